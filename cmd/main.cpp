@@ -1,0 +1,3 @@
+#include <iostream>
+#include "util/version.hpp"
+int main() { std::cout << motcua::k_version << "\n"; }

@@ -1,0 +1,62 @@
+#pragma once
+// Errors are values with context; only cmd/ turns them into exit codes.
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace motcua {
+
+// What went wrong, in the classes scripts branch on (cli.md exit codes).
+enum class ErrorKind {
+  internal = 1,  // a bug or an impossible state
+  usage = 2,     // bad options or arguments
+  rejected = 3,  // finished, but some records were rejected
+  input = 4,     // unreadable source, unknown format, undecodable text, invalid mapping
+  remote = 5,    // HTTP or network failure after retries
+  locked = 6,    // another writer holds the cache
+  cache = 7,     // corrupt, newer schema, read-only, disk full
+  findings = 10, // audit found findings and the caller asked to fail on them
+};
+
+// One failure: its class and a message naming what failed, where, and what to do.
+struct Error {
+  ErrorKind kind = ErrorKind::internal;
+  std::string message;
+};
+
+inline Error make_error(ErrorKind kind, std::string message) { return Error{kind, std::move(message)}; }
+
+// An expected-style result (std::expected is C++23): a value or an Error.
+template <typename T> class Result {
+public:
+  Result(T value) : m_v(std::move(value)) {}
+  Result(Error error) : m_v(std::move(error)) {}
+  explicit operator bool() const { return m_v.index() == 0; }
+  bool ok() const { return m_v.index() == 0; }
+  T& value() { return std::get<0>(m_v); }
+  const T& value() const { return std::get<0>(m_v); }
+  T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  const Error& error() const { return std::get<1>(m_v); }
+
+private:
+  std::variant<T, Error> m_v;
+};
+
+// A result with no value: success or an Error.
+class Status {
+public:
+  Status() = default;
+  Status(Error error) : m_error(std::move(error)), m_failed(true) {}
+  explicit operator bool() const { return !m_failed; }
+  bool ok() const { return !m_failed; }
+  const Error& error() const { return m_error; }
+
+private:
+  Error m_error;
+  bool m_failed = false;
+};
+
+} // namespace motcua

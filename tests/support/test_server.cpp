@@ -1,0 +1,2 @@
+// Placeholder replaced by the HTTP scenario server.
+int main() { return 0; }
