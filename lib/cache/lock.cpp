@@ -1,0 +1,70 @@
+#include "cache/lock.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fcntl.h>
+#include <string>
+#include <sys/file.h>
+#include <thread>
+#include <unistd.h>
+
+namespace motcua {
+
+WriterLock::WriterLock(WriterLock&& other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
+
+WriterLock& WriterLock::operator=(WriterLock&& other) noexcept {
+  if (this != &other) {
+    if (m_fd >= 0) ::close(m_fd);
+    m_fd = other.m_fd;
+    other.m_fd = -1;
+  }
+  return *this;
+}
+
+WriterLock::~WriterLock() {
+  if (m_fd >= 0) ::close(m_fd); // closing releases the flock
+}
+
+namespace {
+// Reads the pid the holder wrote, for a message that names who holds it.
+std::string read_holder(int fd) {
+  char buf[32] = {};
+  ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return {};
+  std::string s(buf, static_cast<size_t>(n));
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+} // namespace
+
+Result<WriterLock> WriterLock::acquire(const std::string& db_path, double timeout_seconds) {
+  std::string path = db_path + ".lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return make_error(ErrorKind::cache, "cannot open lock file " + path + ": " + std::strerror(errno));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_seconds);
+  for (;;) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) break;
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      int e = errno;
+      ::close(fd);
+      return make_error(ErrorKind::cache, "cannot lock " + path + ": " + std::strerror(e));
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      std::string holder = read_holder(fd);
+      ::close(fd);
+      return make_error(ErrorKind::locked, "the cache " + db_path + " is locked by another writer" +
+                                               (holder.empty() ? std::string() : " (pid " + holder + ")") +
+                                               "; wait for it to finish or raise --lock-timeout");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) == 0) {
+    [[maybe_unused]] ssize_t w = ::pwrite(fd, pid.data(), pid.size(), 0);
+  }
+  return WriterLock(fd);
+}
+
+} // namespace motcua

@@ -1,0 +1,70 @@
+#include "cache/schema.hpp"
+
+namespace motcua {
+
+namespace {
+
+// Version 1: catalog history as dated events, dossiers, calendar overrides, import log.
+constexpr std::string_view k_v1 = R"SQL(
+CREATE TABLE procedure_events (
+  code TEXT NOT NULL,
+  as_of INTEGER NOT NULL,            -- days since 1970-01-01 from which this state holds
+  present INTEGER NOT NULL,          -- 0: withdrawn from the catalog on as_of
+  name TEXT, agency_code TEXT, agency_name TEXT, field_code TEXT, field_name TEXT,
+  level INTEGER, online TEXT, processing_time REAL, processing_unit TEXT, fee INTEGER,
+  extra TEXT,                        -- unknown source fields kept as raw JSON
+  search_key TEXT,                   -- folded code + name for diacritic-blind search
+  PRIMARY KEY (code, as_of)
+) WITHOUT ROWID;
+CREATE INDEX procedure_events_as_of ON procedure_events (as_of);
+
+CREATE TABLE dossiers (
+  code TEXT PRIMARY KEY NOT NULL,
+  procedure_code TEXT NOT NULL,
+  agency_code TEXT,
+  channel TEXT NOT NULL,
+  status TEXT NOT NULL,
+  received_at INTEGER NOT NULL,      -- Unix seconds
+  due_at INTEGER,
+  due_date_only INTEGER NOT NULL DEFAULT 0,
+  resolved_at INTEGER,
+  returned_at INTEGER,
+  pauses TEXT,                       -- JSON array of {from,to,reason}
+  extensions TEXT,                   -- JSON array of {apology_at,new_due_at,reason}
+  applicant_name TEXT,
+  applicant_id TEXT,
+  fee INTEGER,
+  paid_online INTEGER,
+  extra TEXT
+);
+CREATE INDEX dossiers_received ON dossiers (received_at);
+
+CREATE TABLE calendar_days (
+  date INTEGER PRIMARY KEY NOT NULL, -- days since 1970-01-01
+  type TEXT NOT NULL CHECK (type IN ('holiday', 'compensatory', 'workday')),
+  name TEXT NOT NULL
+);
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY NOT NULL,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE imports (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,                -- catalog | dossiers | calendar
+  source TEXT NOT NULL,
+  as_of INTEGER,
+  finished_at INTEGER NOT NULL,
+  read INTEGER NOT NULL, inserted INTEGER NOT NULL, updated INTEGER NOT NULL,
+  unchanged INTEGER NOT NULL, rejected INTEGER NOT NULL, withdrawn INTEGER NOT NULL
+);
+)SQL";
+
+constexpr std::string_view k_migrations[] = {k_v1};
+
+} // namespace
+
+std::span<const std::string_view> migrations() { return k_migrations; }
+
+} // namespace motcua

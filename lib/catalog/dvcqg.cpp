@@ -1,0 +1,106 @@
+#include "catalog/dvcqg.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "io/text.hpp"
+
+namespace motcua {
+
+namespace {
+
+// Numbers may arrive as strings in the national formats.
+std::optional<double> as_number(const nlohmann::json& v) {
+  if (v.is_number()) return v.get<double>();
+  if (!v.is_string()) return std::nullopt;
+  std::string_view s = trim(v.get_ref<const std::string&>());
+  double d = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return d;
+}
+
+std::string text_of(const nlohmann::json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return {};
+  if (it->is_string()) return nfc(trim(it->get_ref<const std::string&>()));
+  if (it->is_number()) return it->dump();
+  return {};
+}
+
+const nlohmann::json* first_of(const nlohmann::json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->is_array() || it->empty() || !(*it)[0].is_object()) return nullptr;
+  return &(*it)[0];
+}
+
+// "ngày làm việc", "Ngày", "giờ" ... read without regard to case or diacritics.
+std::optional<ProcessingUnit> unit_from_text(std::string_view text) {
+  std::string f = fold_for_search(text);
+  if (f == "ngay lam viec") return ProcessingUnit::working_days;
+  if (f == "ngay") return ProcessingUnit::calendar_days;
+  if (f == "gio" || f == "gio lam viec") return ProcessingUnit::working_hours;
+  return std::nullopt;
+}
+
+} // namespace
+
+Result<Procedure> procedure_from_dvcqg(const nlohmann::json& r) {
+  if (!r.is_object()) return make_error(ErrorKind::input, "expected a procedure object");
+  Procedure p;
+  p.code = text_of(r, "MATTHC");
+  if (p.code.empty()) return make_error(ErrorKind::input, "field 'MATTHC' (code) is missing or empty");
+  p.name = text_of(r, "TENTTHC");
+  if (p.name.empty()) return make_error(ErrorKind::input, "field 'TENTTHC' (name) is missing or empty");
+  if (const auto* f = first_of(r, "LINHVUCTHUCHIEN")) {
+    p.field_code = text_of(*f, "MALINHVUC");
+    p.field_name = text_of(*f, "TENLINHVUC");
+  }
+  if (const auto* a = first_of(r, "COQUANTHUCHIEN")) {
+    p.agency_name = text_of(*a, "TENDONVI");
+    p.agency_code = text_of(*a, "MADONVI");
+  }
+  if (auto it = r.find("MUCDO"); it != r.end() && !it->is_null() && !(it->is_string() && trim(it->get_ref<const std::string&>()).empty())) {
+    auto l = as_number(*it);
+    if (!l || *l != std::floor(*l) || *l < 1 || *l > 4)
+      return make_error(ErrorKind::input, "field 'MUCDO': expected a level 1-4, got " + it->dump());
+    p.level = static_cast<int>(*l);
+  }
+  p.online = online_from_level(p.level);
+
+  // Processing time: the online channel (KENH 2) if present, else the direct one (KENH 1).
+  const nlohmann::json* chosen = nullptr;
+  int chosen_kind = 0;
+  if (auto it = r.find("CACHTHUCTHUCHIEN"); it != r.end() && it->is_array()) {
+    for (const auto& ch : *it) {
+      if (!ch.is_object()) continue;
+      auto kenh = ch.contains("KENH") ? as_number(ch["KENH"]) : std::nullopt;
+      int k = kenh ? static_cast<int>(*kenh) : 0;
+      auto t = ch.find("THOIGIAN");
+      if (t == ch.end() || !t->is_array() || t->empty() || !(*t)[0].is_object()) continue;
+      if (k == 2 || (k == 1 && chosen_kind != 2)) {
+        chosen = &(*t)[0];
+        chosen_kind = k;
+      }
+    }
+  }
+  if (!chosen)
+    return make_error(ErrorKind::input, "field 'CACHTHUCTHUCHIEN': no direct (KENH 1) or online (KENH 2) channel with THOIGIAN");
+  auto time_it = chosen->find("THOIGIANGIAIQUYET");
+  auto time = time_it != chosen->end() ? as_number(*time_it) : std::nullopt;
+  if (!time || !(*time > 0))
+    return make_error(ErrorKind::input, "field 'THOIGIANGIAIQUYET': expected a number > 0, got " +
+                                            (time_it != chosen->end() ? time_it->dump() : std::string("nothing")));
+  p.processing_time = *time;
+  std::string unit_text = text_of(*chosen, "DONVITINH");
+  auto unit = unit_from_text(unit_text);
+  if (!unit) return make_error(ErrorKind::input, "field 'DONVITINH': unknown unit \"" + unit_text + "\" (expected ngày làm việc, ngày or giờ)");
+  p.processing_unit = *unit;
+  if (const auto* fee = first_of(*chosen, "PHILEPHI"))
+    if (auto it = fee->find("SOTIEN"); it != fee->end())
+      if (auto v = as_number(*it); v && *v >= 0 && *v == std::floor(*v)) p.fee = static_cast<std::int64_t>(*v);
+  return p;
+}
+
+} // namespace motcua

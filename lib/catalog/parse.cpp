@@ -1,0 +1,177 @@
+#include "catalog/parse.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "catalog/dvcqg.hpp"
+#include "io/text.hpp"
+
+namespace motcua {
+
+std::optional<InputFormat> parse_input_format(std::string_view s) {
+  if (s == "auto") return InputFormat::auto_detect;
+  if (s == "json") return InputFormat::json;
+  if (s == "ndjson") return InputFormat::ndjson;
+  if (s == "csv") return InputFormat::csv;
+  if (s == "dvcqg") return InputFormat::dvcqg;
+  return std::nullopt;
+}
+
+std::string_view input_format_name(InputFormat f) {
+  switch (f) {
+  case InputFormat::auto_detect: return "auto";
+  case InputFormat::json: return "json";
+  case InputFormat::ndjson: return "ndjson";
+  case InputFormat::csv: return "csv";
+  case InputFormat::dvcqg: return "dvcqg";
+  }
+  return "auto";
+}
+
+namespace {
+
+std::string_view strip_bom(std::string_view t) { return t.substr(0, 3) == "\xEF\xBB\xBF" ? t.substr(3) : t; }
+
+std::int64_t line_of_offset(std::string_view text, size_t offset) {
+  offset = std::min(offset, text.size());
+  return 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// The records of a JSON document: an array, or an object holding one under a known key, or one record.
+const nlohmann::json* records_of(const nlohmann::json& doc) {
+  if (doc.is_array()) return &doc;
+  if (doc.is_object())
+    for (const char* key : {"procedures", "result", "data"})
+      if (auto it = doc.find(key); it != doc.end() && it->is_array()) return &*it;
+  return nullptr;
+}
+
+bool looks_dvcqg(const nlohmann::json& record) { return record.is_object() && record.contains("MATTHC"); }
+
+std::string excerpt(std::string_view s) { return std::string(s.substr(0, 4096)); }
+
+} // namespace
+
+Result<InputFormat> detect_format(std::string_view source_name, std::string_view text) {
+  text = strip_bom(text);
+  if (ends_with(source_name, ".ndjson") || ends_with(source_name, ".jsonl")) return InputFormat::ndjson;
+  if (ends_with(source_name, ".csv")) return InputFormat::csv;
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos)
+    return make_error(ErrorKind::input, std::string(source_name) + ": the source is empty");
+  char c = text[first];
+  if (c == '[' || c == '{') {
+    nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_discarded()) {
+      // Not one document: NDJSON if the first line is an object by itself.
+      size_t eol = text.find('\n', first);
+      auto line = nlohmann::json::parse(text.substr(first, eol == std::string_view::npos ? std::string_view::npos : eol - first), nullptr, false);
+      if (c == '{' && !line.is_discarded() && line.is_object()) return InputFormat::ndjson;
+      return InputFormat::json; // the JSON reader reports where it breaks
+    }
+    const nlohmann::json* records = records_of(doc);
+    const nlohmann::json* sample = records && !records->empty() ? &(*records)[0] : (doc.is_object() ? &doc : nullptr);
+    if (sample && looks_dvcqg(*sample)) return InputFormat::dvcqg;
+    if (sample && sample->is_object() && sample->contains("code")) return InputFormat::json;
+    if (records && records->empty()) return InputFormat::json;
+    return make_error(ErrorKind::input, std::string(source_name) +
+                                            ": cannot tell the format (neither canonical 'code' nor national 'MATTHC' records); use --input-format");
+  }
+  size_t eol = text.find('\n', first);
+  std::string_view header = text.substr(first, eol == std::string_view::npos ? std::string_view::npos : eol - first);
+  if (header.find("code") != std::string_view::npos && (header.find(',') != std::string_view::npos || header.find(';') != std::string_view::npos))
+    return InputFormat::csv;
+  return make_error(ErrorKind::input, std::string(source_name) + ": cannot tell the format of this source; use --input-format json|ndjson|csv|dvcqg");
+}
+
+void CatalogCollector::add_record(Result<Procedure> record, const std::string& source, std::int64_t pos, bool is_line,
+                                  std::string_view original) {
+  ++m_read;
+  Reject reject{source, pos, is_line, {}, excerpt(original)};
+  if (!record) {
+    reject.reason = record.error().message;
+    m_rejects.push_back(std::move(reject));
+    return;
+  }
+  std::string where = describe_position(reject);
+  auto [it, fresh] = m_first_seen.emplace(record->code, where);
+  if (!fresh) {
+    reject.reason = "duplicate code '" + record->code + "' (first read at " + it->second + ")";
+    m_rejects.push_back(std::move(reject));
+    return;
+  }
+  m_procedures.push_back(std::move(*record));
+}
+
+Status CatalogCollector::add_text(std::string_view text, InputFormat format, const std::string& source) {
+  text = strip_bom(text);
+  if (size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+    return make_error(ErrorKind::input, source + ":" + std::to_string(line_of_offset(text, bad)) +
+                                            ": not valid UTF-8 (byte " + hex + "); catalog sources must be UTF-8: convert the file, e.g. with iconv");
+  }
+  if (format == InputFormat::auto_detect) {
+    auto detected = detect_format(source, text);
+    if (!detected) return detected.error();
+    format = *detected;
+  }
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    return make_error(ErrorKind::input, source + ": the source is empty; nothing was imported");
+  switch (format) {
+  case InputFormat::ndjson: return add_ndjson(text, InputFormat::json, source);
+  case InputFormat::csv: return add_csv(text, source);
+  default: return add_json_records(text, format, source);
+  }
+}
+
+Status CatalogCollector::add_json_records(std::string_view text, InputFormat format, const std::string& source) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    return make_error(ErrorKind::input, source + ":" + std::to_string(line_of_offset(text, e.byte > 0 ? e.byte - 1 : 0)) +
+                                            ": not valid JSON (" + e.what() + "); nothing was imported");
+  }
+  const nlohmann::json* records = records_of(doc);
+  nlohmann::json single;
+  if (!records) {
+    if (!doc.is_object())
+      return make_error(ErrorKind::input, source + ": expected a JSON array of procedures or an object with 'procedures' or 'result'");
+    single = nlohmann::json::array({doc});
+    records = &single;
+  }
+  std::int64_t n = 0;
+  for (const auto& rec : *records) {
+    ++n;
+    auto p = format == InputFormat::dvcqg ? procedure_from_dvcqg(rec) : procedure_from_json(rec, false);
+    add_record(std::move(p), source, n, false, rec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  return {};
+}
+
+Status CatalogCollector::add_ndjson(std::string_view text, InputFormat, const std::string& source) {
+  std::int64_t line_no = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    std::string_view line = text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+    pos = eol == std::string_view::npos ? text.size() : eol + 1;
+    ++line_no;
+    if (trim(line).empty()) continue;
+    nlohmann::json rec = nlohmann::json::parse(line, nullptr, false);
+    if (rec.is_discarded()) {
+      add_record(make_error(ErrorKind::input, "not a valid JSON object"), source, line_no, true, line);
+      continue;
+    }
+    auto p = looks_dvcqg(rec) ? procedure_from_dvcqg(rec) : procedure_from_json(rec, false);
+    add_record(std::move(p), source, line_no, true, line);
+  }
+  return {};
+}
+
+} // namespace motcua

@@ -1,0 +1,47 @@
+#pragma once
+// Reading procedure catalogs: canonical JSON / NDJSON / CSV and the national
+// portal's procedure JSON (dvcqg), into Procedures plus reported rejects.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog/procedure.hpp"
+#include "io/rejects.hpp"
+#include "util/error.hpp"
+
+namespace motcua {
+
+enum class InputFormat { auto_detect, json, ndjson, csv, dvcqg };
+
+std::optional<InputFormat> parse_input_format(std::string_view s);
+std::string_view input_format_name(InputFormat f);
+// Picks the format from the name and the first bytes; an ambiguous source is an error, never a guess.
+Result<InputFormat> detect_format(std::string_view source_name, std::string_view text);
+
+// Accumulates procedures over every source (and page) of one import, rejecting
+// invalid records and later duplicates of a code.
+class CatalogCollector {
+public:
+  // Parses one whole text; Error (exit 4) only when the text as a whole cannot be read.
+  Status add_text(std::string_view text, InputFormat format, const std::string& source_name);
+
+  const std::vector<Procedure>& procedures() const { return m_procedures; }
+  const std::vector<Reject>& rejects() const { return m_rejects; }
+  std::int64_t read() const { return m_read; }
+
+private:
+  void add_record(Result<Procedure> record, const std::string& source, std::int64_t pos, bool is_line, std::string_view original);
+  Status add_json_records(std::string_view text, InputFormat format, const std::string& source);
+  Status add_ndjson(std::string_view text, InputFormat format, const std::string& source);
+  Status add_csv(std::string_view text, const std::string& source);
+
+  std::vector<Procedure> m_procedures;
+  std::vector<Reject> m_rejects;
+  std::unordered_map<std::string, std::string> m_first_seen; // code → where it was first read
+  std::int64_t m_read = 0;
+};
+
+} // namespace motcua

@@ -1,0 +1,50 @@
+#pragma once
+// A procedure (thủ tục hành chính) as the catalog holds it: a plain struct;
+// JSON and SQL are conversions at the edges.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "util/error.hpp"
+
+namespace motcua {
+
+// Online service level since Decree 42/2022 (full ≈ level 4, partial ≈ level 3).
+enum class Online { full, partial, none };
+// How processing_time is counted (deadlines.md).
+enum class ProcessingUnit { working_days, working_hours, calendar_days };
+
+struct Procedure {
+  std::string code;
+  std::string name;
+  std::string agency_code; // empty when absent
+  std::string agency_name;
+  std::string field_code;
+  std::string field_name;
+  std::optional<int> level;
+  Online online = Online::none;
+  double processing_time = 0;
+  ProcessingUnit processing_unit = ProcessingUnit::working_days;
+  std::optional<std::int64_t> fee;
+  std::string extra; // unknown source fields as compact JSON ("" when none)
+
+  bool operator==(const Procedure&) const = default;
+};
+
+std::string_view online_name(Online o);
+std::optional<Online> parse_online(std::string_view s);
+std::string_view unit_name(ProcessingUnit u);
+std::optional<ProcessingUnit> parse_unit(std::string_view s);
+// The default online level for a pre-2022 level (formats.md): 4 full, 3 partial, else none.
+Online online_from_level(std::optional<int> level);
+
+// The canonical JSON object of formats.md (absent fields are null).
+nlohmann::json to_json(const Procedure& p);
+// Validates one canonical record; `lenient` accepts numbers written as text (CSV cells).
+// The error message names the field and the offending value.
+Result<Procedure> procedure_from_json(const nlohmann::json& record, bool lenient);
+
+} // namespace motcua

@@ -1,0 +1,139 @@
+#include "catalog/store.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "io/text.hpp"
+
+namespace motcua {
+
+namespace {
+
+constexpr const char* k_columns =
+    "code, present, name, agency_code, agency_name, field_code, field_name, level, online, processing_time, "
+    "processing_unit, fee, extra";
+
+// Rows of the latest event per code on or before ?1 (the snapshot on that day).
+std::string state_query(const std::string& where) {
+  return std::string("SELECT ") + k_columns +
+         " FROM procedure_events e WHERE as_of = (SELECT max(as_of) FROM procedure_events x "
+         "WHERE x.code = e.code AND x.as_of <= ?1)" +
+         where + " ORDER BY code";
+}
+
+std::string column_text(SQLite::Statement& st, int i) { return st.getColumn(i).isNull() ? std::string() : st.getColumn(i).getString(); }
+
+// One event row → (present, procedure).
+std::pair<bool, Procedure> read_row(SQLite::Statement& st) {
+  Procedure p;
+  p.code = st.getColumn(0).getString();
+  bool present = st.getColumn(1).getInt() != 0;
+  p.name = column_text(st, 2);
+  p.agency_code = column_text(st, 3);
+  p.agency_name = column_text(st, 4);
+  p.field_code = column_text(st, 5);
+  p.field_name = column_text(st, 6);
+  if (!st.getColumn(7).isNull()) p.level = st.getColumn(7).getInt();
+  p.online = parse_online(column_text(st, 8)).value_or(Online::none);
+  p.processing_time = st.getColumn(9).getDouble();
+  p.processing_unit = parse_unit(column_text(st, 10)).value_or(ProcessingUnit::working_days);
+  if (!st.getColumn(11).isNull()) p.fee = st.getColumn(11).getInt64();
+  p.extra = column_text(st, 12);
+  return {present, std::move(p)};
+}
+
+void bind_text(SQLite::Statement& st, int i, const std::string& s) {
+  if (s.empty()) st.bind(i);
+  else st.bind(i, s);
+}
+
+} // namespace
+
+Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vector<Procedure>& procedures, Days as_of,
+                                            SnapshotMode mode, std::int64_t rejected, const std::string& source, bool dry_run) {
+  ImportCounts c;
+  c.rejected = rejected;
+  c.read = static_cast<std::int64_t>(procedures.size()) + rejected;
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+
+  std::unordered_map<std::string, Procedure> current; // present on as_of
+  {
+    SQLite::Statement st(db, state_query(" AND present = 1"));
+    st.bind(1, as_of);
+    while (st.executeStep()) {
+      auto [present, p] = read_row(st);
+      current.emplace(p.code, std::move(p));
+    }
+  }
+  SQLite::Statement put(db, "INSERT OR REPLACE INTO procedure_events (code, as_of, present, name, agency_code, agency_name, "
+                            "field_code, field_name, level, online, processing_time, processing_unit, fee, extra, search_key) "
+                            "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  std::unordered_set<std::string> seen;
+  for (const auto& p : procedures) {
+    seen.insert(p.code);
+    auto it = current.find(p.code);
+    if (it != current.end() && it->second == p) {
+      ++c.unchanged;
+      continue;
+    }
+    ++(it == current.end() ? c.inserted : c.updated);
+    if (dry_run) continue;
+    put.reset();
+    put.bind(1, p.code);
+    put.bind(2, as_of);
+    put.bind(3, p.name);
+    bind_text(put, 4, p.agency_code);
+    bind_text(put, 5, p.agency_name);
+    bind_text(put, 6, p.field_code);
+    bind_text(put, 7, p.field_name);
+    if (p.level) put.bind(8, *p.level);
+    else put.bind(8);
+    put.bind(9, std::string(online_name(p.online)));
+    put.bind(10, p.processing_time);
+    put.bind(11, std::string(unit_name(p.processing_unit)));
+    if (p.fee) put.bind(12, static_cast<std::int64_t>(*p.fee));
+    else put.bind(12);
+    bind_text(put, 13, p.extra);
+    put.bind(14, fold_for_search(p.code + " " + p.name));
+    put.exec();
+  }
+  if (mode == SnapshotMode::full) {
+    SQLite::Statement withdraw(db, "INSERT OR REPLACE INTO procedure_events (code, as_of, present) VALUES (?, ?, 0)");
+    for (const auto& [code, p] : current) {
+      if (seen.count(code)) continue;
+      ++c.withdrawn;
+      if (dry_run) continue;
+      withdraw.reset();
+      withdraw.bind(1, code);
+      withdraw.bind(2, as_of);
+      withdraw.exec();
+    }
+  }
+  if (dry_run) return c; // the transaction rolls back
+  record_import(db, "catalog", source, as_of, c);
+  tx.commit();
+  return c;
+}
+
+std::vector<Procedure> catalog_as_of(SQLite::Database& db, Days as_of) {
+  std::vector<Procedure> out;
+  SQLite::Statement st(db, state_query(" AND present = 1"));
+  st.bind(1, as_of);
+  while (st.executeStep()) out.push_back(read_row(st).second);
+  return out;
+}
+
+std::optional<Procedure> procedure_as_of(SQLite::Database& db, const std::string& code, Days as_of) {
+  SQLite::Statement st(db, std::string("SELECT ") + k_columns +
+                               " FROM procedure_events WHERE code = ?2 AND as_of <= ?1 ORDER BY as_of DESC LIMIT 1");
+  st.bind(1, as_of);
+  st.bind(2, code);
+  if (!st.executeStep()) return std::nullopt;
+  auto [present, p] = read_row(st);
+  if (!present) return std::nullopt;
+  return p;
+}
+
+} // namespace motcua

@@ -1,0 +1,30 @@
+#pragma once
+// Catalog history in the cache. Each import is a snapshot as of a date; the
+// catalog on any day is, per code, the latest event on or before that day.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "cache/imports.hpp"
+#include "catalog/procedure.hpp"
+#include "util/error.hpp"
+#include "util/time.hpp"
+
+namespace motcua {
+
+// What the import should do with procedures absent from the source.
+enum class SnapshotMode { full, partial };
+
+// Writes the snapshot in one transaction (none when dry_run) and counts what changed;
+// re-applying the same snapshot changes nothing. `rejected` is taken from the caller.
+Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vector<Procedure>& procedures, Days as_of,
+                                            SnapshotMode mode, std::int64_t rejected, const std::string& source, bool dry_run);
+
+// The catalog as it stood on a date, ordered by code.
+std::vector<Procedure> catalog_as_of(SQLite::Database& db, Days as_of);
+// One procedure as it stood on a date.
+std::optional<Procedure> procedure_as_of(SQLite::Database& db, const std::string& code, Days as_of);
+
+} // namespace motcua

@@ -1,0 +1,47 @@
+#pragma once
+// The one rendering layer: commands hand over rows or an object, and the
+// chosen --format decides how they look on the stream.
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace motcua {
+
+enum class OutputFormat { table, json, ndjson, csv, md, html };
+
+std::optional<OutputFormat> parse_output_format(std::string_view s);
+
+// One column of a row listing: the JSON key and the heading people read.
+struct Column {
+  std::string key;
+  std::string title;
+};
+
+// Streams a listing; table output buffers to align, the others write row by row.
+class RowWriter {
+public:
+  virtual ~RowWriter() = default;
+  virtual void row(const nlohmann::json& object) = 0;
+  virtual void finish() = 0;
+};
+
+// A writer for table, json (one array), ndjson or csv; md falls back to table.
+std::unique_ptr<RowWriter> make_row_writer(OutputFormat format, std::ostream& out, std::vector<Column> columns);
+
+// Writes one object: JSON as is, ndjson on one line, csv as key,value rows, table as aligned key: value lines.
+void write_object(OutputFormat format, std::ostream& out, const nlohmann::json& object);
+
+// A CSV cell, quoted when needed; text starting with = + - @ (or tab/CR) is
+// prefixed with ' so that spreadsheets do not run it as a formula.
+std::string csv_cell(const nlohmann::json& value);
+// A JSON value as plain text for tables (null → "", strings unquoted).
+std::string plain_text(const nlohmann::json& value);
+// Display width in terminal columns (code points; NFC Vietnamese has no zero-width marks).
+size_t display_width(std::string_view utf8);
+
+} // namespace motcua
