@@ -121,7 +121,7 @@ Status CatalogCollector::add_text(std::string_view text, InputFormat format, con
     format = *detected;
   }
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
-    return make_error(ErrorKind::input, source + ": the source is empty; nothing was imported");
+    return make_error(ErrorKind::input, source + ": the source is empty");
   switch (format) {
   case InputFormat::ndjson: return add_ndjson(text, InputFormat::json, source);
   case InputFormat::csv: return add_csv(text, source);
@@ -135,7 +135,7 @@ Status CatalogCollector::add_json_records(std::string_view text, InputFormat for
     doc = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     return make_error(ErrorKind::input, source + ":" + std::to_string(line_of_offset(text, e.byte > 0 ? e.byte - 1 : 0)) +
-                                            ": not valid JSON (" + e.what() + "); nothing was imported");
+                                            ": not valid JSON (" + e.what() + ")");
   }
   const nlohmann::json* records = records_of(doc);
   nlohmann::json single;
@@ -174,4 +174,10 @@ Status CatalogCollector::add_ndjson(std::string_view text, InputFormat, const st
   return {};
 }
 
+} // namespace motcua
+
+namespace motcua {
+Status CatalogCollector::add_csv(std::string_view, const std::string& source) {
+  return make_error(ErrorKind::input, source + ": CSV catalogs need the CSV reader (in progress)");
+}
 } // namespace motcua

@@ -46,22 +46,22 @@ Online online_from_level(std::optional<int> level) {
   return Online::none;
 }
 
-nlohmann::json to_json(const Procedure& p) {
-  auto text = [](const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); };
-  nlohmann::json j = nlohmann::json::object();
+nlohmann::ordered_json to_json(const Procedure& p) {
+  auto text = [](const std::string& s) { return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s); };
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
   j["code"] = p.code;
   j["name"] = p.name;
   j["agency_code"] = text(p.agency_code);
   j["agency_name"] = text(p.agency_name);
   j["field_code"] = text(p.field_code);
   j["field_name"] = text(p.field_name);
-  j["level"] = p.level ? nlohmann::json(*p.level) : nlohmann::json(nullptr);
+  j["level"] = p.level ? nlohmann::ordered_json(*p.level) : nlohmann::ordered_json(nullptr);
   j["online"] = online_name(p.online);
   j["processing_time"] = p.processing_time;
   if (p.processing_time == std::floor(p.processing_time) && std::fabs(p.processing_time) < 1e15)
     j["processing_time"] = static_cast<std::int64_t>(p.processing_time);
   j["processing_unit"] = unit_name(p.processing_unit);
-  j["fee"] = p.fee ? nlohmann::json(*p.fee) : nlohmann::json(nullptr);
+  j["fee"] = p.fee ? nlohmann::ordered_json(*p.fee) : nlohmann::ordered_json(nullptr);
   return j;
 }
 

@@ -42,7 +42,7 @@ std::optional<ProcessingUnit> parse_unit(std::string_view s);
 Online online_from_level(std::optional<int> level);
 
 // The canonical JSON object of formats.md (absent fields are null).
-nlohmann::json to_json(const Procedure& p);
+nlohmann::ordered_json to_json(const Procedure& p);
 // Validates one canonical record; `lenient` accepts numbers written as text (CSV cells).
 // The error message names the field and the offending value.
 Result<Procedure> procedure_from_json(const nlohmann::json& record, bool lenient);

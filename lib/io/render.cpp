@@ -21,7 +21,7 @@ size_t display_width(std::string_view s) {
   return n;
 }
 
-std::string plain_text(const nlohmann::json& v) {
+std::string plain_text(const nlohmann::ordered_json& v) {
   if (v.is_null()) return "";
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
@@ -30,10 +30,10 @@ std::string plain_text(const nlohmann::json& v) {
     for (const auto& e : v) s += (s.empty() ? "" : ",") + e.get<std::string>();
     return s;
   }
-  return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-std::string csv_cell(const nlohmann::json& v) {
+std::string csv_cell(const nlohmann::ordered_json& v) {
   std::string s = plain_text(v);
   if (v.is_string() && !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
     s.insert(s.begin(), '\'');
@@ -48,8 +48,8 @@ std::string csv_cell(const nlohmann::json& v) {
 
 namespace {
 
-const nlohmann::json& field(const nlohmann::json& obj, const std::string& key) {
-  static const nlohmann::json null_value;
+const nlohmann::ordered_json& field(const nlohmann::ordered_json& obj, const std::string& key) {
+  static const nlohmann::ordered_json null_value;
   auto it = obj.find(key);
   return it == obj.end() ? null_value : *it;
 }
@@ -57,8 +57,8 @@ const nlohmann::json& field(const nlohmann::json& obj, const std::string& key) {
 class JsonWriter final : public RowWriter {
 public:
   JsonWriter(std::ostream& out, bool lines) : m_out(out), m_lines(lines) {}
-  void row(const nlohmann::json& obj) override {
-    std::string text = obj.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  void row(const nlohmann::ordered_json& obj) override {
+    std::string text = obj.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     if (m_lines) {
       m_out << text << '\n';
       return;
@@ -83,7 +83,7 @@ public:
     for (size_t i = 0; i < m_columns.size(); ++i) m_out << (i ? "," : "") << csv_cell(m_columns[i].key);
     m_out << "\r\n";
   }
-  void row(const nlohmann::json& obj) override {
+  void row(const nlohmann::ordered_json& obj) override {
     for (size_t i = 0; i < m_columns.size(); ++i) m_out << (i ? "," : "") << csv_cell(field(obj, m_columns[i].key));
     m_out << "\r\n";
   }
@@ -112,7 +112,7 @@ public:
     for (const auto& c : m_columns) head.push_back(c.title);
     m_rows.push_back(std::move(head));
   }
-  void row(const nlohmann::json& obj) override {
+  void row(const nlohmann::ordered_json& obj) override {
     std::vector<std::string> cells;
     for (const auto& c : m_columns) {
       const auto& v = field(obj, c.key);
@@ -162,10 +162,10 @@ std::unique_ptr<RowWriter> make_row_writer(OutputFormat format, std::ostream& ou
   }
 }
 
-void write_object(OutputFormat format, std::ostream& out, const nlohmann::json& obj) {
+void write_object(OutputFormat format, std::ostream& out, const nlohmann::ordered_json& obj) {
   switch (format) {
-  case OutputFormat::json: out << obj.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n'; return;
-  case OutputFormat::ndjson: out << obj.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n'; return;
+  case OutputFormat::json: out << obj.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n'; return;
+  case OutputFormat::ndjson: out << obj.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n'; return;
   case OutputFormat::csv: {
     out << "key,value\r\n";
     for (auto it = obj.begin(); it != obj.end(); ++it) out << csv_cell(it.key()) << ',' << csv_cell(it.value()) << "\r\n";

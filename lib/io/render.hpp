@@ -26,7 +26,7 @@ struct Column {
 class RowWriter {
 public:
   virtual ~RowWriter() = default;
-  virtual void row(const nlohmann::json& object) = 0;
+  virtual void row(const nlohmann::ordered_json& object) = 0;
   virtual void finish() = 0;
 };
 
@@ -34,13 +34,13 @@ public:
 std::unique_ptr<RowWriter> make_row_writer(OutputFormat format, std::ostream& out, std::vector<Column> columns);
 
 // Writes one object: JSON as is, ndjson on one line, csv as key,value rows, table as aligned key: value lines.
-void write_object(OutputFormat format, std::ostream& out, const nlohmann::json& object);
+void write_object(OutputFormat format, std::ostream& out, const nlohmann::ordered_json& object);
 
 // A CSV cell, quoted when needed; text starting with = + - @ (or tab/CR) is
 // prefixed with ' so that spreadsheets do not run it as a formula.
-std::string csv_cell(const nlohmann::json& value);
+std::string csv_cell(const nlohmann::ordered_json& value);
 // A JSON value as plain text for tables (null → "", strings unquoted).
-std::string plain_text(const nlohmann::json& value);
+std::string plain_text(const nlohmann::ordered_json& value);
 // Display width in terminal columns (code points; NFC Vietnamese has no zero-width marks).
 size_t display_width(std::string_view utf8);
 

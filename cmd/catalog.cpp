@@ -1,0 +1,177 @@
+// `motcua catalog ...`: options in, library calls, rendering out.
+#include <iostream>
+
+#include "catalog/parse.hpp"
+#include "catalog/search.hpp"
+#include "catalog/store.hpp"
+#include "commands.hpp"
+#include "common.hpp"
+#include "io/source.hpp"
+#include "io/text.hpp"
+
+namespace motcua::cli {
+
+namespace {
+
+struct ImportOptions {
+  std::vector<std::string> sources;
+  std::string as_of;
+  bool partial = false;
+  std::string input_format = "auto";
+  bool dry_run = false;
+  std::optional<std::string> token_file;
+  std::optional<std::string> rejects;
+};
+
+const std::vector<Column> k_list_columns = {{"code", "CODE"},      {"name", "NAME"},       {"agency_code", "AGENCY"},
+                                            {"level", "LEVEL"},    {"online", "ONLINE"},   {"processing_time", "TIME"},
+                                            {"processing_unit", "UNIT"}};
+
+int run_import(Context& ctx, const ImportOptions& o) {
+  if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
+  Days as_of = o.as_of.empty() ? today() : date_arg(o.as_of);
+  auto format = parse_input_format(o.input_format).value_or(InputFormat::auto_detect);
+  auto fetch = ctx.fetch_options(o.token_file);
+  if (!fetch) return ctx.fail(fetch.error());
+
+  // Everything is read and parsed before the cache is touched: a bad source changes nothing.
+  CatalogCollector collector;
+  for (const auto& source : o.sources) {
+    auto st = read_source(source, *fetch, [&](SourceText&& page) {
+      ctx.debug("read " + page.name + " (" + std::to_string(page.text.size()) + " bytes)");
+      return collector.add_text(page.text, format, page.name);
+    });
+    if (!st) return ctx.fail(make_error(st.error().kind, st.error().message + "; nothing was imported"));
+  }
+  auto cache = ctx.open_cache(o.dry_run ? CacheMode::read : CacheMode::write);
+  if (!cache) return ctx.fail(cache.error());
+  std::string source_desc;
+  for (const auto& s : o.sources) source_desc += (source_desc.empty() ? "" : " ") + redact_url(s);
+  Result<ImportCounts> counts = make_error(ErrorKind::internal, "not run");
+  try {
+    counts = apply_catalog_snapshot((*cache)->db(), collector.procedures(), as_of,
+                                    o.partial ? SnapshotMode::partial : SnapshotMode::full,
+                                    static_cast<std::int64_t>(collector.rejects().size()), source_desc, o.dry_run);
+  } catch (const SQLite::Exception& e) {
+    return ctx.fail(cache_error(e, (*cache)->path(), "catalog import"));
+  }
+  if (!counts) return ctx.fail(counts.error());
+  auto rejects_file = report_rejects(ctx, o.rejects, collector.rejects());
+  if (!rejects_file) return ctx.fail(rejects_file.error());
+  report_counts(ctx, *counts, *rejects_file, !o.partial, o.dry_run);
+  return counts->rejected > 0 ? static_cast<int>(ErrorKind::rejected) : 0;
+}
+
+struct ListOptions {
+  std::string as_of;
+  std::string agency;
+  std::string field;
+  std::string online = "any-or-none";
+};
+
+bool matches(const Procedure& p, const ListOptions& o) {
+  if (!o.agency.empty() && p.agency_code != o.agency) return false;
+  if (!o.field.empty()) {
+    std::string f = fold_for_search(o.field);
+    if (fold_for_search(p.field_code) != f && fold_for_search(p.field_name).find(f) == std::string::npos) return false;
+  }
+  if (o.online == "any") return p.online != Online::none;
+  if (o.online == "full" || o.online == "partial" || o.online == "none") return online_name(p.online) == o.online;
+  return true;
+}
+
+int run_list(Context& ctx, const ListOptions& o) {
+  if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
+  auto cache = ctx.open_cache(CacheMode::read);
+  if (!cache) return ctx.fail(cache.error());
+  Days as_of = o.as_of.empty() ? today() : date_arg(o.as_of);
+  try {
+    auto writer = make_row_writer(ctx.format(), std::cout, k_list_columns);
+    for (const auto& p : catalog_as_of((*cache)->db(), as_of))
+      if (matches(p, o)) writer->row(to_json(p));
+    writer->finish();
+  } catch (const SQLite::Exception& e) {
+    return ctx.fail(cache_error(e, (*cache)->path(), "reading the catalog"));
+  }
+  return 0;
+}
+
+int run_show(Context& ctx, const std::string& code, const std::string& as_of_text) {
+  if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
+  auto cache = ctx.open_cache(CacheMode::read);
+  if (!cache) return ctx.fail(cache.error());
+  Days as_of = as_of_text.empty() ? today() : date_arg(as_of_text);
+  try {
+    auto p = procedure_as_of((*cache)->db(), std::string(trim(code)), as_of);
+    if (!p)
+      return ctx.fail(make_error(ErrorKind::input, "no procedure '" + code + "' in the catalog as of " + format_date(as_of) +
+                                                       "; try `motcua catalog search`"));
+    write_object(ctx.format(), std::cout, to_json(*p));
+  } catch (const SQLite::Exception& e) {
+    return ctx.fail(cache_error(e, (*cache)->path(), "reading the catalog"));
+  }
+  return 0;
+}
+
+int run_search(Context& ctx, const std::string& text, size_t limit) {
+  if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
+  auto cache = ctx.open_cache(CacheMode::read);
+  if (!cache) return ctx.fail(cache.error());
+  try {
+    auto catalog = catalog_as_of((*cache)->db(), today());
+    auto writer = make_row_writer(ctx.format(), std::cout, {{"code", "CODE"}, {"name", "NAME"}, {"agency_code", "AGENCY"}, {"online", "ONLINE"}});
+    for (const auto& hit : search_catalog(catalog, text, limit)) {
+      auto j = to_json(*hit.procedure);
+      j["score"] = hit.score;
+      writer->row(j);
+    }
+    writer->finish();
+  } catch (const SQLite::Exception& e) {
+    return ctx.fail(cache_error(e, (*cache)->path(), "reading the catalog"));
+  }
+  return 0;
+}
+
+} // namespace
+
+void add_catalog_commands(CLI::App& app, Context& ctx) {
+  auto* catalog = app.add_subcommand("catalog", "Import, list, show and search the procedure catalog");
+  catalog->require_subcommand(1);
+
+  auto import_opts = std::make_shared<ImportOptions>();
+  auto* imp = catalog->add_subcommand("import", "Import a catalog snapshot from files, stdin (-) or http(s) URLs");
+  imp->add_option("SOURCE", import_opts->sources, "File path, - for stdin, or http(s) URL (paged sources are followed)")->required();
+  imp->add_option("--as-of", import_opts->as_of, "Date the snapshot describes (default: today)")->check(k_date_validator);
+  imp->add_flag("--partial", import_opts->partial, "Only upsert: do not withdraw procedures absent from the sources");
+  imp->add_option("--input-format", import_opts->input_format, "Source format (default auto: detected when unambiguous)")
+      ->check(CLI::IsMember({"auto", "json", "ndjson", "csv", "dvcqg"}));
+  imp->add_flag("--dry-run", import_opts->dry_run, "Validate and count, write nothing");
+  imp->add_option("--token-file", import_opts->token_file, "File holding the bearer token for URLs (else $MOTCUA_TOKEN)");
+  imp->add_option("--rejects", import_opts->rejects, "Where to write rejected records (default <db-dir>/rejects-<UTC time>.csv)");
+  imp->callback([&ctx, import_opts] { ctx.exit_code = run_import(ctx, *import_opts); });
+
+  auto list_opts = std::make_shared<ListOptions>();
+  auto* list = catalog->add_subcommand("list", "List the catalog as it stood on a date");
+  list->add_option("--as-of", list_opts->as_of, "Show the catalog as of this date (default: today)")->check(k_date_validator);
+  list->add_option("--agency", list_opts->agency, "Only procedures of this agency code");
+  list->add_option("--field", list_opts->field, "Only procedures whose field code or name matches");
+  list->add_option("--online", list_opts->online, "Filter by online level: full, partial, any (full or partial), none")
+      ->check(CLI::IsMember({"full", "partial", "any", "none"}));
+  list->callback([&ctx, list_opts] { ctx.exit_code = run_list(ctx, *list_opts); });
+
+  auto show_code = std::make_shared<std::string>();
+  auto show_as_of = std::make_shared<std::string>();
+  auto* show = catalog->add_subcommand("show", "Show one procedure");
+  show->add_option("CODE", *show_code, "Procedure code")->required();
+  show->add_option("--as-of", *show_as_of, "Show it as it stood on this date (default: today)")->check(k_date_validator);
+  show->callback([&ctx, show_code, show_as_of] { ctx.exit_code = run_show(ctx, *show_code, *show_as_of); });
+
+  auto search_text = std::make_shared<std::string>();
+  auto search_limit = std::make_shared<size_t>(20);
+  auto* search = catalog->add_subcommand("search", "Find procedures by name or code, ignoring case and diacritics");
+  search->add_option("TEXT", *search_text, "Words to look for, e.g. \"dang ky kinh doanh\"")->required();
+  search->add_option("--limit", *search_limit, "At most this many results (default 20)")->check(CLI::Range(1, 1000000));
+  search->callback([&ctx, search_text, search_limit] { ctx.exit_code = run_search(ctx, *search_text, *search_limit); });
+}
+
+} // namespace motcua::cli

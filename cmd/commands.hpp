@@ -1,0 +1,16 @@
+#pragma once
+// Each command group registers its subcommands here; main wires them up.
+#include <CLI/CLI.hpp>
+
+#include "context.hpp"
+
+namespace motcua::cli {
+
+void add_catalog_commands(CLI::App& app, Context& ctx);
+void add_db_commands(CLI::App& app, Context& ctx);
+void add_generate_commands(CLI::App& app, Context& ctx);
+
+// The whole command tree, as used by main and by the completion/man generator.
+void build_app(CLI::App& app, Context& ctx);
+
+} // namespace motcua::cli

@@ -1,0 +1,68 @@
+#include "common.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <iostream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cache/path.hpp"
+
+namespace motcua::cli {
+
+const CLI::Validator k_date_validator(
+    [](std::string& s) { return parse_date(s) ? std::string() : "expected a date YYYY-MM-DD, got '" + s + "'"; }, "DATE");
+
+const CLI::Validator k_datetime_validator(
+    [](std::string& s) {
+      return parse_datetime(s) || parse_date(s) ? std::string() : "expected an ISO 8601 date-time like 2018-03-05T08:15, got '" + s + "'";
+    },
+    "DATETIME");
+
+Days date_arg(const std::string& text) { return parse_date(text).value_or(0); }
+
+Result<std::string> report_rejects(const Context& ctx, const std::optional<std::string>& path, const std::vector<Reject>& rejects) {
+  if (rejects.empty()) return std::string();
+  constexpr size_t k_shown = 10;
+  for (size_t i = 0; i < rejects.size() && i < k_shown; ++i)
+    ctx.warn("rejected " + describe_position(rejects[i]) + ": " + rejects[i].reason);
+  if (rejects.size() > k_shown) ctx.warn("... and " + std::to_string(rejects.size() - k_shown) + " more rejected records");
+  std::string file = path.value_or("");
+  if (file.empty()) {
+    char stamp[32];
+    std::time_t t = static_cast<std::time_t>(now());
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&t));
+    file = db_directory(ctx.db_path()) + "/rejects-" + stamp + ".csv";
+    ::mkdir(db_directory(ctx.db_path()).c_str(), 0700);
+  }
+  // Rejected rows may hold personal data: owner-only, like the cache.
+  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return make_error(ErrorKind::input, "cannot write rejects file " + file + ": " + std::strerror(errno));
+  ::close(fd);
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  RejectsWriter writer(out);
+  for (const auto& r : rejects) writer.write(r);
+  out.close();
+  if (!out) return make_error(ErrorKind::input, "cannot write rejects file " + file);
+  ctx.info("rejected records written to " + file);
+  return file;
+}
+
+void report_counts(const Context& ctx, const ImportCounts& c, const std::string& rejects_file, bool with_withdrawn, bool dry_run) {
+  if (ctx.format() == OutputFormat::json || ctx.format() == OutputFormat::ndjson) {
+    nlohmann::ordered_json j = {{"read", c.read}, {"inserted", c.inserted}, {"updated", c.updated}, {"unchanged", c.unchanged}, {"rejected", c.rejected}};
+    if (with_withdrawn) j["withdrawn"] = c.withdrawn;
+    j["rejects_file"] = rejects_file.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(rejects_file);
+    j["dry_run"] = dry_run;
+    write_object(ctx.format(), std::cout, j);
+  }
+  std::string line = "read " + std::to_string(c.read) + ", inserted " + std::to_string(c.inserted) + ", updated " +
+                     std::to_string(c.updated) + ", unchanged " + std::to_string(c.unchanged) + ", rejected " + std::to_string(c.rejected);
+  if (with_withdrawn) line += ", withdrawn " + std::to_string(c.withdrawn);
+  if (dry_run) line += " (dry run: nothing written)";
+  ctx.info(line);
+}
+
+} // namespace motcua::cli
