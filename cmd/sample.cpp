@@ -1,0 +1,28 @@
+// `motcua sample`: writes the deterministic sample data set.
+#include <iostream>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "sample/sample.hpp"
+
+namespace motcua::cli {
+
+void add_sample_commands(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<SampleOptions>();
+  auto* s = app.add_subcommand("sample", "Write a realistic, deterministic sample data set (catalog, dossiers in every format)");
+  s->add_option("--out", o->out_dir, "Directory to write into (created)")->required();
+  s->add_option("--procedures", o->procedures, "Number of procedures (default 200)")->check(CLI::Range(1, 1000000));
+  s->add_option("--dossiers", o->dossiers, "Number of dossiers (default 5000)")->check(CLI::Range(0, 100000000));
+  s->add_option("--seed", o->seed, "Seed: the same seed gives the same bytes (default 1)");
+  s->callback([&ctx, o] {
+    auto r = write_sample(*o);
+    if (!r) {
+      ctx.exit_code = ctx.fail(r.error());
+      return;
+    }
+    ctx.info("sample written to " + o->out_dir + ": " + std::to_string(r->procedures) + " procedures, " +
+             std::to_string(r->dossiers) + " dossiers, " + std::to_string(r->broken) + " deliberately broken records");
+  });
+}
+
+} // namespace motcua::cli

@@ -1,0 +1,284 @@
+#include "sample/sample.hpp"
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "util/time.hpp"
+
+namespace motcua {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// A small, fully specified generator (splitmix64): the same seed gives the same data on every platform.
+class Rng {
+public:
+  explicit Rng(std::uint64_t seed) : m_state(seed) {}
+  std::uint64_t next() {
+    std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
+  bool chance(int percent) { return below(100) < percent; }
+  template <typename T, size_t N> const T& pick(const std::array<T, N>& a) { return a[static_cast<size_t>(below(static_cast<int>(N)))]; }
+
+private:
+  std::uint64_t m_state;
+};
+
+struct Agency {
+  const char* code;
+  const char* name;
+};
+
+constexpr std::array<Agency, 8> k_agencies = {{
+    {"000.00.10.H17", "Sở Kế hoạch và Đầu tư"},
+    {"000.00.11.H17", "Sở Xây dựng"},
+    {"000.00.12.H17", "Sở Tư pháp"},
+    {"000.00.13.H17", "Sở Tài nguyên và Môi trường"},
+    {"000.00.14.H17", "Sở Giao thông vận tải"},
+    {"000.00.15.H17", "Sở Y tế"},
+    {"000.00.16.H17", "Sở Giáo dục và Đào tạo"},
+    {"000.00.17.H17", "Sở Công Thương"},
+}};
+
+struct Field {
+  const char* code;
+  const char* name;
+  std::array<const char*, 4> objects;
+};
+
+constexpr std::array<Field, 8> k_fields = {{
+    {"G01", "Đăng ký kinh doanh", {"hộ kinh doanh", "doanh nghiệp tư nhân", "hợp tác xã", "chi nhánh doanh nghiệp"}},
+    {"G02", "Xây dựng", {"giấy phép xây dựng", "chứng chỉ hành nghề xây dựng", "giấy phép di dời công trình", "chứng chỉ năng lực"}},
+    {"G03", "Hộ tịch", {"khai sinh", "kết hôn", "khai tử", "thay đổi hộ tịch"}},
+    {"G04", "Đất đai", {"giấy chứng nhận quyền sử dụng đất", "chuyển mục đích sử dụng đất", "đăng ký biến động đất đai", "trích lục bản đồ địa chính"}},
+    {"G05", "Giao thông vận tải", {"giấy phép lái xe", "phù hiệu xe", "giấy phép liên vận", "đăng ký phương tiện"}},
+    {"G06", "Y tế", {"chứng chỉ hành nghề khám bệnh", "giấy phép hoạt động phòng khám", "chứng nhận cơ sở đủ điều kiện an toàn thực phẩm", "giấy phép quảng cáo dược phẩm"}},
+    {"G07", "Giáo dục", {"giấy phép trung tâm ngoại ngữ", "công nhận trường chuẩn quốc gia", "văn bằng chứng chỉ", "giấy phép dạy thêm"}},
+    {"G08", "Công Thương", {"giấy phép bán lẻ rượu", "giấy chứng nhận đủ điều kiện kinh doanh khí", "giấy phép bán buôn thuốc lá", "xác nhận khuyến mại"}},
+}};
+
+constexpr std::array<const char*, 7> k_verbs = {"Cấp", "Cấp đổi", "Cấp lại", "Đăng ký", "Gia hạn", "Điều chỉnh", "Thay đổi nội dung"};
+constexpr std::array<const char*, 12> k_family = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"};
+constexpr std::array<const char*, 10> k_middle = {"Văn", "Thị", "Hữu", "Đức", "Minh", "Thu", "Quốc", "Ngọc", "Xuân", "Thanh"};
+constexpr std::array<const char*, 14> k_given = {"An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hương", "Lan", "Ơn", "Phúc", "Quỳnh", "Tâm", "Ưng", "Yến"};
+constexpr std::array<int, 9> k_days = {1, 2, 3, 5, 7, 10, 15, 20, 30};
+
+struct SampleProcedure {
+  Json json;
+  std::string code;
+  std::string agency;
+  double time;
+  std::string unit;
+};
+
+std::vector<SampleProcedure> make_procedures(Rng& rng, int n) {
+  std::vector<SampleProcedure> out;
+  for (int i = 0; i < n; ++i) {
+    const auto& field = k_fields[static_cast<size_t>(i) % k_fields.size()];
+    const auto& agency = k_agencies[static_cast<size_t>(i) % k_agencies.size()];
+    char code[16];
+    std::snprintf(code, sizeof code, "%d.%06d", 1 + i % 2, 1000 + i * 7);
+    std::string name = std::string(rng.pick(k_verbs)) + " " + field.objects[static_cast<size_t>(rng.below(4))];
+    if (i >= static_cast<int>(k_verbs.size() * 4)) name += " (mẫu " + std::to_string(i) + ")";
+    int level = rng.chance(66) ? (rng.chance(40) ? 4 : 3) : 2;
+    std::string unit = "working_days";
+    double time = k_days[static_cast<size_t>(rng.below(8))];
+    if (rng.chance(5)) unit = "working_hours", time = rng.chance(50) ? 4 : 8;
+    else if (rng.chance(5)) unit = "calendar_days", time = 30;
+    else if (rng.chance(3)) time = 0.5;
+    Json j;
+    j["code"] = code;
+    j["name"] = name;
+    j["agency_code"] = agency.code;
+    j["agency_name"] = agency.name;
+    j["field_code"] = field.code;
+    j["field_name"] = field.name;
+    j["level"] = level;
+    j["processing_time"] = time;
+    if (time == static_cast<int>(time)) j["processing_time"] = static_cast<int>(time);
+    j["processing_unit"] = unit;
+    j["fee"] = std::array<int, 5>{0, 20000, 50000, 100000, 500000}[static_cast<size_t>(rng.below(5))];
+    out.push_back({j, code, agency.code, time, unit});
+  }
+  return out;
+}
+
+std::string local_text(Instant t) { return format_instant(t).substr(0, 19); }
+
+// yyyyMMddHHmmss, local time, as the national sync format writes dates.
+std::string compact(Instant t) {
+  std::string s = local_text(t);
+  std::string out;
+  for (char c : s)
+    if (c >= '0' && c <= '9') out += c;
+  return out;
+}
+
+// An instant inside office hours on a weekday of the given day range.
+Instant office_instant(Rng& rng, Days first, int span) {
+  Days d = first + rng.below(span);
+  while (weekday(d) >= 5) ++d;
+  int minutes = rng.chance(50) ? 7 * 60 + 30 + rng.below(240) : 13 * 60 + rng.below(240);
+  return local_instant(d, minutes * 60);
+}
+
+Json make_dossier(Rng& rng, const SampleProcedure& p, std::map<std::string, int>& sequence, Days first, int span) {
+  Instant received = office_instant(rng, first, span);
+  Days rd = local_date(received);
+  CivilDate c = civil_from_days(rd);
+  char day[16];
+  std::snprintf(day, sizeof day, "%02d%02u%02u", c.year % 100, c.month, c.day);
+  std::string prefix = p.agency + "-" + day;
+  char seq[16];
+  std::snprintf(seq, sizeof seq, "-%04d", ++sequence[prefix]);
+  std::string code_s = prefix + seq;
+  int legal_days = p.unit == "working_hours" ? 1 : std::max(1, static_cast<int>(p.time * (p.unit == "calendar_days" ? 5 : 7) / 5));
+  Json j;
+  j["code"] = code_s;
+  j["procedure_code"] = p.code;
+  j["agency_code"] = p.agency;
+  int ch = rng.below(100);
+  j["channel"] = ch < 44 ? "online" : (ch < 95 ? "direct" : "postal");
+  j["received_at"] = local_text(received);
+  j["due_at"] = format_date(rd + legal_days);
+  int roll = rng.below(100);
+  std::string status = "returned";
+  if (roll < 2) status = "not_accepted";
+  else if (roll < 3) status = "withdrawn";
+  else if (roll < 10) status = "processing";
+  else if (roll < 12) status = "supplementing";
+  j["status"] = status;
+  Json pauses = Json::array();
+  Json extensions = Json::array();
+  if (status == "returned" || status == "resolved") {
+    bool late = rng.chance(2);
+    int days = late ? legal_days + 1 + rng.below(5) : rng.below(legal_days + 1);
+    Instant resolved = local_instant(rd + days, (8 + rng.below(8)) * 3600 + rng.below(60) * 60);
+    if (rng.chance(5)) {
+      Instant from = received + 3600 * (2 + rng.below(20));
+      Instant to = from + 86400 * (1 + rng.below(3));
+      pauses.push_back({{"from", local_text(from)}, {"to", local_text(to)}, {"reason", "Yêu cầu bổ sung giấy tờ"}});
+      resolved += to - from;
+    }
+    if (late && rng.chance(70))
+      extensions.push_back({{"apology_at", format_date(rd + legal_days - 1)}, {"new_due_at", local_text(resolved + 86400)}, {"reason", "Hồ sơ phức tạp"}});
+    j["resolved_at"] = local_text(resolved);
+    j["returned_at"] = local_text(resolved + 3600 * (1 + rng.below(40)));
+  } else if (status == "supplementing") {
+    Instant from = received + 3600 * (2 + rng.below(20));
+    pauses.push_back({{"from", local_text(from)}, {"to", nullptr}, {"reason", "Yêu cầu bổ sung giấy tờ"}});
+  }
+  j["pauses"] = pauses;
+  if (!extensions.empty()) j["extensions"] = extensions;
+  j["applicant_name"] = std::string(rng.pick(k_family)) + " " + rng.pick(k_middle) + " " + rng.pick(k_given);
+  char id[16];
+  std::snprintf(id, sizeof id, "0%011llu", static_cast<unsigned long long>(rng.next() % 100000000000ULL));
+  j["applicant_id"] = id;
+  j["fee"] = rng.chance(60) ? 0 : 50000;
+  j["paid_online"] = j["channel"] == "online" && j["fee"] != 0 && rng.chance(50);
+  return j;
+}
+
+Json to_dvcqg(const Json& d) {
+  static const std::map<std::string, int> k_status = {{"submitted", 1}, {"received", 2}, {"not_accepted", 3}, {"processing", 4},
+                                                      {"supplementing", 5}, {"awaiting_payment", 6}, {"withdrawn", 7},
+                                                      {"stopped", 8}, {"resolved", 9}, {"returned", 10}};
+  auto when = [&](const char* key) -> Json {
+    if (!d.contains(key) || d[key].is_null()) return "";
+    std::string v = d[key];
+    if (v.size() == 10) v += "T17:00:00";
+    return compact(*parse_datetime(v));
+  };
+  Json j;
+  j["MaHoSo"] = d["code"];
+  j["MaTTHC"] = d["procedure_code"];
+  j["DonViXuLy"] = d["agency_code"];
+  j["KenhThucHien"] = d["channel"] == "direct" ? 1 : (d["channel"] == "online" ? 2 : 3);
+  j["TrangThaiHoSo"] = std::to_string(k_status.at(d["status"]));
+  j["NgayTiepNhan"] = when("received_at");
+  j["ChuHoSo"] = d["applicant_name"];
+  j["MaDoiTuong"] = d["applicant_id"];
+  j["NgayHenTra"] = when("due_at");
+  j["NgayKetThucXuLy"] = when("resolved_at");
+  j["NgayTra"] = when("returned_at");
+  Json extra = Json::array();
+  for (const auto& p : d["pauses"])
+    extra.push_back({{"NgayBoSung", compact(*parse_datetime(p["from"].get<std::string>()))},
+                     {"NgayTiepNhanBoSung", p["to"].is_null() ? std::string() : compact(*parse_datetime(p["to"].get<std::string>()))}});
+  j["DanhSachHoSoBoSung"] = extra;
+  return j;
+}
+
+Status write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return make_error(ErrorKind::input, "cannot write " + path.string());
+  return {};
+}
+
+} // namespace
+
+Result<SampleReport> write_sample(const SampleOptions& o) {
+  if (o.procedures < 1) return make_error(ErrorKind::usage, "--procedures must be at least 1");
+  std::error_code ec;
+  std::filesystem::path dir(o.out_dir);
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return make_error(ErrorKind::input, "cannot create " + o.out_dir + ": " + ec.message());
+  Rng rng(o.seed);
+  SampleReport report;
+  auto procs = make_procedures(rng, o.procedures);
+  report.procedures = o.procedures;
+
+  Json catalog = {{"procedures", Json::array()}};
+  std::string csv = "code,name,agency_code,agency_name,field_code,field_name,level,processing_time,processing_unit,fee\r\n";
+  for (const auto& p : procs) {
+    catalog["procedures"].push_back(p.json);
+    const auto& j = p.json;
+    csv += j["code"].get<std::string>() + "," + j["name"].get<std::string>() + "," + j["agency_code"].get<std::string>() + "," +
+           j["agency_name"].get<std::string>() + "," + j["field_code"].get<std::string>() + "," + j["field_name"].get<std::string>() +
+           "," + j["level"].dump() + "," + j["processing_time"].dump() + "," + j["processing_unit"].get<std::string>() + "," +
+           j["fee"].dump() + "\r\n";
+  }
+  if (auto st = write_text(dir / "catalog.json", catalog.dump(1) + "\n"); !st) return st.error();
+  if (auto st = write_text(dir / "catalog.csv", csv); !st) return st.error();
+
+  // Dossiers over 2017-2018: canonical NDJSON for most, the national JSON for a share.
+  Days first = days_from_civil(2017, 1, 1);
+  int span = days_from_civil(2019, 1, 1) - first;
+  std::string ndjson;
+  Json dvcqg = {{"service", "DongBoHoSoMC"}, {"isUpdating", "False"}, {"data", Json::array()}};
+  std::map<std::string, int> sequence;
+  for (int i = 0; i < o.dossiers; ++i) {
+    const auto& p = procs[static_cast<size_t>(rng.below(static_cast<int>(procs.size())))];
+    Json d = make_dossier(rng, p, sequence, first, span);
+    if (i % 10 == 9) dvcqg["data"].push_back(to_dvcqg(d));
+    else ndjson += d.dump() + "\n";
+  }
+  report.dossiers = o.dossiers;
+  // Deliberately broken records: the migration must reject and report each, losing nothing else.
+  ndjson += "{\"code\": \"BROKEN-0001\", \"procedure_code\": \"1.001000\", \"channel\": \"fax\", \"status\": \"returned\", \"received_at\": \"2018-03-05T08:00\"}\n";
+  ndjson += "{\"code\": \"BROKEN-0002\", \"channel\": \"online\", \"status\": \"returned\", \"received_at\": \"2018-03-05T08:00\"}\n";
+  ndjson += "{\"code\": \"BROKEN-0003\", \"procedure_code\": \"1.001000\", \"channel\": \"online\", \"status\": \"returned\", \"received_at\": \"05/03/2018\"}\n";
+  ndjson += "{\"code\": \"BROKEN-0004\", \"procedure_code\": \n";
+  report.broken = 4;
+  if (auto st = write_text(dir / "dossiers.ndjson", ndjson); !st) return st.error();
+  if (auto st = write_text(dir / "dossiers-dvcqg.json", dvcqg.dump(1) + "\n"); !st) return st.error();
+
+  Json targets = {{"targets", Json::array({{{"metric", "procedures_online_rate"}, {"min", 0.3}, {"label", "NQ 17/NQ-CP: 30% TTHC mức 3, 4"}},
+                                           {{"metric", "online_dossier_rate"}, {"min", 0.2}, {"label", "NQ 17/NQ-CP: 20% hồ sơ trực tuyến"}},
+                                           {{"metric", "on_time_rate"}, {"min", 0.95}}})}};
+  if (auto st = write_text(dir / "targets.json", targets.dump(1) + "\n"); !st) return st.error();
+  return report;
+}
+
+} // namespace motcua

@@ -1,0 +1,49 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unistd.h>
+
+#include "sample/sample.hpp"
+
+using namespace motcua;
+
+namespace {
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+} // namespace
+
+TEST_CASE("sample data is deterministic by seed and well-formed") {
+  auto base = std::filesystem::temp_directory_path() / ("motcua-sample-" + std::to_string(::getpid()));
+  SampleOptions a{(base / "a").string(), 30, 300, 7};
+  SampleOptions b{(base / "b").string(), 30, 300, 7};
+  SampleOptions c{(base / "c").string(), 30, 300, 8};
+  REQUIRE(write_sample(a).ok());
+  REQUIRE(write_sample(b).ok());
+  REQUIRE(write_sample(c).ok());
+  for (const char* f : {"catalog.json", "catalog.csv", "dossiers.ndjson", "dossiers-dvcqg.json", "targets.json"}) {
+    CHECK(slurp(base / "a" / f) == slurp(base / "b" / f));
+  }
+  CHECK(slurp(base / "a" / "dossiers.ndjson") != slurp(base / "c" / "dossiers.ndjson"));
+  auto catalog = nlohmann::json::parse(slurp(base / "a" / "catalog.json"));
+  CHECK(catalog["procedures"].size() == 30);
+  auto dvcqg = nlohmann::json::parse(slurp(base / "a" / "dossiers-dvcqg.json"));
+  CHECK(dvcqg["service"] == "DongBoHoSoMC");
+  CHECK(dvcqg["data"].size() == 30); // every tenth dossier
+  std::istringstream lines(slurp(base / "a" / "dossiers.ndjson"));
+  int valid = 0, broken = 0;
+  for (std::string line; std::getline(lines, line);) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.contains("procedure_code") || j["channel"] == "fax" || j["code"].get<std::string>().rfind("BROKEN", 0) == 0) ++broken;
+    else ++valid;
+  }
+  CHECK(valid == 270);
+  CHECK(broken == 4);
+  std::filesystem::remove_all(base);
+}
