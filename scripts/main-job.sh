@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The nightly job on sample data: sample → catalog import → (migration → audit → statistics as they land).
-# Usage: scripts/main-job.sh [BUILD_DIR]
+# Installs what is missing and builds first (scripts/setup.sh). Usage: scripts/main-job.sh [BUILD_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
+"$here/scripts/setup.sh" "$build"
 motcua="$build/motcua"
 work=${MOTCUA_JOB_DIR:-$here/out/main-job}
 rm -rf "$work"
