@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/dvcqg.hpp"
+#include "io/csv.hpp"
+#include "io/stream.hpp"
 #include "io/text.hpp"
 
 namespace motcua {
@@ -177,7 +179,43 @@ Status CatalogCollector::add_ndjson(std::string_view text, InputFormat, const st
 } // namespace motcua
 
 namespace motcua {
-Status CatalogCollector::add_csv(std::string_view, const std::string& source) {
-  return make_error(ErrorKind::input, source + ": CSV catalogs need the CSV reader (in progress)");
+
+Status CatalogCollector::add_csv(std::string_view text, const std::string& source) {
+  MemoryStream in{std::string(text), SIZE_MAX, source};
+  CsvOptions options;
+  // A header decides the delimiter: the canonical one is ',', but ';' exports are common.
+  size_t eol = text.find('\n');
+  std::string_view header_line = text.substr(0, eol);
+  if (header_line.find(',') == std::string_view::npos && header_line.find(';') != std::string_view::npos) options.delimiter = ';';
+  CsvReader reader(in, options);
+  CsvRecord rec;
+  std::vector<std::string> header;
+  while (reader.next(rec)) {
+    if (header.empty()) {
+      if (!rec.ok()) return make_error(ErrorKind::input, source + ":" + std::to_string(rec.line()) + ": bad CSV header: " + rec.error().message);
+      for (size_t i = 0; i < rec.size(); ++i) header.emplace_back(trim(rec[i]));
+      if (std::find(header.begin(), header.end(), "code") == header.end())
+        return make_error(ErrorKind::input, source + ":" + std::to_string(rec.line()) + ": CSV header has no 'code' column (expected the field names of formats.md)");
+      continue;
+    }
+    auto line = static_cast<std::int64_t>(rec.line());
+    if (!rec.ok()) {
+      add_record(rec.error(), source, line, true, rec.raw());
+      continue;
+    }
+    if (rec.size() != header.size()) {
+      add_record(make_error(ErrorKind::input, "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(rec.size())),
+                 source, line, true, rec.raw());
+      continue;
+    }
+    nlohmann::json obj = nlohmann::json::object();
+    for (size_t i = 0; i < header.size(); ++i)
+      if (!header[i].empty()) obj[header[i]] = std::string(rec[i]);
+    add_record(procedure_from_json(obj, true), source, line, true, rec.raw());
+  }
+  if (!reader.status()) return reader.status().error();
+  if (header.empty()) return make_error(ErrorKind::input, source + ": the CSV has no header line");
+  return {};
 }
+
 } // namespace motcua
