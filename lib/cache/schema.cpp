@@ -26,23 +26,25 @@ CREATE TABLE dossiers (
   status TEXT NOT NULL,
   received_at INTEGER NOT NULL,      -- Unix seconds
   due_at INTEGER,
-  due_date_only INTEGER NOT NULL DEFAULT 0,
+  due_date_only INTEGER NOT NULL DEFAULT 0, -- due_at came as a date (end of office hours)
   resolved_at INTEGER,
   returned_at INTEGER,
-  pauses TEXT,                       -- JSON array of {from,to,reason}
-  extensions TEXT,                   -- JSON array of {apology_at,new_due_at,reason}
+  pauses TEXT,                       -- JSON array of {from,to,reason} as in formats.md; NULL: none
+  extensions TEXT,                   -- JSON array of {apology_at,new_due_at,reason}; NULL: none
   applicant_name TEXT,
   applicant_id TEXT,
   fee INTEGER,
   paid_online INTEGER,
-  extra TEXT
+  extra TEXT,                        -- unknown source fields, compact JSON object
+  hash INTEGER NOT NULL DEFAULT 0    -- content_hash() of the record: re-imports compare one integer
 );
 CREATE INDEX dossiers_received ON dossiers (received_at);
 
 CREATE TABLE calendar_days (
   date INTEGER PRIMARY KEY NOT NULL, -- days since 1970-01-01
   type TEXT NOT NULL CHECK (type IN ('holiday', 'compensatory', 'workday')),
-  name TEXT NOT NULL
+  name TEXT NOT NULL,
+  source TEXT                        -- the decision it comes from, when the file says
 );
 
 CREATE TABLE settings (
