@@ -31,9 +31,9 @@ Error cache_error(const SQLite::Exception& e, const std::string& path, const std
 
 namespace {
 
-// Creates the parent directory (0700) and an empty file (0600) before SQLite
-// opens it, so the cache is never readable by others, not even for a moment.
-Status create_private_file(const std::string& path) {
+// Creates the parent directory (0700) on first write; the lock file lives there too,
+// so this must happen before the lock is taken.
+Status create_private_dir(const std::string& path) {
   std::error_code ec;
   std::filesystem::path dir = db_directory(path);
   if (!std::filesystem::exists(dir, ec)) {
@@ -41,6 +41,12 @@ Status create_private_file(const std::string& path) {
     if (ec) return make_error(ErrorKind::cache, "cannot create directory " + dir.string() + ": " + ec.message());
     ::chmod(dir.c_str(), 0700);
   }
+  return {};
+}
+
+// Creates an empty file (0600) before SQLite opens it, so the cache is never
+// readable by others, not even for a moment.
+Status create_private_file(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return make_error(ErrorKind::cache, "cannot create cache " + path + ": " + std::strerror(errno));
   ::fchmod(fd, 0600);
@@ -90,6 +96,8 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mo
       return cache;
     }
     if (mode == CacheMode::write) {
+      if (!exists)
+        if (auto st = create_private_dir(path); !st) return st.error();
       auto lock = WriterLock::acquire(path, lock_timeout_seconds);
       if (!lock) return lock.error();
       cache->m_lock = std::move(*lock);
