@@ -28,6 +28,7 @@ void build_app(CLI::App& app, Context& ctx) {
       ->group("Global options");
   add_catalog_commands(app, ctx);
   add_calendar_commands(app, ctx);
+  add_audit_commands(app, ctx);
   add_db_commands(app, ctx);
   add_sample_commands(app, ctx);
   add_generate_commands(app, ctx);

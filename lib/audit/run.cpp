@@ -1,0 +1,104 @@
+#include "audit/run.hpp"
+
+#include <cmath>
+
+namespace motcua {
+
+void StateCounts::add(const AuditResult& r) {
+  ++total;
+  ++states[static_cast<size_t>(r.state)];
+  if (r.findings) ++with_findings;
+  for (size_t i = 0; i < k_finding_count; ++i)
+    if (r.findings & (1u << i)) ++findings[i];
+}
+
+std::optional<double> StateCounts::on_time_rate() const {
+  std::int64_t good = states[static_cast<size_t>(DossierState::early)] + states[static_cast<size_t>(DossierState::on_time)];
+  std::int64_t resolved = good + states[static_cast<size_t>(DossierState::late)];
+  if (resolved == 0) return std::nullopt;
+  return static_cast<double>(good) / static_cast<double>(resolved);
+}
+
+namespace {
+// Rates to 4 decimals, as metrics.md writes them (0.6602).
+nlohmann::ordered_json rate_json(std::optional<double> r) {
+  if (!r) return nullptr;
+  return std::round(*r * 10000.0) / 10000.0;
+}
+} // namespace
+
+nlohmann::ordered_json StateCounts::to_json() const {
+  nlohmann::ordered_json j;
+  for (size_t i = 0; i < k_state_count; ++i) j[std::string(state_name(static_cast<DossierState>(i)))] = states[i];
+  nlohmann::ordered_json f;
+  for (size_t i = 0; i < k_finding_count; ++i) f[std::string(finding_name(i))] = findings[i];
+  j["findings"] = f;
+  j["dossiers"] = total;
+  j["dossiers_with_findings"] = with_findings;
+  j["on_time_rate"] = rate_json(on_time_rate());
+  return j;
+}
+
+Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
+                               const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit) {
+  AuditSummary s;
+  s.as_of = params.as_of;
+  DossierFilter f = filter;
+  Days last = local_date(params.as_of);
+  if (!f.to || *f.to > last) f.to = last;
+  StateCounts* current = nullptr;
+  std::string current_agency = "\x01"; // dossiers come in receipt order, so agencies alternate: cache the last
+  auto st = for_each_dossier(db, f, [&](const Dossier& d) {
+    if (d.received_at > params.as_of) return true;
+    AuditResult r = audit_dossier(d, catalog.at(d.procedure_code, local_date(d.received_at)), calendar, params);
+    s.total.add(r);
+    if (d.agency_code != current_agency) {
+      current = &s.agencies[d.agency_code];
+      current_agency = d.agency_code;
+    }
+    current->add(r);
+    if (visit) visit(d, r);
+    return true;
+  });
+  if (!st) return st.error();
+  return s;
+}
+
+nlohmann::ordered_json detail_json(const Dossier& d, const AuditResult& r) {
+  auto instant = [](const std::optional<Instant>& t) {
+    return t ? nlohmann::ordered_json(format_instant(*t)) : nlohmann::ordered_json(nullptr);
+  };
+  nlohmann::ordered_json j;
+  j["code"] = d.code;
+  j["procedure_code"] = d.procedure_code;
+  j["agency_code"] = d.agency_code.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.agency_code);
+  j["received_at"] = format_instant(d.received_at);
+  j["legal_due_at"] = instant(r.legal_due);
+  j["due_at"] = d.due_at ? nlohmann::ordered_json(format_moment(*d.due_at, d.due_date_only)) : nlohmann::ordered_json(nullptr);
+  j["resolved_at"] = r.resolved ? instant(d.resolved_at) : nlohmann::ordered_json(nullptr);
+  j["state"] = state_name(r.state);
+  j["working_hours_late"] = r.office_seconds_late ? nlohmann::ordered_json(std::round(static_cast<double>(*r.office_seconds_late) / 36.0) / 100.0)
+                                                  : nlohmann::ordered_json(nullptr);
+  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < k_finding_count; ++i)
+    if (r.findings & (1u << i)) findings.push_back(finding_name(i));
+  j["findings"] = findings;
+  return j;
+}
+
+nlohmann::ordered_json summary_json(const AuditSummary& s) {
+  nlohmann::ordered_json j;
+  j["as_of"] = format_instant(s.as_of);
+  j["total"] = s.total.to_json();
+  nlohmann::ordered_json agencies = nlohmann::ordered_json::array();
+  for (const auto& [code, counts] : s.agencies) {
+    nlohmann::ordered_json a;
+    a["agency_code"] = code.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(code);
+    for (auto& [k, v] : counts.to_json().items()) a[k] = v;
+    agencies.push_back(a);
+  }
+  j["agencies"] = agencies;
+  return j;
+}
+
+} // namespace motcua

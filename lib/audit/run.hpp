@@ -1,0 +1,52 @@
+#pragma once
+// One pass over the cache's dossiers: classify each, sum per agency, and hand
+// each result to the caller (details, snapshots) without keeping them.
+#include <array>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+#include <nlohmann/json.hpp>
+
+#include "audit/classify.hpp"
+#include "catalog/history.hpp"
+#include "dossiers/store.hpp"
+#include "util/error.hpp"
+
+namespace motcua {
+
+// Counts per state and per finding for one group of dossiers.
+struct StateCounts {
+  std::array<std::int64_t, k_state_count> states{};
+  std::array<std::int64_t, k_finding_count> findings{};
+  std::int64_t total = 0;
+  std::int64_t with_findings = 0;
+
+  void add(const AuditResult& r);
+  // (early + on time) / resolved; nullopt when nothing was resolved.
+  std::optional<double> on_time_rate() const;
+  nlohmann::ordered_json to_json() const;
+};
+
+struct AuditSummary {
+  Instant as_of = 0;
+  StateCounts total;
+  std::map<std::string, StateCounts> agencies; // by agency code ("" = none)
+};
+
+// Called for every audited dossier, in receipt order.
+using AuditVisitor = std::function<void(const Dossier&, const AuditResult&)>;
+
+// Audits every dossier matching `filter` received on or before params.as_of.
+Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
+                               const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit);
+
+// The --details row of one dossier (cli.md ndjson shape plus hours late or left).
+nlohmann::ordered_json detail_json(const Dossier& d, const AuditResult& r);
+
+// The JSON summary of cli.md: as_of, total, agencies.
+nlohmann::ordered_json summary_json(const AuditSummary& s);
+
+} // namespace motcua

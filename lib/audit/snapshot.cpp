@@ -1,0 +1,171 @@
+#include "audit/snapshot.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+
+#include "io/render.hpp"
+#include "util/sha256.hpp"
+
+namespace fs = std::filesystem;
+
+namespace motcua {
+
+namespace {
+
+constexpr const char* k_manifest = "MANIFEST.sha256";
+
+Result<std::string> file_digest(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(ErrorKind::input, "cannot read " + path.string());
+  Sha256 h;
+  char buf[1 << 16];
+  while (in) {
+    in.read(buf, sizeof buf);
+    h.update(std::string_view(buf, static_cast<size_t>(in.gcount())));
+  }
+  return h.hex_digest();
+}
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+
+void write_row(std::ofstream& out, const std::vector<nlohmann::ordered_json>& cells) {
+  for (size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csv_cell(cells[i]);
+  out << "\r\n";
+}
+
+Status write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return make_error(ErrorKind::input, "cannot write " + path.string());
+  return {};
+}
+
+} // namespace
+
+SnapshotWriter::SnapshotWriter(std::string dir) : m_dir(std::move(dir)) {}
+
+Result<std::unique_ptr<SnapshotWriter>> SnapshotWriter::create(const std::string& dir) {
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    if (!fs::is_directory(dir, ec)) return make_error(ErrorKind::usage, "--snapshot " + dir + " exists and is not a directory");
+    if (!fs::is_empty(dir, ec)) return make_error(ErrorKind::usage, "--snapshot " + dir + " is not empty: choose a new directory");
+  } else {
+    fs::create_directories(dir, ec);
+    if (ec) return make_error(ErrorKind::input, "cannot create " + dir + ": " + ec.message());
+  }
+  std::unique_ptr<SnapshotWriter> w(new SnapshotWriter(dir));
+  w->m_dossiers.open(fs::path(dir) / "dossiers.csv", std::ios::binary);
+  w->m_findings.open(fs::path(dir) / "findings.csv", std::ios::binary);
+  if (!w->m_dossiers || !w->m_findings) return make_error(ErrorKind::input, "cannot write into " + dir);
+  w->m_dossiers << "code,procedure_code,agency_code,applicant,received_at,legal_due_at,due_at,resolved_at,state,working_hours_late,findings\r\n";
+  w->m_findings << "code,procedure_code,agency_code,finding,state,legal_due_at,resolved_at\r\n";
+  return w;
+}
+
+void SnapshotWriter::add(const Dossier& d, const AuditResult& r) {
+  auto j = detail_json(d, r);
+  std::string findings;
+  for (const auto& f : j["findings"]) findings += (findings.empty() ? "" : ";") + f.get<std::string>();
+  write_row(m_dossiers, {j["code"], j["procedure_code"], j["agency_code"], mask_name(d.applicant_name), j["received_at"],
+                         j["legal_due_at"], j["due_at"], j["resolved_at"], j["state"], j["working_hours_late"], findings});
+  for (const auto& f : j["findings"])
+    write_row(m_findings, {j["code"], j["procedure_code"], j["agency_code"], f, j["state"], j["legal_due_at"], j["resolved_at"]});
+}
+
+Status SnapshotWriter::finish(const AuditSummary& summary, const nlohmann::ordered_json& params) {
+  m_dossiers.close();
+  m_findings.close();
+  if (!m_dossiers || !m_findings) return make_error(ErrorKind::input, "cannot write the snapshot CSV files in " + m_dir);
+  fs::path dir(m_dir);
+  if (auto st = write_file(dir / "summary.json", summary_json(summary).dump(2) + "\n"); !st) return st;
+  if (auto st = write_file(dir / "params.json", params.dump(2) + "\n"); !st) return st;
+  if (auto st = write_file(dir / "report.html", audit_report_html(summary, params)); !st) return st;
+  std::string manifest;
+  for (const char* name : {"dossiers.csv", "findings.csv", "params.json", "report.html", "summary.json"}) {
+    auto digest = file_digest(dir / name);
+    if (!digest) return digest.error();
+    manifest += *digest + "  " + name + "\n";
+  }
+  return write_file(dir / k_manifest, manifest);
+}
+
+Result<VerifyReport> verify_snapshot(const std::string& dir) {
+  fs::path root(dir);
+  std::ifstream in(root / k_manifest, std::ios::binary);
+  if (!in) return make_error(ErrorKind::input, dir + ": no readable " + k_manifest + " (is this a motcua snapshot?)");
+  VerifyReport report;
+  std::vector<std::string> listed;
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty()) continue;
+    if (line.size() < 67 || line.compare(64, 2, "  ") != 0)
+      return make_error(ErrorKind::input, dir + "/" + k_manifest + ":" + std::to_string(line_no) + ": not a 'DIGEST  FILE' line");
+    std::string digest = line.substr(0, 64), name = line.substr(66);
+    if (name.find('/') != std::string::npos || name == "..")
+      return make_error(ErrorKind::input, dir + "/" + k_manifest + ":" + std::to_string(line_no) + ": file name '" + name + "' leaves the snapshot");
+    listed.push_back(name);
+    ++report.checked;
+    std::error_code ec;
+    if (!fs::exists(root / name, ec)) {
+      report.missing.push_back(name);
+      continue;
+    }
+    auto actual = file_digest(root / name);
+    if (!actual || *actual != digest) report.changed.push_back(name);
+  }
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name != k_manifest && std::find(listed.begin(), listed.end(), name) == listed.end()) report.extra.push_back(name);
+  }
+  std::sort(report.extra.begin(), report.extra.end());
+  return report;
+}
+
+std::string audit_report_html(const AuditSummary& s, const nlohmann::ordered_json& params) {
+  std::ostringstream h;
+  auto row = [&](const std::string& label, const StateCounts& c, bool total) {
+    h << (total ? "<tr class=total>" : "<tr>") << "<th scope=row>" << html_escape(label) << "</th>";
+    for (auto v : c.states) h << "<td>" << v << "</td>";
+    auto rate = c.on_time_rate();
+    char buf[32] = "–";
+    if (rate) std::snprintf(buf, sizeof buf, "%.1f%%", *rate * 100.0);
+    h << "<td>" << c.with_findings << "</td><td>" << buf << "</td></tr>\n";
+  };
+  h << "<!DOCTYPE html>\n<html lang=vi><head><meta charset=utf-8><title>Kiểm tra thời hạn giải quyết hồ sơ – "
+    << html_escape(format_instant(s.as_of)) << "</title>\n<style>"
+    << "body{font-family:system-ui,sans-serif;margin:2em;color:#111}table{border-collapse:collapse;font-size:0.9em}"
+    << "th,td{border:1px solid #999;padding:0.25em 0.5em;text-align:right}th[scope=row]{text-align:left}"
+    << "tr.total{font-weight:bold;background:#eee}caption{text-align:left;font-weight:bold;margin:0.5em 0}"
+    << "@page{size:A4 landscape;margin:12mm}@media print{body{margin:0}}</style></head><body>\n";
+  h << "<h1>Kiểm tra thời hạn giải quyết hồ sơ</h1>\n<p>Thời điểm kiểm tra (as of): <strong>" << html_escape(format_instant(s.as_of))
+    << "</strong>. Tổng số hồ sơ: <strong>" << s.total.total << "</strong>.</p>\n";
+  h << "<table><caption>Theo cơ quan (by agency)</caption><thead><tr><th>Cơ quan</th>";
+  for (size_t i = 0; i < k_state_count; ++i) h << "<th>" << state_name(static_cast<DossierState>(i)) << "</th>";
+  h << "<th>findings</th><th>on-time rate</th></tr></thead><tbody>\n";
+  for (const auto& [code, c] : s.agencies) row(code.empty() ? "(none)" : code, c, false);
+  row("Tổng (total)", s.total, true);
+  h << "</tbody></table>\n<table><caption>Vi phạm (findings)</caption><tbody>\n";
+  for (size_t i = 0; i < k_finding_count; ++i)
+    h << "<tr><th scope=row>" << finding_name(i) << "</th><td>" << s.total.findings[i] << "</td></tr>\n";
+  h << "</tbody></table>\n<h2>Tham số (parameters)</h2>\n<pre>" << html_escape(params.dump(2)) << "</pre>\n</body></html>\n";
+  return h.str();
+}
+
+} // namespace motcua
