@@ -58,7 +58,7 @@ int run_import(Context& ctx, const ImportOptions& o) {
   if (!counts) return ctx.fail(counts.error());
   auto rejects_file = report_rejects(ctx, o.rejects, collector.rejects());
   if (!rejects_file) return ctx.fail(rejects_file.error());
-  report_counts(ctx, *counts, *rejects_file, !o.partial, o.dry_run);
+  report_counts(ctx, *counts, *rejects_file, true, o.dry_run); // one shape for scripts, --partial or not
   return counts->rejected > 0 ? static_cast<int>(ErrorKind::rejected) : 0;
 }
 
