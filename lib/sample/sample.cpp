@@ -1,7 +1,10 @@
 #include "sample/sample.hpp"
 
 #include <array>
+#include <cerrno>
 #include <filesystem>
+#include <iconv.h>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -218,6 +221,74 @@ Json to_dvcqg(const Json& d) {
   return j;
 }
 
+// Converts UTF-8 to a legacy encoding with glibc's iconv (CP1258 output decomposes what
+// it cannot hold precomposed into base + tone mark, as old Windows software did).
+Result<std::string> to_legacy(const std::string& utf8, const char* charset) {
+  iconv_t cd = iconv_open(charset, "UTF-8");
+  if (cd == reinterpret_cast<iconv_t>(-1)) return make_error(ErrorKind::internal, std::string("iconv cannot convert to ") + charset);
+  std::string out(utf8.size() * 2 + 16, '\0');
+  char* in = const_cast<char*>(utf8.data());
+  size_t in_left = utf8.size();
+  char* o = out.data();
+  size_t o_left = out.size();
+  size_t rc = iconv(cd, &in, &in_left, &o, &o_left);
+  iconv_close(cd);
+  if (rc == static_cast<size_t>(-1))
+    return make_error(ErrorKind::internal, std::string("cannot encode sample text as ") + charset + ": " + std::strerror(errno));
+  out.resize(out.size() - o_left);
+  return out;
+}
+
+// dd/mm/YYYY HH:MM (or dd/mm/YYYY) as the legacy systems wrote dates.
+std::string legacy_date(const Json& value, bool with_time) {
+  if (!value.is_string()) return "";
+  std::string v = value;
+  std::string d = v.substr(8, 2) + "/" + v.substr(5, 2) + "/" + v.substr(0, 4);
+  if (with_time && v.size() >= 16) d += " " + v.substr(11, 5);
+  return d;
+}
+
+// One legacy CSV row (the columns of the mapping files below); pauses beyond the first are not representable.
+std::string legacy_row(const Json& d, char sep) {
+  static const std::map<std::string, std::string> k_status = {{"returned", "DA_TRA"}, {"resolved", "DA_XL"}, {"not_accepted", "KTN"},
+                                                              {"processing", "DANG_XL"}, {"supplementing", "BO_SUNG"}, {"withdrawn", "RUT"}};
+  static const std::map<std::string, std::string> k_channel = {{"direct", "TT"}, {"online", "TTUYEN"}, {"postal", "BC"}};
+  std::string pause_from, pause_to;
+  if (!d["pauses"].empty()) {
+    pause_from = legacy_date(d["pauses"][0]["from"], true);
+    pause_to = legacy_date(d["pauses"][0]["to"], true);
+  }
+  std::vector<std::string> cells = {d["code"], d["procedure_code"], d["agency_code"], k_channel.at(d["channel"]), k_status.at(d["status"]),
+                                    legacy_date(d["received_at"], true), legacy_date(d["due_at"], false),
+                                    legacy_date(d.value("resolved_at", Json()), true), legacy_date(d.value("returned_at", Json()), true),
+                                    pause_from, pause_to, d["applicant_name"], d["applicant_id"], d["fee"].dump()};
+  std::string line;
+  for (size_t i = 0; i < cells.size(); ++i) line += (i ? std::string(1, sep) : std::string()) + cells[i];
+  return line + "\r\n";
+}
+
+// The mapping file for the legacy CSVs (formats.md).
+std::string legacy_mapping(const char* encoding, const char* delimiter) {
+  Json m;
+  m["input"] = {{"format", "csv"}, {"encoding", encoding}, {"delimiter", delimiter}, {"header", true}};
+  auto date = [](const char* col, const char* fmt) { return Json{{"column", col}, {"date_format", fmt}}; };
+  m["fields"] = {{"code", "SO_HO_SO"},
+                 {"procedure_code", {{"column", "MA_TTHC"}, {"trim", true}}},
+                 {"agency_code", "DON_VI"},
+                 {"channel", {{"column", "HINH_THUC"}, {"values", {{"TT", "direct"}, {"TTUYEN", "online"}, {"BC", "postal"}}}}},
+                 {"status", {{"column", "TINH_TRANG"}, {"values", {{"DA_TRA", "returned"}, {"DA_XL", "resolved"}, {"KTN", "not_accepted"},
+                                                                   {"DANG_XL", "processing"}, {"BO_SUNG", "supplementing"}, {"RUT", "withdrawn"}}}}},
+                 {"received_at", date("NGAY_NHAN", "%d/%m/%Y %H:%M")},
+                 {"due_at", date("NGAY_HEN", "%d/%m/%Y")},
+                 {"resolved_at", date("NGAY_XONG", "%d/%m/%Y %H:%M")},
+                 {"returned_at", date("NGAY_TRA", "%d/%m/%Y %H:%M")},
+                 {"pauses", {{"from", date("NGAY_YC_BS", "%d/%m/%Y %H:%M")}, {"to", date("NGAY_NHAN_BS", "%d/%m/%Y %H:%M")}}},
+                 {"applicant_name", "HO_TEN"},
+                 {"applicant_id", "SO_CMND"},
+                 {"fee", "LE_PHI"}};
+  return m.dump(1) + "\n";
+}
+
 Status write_text(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
@@ -258,11 +329,24 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   std::string ndjson;
   Json dvcqg = {{"service", "DongBoHoSoMC"}, {"isUpdating", "False"}, {"data", Json::array()}};
   std::map<std::string, int> sequence;
+  const std::string header_fields[] = {"SO_HO_SO", "MA_TTHC", "DON_VI", "HINH_THUC", "TINH_TRANG", "NGAY_NHAN", "NGAY_HEN",
+                                       "NGAY_XONG", "NGAY_TRA", "NGAY_YC_BS", "NGAY_NHAN_BS", "HO_TEN", "SO_CMND", "LE_PHI"};
+  std::string cp1258_csv, tcvn_csv;
+  for (const auto& h : header_fields) {
+    cp1258_csv += (cp1258_csv.empty() ? "" : ",") + h;
+    tcvn_csv += (tcvn_csv.empty() ? "" : ";") + h;
+  }
+  cp1258_csv += "\r\n";
+  tcvn_csv += "\r\n";
   for (int i = 0; i < o.dossiers; ++i) {
     const auto& p = procs[static_cast<size_t>(rng.below(static_cast<int>(procs.size())))];
     Json d = make_dossier(rng, p, sequence, first, span);
-    if (i % 10 == 9) dvcqg["data"].push_back(to_dvcqg(d));
-    else ndjson += d.dump() + "\n";
+    switch (i % 10) {
+    case 9: dvcqg["data"].push_back(to_dvcqg(d)); break;
+    case 8: cp1258_csv += legacy_row(d, ','); break;
+    case 7: tcvn_csv += legacy_row(d, ';'); break;
+    default: ndjson += d.dump() + "\n";
+    }
   }
   report.dossiers = o.dossiers;
   // Deliberately broken records: the migration must reject and report each, losing nothing else.
@@ -270,8 +354,20 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   ndjson += "{\"code\": \"BROKEN-0002\", \"channel\": \"online\", \"status\": \"returned\", \"received_at\": \"2018-03-05T08:00\"}\n";
   ndjson += "{\"code\": \"BROKEN-0003\", \"procedure_code\": \"1.001000\", \"channel\": \"online\", \"status\": \"returned\", \"received_at\": \"05/03/2018\"}\n";
   ndjson += "{\"code\": \"BROKEN-0004\", \"procedure_code\": \n";
-  report.broken = 4;
+  // Legacy rows broken the ways old exports break: a lost column, a bad date, an unmapped status.
+  cp1258_csv += "000.00.10.H17-180305-9001,1.001000,000.00.10.H17,TT,DA_TRA,05/03/2018 08:00,07/03/2018\r\n";
+  cp1258_csv += "000.00.10.H17-180305-9002,1.001000,000.00.10.H17,TT,DA_TRA,31/02/2018 08:00,07/03/2018,06/03/2018 10:00,,,,Lê Thị Hồng,012345678901,0\r\n";
+  tcvn_csv += "000.00.10.H17-180305-9003;1.001000;000.00.10.H17;TT;LUU_KHO;05/03/2018 08:00;07/03/2018;;;;;Trần Văn Đức;012345678902;0\r\n";
+  report.broken = 7;
   if (auto st = write_text(dir / "dossiers.ndjson", ndjson); !st) return st.error();
+  auto cp1258 = to_legacy(cp1258_csv, "CP1258");
+  if (!cp1258) return cp1258.error();
+  auto tcvn = to_legacy(tcvn_csv, "TCVN5712-1");
+  if (!tcvn) return tcvn.error();
+  if (auto st = write_text(dir / "legacy-cp1258.csv", *cp1258); !st) return st.error();
+  if (auto st = write_text(dir / "legacy-tcvn.csv", *tcvn); !st) return st.error();
+  if (auto st = write_text(dir / "mapping-cp1258.json", legacy_mapping("cp1258", ",")); !st) return st.error();
+  if (auto st = write_text(dir / "mapping-tcvn.json", legacy_mapping("tcvn", ";")); !st) return st.error();
   if (auto st = write_text(dir / "dossiers-dvcqg.json", dvcqg.dump(1) + "\n"); !st) return st.error();
 
   Json targets = {{"targets", Json::array({{{"metric", "procedures_online_rate"}, {"min", 0.3}, {"label", "NQ 17/NQ-CP: 30% TTHC mức 3, 4"}},

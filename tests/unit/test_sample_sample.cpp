@@ -6,6 +6,11 @@
 #include <sstream>
 #include <unistd.h>
 
+#include <algorithm>
+#include <tuple>
+
+#include "io/decode.hpp"
+#include "io/stream.hpp"
 #include "sample/sample.hpp"
 
 using namespace motcua;
@@ -27,7 +32,8 @@ TEST_CASE("sample data is deterministic by seed and well-formed") {
   REQUIRE(write_sample(a).ok());
   REQUIRE(write_sample(b).ok());
   REQUIRE(write_sample(c).ok());
-  for (const char* f : {"catalog.json", "catalog.csv", "dossiers.ndjson", "dossiers-dvcqg.json", "targets.json"}) {
+  for (const char* f : {"catalog.json", "catalog.csv", "dossiers.ndjson", "dossiers-dvcqg.json", "targets.json", "legacy-cp1258.csv",
+                        "legacy-tcvn.csv", "mapping-cp1258.json", "mapping-tcvn.json"}) {
     CHECK(slurp(base / "a" / f) == slurp(base / "b" / f));
   }
   CHECK(slurp(base / "a" / "dossiers.ndjson") != slurp(base / "c" / "dossiers.ndjson"));
@@ -43,7 +49,19 @@ TEST_CASE("sample data is deterministic by seed and well-formed") {
     if (j.is_discarded() || !j.contains("procedure_code") || j["channel"] == "fax" || j["code"].get<std::string>().rfind("BROKEN", 0) == 0) ++broken;
     else ++valid;
   }
-  CHECK(valid == 270);
+  CHECK(valid == 210);
   CHECK(broken == 4);
+  // Legacy files: header + 30 rows each + the broken ones, decodable by motcua's own decoders.
+  for (auto [file, enc, rows] : {std::tuple{"legacy-cp1258.csv", Encoding::cp1258, 33}, std::tuple{"legacy-tcvn.csv", Encoding::tcvn, 32}}) {
+    MemoryStream raw(slurp(base / "a" / file));
+    DecodingStream text(raw, enc);
+    std::string decoded;
+    char buf[4096];
+    for (size_t n; (n = text.read(buf, sizeof buf)) > 0;) decoded.append(buf, n);
+    REQUIRE(text.status().ok());
+    CHECK(std::count(decoded.begin(), decoded.end(), '\n') == rows);
+    CHECK(decoded.find("SO_HO_SO") == 0);
+    CHECK((decoded.find("Trần Văn Đức") != std::string::npos || decoded.find("Lê Thị Hồng") != std::string::npos));
+  }
   std::filesystem::remove_all(base);
 }
