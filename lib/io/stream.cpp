@@ -1,0 +1,117 @@
+#include "io/stream.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace motcua {
+
+namespace {
+
+// Callers asking less than this go through the stream's own buffer.
+constexpr size_t k_small_read = 64 * 1024;
+constexpr size_t k_file_buffer = 1024 * 1024;
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+} // namespace
+
+Result<std::unique_ptr<FileStream>> FileStream::open(const std::string& path) {
+  if (path == "-") return std::make_unique<FileStream>(STDIN_FILENO, "stdin", false);
+  int fd = -1;
+  do {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    int err = errno;
+    return make_error(ErrorKind::input, "cannot open '" + path + "': " + errno_text(err) + "; check the path and its permissions");
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return make_error(ErrorKind::input, "cannot read '" + path + "': it is a directory; give a file path");
+  }
+  return std::make_unique<FileStream>(fd, path, true);
+}
+
+FileStream::FileStream(int fd, std::string name, bool owned) : m_fd(fd), m_owned(owned), m_name(std::move(name)) {
+  struct stat st {};
+  if (::fstat(m_fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    m_size = static_cast<std::uint64_t>(st.st_size);
+#ifdef POSIX_FADV_SEQUENTIAL
+    ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+  }
+}
+
+FileStream::~FileStream() {
+  if (m_owned && m_fd >= 0) ::close(m_fd);
+}
+
+size_t FileStream::read_fd(char* buf, size_t n) {
+  if (m_eof || !m_status) return 0;
+  for (;;) {
+    ssize_t got = ::read(m_fd, buf, n);
+    if (got > 0) return static_cast<size_t>(got);
+    if (got == 0) {
+      m_eof = true;
+      return 0;
+    }
+    if (errno == EINTR) continue;
+    int err = errno;
+    m_status = make_error(ErrorKind::input, "cannot read '" + m_name + "' after byte " + std::to_string(m_done) + ": " + errno_text(err));
+    return 0;
+  }
+}
+
+size_t FileStream::read(char* buf, size_t n) {
+  if (n == 0) return 0;
+  if (m_buf_pos == m_buf_end) {
+    if (n >= k_small_read) { // large requests go straight from the kernel into the caller's block
+      size_t got = read_fd(buf, n);
+      m_done += got;
+      return got;
+    }
+    if (!m_buf) m_buf = std::make_unique<char[]>(k_file_buffer);
+    m_buf_pos = 0;
+    m_buf_end = read_fd(m_buf.get(), k_file_buffer);
+    if (m_buf_end == 0) return 0;
+  }
+  size_t take = std::min(n, m_buf_end - m_buf_pos);
+  std::memcpy(buf, m_buf.get() + m_buf_pos, take);
+  m_buf_pos += take;
+  m_done += take;
+  return take;
+}
+
+MemoryStream::MemoryStream(std::string data, size_t max_chunk, std::string name)
+    : m_data(std::move(data)), m_max_chunk(std::max<size_t>(max_chunk, 1)), m_name(std::move(name)) {}
+
+size_t MemoryStream::read(char* buf, size_t n) {
+  size_t take = std::min({n, m_data.size() - m_pos, m_max_chunk});
+  if (take == 0) return 0;
+  std::memcpy(buf, m_data.data() + m_pos, take);
+  m_pos += take;
+  return take;
+}
+
+Result<std::string> read_all(ByteStream& in, size_t limit) {
+  std::string out;
+  constexpr size_t k_block = 256 * 1024;
+  for (;;) {
+    size_t old = out.size();
+    out.resize(old + k_block);
+    size_t got = in.read(out.data() + old, k_block);
+    out.resize(old + got);
+    if (got == 0) break;
+    if (out.size() > limit)
+      return make_error(ErrorKind::input, std::string(in.name()) + " is larger than " + std::to_string(limit) + " bytes; it cannot be read whole");
+  }
+  if (!in.status()) return in.status().error();
+  return out;
+}
+
+} // namespace motcua

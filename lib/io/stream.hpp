@@ -1,0 +1,87 @@
+#pragma once
+// Pull-style byte streams: readers ask for a block at a time, so a 10 GB file and a
+// 10 KB one use the same memory, and one virtual call moves a whole block.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/error.hpp"
+
+namespace motcua {
+
+// How far a stream has got, in bytes of the underlying source, for progress and ETA.
+struct Progress {
+  std::uint64_t done = 0;
+  std::optional<std::uint64_t> total; // known for regular files and memory
+};
+
+// A source of bytes read block by block.
+class ByteStream {
+public:
+  virtual ~ByteStream() = default;
+  // Up to n bytes into buf; 0 means the end or an error, which status() then tells apart.
+  virtual size_t read(char* buf, size_t n) = 0;
+  // The first error met (ok while none); reading stops at it.
+  virtual const Status& status() const = 0;
+  // Source bytes consumed so far and, when known, the total: wrappers report their source's.
+  virtual Progress progress() const = 0;
+  // The path or label used in messages ("stdin" for "-").
+  virtual std::string_view name() const = 0;
+};
+
+// A file (or stdin for "-") read with POSIX read(2) in large blocks.
+class FileStream final : public ByteStream {
+public:
+  // Opens path, or adopts stdin for "-"; directories and unreadable files are ErrorKind::input.
+  static Result<std::unique_ptr<FileStream>> open(const std::string& path);
+  // Wraps an already open descriptor (pipes in tests, inherited fds); closes it when owned.
+  FileStream(int fd, std::string name, bool owned);
+  ~FileStream() override;
+  FileStream(const FileStream&) = delete;
+  FileStream& operator=(const FileStream&) = delete;
+
+  size_t read(char* buf, size_t n) override;
+  const Status& status() const override { return m_status; }
+  Progress progress() const override { return Progress{m_done, m_size}; }
+  std::string_view name() const override { return m_name; }
+
+private:
+  // One read(2), retried on EINTR; records errors in m_status.
+  size_t read_fd(char* buf, size_t n);
+
+  int m_fd = -1;
+  bool m_owned = false;
+  std::string m_name;
+  std::optional<std::uint64_t> m_size;
+  std::uint64_t m_done = 0;
+  Status m_status;
+  bool m_eof = false;
+  std::unique_ptr<char[]> m_buf; // only for callers asking small blocks: avoids a syscall per call
+  size_t m_buf_pos = 0;
+  size_t m_buf_end = 0;
+};
+
+// Bytes held in memory; max_chunk caps each read so tests can force every block boundary.
+class MemoryStream final : public ByteStream {
+public:
+  explicit MemoryStream(std::string data, size_t max_chunk = SIZE_MAX, std::string name = "<memory>");
+
+  size_t read(char* buf, size_t n) override;
+  const Status& status() const override { return m_status; }
+  Progress progress() const override { return Progress{m_pos, m_data.size()}; }
+  std::string_view name() const override { return m_name; }
+
+private:
+  std::string m_data;
+  size_t m_pos = 0;
+  size_t m_max_chunk;
+  std::string m_name;
+  Status m_status;
+};
+
+// Reads a stream to its end; limit guards memory (ErrorKind::input when exceeded).
+Result<std::string> read_all(ByteStream& in, size_t limit = SIZE_MAX);
+
+} // namespace motcua
