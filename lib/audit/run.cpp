@@ -94,7 +94,8 @@ nlohmann::ordered_json summary_json(const AuditSummary& s) {
   for (const auto& [code, counts] : s.agencies) {
     nlohmann::ordered_json a;
     a["agency_code"] = code.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(code);
-    for (auto& [k, v] : counts.to_json().items()) a[k] = v;
+    nlohmann::ordered_json c = counts.to_json();
+    for (auto it = c.begin(); it != c.end(); ++it) a[it.key()] = it.value();
     agencies.push_back(a);
   }
   j["agencies"] = agencies;
