@@ -34,8 +34,11 @@ Result<std::string> report_rejects(const Context& ctx, const std::optional<std::
     char stamp[32];
     std::time_t t = static_cast<std::time_t>(now());
     std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&t));
-    file = db_directory(ctx.db_path()) + "/rejects-" + stamp + ".csv";
+    std::string base = db_directory(ctx.db_path()) + "/rejects-" + stamp;
     ::mkdir(db_directory(ctx.db_path()).c_str(), 0700);
+    // Two runs in the same second must not overwrite each other's rejects.
+    file = base + ".csv";
+    for (int n = 2; ::access(file.c_str(), F_OK) == 0; ++n) file = base + "-" + std::to_string(n) + ".csv";
   }
   // Rejected rows may hold personal data: owner-only, like the cache.
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The nightly job on sample data: sample → catalog import → (migration → audit → statistics as they land).
+# The nightly job on sample data: sample → catalog import → migration → audit → statistics report.
 # Installs what is missing and builds first (scripts/setup.sh). Usage: scripts/main-job.sh [BUILD_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,11 +9,23 @@ motcua="$build/motcua"
 work=${MOTCUA_JOB_DIR:-$here/out/main-job}
 rm -rf "$work"
 mkdir -p "$work"
-export MOTCUA_DB="$work/motcua.db"
+export MOTCUA_DB="$work/cache/motcua.db"
+sample="$work/sample"
 
-"$motcua" sample --out "$work/sample"
-"$motcua" catalog import "$work/sample/catalog.json" --as-of 2018-12-31
-"$motcua" catalog list --online any --format csv > "$work/catalog-online.csv"
+# Exit 3 means "finished, some records rejected": expected here (the sample has broken rows on purpose).
+allow_rejects() { "$@" || { rc=$?; [ "$rc" -eq 3 ] || exit "$rc"; }; }
+
+"$motcua" sample --out "$sample"
+"$motcua" catalog import "$sample/catalog.json" --as-of 2017-01-01
+allow_rejects "$motcua" dossiers migrate "$sample/dossiers.ndjson" --rejects "$work/rejects-ndjson.csv"
+allow_rejects "$motcua" dossiers migrate "$sample/dossiers-dvcqg.json" --input-format dvcqg --rejects "$work/rejects-dvcqg.csv"
+allow_rejects "$motcua" dossiers migrate "$sample/legacy-cp1258.csv" --mapping "$sample/mapping-cp1258.json" --rejects "$work/rejects-cp1258.csv"
+allow_rejects "$motcua" dossiers migrate "$sample/legacy-tcvn.csv" --mapping "$sample/mapping-tcvn.json" --rejects "$work/rejects-tcvn.csv"
 "$motcua" db check
-"$motcua" db info
+"$motcua" audit deadlines --as-of 2018-12-31 --snapshot "$work/audit-2018"
+"$motcua" audit verify "$work/audit-2018"
+if "$motcua" stats --help >/dev/null 2>&1; then
+  "$motcua" stats export --period 2018 --compare 2017 --targets "$sample/targets.json" --format html --output "$work/stats-2018.html"
+  "$motcua" stats export --period 2018 --by agency
+fi
 echo "main job done: results in $work" >&2

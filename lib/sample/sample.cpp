@@ -166,6 +166,7 @@ Json make_dossier(Rng& rng, const SampleProcedure& p, std::map<std::string, int>
     bool late = rng.chance(2);
     int days = late ? legal_days + 1 + rng.below(5) : rng.below(legal_days + 1);
     Instant resolved = local_instant(rd + days, (8 + rng.below(8)) * 3600 + rng.below(60) * 60);
+    if (resolved <= received) resolved = received + 1800 * (1 + rng.below(6)); // same-day work takes a while
     if (rng.chance(5)) {
       Instant from = received + 3600 * (2 + rng.below(20));
       Instant to = from + 86400 * (1 + rng.below(3));
