@@ -56,6 +56,16 @@ bool looks_dvcqg(const nlohmann::json& record) { return record.is_object() && re
 
 std::string excerpt(std::string_view s) { return std::string(s.substr(0, 4096)); }
 
+// No real procedure record comes near this; a larger one is a broken export, and
+// parsing and normalising it would take minutes and gigabytes for nothing.
+constexpr size_t k_max_record_bytes = size_t{1} << 20;
+
+Error oversized(size_t bytes) {
+  return make_error(ErrorKind::input, "record is " + std::to_string(bytes) + " bytes, more than the " +
+                                          std::to_string(k_max_record_bytes >> 20) +
+                                          " MiB a procedure record may have; check the export");
+}
+
 } // namespace
 
 Result<InputFormat> detect_format(std::string_view source_name, std::string_view text) {
@@ -150,8 +160,13 @@ Status CatalogCollector::add_json_records(std::string_view text, InputFormat for
   std::int64_t n = 0;
   for (const auto& rec : *records) {
     ++n;
+    std::string original = rec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (original.size() > k_max_record_bytes) {
+      add_record(oversized(original.size()), source, n, false, original);
+      continue;
+    }
     auto p = format == InputFormat::dvcqg ? procedure_from_dvcqg(rec) : procedure_from_json(rec, false);
-    add_record(std::move(p), source, n, false, rec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    add_record(std::move(p), source, n, false, original);
   }
   return {};
 }
@@ -165,6 +180,10 @@ Status CatalogCollector::add_ndjson(std::string_view text, InputFormat, const st
     pos = eol == std::string_view::npos ? text.size() : eol + 1;
     ++line_no;
     if (trim(line).empty()) continue;
+    if (line.size() > k_max_record_bytes) {
+      add_record(oversized(line.size()), source, line_no, true, line);
+      continue;
+    }
     nlohmann::json rec = nlohmann::json::parse(line, nullptr, false);
     if (rec.is_discarded()) {
       add_record(make_error(ErrorKind::input, "not a valid JSON object"), source, line_no, true, line);
