@@ -51,7 +51,8 @@ int run_import(Context& ctx, const ImportOptions& o) {
   try {
     counts = apply_catalog_snapshot((*cache)->db(), collector.procedures(), as_of,
                                     o.partial ? SnapshotMode::partial : SnapshotMode::full,
-                                    static_cast<std::int64_t>(collector.rejects().size()), source_desc, o.dry_run);
+                                    static_cast<std::int64_t>(collector.rejects().size()), source_desc, o.dry_run,
+                                    collector.rejected_codes());
   } catch (const SQLite::Exception& e) {
     return ctx.fail(cache_error(e, (*cache)->path(), "catalog import"));
   }

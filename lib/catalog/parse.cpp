@@ -56,6 +56,14 @@ bool looks_dvcqg(const nlohmann::json& record) { return record.is_object() && re
 
 std::string excerpt(std::string_view s) { return std::string(s.substr(0, 4096)); }
 
+// The code a record names (canonical `code` or national `MATTHC`), even when the record is invalid.
+std::string code_of(const nlohmann::json& record) {
+  if (!record.is_object()) return {};
+  for (const char* key : {"code", "MATTHC"})
+    if (auto it = record.find(key); it != record.end() && it->is_string()) return nfc(trim(it->get_ref<const std::string&>()));
+  return {};
+}
+
 // No real procedure record comes near this; a larger one is a broken export, and
 // parsing and normalising it would take minutes and gigabytes for nothing.
 constexpr size_t k_max_record_bytes = size_t{1} << 20;
@@ -101,10 +109,11 @@ Result<InputFormat> detect_format(std::string_view source_name, std::string_view
 }
 
 void CatalogCollector::add_record(Result<Procedure> record, const std::string& source, std::int64_t pos, bool is_line,
-                                  std::string_view original) {
+                                  std::string_view original, std::string code_hint) {
   ++m_read;
   Reject reject{source, pos, is_line, {}, excerpt(original)};
   if (!record) {
+    if (!code_hint.empty()) m_rejected_codes.insert(std::move(code_hint));
     reject.reason = record.error().message;
     m_rejects.push_back(std::move(reject));
     return;
@@ -166,7 +175,7 @@ Status CatalogCollector::add_json_records(std::string_view text, InputFormat for
       continue;
     }
     auto p = format == InputFormat::dvcqg ? procedure_from_dvcqg(rec) : procedure_from_json(rec, false);
-    add_record(std::move(p), source, n, false, original);
+    add_record(std::move(p), source, n, false, original, code_of(rec));
   }
   return {};
 }
@@ -190,7 +199,7 @@ Status CatalogCollector::add_ndjson(std::string_view text, InputFormat, const st
       continue;
     }
     auto p = looks_dvcqg(rec) ? procedure_from_dvcqg(rec) : procedure_from_json(rec, false);
-    add_record(std::move(p), source, line_no, true, line);
+    add_record(std::move(p), source, line_no, true, line, code_of(rec));
   }
   return {};
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "catalog/procedure.hpp"
@@ -30,10 +31,13 @@ public:
 
   const std::vector<Procedure>& procedures() const { return m_procedures; }
   const std::vector<Reject>& rejects() const { return m_rejects; }
+  // Codes of rejected records that named one: still in the source, so a snapshot must not withdraw them.
+  const std::unordered_set<std::string>& rejected_codes() const { return m_rejected_codes; }
   std::int64_t read() const { return m_read; }
 
 private:
-  void add_record(Result<Procedure> record, const std::string& source, std::int64_t pos, bool is_line, std::string_view original);
+  void add_record(Result<Procedure> record, const std::string& source, std::int64_t pos, bool is_line, std::string_view original,
+                  std::string code_hint = {});
   Status add_json_records(std::string_view text, InputFormat format, const std::string& source);
   Status add_ndjson(std::string_view text, InputFormat format, const std::string& source);
   Status add_csv(std::string_view text, const std::string& source);
@@ -41,6 +45,7 @@ private:
   std::vector<Procedure> m_procedures;
   std::vector<Reject> m_rejects;
   std::unordered_map<std::string, std::string> m_first_seen; // code → where it was first read
+  std::unordered_set<std::string> m_rejected_codes;
   std::int64_t m_read = 0;
 };
 

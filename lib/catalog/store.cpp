@@ -52,7 +52,8 @@ void bind_text(SQLite::Statement& st, int i, const std::string& s) {
 } // namespace
 
 Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vector<Procedure>& procedures, Days as_of,
-                                            SnapshotMode mode, std::int64_t rejected, const std::string& source, bool dry_run) {
+                                            SnapshotMode mode, std::int64_t rejected, const std::string& source, bool dry_run,
+                                            const std::unordered_set<std::string>& rejected_codes) {
   ImportCounts c;
   c.rejected = rejected;
   c.read = static_cast<std::int64_t>(procedures.size()) + rejected;
@@ -102,7 +103,7 @@ Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vec
   if (mode == SnapshotMode::full) {
     SQLite::Statement withdraw(db, "INSERT OR REPLACE INTO procedure_events (code, as_of, present) VALUES (?, ?, 0)");
     for (const auto& [code, p] : current) {
-      if (seen.count(code)) continue;
+      if (seen.count(code) || rejected_codes.count(code)) continue;
       ++c.withdrawn;
       if (dry_run) continue;
       withdraw.reset();

@@ -3,6 +3,7 @@
 // catalog on any day is, per code, the latest event on or before that day.
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
@@ -18,9 +19,12 @@ namespace motcua {
 enum class SnapshotMode { full, partial };
 
 // Writes the snapshot in one transaction (none when dry_run) and counts what changed;
-// re-applying the same snapshot changes nothing. `rejected` is taken from the caller.
+// re-applying the same snapshot changes nothing. `rejected` is taken from the caller;
+// `rejected_codes` are in the source but invalid, so they keep their last good state
+// instead of being withdrawn.
 Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vector<Procedure>& procedures, Days as_of,
-                                            SnapshotMode mode, std::int64_t rejected, const std::string& source, bool dry_run);
+                                            SnapshotMode mode, std::int64_t rejected, const std::string& source, bool dry_run,
+                                            const std::unordered_set<std::string>& rejected_codes = {});
 
 // The catalog as it stood on a date, ordered by code.
 std::vector<Procedure> catalog_as_of(SQLite::Database& db, Days as_of);
