@@ -23,7 +23,11 @@ WriterLock& WriterLock::operator=(WriterLock&& other) noexcept {
 }
 
 WriterLock::~WriterLock() {
-  if (m_fd >= 0) ::close(m_fd); // closing releases the flock
+  if (m_fd < 0) return;
+  // Forget our pid while still holding the lock, so a later holder that writes none
+  // (another tool, `flock`) is not reported as this long-gone process.
+  [[maybe_unused]] int rc = ::ftruncate(m_fd, 0);
+  ::close(m_fd); // closing releases the flock
 }
 
 namespace {
