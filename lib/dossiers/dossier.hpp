@@ -1,0 +1,117 @@
+#pragma once
+// A dossier (hồ sơ) as the cache holds it: plain structs; JSON, SQL and the
+// national sync format are conversions at the edges.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "util/time.hpp"
+
+namespace motcua {
+
+// How the dossier was filed (kênh thực hiện); national codes 1 direct, 2 online, 3 postal.
+enum class Channel { direct = 1, online = 2, postal = 3 };
+
+// The ten states of domain.md; the value is the national TrangThaiHoSo code.
+// (Not named Status: motcua::Status is the error-or-success type.)
+enum class DossierStatus {
+  submitted = 1,
+  received = 2,
+  not_accepted = 3,
+  processing = 4,
+  supplementing = 5,
+  awaiting_payment = 6,
+  withdrawn = 7,
+  stopped = 8,
+  resolved = 9,
+  returned = 10,
+};
+
+// A date-only appointment (due_at, new_due_at) means the end of office hours that day
+// (formats.md); the default hours end at 17:00. The audit re-derives it from its calendar.
+inline constexpr int k_office_end_seconds = 17 * 3600;
+
+// The clock stopped for a supplement request; `to` empty while still paused.
+// The *_date_only flags keep a date-only source value (local midnight) so it is written back as a date.
+struct Pause {
+  Instant from = 0;
+  std::optional<Instant> to;
+  std::string reason;
+  bool from_date_only = false;
+  bool to_date_only = false;
+  bool operator==(const Pause&) const = default;
+};
+
+// An apology slip (phiếu xin lỗi) with a new appointment. A date-only apology_at is local
+// midnight; a date-only new_due_at, like due_at, the end of office hours.
+struct Extension {
+  Instant apology_at = 0;
+  Instant new_due_at = 0;
+  std::string reason;
+  bool apology_date_only = false;
+  bool new_due_date_only = false;
+  bool operator==(const Extension&) const = default;
+};
+
+struct Dossier {
+  std::string code;
+  std::string procedure_code;
+  std::string agency_code; // empty when absent
+  Channel channel = Channel::direct;
+  DossierStatus status = DossierStatus::received;
+  Instant received_at = 0;
+  std::optional<Instant> due_at;
+  bool due_date_only = false; // due_at came as a date: written back as one
+  std::optional<Instant> resolved_at;
+  std::optional<Instant> returned_at;
+  std::vector<Pause> pauses;
+  std::vector<Extension> extensions;
+  std::string applicant_name; // personal data: masked by export --mask-pii
+  std::string applicant_id;
+  std::optional<std::int64_t> fee;
+  std::optional<bool> paid_online;
+  std::string extra; // unknown source fields as a compact JSON object ("" when none)
+
+  bool operator==(const Dossier&) const = default;
+};
+
+std::string_view channel_name(Channel c);
+std::optional<Channel> parse_channel(std::string_view s);
+std::string_view status_name(DossierStatus s);
+std::optional<DossierStatus> parse_status(std::string_view s);
+// National codes (KenhThucHien 1–3, TrangThaiHoSo 1–10); nullopt out of range.
+std::optional<Channel> channel_from_code(long code);
+std::optional<DossierStatus> status_from_code(long code);
+// The canonical status names in national-code order, for validators and messages.
+const std::vector<std::string>& status_names();
+
+// The instant of a date-only value: midnight, or the end of office hours for appointments.
+inline Instant date_only_instant(Days d, bool appointment) {
+  return local_instant(d, appointment ? k_office_end_seconds : 0);
+}
+// `2018-02-21` when date_only, else `2018-02-21T15:00:00+07:00`.
+std::string format_moment(Instant t, bool date_only);
+
+// The canonical object of formats.md: every field present (absent ones null, pauses and
+// extensions arrays), then the unknown source fields of `extra`, so export → migrate is lossless.
+nlohmann::ordered_json to_json(const Dossier& d, bool with_extra = true);
+// pauses / extensions as canonical JSON arrays (also their form in the cache).
+nlohmann::ordered_json pauses_json(const std::vector<Pause>& pauses);
+nlohmann::ordered_json extensions_json(const std::vector<Extension>& extensions);
+
+// "Nguyễn Văn An" → "N*** V** A*": each word keeps its first letter.
+std::string mask_name(std::string_view name);
+// "042913168485" → "*********485": only the last 3 characters stay.
+std::string mask_id(std::string_view id);
+// Masks applicant name and id and drops `extra` (it may hold more personal data).
+void mask_pii(Dossier& d);
+
+// A 64-bit fingerprint of every field: equal records have equal hashes, so a re-import
+// tells "unchanged" from one integer comparison instead of reading the stored row back.
+std::uint64_t content_hash(const Dossier& d);
+
+} // namespace motcua

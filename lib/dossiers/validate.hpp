@@ -1,0 +1,51 @@
+#pragma once
+// Per-field validation of dossier records: canonical JSON objects, national sync
+// records (dvcqg) and the text cells of legacy CSV. Every error names the field
+// and the offending value, so a rejects file tells the operator what to fix.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "dossiers/dossier.hpp"
+#include "util/error.hpp"
+
+namespace motcua {
+
+// An instant as written in a source: a date-only value remembers it.
+struct Moment {
+  Instant at = 0;
+  bool date_only = false;
+};
+
+// ISO 8601 date-time (no offset = UTC+7) or a date; a date is local midnight, or the end
+// of office hours for an appointment (due_at, new_due_at).
+std::optional<Moment> parse_moment(std::string_view text, bool appointment);
+// The national format: yyyyMMddHHmmss local (also yyyyMMddHHmm, and yyyyMMdd as a date).
+std::optional<Moment> parse_compact_moment(std::string_view text, bool appointment);
+// A channel from its canonical name or national code ("2" → online).
+std::optional<Channel> parse_channel_text(std::string_view text);
+// A status from its canonical name or national code ("10" → returned).
+std::optional<DossierStatus> parse_status_text(std::string_view text);
+// A non-negative whole number of VND ("20000", "20.000" and "20,000" are read as 20000).
+std::optional<std::int64_t> parse_fee_text(std::string_view text);
+// true/false, 1/0, yes/no, y/n, có/không (any case).
+std::optional<bool> parse_bool_text(std::string_view text);
+
+// Error naming a field, the value met and what was expected.
+Error field_error(std::string_view field, std::string_view value, std::string_view expected);
+
+// Validates one canonical record (formats.md "Dossiers"); unknown keys go to `extra`.
+// Data contradicting themselves (resolved before received) are loaded: the audit reports them.
+Result<Dossier> dossier_from_json(const nlohmann::json& record);
+// The canonical pauses / extensions arrays (null: none); also how the cache stores them.
+Status pauses_from_json(const nlohmann::json& value, std::vector<Pause>& out);
+Status extensions_from_json(const nlohmann::json& value, std::vector<Extension>& out);
+// Validates one national sync record (DongBoHoSoMC); numbers may arrive as strings.
+Result<Dossier> dossier_from_dvcqg(const nlohmann::json& record);
+// True for a national sync record (it has MaHoSo), so auto mode can tell the two apart.
+bool looks_dvcqg_dossier(const nlohmann::json& record);
+
+} // namespace motcua
