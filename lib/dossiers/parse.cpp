@@ -1,0 +1,368 @@
+#include "dossiers/parse.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "dossiers/validate.hpp"
+#include "io/csv.hpp"
+#include "io/text.hpp"
+
+namespace motcua {
+
+Encoding effective_encoding(const ReaderOptions& o) {
+  if (o.encoding != Encoding::auto_detect) return o.encoding;
+  if (o.mapping) return o.mapping->input.encoding;
+  return Encoding::auto_detect;
+}
+
+Status check_decodable(ByteStream& in, Encoding encoding) {
+  DecodingStream decoded(in, encoding);
+  auto buf = std::make_unique<char[]>(1 << 20);
+  while (decoded.read(buf.get(), 1 << 20) > 0) {
+  }
+  return decoded.status();
+}
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr size_t k_original_limit = 4096; // what a rejects file keeps of one record
+
+std::string excerpt(std::string_view s) { return std::string(s.substr(0, k_original_limit)); }
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// A stream whose first bytes were already read (to detect the format) and are served again.
+class PrefixedStream final : public ByteStream {
+public:
+  PrefixedStream(std::unique_ptr<ByteStream> raw, Encoding encoding)
+      : m_raw(std::move(raw)), m_decoded(std::make_unique<DecodingStream>(*m_raw, encoding)) {}
+
+  // Reads up to n decoded bytes into the prefix (less at the end of the input).
+  std::string_view peek(size_t n) {
+    while (m_prefix.size() < n) {
+      size_t old = m_prefix.size();
+      m_prefix.resize(n);
+      size_t got = m_decoded->read(m_prefix.data() + old, n - old);
+      m_prefix.resize(old + got);
+      if (got == 0) break;
+    }
+    return m_prefix;
+  }
+  size_t read(char* buf, size_t n) override {
+    if (m_pos < m_prefix.size()) {
+      size_t k = std::min(n, m_prefix.size() - m_pos);
+      std::memcpy(buf, m_prefix.data() + m_pos, k);
+      m_pos += k;
+      return k;
+    }
+    return m_decoded->read(buf, n);
+  }
+  const Status& status() const override { return m_decoded->status(); }
+  Progress progress() const override { return m_raw->progress(); }
+  std::string_view name() const override { return m_raw->name(); }
+
+private:
+  std::unique_ptr<ByteStream> m_raw;
+  std::unique_ptr<DecodingStream> m_decoded;
+  std::string m_prefix;
+  size_t m_pos = 0;
+};
+
+// Picks the format of a JSON-ish source from its name and first decoded bytes.
+Result<InputFormat> detect(std::string_view name, std::string_view head) {
+  if (ends_with(name, ".ndjson") || ends_with(name, ".jsonl")) return InputFormat::ndjson;
+  size_t first = head.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return InputFormat::ndjson; // empty: no records either way
+  char c = head[first];
+  if (c == '[') return InputFormat::json;
+  if (c == '{') {
+    size_t eol = head.find('\n', first);
+    if (eol == std::string_view::npos) return InputFormat::json; // one document (or one long line)
+    json line = json::parse(head.substr(first, eol - first), nullptr, false);
+    return !line.is_discarded() && line.is_object() ? InputFormat::ndjson : InputFormat::json;
+  }
+  if (ends_with(name, ".csv") || head.find_first_of(",;\t") < head.find('\n'))
+    return make_error(ErrorKind::input, std::string(name) + ": looks like CSV; legacy CSV dossiers need --mapping FILE (formats.md)");
+  return make_error(ErrorKind::input, std::string(name) +
+                                          ": cannot tell the format (not JSON, not NDJSON); use --input-format json|ndjson|dvcqg, "
+                                          "or --mapping for legacy CSV");
+}
+
+Result<Dossier> from_record(const json& rec, InputFormat format) {
+  if (format == InputFormat::dvcqg || looks_dvcqg_dossier(rec)) return dossier_from_dvcqg(rec);
+  return dossier_from_json(rec);
+}
+
+ReadResult deliver(Result<Dossier>&& r, Dossier& d, Reject& reject) {
+  if (!r) {
+    reject.reason = r.error().message;
+    return ReadResult::rejected;
+  }
+  d = std::move(*r);
+  return ReadResult::dossier;
+}
+
+// NDJSON, one line at a time from a fixed buffer: memory does not grow with the file.
+class NdjsonReader final : public DossierReader {
+public:
+  NdjsonReader(std::unique_ptr<PrefixedStream> in, std::string name, InputFormat forced)
+      : m_in(std::move(in)), m_name(std::move(name)), m_forced(forced), m_buf(k_initial, '\0') {}
+
+  ReadResult next(Dossier& d, Reject& reject) override {
+    std::string_view line;
+    while (next_line(line)) {
+      if (trim(line).empty()) continue;
+      reject.source = m_name;
+      reject.position = m_line;
+      reject.is_line = true;
+      if (m_too_long) {
+        reject.original = excerpt(line);
+        reject.reason = "line longer than " + std::to_string(k_max_line >> 20) + " MiB: not a dossier record";
+        return ReadResult::rejected;
+      }
+      json rec = json::parse(line, nullptr, false);
+      if (rec.is_discarded() || !rec.is_object()) {
+        reject.original = excerpt(line);
+        reject.reason = rec.is_discarded() ? "not valid JSON" : "expected a JSON object on each line";
+        return ReadResult::rejected;
+      }
+      auto r = from_record(rec, m_forced);
+      if (!r) reject.original = excerpt(line);
+      return deliver(std::move(r), d, reject);
+    }
+    return ReadResult::end;
+  }
+  const Status& status() const override { return m_in->status(); }
+  Progress progress() const override { return m_in->progress(); }
+  InputFormat format() const override { return InputFormat::ndjson; }
+
+private:
+  static constexpr size_t k_initial = 1 << 20;
+  static constexpr size_t k_max_line = 64u << 20;
+
+  // The next physical line without its line ending; false at the end.
+  bool next_line(std::string_view& line) {
+    m_too_long = false;
+    for (;;) {
+      const char* nl = static_cast<const char*>(std::memchr(m_buf.data() + m_begin, '\n', m_end - m_begin));
+      if (nl || (m_eof && m_end > m_begin)) {
+        size_t stop = nl ? static_cast<size_t>(nl - m_buf.data()) : m_end;
+        line = std::string_view(m_buf.data() + m_begin, stop - m_begin);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        m_begin = nl ? stop + 1 : m_end;
+        ++m_line;
+        if (m_skipping) { // the tail of an over-long line
+          m_skipping = false;
+          m_too_long = true;
+        }
+        return true;
+      }
+      if (m_eof) return false;
+      // Need more bytes: move the partial line to the front, grow if it fills the buffer.
+      if (m_begin > 0) {
+        std::memmove(m_buf.data(), m_buf.data() + m_begin, m_end - m_begin);
+        m_end -= m_begin;
+        m_begin = 0;
+      }
+      if (m_end == m_buf.size()) {
+        if (m_buf.size() >= k_max_line) { // drop what we have of this line, remember to reject it
+          m_skipping = true;
+          m_end = 0;
+        } else {
+          m_buf.resize(m_buf.size() * 2);
+        }
+      }
+      size_t got = m_in->read(m_buf.data() + m_end, m_buf.size() - m_end);
+      if (got == 0) m_eof = true;
+      m_end += got;
+    }
+  }
+
+  std::unique_ptr<PrefixedStream> m_in;
+  std::string m_name;
+  InputFormat m_forced;
+  std::string m_buf;
+  size_t m_begin = 0;
+  size_t m_end = 0;
+  bool m_eof = false;
+  bool m_skipping = false;
+  bool m_too_long = false;
+  std::int64_t m_line = 0;
+};
+
+// A whole JSON document: an array of records, or an object holding one ("data", "dossiers", "result").
+class JsonDocumentReader final : public DossierReader {
+public:
+  JsonDocumentReader(json doc, std::string name, InputFormat forced, Progress progress)
+      : m_doc(std::move(doc)), m_name(std::move(name)), m_forced(forced), m_progress(progress) {}
+
+  static Result<std::unique_ptr<DossierReader>> open(PrefixedStream& in, std::string name, InputFormat forced) {
+    auto text = read_all(in);
+    if (!text) return text.error();
+    json doc;
+    try {
+      doc = json::parse(*text);
+    } catch (const json::parse_error& e) {
+      size_t at = std::min<size_t>(e.byte > 0 ? e.byte - 1 : 0, text->size());
+      auto line = 1 + std::count(text->begin(), text->begin() + static_cast<std::ptrdiff_t>(at), '\n');
+      return make_error(ErrorKind::input, name + ":" + std::to_string(line) + ": not valid JSON (" + e.what() +
+                                              "); for one object per line use --input-format ndjson");
+    }
+    text->clear();
+    text->shrink_to_fit();
+    json records;
+    if (doc.is_array()) {
+      records = std::move(doc);
+    } else if (doc.is_object()) {
+      for (const char* key : {"data", "dossiers", "result"})
+        if (auto it = doc.find(key); it != doc.end() && it->is_array()) {
+          records = std::move(*it);
+          break;
+        }
+      if (records.is_null()) {
+        if (!doc.contains("code") && !doc.contains("MaHoSo"))
+          return make_error(ErrorKind::input, name + ": expected a JSON array of dossiers, an object with a 'data' array "
+                                                     "(DongBoHoSoMC) or 'dossiers', or one dossier object");
+        records = json::array({std::move(doc)});
+      }
+    } else {
+      return make_error(ErrorKind::input, name + ": expected a JSON array or object of dossiers");
+    }
+    Progress p = in.progress();
+    return std::unique_ptr<DossierReader>(new JsonDocumentReader(std::move(records), std::move(name), forced, p));
+  }
+
+  ReadResult next(Dossier& d, Reject& reject) override {
+    if (m_next >= m_doc.size()) return ReadResult::end;
+    json& rec = m_doc[m_next++];
+    reject.source = m_name;
+    reject.position = static_cast<std::int64_t>(m_next);
+    reject.is_line = false;
+    auto r = from_record(rec, m_forced);
+    if (!r) reject.original = excerpt(rec.dump(-1, ' ', false, json::error_handler_t::replace));
+    rec = nullptr; // free as we go
+    return deliver(std::move(r), d, reject);
+  }
+  const Status& status() const override { return m_status; }
+  Progress progress() const override {
+    Progress p = m_progress;
+    if (p.total && !m_doc.empty()) p.done = *p.total * m_next / m_doc.size();
+    return p;
+  }
+  InputFormat format() const override { return m_forced == InputFormat::dvcqg ? InputFormat::dvcqg : InputFormat::json; }
+
+private:
+  json m_doc;
+  std::string m_name;
+  InputFormat m_forced;
+  Progress m_progress;
+  size_t m_next = 0;
+  Status m_status;
+};
+
+// Legacy CSV through a mapping: a broken or short row is rejected with its line; the rest goes on.
+class CsvMappedReader final : public DossierReader {
+public:
+  CsvMappedReader(std::unique_ptr<PrefixedStream> in, std::string name, Mapping mapping)
+      : m_in(std::move(in)), m_name(std::move(name)), m_mapping(std::move(mapping)),
+        m_csv(*m_in, CsvOptions{m_mapping.input.delimiter}) {}
+
+  // Reads the header (or the first row) and binds the mapping's columns.
+  Status start() {
+    if (!m_csv.next(m_row)) {
+      if (!m_csv.status()) return m_csv.status();
+      m_done = true; // an empty file: no records
+      return {};
+    }
+    if (!m_row.ok()) return make_error(ErrorKind::input, m_name + ":" + std::to_string(m_row.line()) + ": cannot read the first row: " + m_row.error().message);
+    if (auto st = bind_columns(m_mapping, m_row, m_name); !st) return st;
+    m_pending = !m_mapping.input.header; // without a header the first row is data
+    return {};
+  }
+
+  ReadResult next(Dossier& d, Reject& reject) override {
+    if (m_done) return ReadResult::end;
+    if (!m_pending && !m_csv.next(m_row)) {
+      m_done = true;
+      return ReadResult::end;
+    }
+    m_pending = false;
+    reject.source = m_name;
+    reject.position = static_cast<std::int64_t>(m_row.line());
+    reject.is_line = true;
+    if (!m_row.ok()) {
+      reject.reason = m_row.error().message;
+      reject.original = excerpt(m_row.raw());
+      return ReadResult::rejected;
+    }
+    if (m_row.size() != m_mapping.expected_fields) {
+      reject.reason = "row has " + std::to_string(m_row.size()) + " fields, expected " + std::to_string(m_mapping.expected_fields) +
+                      (m_mapping.input.header ? " (as the header)" : " (as the first row)") + "; check quoting and the delimiter";
+      reject.original = excerpt(m_row.raw());
+      return ReadResult::rejected;
+    }
+    if (auto st = map_record(m_mapping, m_row, d); !st) {
+      reject.reason = st.error().message;
+      reject.original = excerpt(m_row.raw());
+      return ReadResult::rejected;
+    }
+    return ReadResult::dossier;
+  }
+  const Status& status() const override { return m_csv.status(); }
+  Progress progress() const override { return m_in->progress(); }
+  InputFormat format() const override { return InputFormat::csv; }
+
+private:
+  std::unique_ptr<PrefixedStream> m_in;
+  std::string m_name;
+  Mapping m_mapping;
+  CsvReader m_csv;
+  CsvRecord m_row;
+  bool m_pending = false;
+  bool m_done = false;
+};
+
+} // namespace
+
+Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteStream> in, std::string name, const ReaderOptions& o) {
+  auto stream = std::make_unique<PrefixedStream>(std::move(in), effective_encoding(o));
+  InputFormat format = o.format;
+  if (o.mapping) {
+    if (format != InputFormat::auto_detect && format != InputFormat::csv)
+      return make_error(ErrorKind::usage, "--mapping reads legacy CSV; it cannot be combined with --input-format " +
+                                              std::string(input_format_name(format)));
+    auto reader = std::make_unique<CsvMappedReader>(std::move(stream), name, *o.mapping);
+    if (auto st = reader->start(); !st) return st.error();
+    return std::unique_ptr<DossierReader>(std::move(reader));
+  }
+  if (format == InputFormat::csv)
+    return make_error(ErrorKind::usage, name + ": --input-format csv needs --mapping FILE describing the columns (formats.md)");
+  std::string_view head = stream->peek(64 * 1024);
+  if (!stream->status()) return stream->status().error();
+  if (format == InputFormat::auto_detect) {
+    auto detected = detect(name, head);
+    if (!detected) return detected.error();
+    format = *detected;
+  }
+  if (format == InputFormat::ndjson) return std::unique_ptr<DossierReader>(new NdjsonReader(std::move(stream), name, o.format));
+  // json and dvcqg documents (a dvcqg file may also be NDJSON-like: one record per line)
+  if (format == InputFormat::dvcqg) {
+    size_t first = head.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && head[first] == '{') {
+      size_t eol = head.find('\n', first);
+      if (eol != std::string_view::npos) {
+        json line = json::parse(head.substr(first, eol - first), nullptr, false);
+        if (!line.is_discarded() && line.is_object() && looks_dvcqg_dossier(line))
+          return std::unique_ptr<DossierReader>(new NdjsonReader(std::move(stream), name, InputFormat::dvcqg));
+      }
+    }
+  }
+  return JsonDocumentReader::open(*stream, std::move(name), format);
+}
+
+} // namespace motcua

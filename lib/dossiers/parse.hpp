@@ -1,0 +1,58 @@
+#pragma once
+// Reading dossier sources record by record: canonical NDJSON (streamed line by line),
+// JSON documents (canonical array or national DongBoHoSoMC) and legacy CSV through a
+// mapping. Bytes are decoded to NFC UTF-8 first (io/decode), whatever the format.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "catalog/parse.hpp" // InputFormat: the same --input-format values as catalog import
+#include "dossiers/dossier.hpp"
+#include "dossiers/mapping.hpp"
+#include "io/decode.hpp"
+#include "io/rejects.hpp"
+#include "io/stream.hpp"
+#include "util/error.hpp"
+
+namespace motcua {
+
+// What one call to DossierReader::next produced.
+enum class ReadResult { dossier, rejected, end };
+
+// A pull reader: the caller reuses one Dossier for every record, so strings keep their capacity.
+class DossierReader {
+public:
+  virtual ~DossierReader() = default;
+  // The next record into d, or the reason it is rejected into reject; `end` at the end of
+  // the input or when reading failed (status() then says why).
+  virtual ReadResult next(Dossier& d, Reject& reject) = 0;
+  // A failure of the source itself (I/O, undecodable bytes, broken JSON document): exit 4.
+  virtual const Status& status() const = 0;
+  // Bytes of the underlying source consumed, for the progress bar.
+  virtual Progress progress() const = 0;
+  // The format actually read (auto resolved).
+  virtual InputFormat format() const = 0;
+};
+
+struct ReaderOptions {
+  InputFormat format = InputFormat::auto_detect;
+  // --encoding; auto_detect defers to the mapping's input.encoding, then to BOM / UTF-8.
+  Encoding encoding = Encoding::auto_detect;
+  // Legacy CSV mapping (--mapping); null for the JSON formats.
+  const Mapping* mapping = nullptr;
+};
+
+// The encoding a source is read in: --encoding, else the mapping's, else auto.
+Encoding effective_encoding(const ReaderOptions& options);
+
+// Opens a reader over `in` (taken over), called `name` in messages and rejects. Detects the
+// format when asked to (auto), reads a CSV header and binds the mapping's columns: every
+// failure here (ErrorKind::input) happens before any record is handed out.
+Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteStream> in, std::string name,
+                                                           const ReaderOptions& options);
+
+// Decodes the whole stream and discards the text, so an undecodable source is refused
+// before anything is written (exit 4 "nothing was changed").
+Status check_decodable(ByteStream& in, Encoding encoding);
+
+} // namespace motcua
