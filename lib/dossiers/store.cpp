@@ -1,0 +1,290 @@
+#include "dossiers/store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "cache/cache.hpp"
+#include "dossiers/validate.hpp"
+
+namespace motcua {
+
+std::optional<OnConflict> parse_on_conflict(std::string_view s) {
+  if (s == "update") return OnConflict::update;
+  if (s == "skip") return OnConflict::skip;
+  if (s == "fail") return OnConflict::fail;
+  return std::nullopt;
+}
+
+namespace {
+
+constexpr const char* k_columns =
+    "code, procedure_code, agency_code, channel, status, received_at, due_at, due_date_only, resolved_at, returned_at, "
+    "pauses, extensions, applicant_name, applicant_id, fee, paid_online, extra, hash";
+
+constexpr const char* k_insert =
+    "INSERT INTO dossiers (code, procedure_code, agency_code, channel, status, received_at, due_at, due_date_only, "
+    "resolved_at, returned_at, pauses, extensions, applicant_name, applicant_id, fee, paid_online, extra, hash) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+
+constexpr const char* k_update =
+    "UPDATE dossiers SET procedure_code = ?2, agency_code = ?3, channel = ?4, status = ?5, received_at = ?6, due_at = ?7, "
+    "due_date_only = ?8, resolved_at = ?9, returned_at = ?10, pauses = ?11, extensions = ?12, applicant_name = ?13, "
+    "applicant_id = ?14, fee = ?15, paid_online = ?16, extra = ?17, hash = ?18 WHERE code = ?1";
+
+void bind_text(SQLite::Statement& st, int i, const std::string& s) {
+  if (s.empty()) st.bind(i);
+  else st.bindNoCopy(i, s);
+}
+
+void bind_instant(SQLite::Statement& st, int i, const std::optional<Instant>& t) {
+  if (t) st.bind(i, static_cast<std::int64_t>(*t));
+  else st.bind(i);
+}
+
+// The stored hash as SQLite keeps it (a signed 64-bit integer).
+std::int64_t to_sql(std::uint64_t h) { return static_cast<std::int64_t>(h); }
+
+} // namespace
+
+DossierStore::DossierStore(SQLite::Database& db, StoreOptions options)
+    : m_db(db), m_options(options), m_lookup(db, "SELECT hash FROM dossiers WHERE code = ?1"), m_insert(db, k_insert),
+      m_update(db, k_update) {
+  if (m_options.batch_size == 0) m_options.batch_size = 1;
+}
+
+Result<std::unique_ptr<DossierStore>> DossierStore::open(SQLite::Database& db, StoreOptions options) {
+  try {
+    return std::unique_ptr<DossierStore>(new DossierStore(db, options));
+  } catch (const SQLite::Exception& e) {
+    return cache_error(e, db.getFilename(), "preparing the dossier upsert");
+  }
+}
+
+DossierStore::~DossierStore() {
+  if (!m_in_batch) return;
+  try {
+    m_db.exec("ROLLBACK");
+  } catch (const SQLite::Exception&) {
+    // Nothing more to do: SQLite rolls an open transaction back when the connection closes.
+  }
+}
+
+Error DossierStore::sql_error(const std::exception& e, const std::string& doing) const {
+  if (const auto* se = dynamic_cast<const SQLite::Exception*>(&e)) return cache_error(*se, m_db.getFilename(), doing);
+  return make_error(ErrorKind::internal, doing + ": " + e.what());
+}
+
+Status DossierStore::begin_batch() {
+  if (m_in_batch || m_options.dry_run) return {};
+  try {
+    m_db.exec("BEGIN IMMEDIATE");
+  } catch (const std::exception& e) {
+    return sql_error(e, "starting a dossier batch");
+  }
+  m_in_batch = true;
+  m_batch_count = 0;
+  return {};
+}
+
+Status DossierStore::commit_batch() {
+  if (!m_in_batch) return {};
+  try {
+    m_db.exec("COMMIT");
+  } catch (const std::exception& e) {
+    return sql_error(e, "committing a dossier batch");
+  }
+  m_in_batch = false;
+  m_committed += static_cast<std::int64_t>(m_batch_count);
+  m_batch_count = 0;
+  return {};
+}
+
+std::optional<std::uint64_t> DossierStore::stored_hash(const Dossier& d) {
+  if (m_options.dry_run) {
+    auto it = m_dry_seen.find(d.code);
+    if (it != m_dry_seen.end()) return it->second;
+  }
+  m_lookup.reset();
+  m_lookup.bindNoCopy(1, d.code);
+  std::optional<std::uint64_t> h;
+  if (m_lookup.executeStep()) h = static_cast<std::uint64_t>(m_lookup.getColumn(0).getInt64());
+  m_lookup.reset();
+  return h;
+}
+
+void DossierStore::bind_record(SQLite::Statement& st, const Dossier& d, std::uint64_t hash) {
+  st.reset();
+  st.bindNoCopy(1, d.code);
+  st.bindNoCopy(2, d.procedure_code);
+  bind_text(st, 3, d.agency_code);
+  st.bindNoCopy(4, channel_name(d.channel).data()); // literals: NUL-terminated
+  st.bindNoCopy(5, status_name(d.status).data());
+  st.bind(6, static_cast<std::int64_t>(d.received_at));
+  bind_instant(st, 7, d.due_at);
+  st.bind(8, d.due_date_only ? 1 : 0);
+  bind_instant(st, 9, d.resolved_at);
+  bind_instant(st, 10, d.returned_at);
+  m_pauses_text.clear();
+  m_extensions_text.clear();
+  if (!d.pauses.empty()) m_pauses_text = pauses_json(d.pauses).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  if (!d.extensions.empty())
+    m_extensions_text = extensions_json(d.extensions).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  bind_text(st, 11, m_pauses_text);
+  bind_text(st, 12, m_extensions_text);
+  bind_text(st, 13, d.applicant_name);
+  bind_text(st, 14, d.applicant_id);
+  if (d.fee) st.bind(15, static_cast<std::int64_t>(*d.fee));
+  else st.bind(15);
+  if (d.paid_online) st.bind(16, *d.paid_online ? 1 : 0);
+  else st.bind(16);
+  bind_text(st, 17, d.extra);
+  st.bind(18, to_sql(hash));
+}
+
+Status DossierStore::put(const Dossier& d) {
+  ++m_counts.read;
+  std::uint64_t hash = content_hash(d);
+  try {
+    if (auto st = begin_batch(); !st) return st;
+    auto old = stored_hash(d);
+    if (old && *old == hash) {
+      ++m_counts.unchanged;
+      return {};
+    }
+    if (old) {
+      if (m_options.on_conflict == OnConflict::skip) {
+        ++m_counts.unchanged;
+        ++m_skipped;
+        return {};
+      }
+      if (m_options.on_conflict == OnConflict::fail) {
+        --m_counts.read; // the conflicting record is neither loaded nor rejected: the run stops at it
+        return make_error(ErrorKind::input, "dossier '" + d.code + "' is already in the cache with different data and "
+                                            "--on-conflict fail is set; " + std::to_string(m_committed) +
+                                            " records in earlier batches stay committed, the current batch was rolled back; "
+                                            "re-run with --on-conflict update or skip");
+      }
+    }
+    if (!m_options.dry_run) {
+      SQLite::Statement& st = old ? m_update : m_insert;
+      bind_record(st, d, hash);
+      st.exec();
+    } else {
+      m_dry_seen[d.code] = hash;
+    }
+    ++(old ? m_counts.updated : m_counts.inserted);
+    if (!m_options.dry_run && ++m_batch_count >= m_options.batch_size) return commit_batch();
+    return {};
+  } catch (const std::exception& e) {
+    return sql_error(e, "writing dossier '" + d.code + "'");
+  }
+}
+
+Status DossierStore::finish(const std::string& source) {
+  if (m_options.dry_run) return {};
+  if (auto st = begin_batch(); !st) return st;
+  try {
+    record_import(m_db, "dossiers", source, std::nullopt, m_counts);
+  } catch (const std::exception& e) {
+    return sql_error(e, "logging the import");
+  }
+  return commit_batch();
+}
+
+namespace {
+
+std::string column_text(SQLite::Statement& st, int i) {
+  auto c = st.getColumn(i);
+  return c.isNull() ? std::string() : c.getString();
+}
+
+std::optional<Instant> column_instant(SQLite::Statement& st, int i) {
+  auto c = st.getColumn(i);
+  if (c.isNull()) return std::nullopt;
+  return static_cast<Instant>(c.getInt64());
+}
+
+// One row (columns in k_columns order) → a Dossier; the JSON columns were written by us.
+Dossier read_row(SQLite::Statement& st) {
+  Dossier d;
+  d.code = column_text(st, 0);
+  d.procedure_code = column_text(st, 1);
+  d.agency_code = column_text(st, 2);
+  d.channel = parse_channel(column_text(st, 3)).value_or(Channel::direct);
+  d.status = parse_status(column_text(st, 4)).value_or(DossierStatus::received);
+  d.received_at = st.getColumn(5).getInt64();
+  d.due_at = column_instant(st, 6);
+  d.due_date_only = st.getColumn(7).getInt() != 0;
+  d.resolved_at = column_instant(st, 8);
+  d.returned_at = column_instant(st, 9);
+  if (auto text = column_text(st, 10); !text.empty())
+    (void)pauses_from_json(nlohmann::json::parse(text, nullptr, false), d.pauses);
+  if (auto text = column_text(st, 11); !text.empty())
+    (void)extensions_from_json(nlohmann::json::parse(text, nullptr, false), d.extensions);
+  d.applicant_name = column_text(st, 12);
+  d.applicant_id = column_text(st, 13);
+  if (!st.getColumn(14).isNull()) d.fee = st.getColumn(14).getInt64();
+  if (!st.getColumn(15).isNull()) d.paid_online = st.getColumn(15).getInt() != 0;
+  d.extra = column_text(st, 16);
+  return d;
+}
+
+// The WHERE clause of a filter; parameters are bound by bind_filter in the same order.
+std::string where_clause(const DossierFilter& f) {
+  std::string w;
+  auto add = [&](const char* cond) { w += (w.empty() ? " WHERE " : " AND ") + std::string(cond); };
+  if (f.from) add("received_at >= ?");
+  if (f.to) add("received_at < ?");
+  if (!f.agency_code.empty()) add("agency_code = ?");
+  if (!f.procedure_code.empty()) add("procedure_code = ?");
+  if (f.status) add("status = ?");
+  return w;
+}
+
+void bind_filter(SQLite::Statement& st, const DossierFilter& f) {
+  int i = 0;
+  if (f.from) st.bind(++i, static_cast<std::int64_t>(local_instant(*f.from)));
+  if (f.to) st.bind(++i, static_cast<std::int64_t>(local_instant(*f.to + 1)));
+  if (!f.agency_code.empty()) st.bind(++i, f.agency_code);
+  if (!f.procedure_code.empty()) st.bind(++i, f.procedure_code);
+  if (f.status) st.bind(++i, std::string(status_name(*f.status)));
+}
+
+} // namespace
+
+Result<std::optional<Dossier>> find_dossier(SQLite::Database& db, const std::string& code) {
+  try {
+    SQLite::Statement st(db, std::string("SELECT ") + k_columns + " FROM dossiers WHERE code = ?1");
+    st.bind(1, code);
+    if (!st.executeStep()) return std::optional<Dossier>();
+    return std::optional<Dossier>(read_row(st));
+  } catch (const SQLite::Exception& e) {
+    return cache_error(e, db.getFilename(), "reading dossier '" + code + "'");
+  }
+}
+
+Status for_each_dossier(SQLite::Database& db, const DossierFilter& f, const std::function<bool(const Dossier&)>& on_dossier) {
+  try {
+    std::string sql = std::string("SELECT ") + k_columns + " FROM dossiers" + where_clause(f) + " ORDER BY received_at, code";
+    if (f.limit) sql += " LIMIT " + std::to_string(*f.limit);
+    SQLite::Statement st(db, sql);
+    bind_filter(st, f);
+    while (st.executeStep())
+      if (!on_dossier(read_row(st))) break;
+  } catch (const SQLite::Exception& e) {
+    return cache_error(e, db.getFilename(), "reading dossiers");
+  }
+  return {};
+}
+
+Result<std::int64_t> count_dossiers(SQLite::Database& db, const DossierFilter& f) {
+  try {
+    SQLite::Statement st(db, "SELECT count(*) FROM dossiers" + where_clause(f));
+    bind_filter(st, f);
+    st.executeStep();
+    return st.getColumn(0).getInt64();
+  } catch (const SQLite::Exception& e) {
+    return cache_error(e, db.getFilename(), "counting dossiers");
+  }
+}
+
+} // namespace motcua

@@ -1,0 +1,106 @@
+#pragma once
+// Dossiers in the cache: upserts by code in batched transactions (a killed migration
+// loses at most its open batch, and a re-run converges to the same state), and the
+// read side used by list, show, export and the audit.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "cache/imports.hpp"
+#include "dossiers/dossier.hpp"
+#include "util/error.hpp"
+
+namespace motcua {
+
+// What an upsert does with a code already in the cache holding a different record.
+enum class OnConflict { update, skip, fail };
+
+std::optional<OnConflict> parse_on_conflict(std::string_view s);
+
+struct StoreOptions {
+  OnConflict on_conflict = OnConflict::update;
+  // Records per transaction: big enough to amortise the commit, small enough that an
+  // interrupted run loses little.
+  std::size_t batch_size = 5000;
+  // Count everything, write nothing (no transaction is even opened).
+  bool dry_run = false;
+};
+
+// The write side of one migration. Counts reconcile: read = inserted + updated + unchanged + rejected.
+// A record identical to the stored one (same content hash) is unchanged and not rewritten,
+// so a re-run of the same input changes nothing. `skip` counts a differing record as unchanged
+// (and in skipped()); `fail` stops at it: batches committed before stay (documented in cli help).
+class DossierStore {
+public:
+  // Prepares the statements once (they are reused for every record); a cache error (exit 7) if it cannot.
+  static Result<std::unique_ptr<DossierStore>> open(SQLite::Database& db, StoreOptions options);
+  // Rolls back a batch left open (an error stopped the migration).
+  ~DossierStore();
+  DossierStore(const DossierStore&) = delete;
+  DossierStore& operator=(const DossierStore&) = delete;
+
+  // Upserts one dossier, committing every batch_size records. Errors: a conflict under
+  // OnConflict::fail (ErrorKind::input, naming the code), or a cache failure (exit 7).
+  Status put(const Dossier& d);
+  // A record that was read but rejected: counted so the reconciliation holds.
+  void count_rejected(std::int64_t n = 1) {
+    m_counts.read += n;
+    m_counts.rejected += n;
+  }
+  // Commits the open batch and appends the import log entry (`source` describes the sources).
+  Status finish(const std::string& source);
+
+  const ImportCounts& counts() const { return m_counts; }
+  std::int64_t skipped() const { return m_skipped; }
+  // Records whose batch is committed: what survives if the process dies now.
+  std::int64_t committed() const { return m_committed; }
+
+private:
+  DossierStore(SQLite::Database& db, StoreOptions options);
+  Status begin_batch();
+  Status commit_batch();
+  Error sql_error(const std::exception& e, const std::string& doing) const;
+  // The stored hash of a code (or nullopt), looking at this run's earlier records in dry runs.
+  std::optional<std::uint64_t> stored_hash(const Dossier& d);
+  void bind_record(SQLite::Statement& st, const Dossier& d, std::uint64_t hash);
+
+  SQLite::Database& m_db;
+  StoreOptions m_options;
+  SQLite::Statement m_lookup;
+  SQLite::Statement m_insert;
+  SQLite::Statement m_update;
+  bool m_in_batch = false;
+  std::size_t m_batch_count = 0;
+  std::int64_t m_committed = 0;
+  std::int64_t m_skipped = 0;
+  ImportCounts m_counts;
+  std::unordered_map<std::string, std::uint64_t> m_dry_seen; // dry runs only: codes "written" so far
+  std::string m_pauses_text;                                // scratch, reused between records
+  std::string m_extensions_text;
+};
+
+// Which dossiers list / export / the audit look at; empty members do not filter.
+struct DossierFilter {
+  std::optional<Days> from; // local date of received_at, inclusive
+  std::optional<Days> to;   // inclusive
+  std::string agency_code;
+  std::string procedure_code;
+  std::optional<DossierStatus> status;
+  std::optional<std::int64_t> limit;
+};
+
+// One dossier by code; nullopt when absent.
+Result<std::optional<Dossier>> find_dossier(SQLite::Database& db, const std::string& code);
+// Streams the matching dossiers ordered by received_at, then code; `on_dossier` returns false
+// to stop early. Memory stays flat whatever the cache size.
+Status for_each_dossier(SQLite::Database& db, const DossierFilter& filter, const std::function<bool(const Dossier&)>& on_dossier);
+// How many dossiers match (ignores the limit).
+Result<std::int64_t> count_dossiers(SQLite::Database& db, const DossierFilter& filter);
+
+} // namespace motcua
