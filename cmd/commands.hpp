@@ -8,6 +8,7 @@ namespace motcua::cli {
 
 void add_catalog_commands(CLI::App& app, Context& ctx);
 void add_db_commands(CLI::App& app, Context& ctx);
+void add_dossiers_commands(CLI::App& app, Context& ctx);
 void add_generate_commands(CLI::App& app, Context& ctx);
 void add_sample_commands(CLI::App& app, Context& ctx);
 void add_calendar_commands(CLI::App& app, Context& ctx);

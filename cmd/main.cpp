@@ -27,6 +27,7 @@ void build_app(CLI::App& app, Context& ctx) {
       ->check(CLI::NonNegativeNumber)
       ->group("Global options");
   add_catalog_commands(app, ctx);
+  add_dossiers_commands(app, ctx);
   add_calendar_commands(app, ctx);
   add_audit_commands(app, ctx);
   add_db_commands(app, ctx);

@@ -1,0 +1,79 @@
+#include "progress.hpp"
+
+#include <cstdio>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+namespace motcua::cli {
+
+bool progress_wanted(const Context& ctx) { return !ctx.options.quiet && !ctx.options.no_progress && ::isatty(2); }
+
+ProgressBar::ProgressBar(const Context& ctx, std::string label)
+    : m_enabled(progress_wanted(ctx)), m_label(std::move(label)), m_start(std::chrono::steady_clock::now()), m_last_draw(m_start) {}
+
+ProgressBar::~ProgressBar() { clear(); }
+
+void ProgressBar::update(std::int64_t rows, const Progress& bytes) {
+  if (!m_enabled || (++m_calls & 1023u) != 0) return; // look at the clock once per 1024 records
+  auto now = std::chrono::steady_clock::now();
+  if (now - m_last_draw < std::chrono::milliseconds(100)) return;
+  m_last_draw = now;
+  draw(rows, bytes, now);
+}
+
+namespace {
+
+std::string grouped(std::int64_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+std::string clock_text(double seconds) {
+  auto s = static_cast<long>(seconds + 0.5);
+  char buf[32];
+  if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  else std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  return buf;
+}
+
+int terminal_width() {
+  struct winsize ws {};
+  if (::ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20) return ws.ws_col;
+  return 80;
+}
+
+} // namespace
+
+void ProgressBar::draw(std::int64_t rows, const Progress& bytes, std::chrono::steady_clock::time_point now) {
+  double elapsed = std::chrono::duration<double>(now - m_start).count();
+  double rate = elapsed > 0 ? static_cast<double>(rows) / elapsed : 0;
+  std::string text = m_label + "  " + grouped(rows) + " rows  " + grouped(static_cast<std::int64_t>(rate)) + " rows/s";
+  int width = terminal_width();
+  if (bytes.total && *bytes.total > 0) {
+    double frac = std::min(1.0, static_cast<double>(bytes.done) / static_cast<double>(*bytes.total));
+    std::string eta = frac > 0.001 ? "  ETA " + clock_text(elapsed * (1 - frac) / frac) : "";
+    char pct[16];
+    std::snprintf(pct, sizeof pct, " %3d%%", static_cast<int>(frac * 100));
+    int bar = width - static_cast<int>(text.size() + eta.size() + 10);
+    if (bar > 40) bar = 40;
+    if (bar >= 10) {
+      int filled = static_cast<int>(frac * bar);
+      text += "  [" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(bar - filled), '.') + "]";
+    }
+    text += pct + eta;
+  }
+  if (static_cast<int>(text.size()) >= width) text.resize(static_cast<size_t>(width - 1));
+  std::fprintf(stderr, "\r\033[K%s", text.c_str());
+  std::fflush(stderr);
+  m_drawn = true;
+}
+
+void ProgressBar::clear() {
+  if (!m_drawn) return;
+  std::fprintf(stderr, "\r\033[K");
+  std::fflush(stderr);
+  m_drawn = false;
+}
+
+} // namespace motcua::cli
