@@ -54,7 +54,9 @@ Status create_private_file(const std::string& path) {
   return {};
 }
 
-Status migrate(SQLite::Database& db, const std::string& path) {
+// Refuses a file motcua must not touch (newer schema, someone else's database);
+// runs before any pragma that writes, so a refused file is left byte for byte.
+Status check_identity(SQLite::Database& db, const std::string& path) {
   int version = db.execAndGet("PRAGMA user_version").getInt();
   int app_id = db.execAndGet("PRAGMA application_id").getInt();
   if (version > k_schema_version)
@@ -69,6 +71,12 @@ Status migrate(SQLite::Database& db, const std::string& path) {
     if (tables > 0)
       return make_error(ErrorKind::cache, "file " + path + " is a SQLite database but not a motcua cache: point --db elsewhere");
   }
+  return {};
+}
+
+Status migrate(SQLite::Database& db, const std::string& path) {
+  if (auto st = check_identity(db, path); !st) return st;
+  int version = db.execAndGet("PRAGMA user_version").getInt();
   auto steps = migrations();
   for (int v = version; v < k_schema_version; ++v) {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -108,6 +116,7 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mo
     if (mode == CacheMode::read && ::access(path.c_str(), W_OK) != 0) flags = SQLite::OPEN_READONLY;
     cache->m_db = std::make_unique<SQLite::Database>(path, flags, 10000);
     auto& db = *cache->m_db;
+    if (auto st = check_identity(db, path); !st) return st.error();
     if (flags != SQLite::OPEN_READONLY) db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = ON");
