@@ -38,8 +38,10 @@ CsvReader::CsvReader(ByteStream& in, CsvOptions options) : m_in(in), m_opt(optio
   for (unsigned char c : {static_cast<unsigned char>('"'), static_cast<unsigned char>('\n'), static_cast<unsigned char>('\0')})
     m_quoted[c] = 1;
   m_cap = std::min(k_initial_buffer, m_opt.max_record_bytes + 1);
+  if (auto total = in.progress().total) // a small known input needs no 1 MiB block
+    m_cap = static_cast<size_t>(std::min<std::uint64_t>(m_cap, *total + 1));
   m_cap = std::max<size_t>(m_cap, 64);
-  m_buf = std::make_unique<char[]>(m_cap + 1);
+  m_buf = std::make_unique_for_overwrite<char[]>(m_cap + 1);
   m_buf[0] = '\0';
 }
 
@@ -70,7 +72,7 @@ void CsvReader::make_room() {
   if (m_end == m_cap) {
     size_t cap = std::min(m_cap * 2, m_opt.max_record_bytes + 1);
     cap = std::max(cap, m_cap + 1);
-    auto bigger = std::make_unique<char[]>(cap + 1);
+    auto bigger = std::make_unique_for_overwrite<char[]>(cap + 1);
     std::memcpy(bigger.get(), m_buf.get(), m_end);
     m_buf = std::move(bigger);
     m_cap = cap;
@@ -133,13 +135,13 @@ CsvReader::Outcome CsvReader::parse(CsvRecord& rec) {
   }
 
   for (;;) { // one field per turn, p at its first byte
+    if (rec.m_fields.size() >= m_opt.max_fields)
+      return fail(p, "the record has more than " + std::to_string(m_opt.max_fields) + " fields; check the delimiter");
     if (p == end) {
       if (!eof) return Outcome::need_more;
       add_field(rec, p, p, false);
       return complete(p, p);
     }
-    if (rec.m_fields.size() >= m_opt.max_fields)
-      return fail(p, "the record has more than " + std::to_string(m_opt.max_fields) + " fields; check the delimiter");
 
     if (b[p] != '"') {
       size_t q = p;
@@ -298,6 +300,10 @@ bool CsvReader::next(CsvRecord& rec) {
     }
     switch (parse(rec)) {
     case Outcome::complete:
+      if (m_raw_end - m_begin > m_opt.max_record_bytes) { // whole in the buffer, but still over the limit
+        report_error(rec, m_raw_end, "the record is longer than " + std::to_string(m_opt.max_record_bytes) + " bytes");
+        return true;
+      }
       rec.m_base = m_buf.get() + m_begin;
       rec.m_raw = std::string_view(rec.m_base, m_raw_end - m_begin);
       rec.m_raw_truncated = false;

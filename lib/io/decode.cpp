@@ -375,13 +375,14 @@ std::string_view encoding_name(Encoding e) {
 }
 
 Result<std::optional<Utf8Problem>> first_invalid_utf8(ByteStream& in) {
-  constexpr size_t k_block = 1024 * 1024;
-  auto buf = std::make_unique<char[]>(k_block);
+  size_t block = 1024 * 1024;
+  if (auto total = in.progress().total) block = static_cast<size_t>(std::clamp<std::uint64_t>(*total, 16, block));
+  auto buf = std::make_unique_for_overwrite<char[]>(block);
   size_t keep = 0;             // bytes of a cut-off sequence carried to the next block
   std::uint64_t base = 0;      // source offset of buf[0]
   std::uint64_t line = 1;
   for (;;) {
-    size_t got = in.read(buf.get() + keep, k_block - keep);
+    size_t got = in.read(buf.get() + keep, block - keep);
     if (got == 0 && !in.status()) return in.status().error();
     bool final = got == 0;
     size_t n = keep + got;
@@ -427,7 +428,7 @@ DecodingStream::DecodingStream(ByteStream& source, Encoding encoding)
   // Small known inputs (one cell, a test) need no 256 KiB block.
   std::optional<std::uint64_t> total = source.progress().total;
   m_in_size = total ? static_cast<size_t>(std::min<std::uint64_t>(k_in_size, std::max<std::uint64_t>(*total, 16))) : k_in_size;
-  m_in = std::make_unique<char[]>(m_in_size);
+  m_in = std::make_unique_for_overwrite<char[]>(m_in_size);
 }
 
 DecodingStream::~DecodingStream() = default;
@@ -435,7 +436,7 @@ DecodingStream::~DecodingStream() = default;
 char* DecodingStream::out_reserve(size_t n) {
   if (m_out_end + n > m_out_cap) {
     size_t cap = std::max(m_out_end + n, m_out_cap * 2);
-    auto bigger = std::make_unique<char[]>(cap);
+    auto bigger = std::make_unique_for_overwrite<char[]>(cap);
     if (m_out_end > 0) std::memcpy(bigger.get(), m_out.get(), m_out_end);
     m_out = std::move(bigger);
     m_out_cap = cap;
@@ -633,6 +634,7 @@ void DecodingStream::decode_table() {
   char* o = out_reserve(static_cast<size_t>(end - begin) * 3 + 8);
   char* const o0 = o;
   const unsigned char* p = begin;
+  const ToneTable& tones = tone_table();
   bool unsafe = false;
   bool bad = false;
   while (p < end) {
@@ -648,6 +650,25 @@ void DecodingStream::decode_table() {
       if (meta & k_invalid) {
         bad = true;
         break;
+      }
+      // One tone mark between two non-marks of this block, after a base below U+0300:
+      // compose it here, so typical cp1258 text never needs the settle() pass.
+      const Entry& base = p > begin ? table[p[-1]] : e;
+      if (p > begin && p + 1 < end && !(base[3] & k_unsafe) && !(table[p[1]][3] & k_unsafe) && (base[3] & k_len_mask) <= 2) {
+        char32_t base_cp = 0;
+        char32_t mark_cp = 0;
+        const auto blen = static_cast<size_t>(base[3] & k_len_mask);
+        utf8_sequence(base.data(), base.data() + blen, base_cp);
+        utf8_sequence(e.data(), e.data() + (meta & k_len_mask), mark_cp);
+        int tone = tone_index(mark_cp);
+        char16_t composed = base_cp < 0x300 && tone >= 0 ? tones.composed[base_cp][static_cast<size_t>(tone)] : char16_t{0};
+        if (composed != 0) {
+          o -= blen;
+          o += encode_utf8(composed, o);
+          if (!nfc_stable_starter(composed)) unsafe = true;
+          ++p;
+          continue;
+        }
       }
       unsafe = true;
     }

@@ -77,7 +77,7 @@ private:
   void settle(bool final);
   // Makes room for n more bytes at the end of m_out.
   char* out_reserve(size_t n);
-  // Error for a bad byte at m_in offset pos (line counted from the chunk start).
+  // Records the error for m_in offset pos; the decoders have already advanced m_line to it.
   void fail_at(size_t pos, std::string what);
 
   ByteStream& m_source;

@@ -75,7 +75,7 @@ size_t FileStream::read(char* buf, size_t n) {
       m_done += got;
       return got;
     }
-    if (!m_buf) m_buf = std::make_unique<char[]>(k_file_buffer);
+    if (!m_buf) m_buf = std::make_unique_for_overwrite<char[]>(k_file_buffer);
     m_buf_pos = 0;
     m_buf_end = read_fd(m_buf.get(), k_file_buffer);
     if (m_buf_end == 0) return 0;

@@ -220,6 +220,22 @@ TEST_CASE("an over-long record of short fields is an error") {
   CHECK(rows[2].line == 3);
 }
 
+TEST_CASE("the record limit holds even when the whole record is already buffered") {
+  CsvOptions opt;
+  opt.max_record_bytes = 5;
+  auto rows = read_both("abcdefgh\r\nxy\n\"q\nrst\"\nz", opt);
+  REQUIRE(rows.size() == 4);
+  CHECK_FALSE(rows[0].ok);
+  CHECK(rows[0].raw == "abcde");
+  CHECK(rows[1].fields == F{"xy"});
+  CHECK(rows[1].line == 2);
+  CHECK_FALSE(rows[2].ok); // 7 raw bytes with its quotes
+  CHECK(rows[2].line == 3);
+  CHECK(rows[2].raw == "\"q\nrs");
+  CHECK(rows[3].fields == F{"z"});
+  CHECK(rows[3].line == 5);
+}
+
 TEST_CASE("too many fields is an error") {
   CsvOptions opt;
   opt.max_fields = 10;
