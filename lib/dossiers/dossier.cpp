@@ -117,20 +117,22 @@ size_t utf8_length(unsigned char c) {
 } // namespace
 
 std::string mask_name(std::string_view name) {
+  constexpr int k_max_stars = 3; // long words do not give their length away
   std::string out;
   out.reserve(name.size());
-  bool word_start = true;
+  int stars = -1; // -1: at a word start
   for (size_t i = 0; i < name.size();) {
     size_t n = std::min(utf8_length(static_cast<unsigned char>(name[i])), name.size() - i);
     bool space = n == 1 && (name[i] == ' ' || name[i] == '\t');
     if (space) {
       out += name[i];
-      word_start = true;
-    } else if (word_start) {
+      stars = -1;
+    } else if (stars < 0) {
       out.append(name.substr(i, n));
-      word_start = false;
-    } else {
+      stars = 0;
+    } else if (stars < k_max_stars) {
       out += '*';
+      ++stars;
     }
     i += n;
   }

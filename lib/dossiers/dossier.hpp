@@ -103,7 +103,7 @@ nlohmann::ordered_json to_json(const Dossier& d, bool with_extra = true);
 nlohmann::ordered_json pauses_json(const std::vector<Pause>& pauses);
 nlohmann::ordered_json extensions_json(const std::vector<Extension>& extensions);
 
-// "Nguyễn Văn An" → "N*** V** A*": each word keeps its first letter.
+// "Nguyễn Văn An" → "N*** V** A*": each word keeps its first letter, then at most 3 stars.
 std::string mask_name(std::string_view name);
 // "042913168485" → "*********485": only the last 3 characters stay.
 std::string mask_id(std::string_view id);

@@ -134,15 +134,18 @@ Status text_into(const json& r, const char* key, std::string_view field, bool re
 constexpr const char* k_datetime_expected = "expected an ISO 8601 date-time like 2018-03-05T08:15 or a date 2018-03-05";
 
 // An ISO moment; nullopt when absent.
-Result<std::optional<Moment>> moment_field(const json& r, const char* key, bool appointment, bool required) {
+// `label` is the field's full name in messages (pauses[0].from).
+Result<std::optional<Moment>> moment_field(const json& r, const char* key, bool appointment, bool required,
+                                           const std::string& label = "") {
+  std::string name = label.empty() ? std::string(key) : label;
   const json* v = member(r, key);
   if (!v) {
-    if (required) return make_error(ErrorKind::input, "field '" + std::string(key) + "' is required");
+    if (required) return make_error(ErrorKind::input, "field '" + name + "' is required");
     return std::optional<Moment>();
   }
-  if (!v->is_string()) return json_error(key, *v, k_datetime_expected);
+  if (!v->is_string()) return json_error(name, *v, k_datetime_expected);
   auto m = parse_moment(v->get_ref<const std::string&>(), appointment);
-  if (!m) return json_error(key, *v, k_datetime_expected);
+  if (!m) return json_error(name, *v, k_datetime_expected);
   return std::optional<Moment>(*m);
 }
 
@@ -173,12 +176,12 @@ Status pauses_from_json(const json& value, std::vector<Pause>& out) {
     std::string where = "pauses[" + std::to_string(i) + "]";
     if (!item.is_object()) return json_error(where, item, "expected an object {from, to, reason}");
     Pause p;
-    auto from = moment_field(item, "from", false, true);
-    if (!from) return make_error(ErrorKind::input, where + "." + from.error().message);
+    auto from = moment_field(item, "from", false, true, where + ".from");
+    if (!from) return from.error();
     p.from = (*from)->at;
     p.from_date_only = (*from)->date_only;
-    auto to = moment_field(item, "to", false, false);
-    if (!to) return make_error(ErrorKind::input, where + "." + to.error().message);
+    auto to = moment_field(item, "to", false, false, where + ".to");
+    if (!to) return to.error();
     if (*to) {
       p.to = (*to)->at;
       p.to_date_only = (*to)->date_only;
@@ -199,12 +202,12 @@ Status extensions_from_json(const json& value, std::vector<Extension>& out) {
     std::string where = "extensions[" + std::to_string(i) + "]";
     if (!item.is_object()) return json_error(where, item, "expected an object {apology_at, new_due_at, reason}");
     Extension e;
-    auto apology = moment_field(item, "apology_at", false, true);
-    if (!apology) return make_error(ErrorKind::input, where + "." + apology.error().message);
+    auto apology = moment_field(item, "apology_at", false, true, where + ".apology_at");
+    if (!apology) return apology.error();
     e.apology_at = (*apology)->at;
     e.apology_date_only = (*apology)->date_only;
-    auto due = moment_field(item, "new_due_at", true, true);
-    if (!due) return make_error(ErrorKind::input, where + "." + due.error().message);
+    auto due = moment_field(item, "new_due_at", true, true, where + ".new_due_at");
+    if (!due) return due.error();
     e.new_due_at = (*due)->at;
     e.new_due_date_only = (*due)->date_only;
     if (auto st = reason_into(item, where, e.reason); !st) return st;
@@ -307,15 +310,17 @@ std::optional<long> code_number(const json& v) {
   return std::nullopt;
 }
 
-Result<std::optional<Moment>> compact_field(const json& r, const char* key, bool appointment, bool required) {
+Result<std::optional<Moment>> compact_field(const json& r, const char* key, bool appointment, bool required,
+                                            const std::string& label = "") {
+  std::string name = label.empty() ? std::string(key) : label;
   const json* v = member(r, key);
   if (!v) {
-    if (required) return make_error(ErrorKind::input, "field '" + std::string(key) + "' is required");
+    if (required) return make_error(ErrorKind::input, "field '" + name + "' is required");
     return std::optional<Moment>();
   }
   std::string text = v->is_string() ? v->get<std::string>() : (v->is_number_unsigned() || v->is_number_integer() ? v->dump() : "");
   auto m = parse_compact_moment(text, appointment);
-  if (!m) return json_error(key, *v, k_compact_expected);
+  if (!m) return json_error(name, *v, k_compact_expected);
   return std::optional<Moment>(*m);
 }
 
@@ -369,10 +374,10 @@ Result<Dossier> dossier_from_dvcqg(const json& r) {
       const json& item = (*list)[i];
       std::string where = "DanhSachHoSoBoSung[" + std::to_string(i) + "]";
       if (!item.is_object()) return json_error(where, item, "expected an object");
-      auto from = compact_field(item, "NgayBoSung", false, true);
-      if (!from) return make_error(ErrorKind::input, where + "." + from.error().message);
-      auto to = compact_field(item, "NgayTiepNhanBoSung", false, false);
-      if (!to) return make_error(ErrorKind::input, where + "." + to.error().message);
+      auto from = compact_field(item, "NgayBoSung", false, true, where + ".NgayBoSung");
+      if (!from) return from.error();
+      auto to = compact_field(item, "NgayTiepNhanBoSung", false, false, where + ".NgayTiepNhanBoSung");
+      if (!to) return to.error();
       Pause p;
       p.from = (*from)->at;
       p.from_date_only = (*from)->date_only;

@@ -1,0 +1,173 @@
+#include <doctest/doctest.h>
+
+#include "dossiers/parse.hpp"
+
+using namespace motcua;
+
+namespace {
+
+struct ReadAll {
+  std::vector<Dossier> dossiers;
+  std::vector<Reject> rejects;
+  Status status;
+  InputFormat format = InputFormat::auto_detect;
+};
+
+ReadAll read_all_records(const std::string& data, const std::string& name, ReaderOptions o = {}, size_t chunk = SIZE_MAX) {
+  ReadAll out;
+  auto reader = open_dossier_reader(std::make_unique<MemoryStream>(data, chunk, name), name, o);
+  if (!reader) {
+    out.status = reader.error();
+    return out;
+  }
+  out.format = (*reader)->format();
+  Dossier d;
+  Reject r;
+  for (;;) {
+    auto res = (*reader)->next(d, r);
+    if (res == ReadResult::end) break;
+    if (res == ReadResult::dossier) out.dossiers.push_back(d);
+    else out.rejects.push_back(r);
+  }
+  out.status = (*reader)->status();
+  return out;
+}
+
+const char* k_line1 = R"({"code":"A","procedure_code":"P","channel":"online","status":"received","received_at":"2018-03-05T08:00"})";
+const char* k_line2 = R"({"code":"B","procedure_code":"P","channel":"postal","status":"processing","received_at":"2018-03-06T08:00"})";
+
+} // namespace
+
+TEST_CASE("NDJSON is read line by line; bad lines are rejected with their line number") {
+  std::string data = std::string(k_line1) + "\r\n\n" + "{not json}\n" + R"({"code":"C"})" + "\n[1]\n" + k_line2;
+  for (size_t chunk : {size_t{3}, size_t{64}, SIZE_MAX}) {
+    auto r = read_all_records(data, "d.ndjson", {}, chunk);
+    REQUIRE(r.status);
+    CHECK(r.format == InputFormat::ndjson);
+    REQUIRE(r.dossiers.size() == 2);
+    CHECK(r.dossiers[0].code == "A");
+    CHECK(r.dossiers[1].code == "B");
+    REQUIRE(r.rejects.size() == 3);
+    CHECK(r.rejects[0].position == 3);
+    CHECK(r.rejects[0].is_line);
+    CHECK(r.rejects[0].reason == "not valid JSON");
+    CHECK(r.rejects[0].original == "{not json}");
+    CHECK(r.rejects[1].position == 4);
+    CHECK(r.rejects[1].reason == "field 'procedure_code' is required");
+    CHECK(r.rejects[2].position == 5);
+    CHECK(r.rejects[0].source == "d.ndjson");
+  }
+}
+
+TEST_CASE("auto detection: NDJSON by content, JSON arrays and documents, national sync") {
+  auto nd = read_all_records(std::string(k_line1) + "\n" + k_line2 + "\n", "stdin");
+  CHECK(nd.format == InputFormat::ndjson);
+  CHECK(nd.dossiers.size() == 2);
+
+  auto arr = read_all_records(std::string("[\n") + k_line1 + ",\n" + k_line2 + ",\n{\"code\": 5}\n]", "d.json");
+  REQUIRE(arr.status);
+  CHECK(arr.format == InputFormat::json);
+  CHECK(arr.dossiers.size() == 2);
+  REQUIRE(arr.rejects.size() == 1);
+  CHECK(arr.rejects[0].position == 3);
+  CHECK_FALSE(arr.rejects[0].is_line);
+  CHECK(arr.rejects[0].reason.find("field 'code'") != std::string::npos);
+
+  auto doc = read_all_records(R"({"service": "DongBoHoSoMC", "isUpdating": "False", "data": [
+      {"MaHoSo": "H1", "MaTTHC": "1.007062", "KenhThucHien": 3, "TrangThaiHoSo": "10", "NgayTiepNhan": "20170412131700"},
+      {"MaHoSo": "H2", "MaTTHC": "1.007062", "KenhThucHien": 3, "TrangThaiHoSo": "99", "NgayTiepNhan": "20170412131700"}]})",
+                              "sync.json");
+  REQUIRE(doc.status);
+  REQUIRE(doc.dossiers.size() == 1);
+  CHECK(doc.dossiers[0].channel == Channel::postal);
+  REQUIRE(doc.rejects.size() == 1);
+  CHECK(doc.rejects[0].reason.find("TrangThaiHoSo") != std::string::npos);
+
+  auto bare = read_all_records(R"([{"MaHoSo": "H1", "MaTTHC": "1", "KenhThucHien": 1, "TrangThaiHoSo": 1, "NgayTiepNhan": "20170412"}])",
+                               "x", ReaderOptions{InputFormat::dvcqg, Encoding::auto_detect, nullptr});
+  REQUIRE(bare.status);
+  CHECK(bare.dossiers.size() == 1);
+
+  auto single = read_all_records(k_line1, "one.json");
+  CHECK(single.dossiers.size() == 1);
+
+  auto empty = read_all_records("", "empty.ndjson");
+  CHECK(empty.status);
+  CHECK(empty.dossiers.empty());
+}
+
+TEST_CASE("unreadable sources fail as a whole, naming the source") {
+  auto broken = read_all_records(std::string("[\n") + k_line1 + ",\n", "d.json");
+  REQUIRE_FALSE(broken.status);
+  CHECK(broken.status.error().kind == ErrorKind::input);
+  CHECK(broken.status.error().message.find("d.json:") == 0);
+
+  auto csv = read_all_records("a;b\n1;2\n", "old.csv");
+  REQUIRE_FALSE(csv.status);
+  CHECK(csv.status.error().message.find("--mapping") != std::string::npos);
+
+  auto text = read_all_records("hello", "notes.txt");
+  REQUIRE_FALSE(text.status);
+  CHECK(text.status.error().message.find("cannot tell the format") != std::string::npos);
+
+  auto other = read_all_records(R"({"items": []})", "x.json");
+  REQUIRE_FALSE(other.status);
+  CHECK(other.status.error().message.find("'data'") != std::string::npos);
+}
+
+TEST_CASE("undecodable bytes stop the read (exit 4) and check_decodable finds them first") {
+  std::string data = std::string(k_line1) + "\n{\"code\":\"Nguy\xE1n\"}\n";
+  MemoryStream s(data);
+  auto st = check_decodable(s, Encoding::auto_detect);
+  REQUIRE_FALSE(st);
+  CHECK(st.error().kind == ErrorKind::input);
+  MemoryStream ok{std::string(k_line1)};
+  CHECK(check_decodable(ok, Encoding::auto_detect));
+}
+
+TEST_CASE("legacy CSV through a mapping: decoding, wrong field counts rejected with their line") {
+  const char* mapping = R"({"input": {"encoding": "cp1258", "delimiter": ","},
+    "fields": {"code": "SO", "procedure_code": "TTHC", "channel": {"column": "KENH", "values": {"TT": "direct"}},
+               "status": {"value": "received"}, "received_at": {"column": "NGAY", "date_format": "%d/%m/%Y"},
+               "applicant_name": "TEN"}})";
+  auto m = parse_mapping(mapping, "m.json");
+  REQUIRE(m);
+  // "Lê" in Windows-1258 is 'L' 0xEA; a quoted field holds a line break and a delimiter.
+  std::string csv = "SO,TTHC,KENH,NGAY,TEN\r\n"
+                    "A,P,TT,05/03/2018,L\xEA\r\n"
+                    "B,P,TT,05/03/2018\r\n"
+                    "\"C\",P,TT,05/03/2018,\"x,\r\ny\"\r\n"
+                    "D,P,XX,05/03/2018,z";
+  ReaderOptions o;
+  o.mapping = &*m;
+  auto r = read_all_records(csv, "old.csv", o, 7);
+  REQUIRE_MESSAGE(r.status, (r.status ? "" : r.status.error().message));
+  CHECK(r.format == InputFormat::csv);
+  REQUIRE(r.dossiers.size() == 2);
+  CHECK(r.dossiers[0].applicant_name == "Lê");
+  CHECK(r.dossiers[1].code == "C");
+  CHECK(r.dossiers[1].applicant_name == "x,\r\ny");
+  REQUIRE(r.rejects.size() == 2);
+  CHECK(r.rejects[0].position == 3);
+  CHECK(r.rejects[0].reason.find("row has 4 fields, expected 5") == 0);
+  CHECK(r.rejects[0].original == "B,P,TT,05/03/2018");
+  CHECK(r.rejects[1].position == 6);
+  CHECK(r.rejects[1].reason.find("value 'XX'") != std::string::npos);
+
+  // --encoding overrides the mapping: read as UTF-8, the 0xEA byte is an error.
+  o.encoding = Encoding::utf8;
+  auto bad = read_all_records(csv, "old.csv", o);
+  CHECK_FALSE(bad.status);
+
+  // A header missing a mapped column fails before any record.
+  o.encoding = Encoding::auto_detect;
+  auto nohead = read_all_records("SO,TTHC\r\nA,P\r\n", "old.csv", o);
+  REQUIRE_FALSE(nohead.status);
+  CHECK(nohead.status.error().message.find("KENH") != std::string::npos);
+
+  // --input-format json with a mapping is a usage error.
+  o.format = InputFormat::json;
+  auto usage = read_all_records(csv, "old.csv", o);
+  REQUIRE_FALSE(usage.status);
+  CHECK(usage.status.error().kind == ErrorKind::usage);
+}
