@@ -1,0 +1,436 @@
+#include "stats/metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "cache/cache.hpp"
+#include "catalog/store.hpp"
+#include "dossiers/store.hpp"
+
+namespace motcua {
+
+namespace {
+
+constexpr std::array<std::string_view, k_metric_count> k_metric_names = {
+    "procedures_total",
+    "procedures_online",
+    "procedures_online_full",
+    "procedures_online_rate",
+    "online_procedures_with_online_dossiers",
+    "online_procedures_with_online_dossiers_rate",
+    "dossiers_received",
+    "dossiers_received_online",
+    "dossiers_received_direct",
+    "dossiers_received_postal",
+    "dossiers_of_online_procedures",
+    "online_dossier_rate",
+    "dossiers_resolved",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "resolved_in_time",
+    "on_time_rate",
+    "pending",
+    "due_soon",
+    "paused",
+    "overdue",
+    "paid_online_rate",
+    "late_without_apology",
+};
+
+constexpr std::array<std::string_view, 5> k_group_names = {"agency", "field", "procedure", "channel", "month"};
+
+std::optional<double> ratio(std::int64_t num, std::int64_t den) {
+  if (den == 0) return std::nullopt;
+  return static_cast<double>(num) / static_cast<double>(den);
+}
+
+bool is_online(const Procedure* p) { return p && p->online != Online::none; }
+
+bool excluded_status(DossierStatus s) {
+  return s == DossierStatus::withdrawn || s == DossierStatus::not_accepted || s == DossierStatus::stopped;
+}
+
+// The procedures of one catalog date, findable by code.
+struct Catalog {
+  std::vector<Procedure> procedures;
+  std::unordered_map<std::string_view, const Procedure*> by_code; // views into `procedures`
+
+  const Procedure* find(const std::string& code) const {
+    auto it = by_code.find(code);
+    return it == by_code.end() ? nullptr : it->second;
+  }
+};
+
+// One period being summed: the main period, the comparison period, or a month of --by month.
+struct Scope {
+  Period period;
+  Instant start = 0; // local midnight of the first day
+  Instant as_of = 0; // A
+  std::shared_ptr<const Catalog> catalog;
+  std::unordered_set<std::string> online_dossier_procedures; // online procedures with an online dossier received in P
+  Tally total;
+  std::vector<std::pair<GroupBy, std::unordered_map<std::string, Tally>>> groups;
+};
+
+// What is worked out at most once per dossier, however many scopes look at it.
+struct DossierContext {
+  DossierContext(const Dossier& dossier) : d(dossier), received_date(local_date(dossier.received_at)) {}
+  const Dossier& d;
+  Days received_date;
+  bool looked_up = false;
+  const Procedure* at_receipt = nullptr;
+  // A resolved dossier's state and findings do not depend on A once A >= resolved_at
+  // (pauses starting later are ignored or invalid, an apology that counts precedes D),
+  // so one audit serves every scope that sees it resolved.
+  std::optional<AuditResult> resolved_result;
+  std::vector<std::pair<Instant, AuditResult>> open_results; // by A
+};
+
+} // namespace
+
+std::string_view metric_name(Metric m) { return k_metric_names[static_cast<size_t>(m)]; }
+
+MetricKind metric_kind(Metric m) {
+  switch (m) {
+  case Metric::procedures_online_rate:
+  case Metric::online_procedures_with_online_dossiers_rate:
+  case Metric::online_dossier_rate:
+  case Metric::on_time_rate:
+  case Metric::paid_online_rate: return MetricKind::rate;
+  default: return MetricKind::count;
+  }
+}
+
+std::optional<Metric> parse_metric(std::string_view name) {
+  for (size_t i = 0; i < k_metric_count; ++i)
+    if (k_metric_names[i] == name) return static_cast<Metric>(i);
+  return std::nullopt;
+}
+
+size_t channel_index(Channel c) {
+  switch (c) {
+  case Channel::online: return 0;
+  case Channel::direct: return 1;
+  default: return 2;
+  }
+}
+
+std::string_view group_by_name(GroupBy g) { return k_group_names[static_cast<size_t>(g)]; }
+
+std::optional<GroupBy> parse_group_by(std::string_view s) {
+  for (size_t i = 0; i < k_group_names.size(); ++i)
+    if (k_group_names[i] == s) return static_cast<GroupBy>(i);
+  return std::nullopt;
+}
+
+MetricValues Tally::values() const {
+  MetricValues v;
+  auto set = [&](Metric m, std::optional<double> x) { v[static_cast<size_t>(m)] = x; };
+  auto count = [&](Metric m, std::int64_t n) { set(m, static_cast<double>(n)); };
+  if (has_catalog) {
+    count(Metric::procedures_total, procedures_total);
+    count(Metric::procedures_online, procedures_online);
+    count(Metric::procedures_online_full, procedures_online_full);
+    set(Metric::procedures_online_rate, ratio(procedures_online, procedures_total));
+    count(Metric::online_procedures_with_online_dossiers, online_with_online_dossiers);
+    set(Metric::online_procedures_with_online_dossiers_rate, ratio(online_with_online_dossiers, procedures_online));
+  }
+  count(Metric::dossiers_received, received);
+  count(Metric::dossiers_received_online, received_by_channel[0]);
+  count(Metric::dossiers_received_direct, received_by_channel[1]);
+  count(Metric::dossiers_received_postal, received_by_channel[2]);
+  count(Metric::dossiers_of_online_procedures, of_online_procedures);
+  set(Metric::online_dossier_rate, ratio(online_of_online_procedures, of_online_procedures));
+  count(Metric::dossiers_resolved, resolved);
+  count(Metric::resolved_early, early);
+  count(Metric::resolved_on_time, on_time);
+  count(Metric::resolved_late, late);
+  count(Metric::resolved_in_time, early + on_time);
+  set(Metric::on_time_rate, ratio(early + on_time, resolved));
+  count(Metric::pending, pending);
+  count(Metric::due_soon, due_soon);
+  count(Metric::paused, paused);
+  count(Metric::overdue, overdue);
+  set(Metric::paid_online_rate, ratio(paid_online_with_fee, with_fee));
+  count(Metric::late_without_apology, late_without_apology);
+  return v;
+}
+
+double round_rate(double v) { return std::round(v * 10000.0) / 10000.0; }
+double round_ratio(double v) { return std::round(v * 100.0) / 100.0; }
+
+Comparison compare_metrics(const Tally& p, const Tally& p2) {
+  Comparison c;
+  MetricValues a = p.values(), b = p2.values();
+  for (size_t i = 0; i < k_metric_count; ++i) {
+    if (!a[i] || !b[i]) continue;
+    if (metric_kind(static_cast<Metric>(i)) == MetricKind::count) {
+      if (*b[i] != 0) c.ratios[i] = round_ratio(*a[i] / *b[i]);
+    } else {
+      // The difference of the published (4-decimal) rates, so it matches what people read.
+      c.differences[i] = round_rate(round_rate(*a[i]) - round_rate(*b[i]));
+    }
+  }
+  return c;
+}
+
+struct StatsPass::Impl {
+  StatsRequest request;
+  const WorkCalendar& calendar;
+  const CatalogHistory& history;
+  std::map<Days, std::shared_ptr<const Catalog>> catalogs;
+  Scope main;
+  std::optional<Scope> compare;
+  std::vector<Scope> months;
+  Instant max_as_of = 0;
+  Instant min_start = 0;
+  // Labels met along the way (agency and field names of procedures no longer in the catalog).
+  std::map<GroupBy, std::unordered_map<std::string, std::string>> seen_labels;
+
+  Impl(const StatsRequest& r, const WorkCalendar& cal, const CatalogHistory& h) : request(r), calendar(cal), history(h) {}
+
+  std::shared_ptr<const Catalog> catalog_on(Days date, const CatalogAt& catalog_at) {
+    auto& slot = catalogs[date];
+    if (!slot) {
+      auto c = std::make_shared<Catalog>();
+      c->procedures = catalog_at(date);
+      for (const auto& p : c->procedures) c->by_code.emplace(p.code, &p);
+      slot = std::move(c);
+    }
+    return slot;
+  }
+
+  Scope make_scope(const Period& p, const CatalogAt& catalog_at) {
+    Scope s;
+    s.period = p;
+    s.start = local_instant(p.from);
+    s.as_of = std::min(local_instant(p.to + 1) - 1, request.now);
+    s.catalog = catalog_on(p.to, catalog_at);
+    return s;
+  }
+
+  const Procedure* at_receipt(DossierContext& c) const {
+    if (!c.looked_up) {
+      c.at_receipt = history.at(c.d.procedure_code, c.received_date);
+      c.looked_up = true;
+    }
+    return c.at_receipt;
+  }
+
+  const AuditResult& audit(DossierContext& c, Instant as_of) const {
+    const Dossier& d = c.d;
+    AuditParams params{as_of, request.due_soon_seconds};
+    if (d.resolved_at && *d.resolved_at <= as_of) {
+      if (!c.resolved_result) c.resolved_result = audit_dossier(d, at_receipt(c), calendar, params);
+      return *c.resolved_result;
+    }
+    for (const auto& [a, r] : c.open_results)
+      if (a == as_of) return r;
+    c.open_results.emplace_back(as_of, audit_dossier(d, at_receipt(c), calendar, params));
+    return c.open_results.back().second;
+  }
+
+  // The key of a dossier in a grouping of the main scope.
+  std::string group_key(GroupBy g, DossierContext& c, const Procedure* at_end) {
+    const Dossier& d = c.d;
+    auto remember = [&](const std::string& key, const std::string& label) {
+      if (!label.empty()) seen_labels[g].try_emplace(key, label);
+      return key;
+    };
+    switch (g) {
+    case GroupBy::agency: {
+      const Procedure* p = at_end ? at_end : at_receipt(c);
+      if (!d.agency_code.empty())
+        return p && p->agency_code == d.agency_code ? remember(d.agency_code, p->agency_name) : d.agency_code;
+      return p ? remember(p->agency_code, p->agency_name) : std::string();
+    }
+    case GroupBy::field: {
+      const Procedure* p = at_end ? at_end : at_receipt(c);
+      return p ? remember(p->field_code, p->field_name) : std::string();
+    }
+    case GroupBy::procedure: {
+      const Procedure* p = at_end ? at_end : at_receipt(c);
+      return p ? remember(d.procedure_code, p->name) : d.procedure_code;
+    }
+    case GroupBy::channel: return std::string(channel_name(d.channel));
+    case GroupBy::month: break; // months are scopes of their own
+    }
+    return std::string();
+  }
+
+  void add_to_scope(Scope& s, DossierContext& c) {
+    const Dossier& d = c.d;
+    if (d.received_at > s.as_of) return;
+    bool received_in = c.received_date >= s.period.from && c.received_date <= s.period.to && d.status != DossierStatus::not_accepted;
+    bool resolved_by_a = d.resolved_at && *d.resolved_at <= s.as_of;
+    bool resolved_in = resolved_by_a && *d.resolved_at >= s.start;
+    bool open = !resolved_by_a && !excluded_status(d.status);
+    if (!received_in && !resolved_in && !open) return;
+
+    const Procedure* at_end = s.catalog->find(d.procedure_code);
+    const AuditResult* r = resolved_in || open ? &audit(c, s.as_of) : nullptr;
+
+    // The scope's total, then each grouping's row for this dossier.
+    Tally* targets[8];
+    size_t n = 0;
+    targets[n++] = &s.total;
+    for (auto& [g, rows] : s.groups) targets[n++] = &rows[group_key(g, c, at_end)];
+
+    bool online_channel = d.channel == Channel::online;
+    if (received_in && online_channel && is_online(at_end)) s.online_dossier_procedures.insert(d.procedure_code);
+    for (size_t i = 0; i < n; ++i) {
+      Tally& t = *targets[i];
+      if (received_in) {
+        ++t.received;
+        ++t.received_by_channel[channel_index(d.channel)];
+        if (is_online(at_end)) {
+          ++t.of_online_procedures;
+          if (online_channel) ++t.online_of_online_procedures;
+        }
+        if (d.fee && *d.fee > 0) {
+          ++t.with_fee;
+          if (d.paid_online && *d.paid_online) ++t.paid_online_with_fee;
+        }
+      }
+      if (resolved_in) {
+        ++t.resolved;
+        if (r->state == DossierState::early) ++t.early;
+        else if (r->state == DossierState::on_time) ++t.on_time;
+        else if (r->state == DossierState::late) ++t.late;
+      } else if (open) {
+        switch (r->state) {
+        case DossierState::pending: ++t.pending; break;
+        case DossierState::due_soon: ++t.due_soon; break;
+        case DossierState::paused: ++t.paused; break;
+        case DossierState::overdue: ++t.overdue; break;
+        default: break;
+        }
+      }
+      bool counted_late = (resolved_in && r->state == DossierState::late) || (open && r->state == DossierState::overdue);
+      if (counted_late && (r->findings & f_late_without_apology)) ++t.late_without_apology;
+    }
+  }
+
+  void add(const Dossier& d) {
+    if (d.received_at > max_as_of) return;
+    // Received and resolved before every period starts: it counts nowhere.
+    if (d.received_at < min_start && d.resolved_at && *d.resolved_at < min_start) return;
+    DossierContext c(d);
+    add_to_scope(main, c);
+    if (compare) add_to_scope(*compare, c);
+    for (auto& m : months) add_to_scope(m, c);
+  }
+
+  // Adds the catalog's procedure counts to a tally.
+  static void count_procedure(Tally& t, const Procedure& p, const Scope& s) {
+    ++t.procedures_total;
+    if (p.online == Online::none) return;
+    ++t.procedures_online;
+    if (p.online == Online::full) ++t.procedures_online_full;
+    if (s.online_dossier_procedures.count(p.code)) ++t.online_with_online_dossiers;
+  }
+
+  PeriodStats finish(const Scope& s) const {
+    PeriodStats out;
+    out.period = s.period;
+    out.as_of = s.as_of;
+    out.catalog_date = s.period.to;
+    out.total = s.total;
+    for (const auto& p : s.catalog->procedures) count_procedure(out.total, p, s);
+    for (const auto& [g, rows] : s.groups) {
+      std::map<std::string, GroupRow> sorted;
+      for (const auto& [key, t] : rows) sorted[key].tally = t;
+      std::unordered_map<std::string, std::string> labels;
+      if (auto it = seen_labels.find(g); it != seen_labels.end()) labels = it->second;
+      for (const auto& p : s.catalog->procedures) {
+        std::string key = g == GroupBy::agency ? p.agency_code : g == GroupBy::field ? p.field_code : p.code;
+        std::string label = g == GroupBy::agency ? p.agency_name : g == GroupBy::field ? p.field_name : p.name;
+        if (g == GroupBy::channel) continue;
+        count_procedure(sorted[key].tally, p, s);
+        if (!label.empty()) labels[key] = label; // the catalog on the last day names it
+      }
+      std::vector<GroupRow> list;
+      for (auto& [key, row] : sorted) {
+        row.key = key;
+        if (auto it = labels.find(key); it != labels.end()) row.label = it->second;
+        row.tally.has_catalog = g != GroupBy::channel;
+        list.push_back(std::move(row));
+      }
+      if (g == GroupBy::channel) {
+        auto rank = [](const std::string& k) { return parse_channel(k) ? channel_index(*parse_channel(k)) : 9; };
+        std::stable_sort(list.begin(), list.end(), [&](const GroupRow& a, const GroupRow& b) { return rank(a.key) < rank(b.key); });
+      } else if (!list.empty() && list.front().key.empty()) {
+        std::rotate(list.begin(), list.begin() + 1, list.end()); // "not known" last
+      }
+      out.groups[g] = std::move(list);
+    }
+    return out;
+  }
+};
+
+StatsPass::StatsPass(const StatsRequest& request, const WorkCalendar& calendar, const CatalogHistory& history, const CatalogAt& catalog_at)
+    : m(std::make_unique<Impl>(request, calendar, history)) {
+  m->main = m->make_scope(request.period, catalog_at);
+  for (GroupBy g : request.groupings) {
+    if (g == GroupBy::month) {
+      if (m->months.empty())
+        for (const auto& month : months_of(request.period)) m->months.push_back(m->make_scope(month, catalog_at));
+    } else if (std::none_of(m->main.groups.begin(), m->main.groups.end(), [&](const auto& e) { return e.first == g; })) {
+      m->main.groups.emplace_back(g, std::unordered_map<std::string, Tally>{});
+    }
+  }
+  if (request.compare) m->compare = m->make_scope(*request.compare, catalog_at);
+  m->max_as_of = m->main.as_of;
+  m->min_start = m->main.start;
+  if (m->compare) {
+    m->max_as_of = std::max(m->max_as_of, m->compare->as_of);
+    m->min_start = std::min(m->min_start, m->compare->start);
+  }
+}
+
+StatsPass::~StatsPass() = default;
+
+Days StatsPass::last_receipt_date() const { return local_date(m->max_as_of); }
+
+void StatsPass::add(const Dossier& d) { m->add(d); }
+
+PeriodStats StatsPass::result() const {
+  PeriodStats out = m->finish(m->main);
+  if (!m->months.empty()) {
+    std::vector<GroupRow> rows;
+    for (const auto& s : m->months) {
+      PeriodStats month = m->finish(s);
+      rows.push_back(GroupRow{month_key(s.period.from), "", month.total});
+    }
+    out.groups[GroupBy::month] = std::move(rows);
+  }
+  return out;
+}
+
+std::optional<PeriodStats> StatsPass::compare_result() const {
+  if (!m->compare) return std::nullopt;
+  return m->finish(*m->compare);
+}
+
+Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(SQLite::Database& db, const WorkCalendar& calendar,
+                                                                         const StatsRequest& request) {
+  try {
+    CatalogHistory history = CatalogHistory::load(db);
+    StatsPass pass(request, calendar, history, [&](Days d) { return catalog_as_of(db, d); });
+    DossierFilter filter;
+    filter.to = pass.last_receipt_date();
+    auto st = for_each_dossier(db, filter, [&](const Dossier& d) {
+      pass.add(d);
+      return true;
+    });
+    if (!st) return st.error();
+    return std::make_pair(pass.result(), pass.compare_result());
+  } catch (const SQLite::Exception& e) {
+    return cache_error(e, db.getFilename(), "computing statistics");
+  }
+}
+
+} // namespace motcua

@@ -1,0 +1,166 @@
+#pragma once
+// Every statistic of metrics.md for a period, from ONE streaming pass over the dossiers.
+// States are never re-derived here: each dossier goes through audit_dossier() and the
+// pass only sums its results (early/on time/late, open states, findings).
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "audit/classify.hpp"
+#include "calendar/work_calendar.hpp"
+#include "catalog/history.hpp"
+#include "dossiers/dossier.hpp"
+#include "stats/period.hpp"
+#include "util/error.hpp"
+
+namespace motcua {
+
+// The metrics of metrics.md in its order (plus resolved_in_time, the "resolved on time"
+// count the published figures quote: early + on time). The value indexes MetricValues.
+enum class Metric {
+  procedures_total,
+  procedures_online,
+  procedures_online_full,
+  procedures_online_rate,
+  online_procedures_with_online_dossiers,
+  online_procedures_with_online_dossiers_rate,
+  dossiers_received,
+  dossiers_received_online,
+  dossiers_received_direct,
+  dossiers_received_postal,
+  dossiers_of_online_procedures,
+  online_dossier_rate,
+  dossiers_resolved,
+  resolved_early,
+  resolved_on_time,
+  resolved_late,
+  resolved_in_time,
+  on_time_rate,
+  pending,
+  due_soon,
+  paused,
+  overdue,
+  paid_online_rate,
+  late_without_apology,
+};
+inline constexpr size_t k_metric_count = 24;
+
+// Counts are whole numbers; rates are fractions, null when their denominator is 0.
+enum class MetricKind { count, rate };
+
+std::string_view metric_name(Metric m);
+MetricKind metric_kind(Metric m);
+std::optional<Metric> parse_metric(std::string_view name);
+
+// One value per metric; nullopt is JSON null (a rate over nothing, or not applicable).
+using MetricValues = std::array<std::optional<double>, k_metric_count>;
+
+// The raw counters behind the metrics of one period or group: kept (not just the
+// rates) so reports can show numerators and denominators.
+struct Tally {
+  bool has_catalog = true; // false where procedure counts do not apply (channel groups)
+  std::int64_t procedures_total = 0;
+  std::int64_t procedures_online = 0;
+  std::int64_t procedures_online_full = 0;
+  std::int64_t online_with_online_dossiers = 0;
+  std::int64_t received = 0;
+  std::array<std::int64_t, 3> received_by_channel{}; // online, direct, postal
+  std::int64_t of_online_procedures = 0;
+  std::int64_t online_of_online_procedures = 0;
+  std::int64_t resolved = 0;
+  std::int64_t early = 0;
+  std::int64_t on_time = 0;
+  std::int64_t late = 0;
+  std::int64_t pending = 0;
+  std::int64_t due_soon = 0;
+  std::int64_t paused = 0;
+  std::int64_t overdue = 0;
+  std::int64_t with_fee = 0;
+  std::int64_t paid_online_with_fee = 0;
+  std::int64_t late_without_apology = 0;
+
+  // The metric values, rates unrounded.
+  MetricValues values() const;
+};
+
+// Index of a channel in Tally::received_by_channel (online, direct, postal).
+size_t channel_index(Channel c);
+
+enum class GroupBy { agency, field, procedure, channel, month };
+std::string_view group_by_name(GroupBy g);
+std::optional<GroupBy> parse_group_by(std::string_view s);
+
+// One row of a grouping. key "" = dossiers whose agency/field is not known.
+struct GroupRow {
+  std::string key;
+  std::string label; // agency, field or procedure name from the catalog; "" when none
+  Tally tally;
+};
+
+struct PeriodStats {
+  Period period;
+  Instant as_of = 0;     // A: the end of the last day of P, or now if earlier
+  Days catalog_date = 0; // the catalog as it stood on the last day of P
+  Tally total;
+  // Every grouping computed (the requested --by, and those the html charts need).
+  std::map<GroupBy, std::vector<GroupRow>> groups;
+};
+
+// What to compute. `now` is passed in so the same call always gives the same answer.
+struct StatsRequest {
+  Period period;
+  std::optional<Period> compare;
+  std::vector<GroupBy> groupings; // computed for `period` only
+  Instant now = 0;
+  std::int64_t due_soon_seconds = 8 * 3600;
+};
+
+// The procedures as they stood on a date (catalog_as_of over the cache, or a test's list).
+using CatalogAt = std::function<std::vector<Procedure>(Days)>;
+
+// The pass itself, fed one dossier at a time in any order; separate from the cache so
+// tests can feed crafted dossiers. Memory grows with groups and procedures, never with
+// the number of dossiers.
+class StatsPass {
+public:
+  StatsPass(const StatsRequest& request, const WorkCalendar& calendar, const CatalogHistory& history, const CatalogAt& catalog_at);
+  ~StatsPass();
+  StatsPass(const StatsPass&) = delete;
+  StatsPass& operator=(const StatsPass&) = delete;
+
+  // The last local date a dossier can be received on and still count: stream up to it.
+  Days last_receipt_date() const;
+  void add(const Dossier& d);
+  // The period (and comparison period) statistics.
+  PeriodStats result() const;
+  std::optional<PeriodStats> compare_result() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m;
+};
+
+// Runs the pass over the cache: dossiers streamed in receipt order, catalog from its history.
+Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(SQLite::Database& db, const WorkCalendar& calendar,
+                                                                         const StatsRequest& request);
+
+// Rates to 4 decimals, as metrics.md writes them (0.6602); ratios and multiples to 2 (3.14).
+double round_rate(double v);
+double round_ratio(double v);
+
+// --compare: P / P2 for each count (null when P2 is 0), P − P2 for each rate (null when either is).
+struct Comparison {
+  MetricValues ratios;
+  MetricValues differences;
+};
+Comparison compare_metrics(const Tally& p, const Tally& p2);
+
+} // namespace motcua
