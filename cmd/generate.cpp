@@ -91,10 +91,12 @@ bool is_builtin_type_name(const std::string& t) {
          t == "ENUM" || t == "CHAR";
 }
 
+// Checks like k_date_validator describe themselves as DATE: a ready-made value name.
 bool is_upper_word(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; });
 }
 
+// Shell descriptions and troff macro arguments must not span lines.
 std::string one_line(std::string s) {
   std::replace(s.begin(), s.end(), '\n', ' ');
   return s;
@@ -224,6 +226,7 @@ void collect_options(CLI::App& app, const CLI::Option* help, CommandDoc& doc) {
     if (!is_hidden(sub)) collect_options(*sub, help, doc);
 }
 
+// The model every output is written from: one walk, so bash, zsh, fish and man agree.
 CommandDoc describe(CLI::App& app, std::vector<std::string> path, bool globals_apply) {
   CommandDoc doc;
   doc.path = std::move(path);
@@ -239,6 +242,7 @@ CommandDoc describe(CLI::App& app, std::vector<std::string> path, bool globals_a
   return doc;
 }
 
+// Joins with a separator (CLI11's detail::join is not public API).
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
@@ -261,6 +265,7 @@ std::vector<const OptionDoc*> accepted_options(const CommandDoc& root, const Com
   return out;
 }
 
+// Shells complete positionals as one kind: paths if any positional is a path, else its choices.
 ValueKind positional_kind(const CommandDoc& cmd, std::vector<std::string>& choices) {
   if (cmd.positionals.empty()) return ValueKind::none;
   for (const auto& p : cmd.positionals)
@@ -282,12 +287,14 @@ std::string sh_quote(const std::string& s) {
   return out + "'";
 }
 
+// A bash array body; quoted so no value is ever globbed or split.
 std::string sh_words(const std::vector<std::string>& words) {
   std::vector<std::string> q;
   for (const auto& w : words) q.push_back(sh_quote(w));
   return join(q, " ");
 }
 
+// The kind names the generated bash switches on.
 std::string bash_kind(ValueKind k) {
   switch (k) {
   case ValueKind::file: return "file";
@@ -470,6 +477,7 @@ std::string zsh_escape(const std::string& s, bool brackets, bool colons) {
   return out;
 }
 
+// The _arguments action: _files, a (choice list), or a blank that only shows the message.
 std::string zsh_action(ValueKind kind, const std::vector<std::string>& choices) {
   switch (kind) {
   case ValueKind::file: return "_files";
@@ -491,6 +499,7 @@ std::string zsh_action(ValueKind kind, const std::vector<std::string>& choices) 
   return " ";
 }
 
+// One _arguments spec; short and long spellings exclude each other unless repeatable.
 std::string zsh_option_spec(const OptionDoc& o) {
   std::string desc = "[" + zsh_escape(o.description, true, false) + "]";
   std::string value;
@@ -503,6 +512,7 @@ std::string zsh_option_spec(const OptionDoc& o) {
   return prefix + "{" + join(names, ",") + "}'" + desc + value + "'";
 }
 
+// One function per command path; names keep to characters zsh accepts.
 std::string zsh_function_name(const std::string& prog, const std::vector<std::string>& path) {
   std::string name = "_" + prog;
   for (const auto& p : path) {
@@ -512,6 +522,7 @@ std::string zsh_function_name(const std::string& prog, const std::vector<std::st
   return name;
 }
 
+// Groups dispatch on their next word (->command/->argument states); leaves list options and positionals.
 void write_zsh_command(std::ostream& out, const std::string& prog, const CommandDoc& root, const CommandDoc& cmd) {
   std::string label = join(cmd.path, " ");
   out << zsh_function_name(prog, cmd.path) << "() {\n";
@@ -555,6 +566,7 @@ void write_zsh_command(std::ostream& out, const std::string& prog, const Command
       << "}\n\n";
 }
 
+// Works both autoloaded from fpath (#compdef) and sourced (compdef).
 void write_zsh(std::ostream& out, const std::string& prog, const CommandDoc& root) {
   out << "#compdef " << prog << "\n"
       << "# zsh completion for " << prog << ".\n"
@@ -582,6 +594,7 @@ std::string fish_quote(const std::string& s) {
   return out + "'";
 }
 
+// fish has no nesting of its own: helper functions compute the command path typed so far.
 void write_fish(std::ostream& out, const std::string& prog, const CommandDoc& root) {
   std::string fn = "__" + prog;
   out << "# fish completion for " << prog << ".\n"
@@ -747,6 +760,7 @@ std::string sentence(std::string s) {
   return s;
 }
 
+// "-q, --quiet" or "--db PATH", bold names and italic value, for .TP headers.
 std::string option_names_roff(const OptionDoc& o) {
   std::vector<std::string> names;
   for (const auto& n : o.names) names.push_back("\\fB" + roff(n) + "\\fR");
@@ -755,6 +769,7 @@ std::string option_names_roff(const OptionDoc& o) {
   return out;
 }
 
+// Choices hidden behind a value name are spelled out so the page stays complete.
 void man_option_list(std::ostream& out, const std::vector<const OptionDoc*>& options) {
   for (const OptionDoc* o : options) {
     out << ".TP\n" << option_names_roff(*o) << "\n" << roff(sentence(o->description.empty() ? "No description" : o->description));
@@ -790,11 +805,13 @@ void man_synopsis(std::ostream& out, const std::string& prog, const CommandDoc& 
   out << ".YS\n";
 }
 
+// .TH titles are upper case by convention.
 std::string upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
 }
 
+// No date in .TH: regenerating must give identical bytes, or the drift test could never pass.
 void man_header(std::ostream& out, const std::string& page, const std::string& summary) {
   out << ".\\\" Generated by 'motcua generate man' from the command definitions: do not edit, run scripts/regen-docs.sh.\n"
       << ".TH " << roff(upper(page)) << " 1 \"\" \"motcua " << roff(k_version) << "\" \"User Commands\"\n"
@@ -862,6 +879,7 @@ const CommandDoc* example_command(const CommandDoc& root, const std::string& wor
   return cmd;
 }
 
+// motcua.1: the overview; cli.md's exit codes, environment and files live only here.
 void write_main_page(std::ostream& out, const std::string& prog, const CommandDoc& root) {
   // The app description reads "motcua: <summary>: <details>"; NAME takes the summary.
   std::string summary = root.description;
@@ -949,7 +967,8 @@ void write_main_page(std::ostream& out, const std::string& prog, const CommandDo
   for (size_t i = 0; i < refs.size(); ++i) out << refs[i] << (i + 1 < refs.size() ? " ,\n" : "\n");
 }
 
-void write_group_page(std::ostream& out, const std::string& prog, const CommandDoc& root, const CommandDoc& group) {
+// motcua-<group>.1: every command of one group with all its arguments and options.
+void write_group_page(std::ostream& out, const std::string& prog, const CommandDoc& group) {
   std::string page = prog + "-" + group.path.back();
   man_header(out, page, group.description);
   out << ".SH SYNOPSIS\n";
@@ -984,9 +1003,9 @@ void write_group_page(std::ostream& out, const std::string& prog, const CommandD
   });
   out << ".SH \"EXIT STATUS\"\nSee\n.BR " << roff(prog) << " (1).\n"
       << ".SH \"SEE ALSO\"\n.BR " << roff(prog) << " (1)\n";
-  (void)root;
 }
 
+// A page that cannot be written must fail the run, not leave a silent gap.
 Status write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
@@ -995,6 +1014,7 @@ Status write_file(const std::filesystem::path& path, const std::string& text) {
   return {};
 }
 
+// `generate man DIR`: pages for the root and each top-level group.
 int run_man(Context& ctx, CLI::App& app, const std::string& dir) {
   std::string prog = app.get_name().empty() ? "motcua" : app.get_name();
   CommandDoc root = describe(app, {}, true);
@@ -1006,7 +1026,7 @@ int run_man(Context& ctx, CLI::App& app, const std::string& dir) {
   if (auto st = write_file(std::filesystem::path(dir) / (prog + ".1"), main_page.str()); !st) return ctx.fail(st.error());
   for (const auto& group : root.subcommands) {
     std::ostringstream page;
-    write_group_page(page, prog, root, group);
+    write_group_page(page, prog, group);
     auto path = std::filesystem::path(dir) / (prog + "-" + group.path.back() + ".1");
     if (auto st = write_file(path, page.str()); !st) return ctx.fail(st.error());
     ctx.debug("wrote " + path.string());
@@ -1014,6 +1034,7 @@ int run_man(Context& ctx, CLI::App& app, const std::string& dir) {
   return 0;
 }
 
+// `generate completions SHELL`: the script on stdout.
 int run_completions(CLI::App& app, const std::string& shell) {
   std::string prog = app.get_name().empty() ? "motcua" : app.get_name();
   CommandDoc root = describe(app, {}, true);
@@ -1026,6 +1047,7 @@ int run_completions(CLI::App& app, const std::string& shell) {
 
 } // namespace
 
+// Walks `app` when run, so it sees every command registered before or after it.
 void add_generate_commands(CLI::App& app, Context& ctx) {
   auto* gen = app.add_subcommand("generate", "Write shell completions and man pages from the command definitions");
   gen->group(""); // hidden: for scripts/regen-docs.sh, not for users
