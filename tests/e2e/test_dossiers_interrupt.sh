@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# dossiers migrate under stress: the writer lock (a concurrent writer gets exit 6), and
+# kill -9 in the middle of a large legacy CSV migration: the cache stays consistent
+# (`db check`), and a re-run reaches exactly the state of an uninterrupted run.
+. "$(dirname "$0")/lib.sh"
+
+D="$TEST_TMP/data"
+mkdir -p "$D"
+N="${MOTCUA_E2E_ROWS:-60000}"
+
+# A large legacy CSV: every 997th row has an unmapped channel code (rejected), every 10th a pause.
+awk -v n="$N" 'BEGIN {
+  OFS = ";"
+  print "SO_HO_SO", "MA_TTHC", "DON_VI", "HINH_THUC", "TINH_TRANG", "NGAY_NHAN", "NGAY_HEN", "NGAY_XONG", "NGAY_YC_BS", "NGAY_NHAN_BS", "HO_TEN", "SO_CMND", "LE_PHI"
+  split("TT TTUYEN BC", ch, " "); split("DA_TRA DA_XL KTN", st, " ")
+  split("Nguyễn Trần Lê Phạm Đặng Huỳnh", ho, " "); split("Văn Thị Hữu Đức", dem, " "); split("An Bình Ơn Ưng Yến Ánh", ten, " ")
+  for (i = 0; i < n; i++) {
+    d = 1 + i % 28; m = 1 + int(i / 28) % 12; y = 2015 + int(i / 336) % 4
+    ag = sprintf("000.00.%02d.H15", 10 + i % 24)
+    c = (i % 997 == 5) ? "ZZ" : ch[1 + i % 3]
+    p1 = ""; p2 = ""
+    if (i % 10 == 0) { p1 = sprintf("%02d/%02d/%d", d, m, y); p2 = sprintf("%02d/%02d/%d", (d < 28 ? d + 1 : d), m, y) }
+    print sprintf("%s-%02d%02d%02d-%06d", ag, y % 100, m, d, i), sprintf("1.%06d", i % 700), ag, c, st[1 + i % 3],
+          sprintf("%02d/%02d/%d %02d:%02d", d, m, y, 7 + i % 10, i % 60), sprintf("%02d/%02d/%d", (d < 26 ? d + 3 : 28), m, y),
+          sprintf("%02d/%02d/%d %02d:%02d", (d < 27 ? d + 2 : 28), m, y, 8 + i % 9, (i * 7) % 60), p1, p2,
+          ho[1 + i % 6] " " dem[1 + i % 4] " " ten[1 + i % 6], sprintf("%012d", (i * 7919) % 1000000000000), (i % 5) * 10000
+  }
+}' >"$D/big.csv"
+cat >"$D/mapping.json" <<'EOF'
+{
+  "input": {"format": "csv", "encoding": "utf-8", "delimiter": ";", "header": true},
+  "fields": {
+    "code": "SO_HO_SO", "procedure_code": "MA_TTHC", "agency_code": "DON_VI",
+    "channel": {"column": "HINH_THUC", "values": {"TT": "direct", "TTUYEN": "online", "BC": "postal"}},
+    "status": {"column": "TINH_TRANG", "values": {"DA_TRA": "returned", "DA_XL": "resolved", "KTN": "not_accepted"}},
+    "received_at": {"column": "NGAY_NHAN", "date_format": "%d/%m/%Y %H:%M"},
+    "due_at": {"column": "NGAY_HEN", "date_format": "%d/%m/%Y"},
+    "resolved_at": {"column": "NGAY_XONG", "date_format": "%d/%m/%Y %H:%M"},
+    "pauses": {"from": {"column": "NGAY_YC_BS", "date_format": "%d/%m/%Y"}, "to": {"column": "NGAY_NHAN_BS", "date_format": "%d/%m/%Y"}},
+    "applicant_name": "HO_TEN", "applicant_id": "SO_CMND", "fee": "LE_PHI"
+  }
+}
+EOF
+rejected=$(( (N - 5 + 996) / 997 ))
+loaded=$(( N - rejected ))
+
+step "reference: one uninterrupted run of $N rows"
+REF_DB="$TEST_TMP/ref/c.db"
+assert_exit 3 env MOTCUA_DB="$REF_DB" "$MOTCUA" dossiers migrate "$D/big.csv" --mapping "$D/mapping.json" \
+  --batch-size 2000 --rejects "$TEST_TMP/ref-rejects.csv" --format json
+jq_eq "$OUT" '[.read,.inserted,.updated,.unchanged,.rejected]' "[$N,$loaded,0,0,$rejected]"
+assert_exit 0 env MOTCUA_DB="$REF_DB" "$MOTCUA" dossiers export --output "$TEST_TMP/ref.ndjson"
+
+step "the writer lock: a second writer gets exit 6 at once, or after --lock-timeout"
+assert_exit 0 motcua dossiers migrate /dev/null --input-format ndjson # creates the cache
+# The holder is one process (exec), so killing it releases the lock.
+(exec 9>>"$MOTCUA_DB.lock" && flock 9 && touch "$TEST_TMP/locked" && exec sleep 30) &
+holder=$!
+on_exit "kill $holder 2>/dev/null"
+for _ in $(seq 1 200); do [[ -e "$TEST_TMP/locked" ]] && break; sleep 0.05; done
+assert_file_exists "$TEST_TMP/locked"
+assert_exit 6 motcua dossiers migrate "$D/big.csv" --mapping "$D/mapping.json"
+assert_contains "$ERR" "lock"
+start=$(date +%s%N)
+assert_exit 6 motcua dossiers migrate "$D/big.csv" --mapping "$D/mapping.json" --lock-timeout 1
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+(( elapsed_ms >= 900 )) || fail "--lock-timeout 1 gave up after ${elapsed_ms} ms"
+assert_exit 0 motcua dossiers list --format json # readers are not blocked
+head -1001 "$D/big.csv" >"$D/small.csv"
+assert_exit 3 motcua dossiers migrate "$D/small.csv" --mapping "$D/mapping.json" --dry-run --rejects "$TEST_TMP/dry.csv" --format json
+jq_eq "$OUT" '[.read,.inserted,.rejected]' '[1000,999,1]' "a dry run needs no lock"
+kill "$holder"
+wait "$holder" 2>/dev/null || true
+
+step "kill -9 in the middle of the migration (a concurrent writer meanwhile gets exit 6)"
+"$MOTCUA" dossiers migrate "$D/big.csv" --mapping "$D/mapping.json" --batch-size 2000 \
+  --rejects "$TEST_TMP/killed-rejects.csv" >"$TEST_TMP/killed.out" 2>"$TEST_TMP/killed.err" &
+writer=$!
+on_exit "kill -9 $writer 2>/dev/null"
+committed=0
+for _ in $(seq 1 3000); do
+  committed=$(sqlite3 "$MOTCUA_DB" "SELECT count(*) FROM dossiers" 2>/dev/null || echo 0)
+  (( committed >= 4000 )) && break
+  kill -0 "$writer" 2>/dev/null || break
+  sleep 0.02
+done
+assert_exit 6 motcua dossiers migrate "$D/big.csv" --mapping "$D/mapping.json"
+kill -9 "$writer" 2>/dev/null || true
+rc=0
+{ wait "$writer"; } 2>/dev/null || rc=$?
+assert_eq 137 "$rc" "the migration was killed while running (raise MOTCUA_E2E_ROWS if the machine is too fast)"
+committed=$(sqlite3 "$MOTCUA_DB" "SELECT count(*) FROM dossiers")
+(( committed > 0 && committed < loaded )) || fail "expected a partial load, found $committed of $loaded dossiers"
+(( committed % 2000 == 0 )) || fail "only whole batches survive a kill: found $committed dossiers, not a multiple of 2000"
+echo "killed after $committed committed dossiers"
+
+step "after the kill the cache is consistent and unlocked"
+assert_exit 0 motcua db check
+
+step "re-run: the committed part is unchanged, the rest inserted, same state as the uninterrupted run"
+assert_exit 3 motcua dossiers migrate "$D/big.csv" --mapping "$D/mapping.json" --batch-size 2000 \
+  --rejects "$TEST_TMP/rerun-rejects.csv" --format json
+jq_eq "$OUT" '[.read,.inserted,.updated,.unchanged,.rejected]' "[$N,$((loaded - committed)),0,$committed,$rejected]"
+assert_exit 0 motcua dossiers export --output "$TEST_TMP/rerun.ndjson"
+cmp -s "$TEST_TMP/ref.ndjson" "$TEST_TMP/rerun.ndjson" || fail "the re-run state differs from the uninterrupted run"
+cmp -s "$TEST_TMP/ref-rejects.csv" "$TEST_TMP/rerun-rejects.csv" || fail "the rejects differ from the uninterrupted run"
+assert_exit 0 motcua db check
+
+echo "ok"
