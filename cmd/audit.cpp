@@ -82,6 +82,7 @@ int run_deadlines(Context& ctx, const AuditOptions& o) {
     if (!calendar) return ctx.fail(calendar.error());
     auto catalog = CatalogHistory::load(db);
     bool details = o.details || o.findings_only;
+    filter.ordered = details || snapshot; // lists people read come in receipt order
     std::unique_ptr<RowWriter> writer;
     if (details) writer = make_row_writer(ctx.format(), std::cout, k_detail_columns);
     auto summary = run_audit(db, *calendar, catalog, filter, params, [&](const Dossier& d, const AuditResult& r) {

@@ -216,9 +216,10 @@ Dossier read_row(SQLite::Statement& st) {
   d.due_date_only = st.getColumn(7).getInt() != 0;
   d.resolved_at = column_instant(st, 8);
   d.returned_at = column_instant(st, 9);
-  if (auto text = column_text(st, 10); !text.empty())
+  // Most dossiers have neither: skip the JSON parser for "[]".
+  if (auto text = column_text(st, 10); !text.empty() && text != "[]")
     (void)pauses_from_json(nlohmann::json::parse(text, nullptr, false), d.pauses);
-  if (auto text = column_text(st, 11); !text.empty())
+  if (auto text = column_text(st, 11); !text.empty() && text != "[]")
     (void)extensions_from_json(nlohmann::json::parse(text, nullptr, false), d.extensions);
   d.applicant_name = column_text(st, 12);
   d.applicant_id = column_text(st, 13);
@@ -232,8 +233,9 @@ Dossier read_row(SQLite::Statement& st) {
 std::string where_clause(const DossierFilter& f) {
   std::string w;
   auto add = [&](const char* cond) { w += (w.empty() ? " WHERE " : " AND ") + std::string(cond); };
-  if (f.from) add("received_at >= ?");
-  if (f.to) add("received_at < ?");
+  // Unordered passes scan the table: "+received_at" keeps the planner off the index.
+  if (f.from) add(f.ordered ? "received_at >= ?" : "+received_at >= ?");
+  if (f.to) add(f.ordered ? "received_at < ?" : "+received_at < ?");
   if (!f.agency_code.empty()) add("agency_code = ?");
   if (!f.procedure_code.empty()) add("procedure_code = ?");
   if (f.status) add("status = ?");
@@ -264,7 +266,7 @@ Result<std::optional<Dossier>> find_dossier(SQLite::Database& db, const std::str
 
 Status for_each_dossier(SQLite::Database& db, const DossierFilter& f, const std::function<bool(const Dossier&)>& on_dossier) {
   try {
-    std::string sql = std::string("SELECT ") + k_columns + " FROM dossiers" + where_clause(f) + " ORDER BY received_at, code";
+    std::string sql = std::string("SELECT ") + k_columns + " FROM dossiers" + where_clause(f) + (f.ordered ? " ORDER BY received_at, code" : "");
     if (f.limit) sql += " LIMIT " + std::to_string(*f.limit);
     SQLite::Statement st(db, sql);
     bind_filter(st, f);

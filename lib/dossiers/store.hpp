@@ -93,6 +93,9 @@ struct DossierFilter {
   std::string procedure_code;
   std::optional<DossierStatus> status;
   std::optional<std::int64_t> limit;
+  // Receipt order costs an index walk with a table lookup per row; whole-cache passes that
+  // only sum (audit/stats summaries) read the table in storage order instead.
+  bool ordered = true;
 };
 
 // One dossier by code; nullopt when absent.
