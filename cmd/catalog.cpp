@@ -43,6 +43,12 @@ int run_import(Context& ctx, const ImportOptions& o) {
     });
     if (!st) return ctx.fail(make_error(st.error().kind, st.error().message + "; nothing was imported"));
   }
+  if (!o.partial && collector.procedures().empty()) {
+    // A "full snapshot" with no valid procedure would withdraw the whole catalog: surely a broken export.
+    if (auto written = report_rejects(ctx, o.rejects, collector.rejects()); !written) return ctx.fail(written.error());
+    return ctx.fail(make_error(ErrorKind::input, "no valid procedure in the sources (" + std::to_string(collector.rejects().size()) +
+                                                     " rejected): refusing to withdraw the whole catalog; nothing was imported"));
+  }
   auto cache = ctx.open_cache(o.dry_run ? CacheMode::read : CacheMode::write);
   if (!cache) return ctx.fail(cache.error());
   std::string source_desc;

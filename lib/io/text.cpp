@@ -1,5 +1,7 @@
 #include "io/text.hpp"
 
+#include "io/decode.hpp"
+
 #include <cstdlib>
 #include <memory>
 #include <utf8proc.h>
@@ -39,12 +41,6 @@ bool is_valid_utf8(std::string_view s) { return find_invalid_utf8(s) == std::str
 
 namespace {
 
-bool is_ascii(std::string_view s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) return false;
-  return true;
-}
-
 // Runs utf8proc_map with the given options; returns the input unchanged if it fails.
 std::string map_utf8(std::string_view s, int options) {
   utf8proc_uint8_t* out = nullptr;
@@ -57,10 +53,7 @@ std::string map_utf8(std::string_view s, int options) {
 
 } // namespace
 
-std::string nfc(std::string_view s) {
-  if (is_ascii(s)) return std::string(s);
-  return map_utf8(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-}
+std::string nfc(std::string_view s) { return to_nfc(s); }
 
 std::string fold_for_search(std::string_view s) {
   std::string folded = map_utf8(s, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);

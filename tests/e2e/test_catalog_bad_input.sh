@@ -26,6 +26,15 @@ assert_exit 4 motcua catalog import - --as-of 2018-02-01 </dev/null
 assert_contains "$ERR" "stdin" "empty stdin is named"
 assert_cache_unchanged "$before" "the cache after empty sources"
 
+step "a full snapshot in which every record is rejected (or none is given) withdraws nothing: exit 4"
+printf '{"code": "G1", "name": "x", "processing_time": "soon"}\n{"oops"\n' >"$D/allbad.ndjson"
+assert_exit 4 motcua catalog import "$D/allbad.ndjson" --as-of 2018-02-01 --rejects "$D/allbad-rejects.csv"
+assert_contains "$ERR" "refusing to withdraw the whole catalog"
+assert_contains "$(cat "$D/allbad-rejects.csv")" "soon" "the rejects are still reported"
+printf '[]' >"$D/none.json"
+assert_exit 4 motcua catalog import "$D/none.json" --as-of 2018-02-01
+assert_cache_unchanged "$before" "the cache after all-rejected snapshots"
+
 step "wrong types: the record is rejected naming field and value, the rest is imported (exit 3)"
 cat >"$D/types.json" <<'EOF'
 [{"code": "G1", "name": "Thủ tục một", "processing_time": "abc"},
