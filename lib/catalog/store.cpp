@@ -57,7 +57,8 @@ Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vec
   ImportCounts c;
   c.rejected = rejected;
   c.read = static_cast<std::int64_t>(procedures.size()) + rejected;
-  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  // A dry run only reads: a deferred transaction never waits for (or blocks) a writer.
+  SQLite::Transaction tx(db, dry_run ? SQLite::TransactionBehavior::DEFERRED : SQLite::TransactionBehavior::IMMEDIATE);
 
   std::unordered_map<std::string, Procedure> current; // present on as_of
   {
