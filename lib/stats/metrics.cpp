@@ -64,6 +64,19 @@ struct Catalog {
   }
 };
 
+// Hashes std::string and std::string_view alike, so a row's key is looked up without a copy.
+struct KeyHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// One group's counters, and a name for it met along the way (a procedure no longer in the catalog).
+struct GroupCell {
+  Tally tally;
+  std::string label;
+};
+using GroupCells = std::unordered_map<std::string, GroupCell, KeyHash, std::equal_to<>>;
+
 // One period being summed: the main period, the comparison period, or a month of --by month.
 struct Scope {
   Period period;
@@ -72,7 +85,7 @@ struct Scope {
   std::shared_ptr<const Catalog> catalog;
   std::unordered_set<std::string> online_dossier_procedures; // online procedures with an online dossier received in P
   Tally total;
-  std::vector<std::pair<GroupBy, std::unordered_map<std::string, Tally>>> groups;
+  std::vector<std::pair<GroupBy, GroupCells>> groups;
 };
 
 // What is worked out at most once per dossier, however many scopes look at it.
@@ -187,8 +200,6 @@ struct StatsPass::Impl {
   std::vector<Scope> months;
   Instant max_as_of = 0;
   Instant min_start = 0;
-  // Labels met along the way (agency and field names of procedures no longer in the catalog).
-  std::map<GroupBy, std::unordered_map<std::string, std::string>> seen_labels;
 
   Impl(const StatsRequest& r, const WorkCalendar& cal, const CatalogHistory& h) : request(r), calendar(cal), history(h) {}
 
@@ -233,32 +244,33 @@ struct StatsPass::Impl {
     return c.open_results.back().second;
   }
 
-  // The key of a dossier in a grouping of the main scope.
-  std::string group_key(GroupBy g, DossierContext& c, const Procedure* at_end) {
+  // The row of a dossier in a grouping of the main scope: its agency (the dossier's own, else its
+  // procedure's), its procedure's field, its procedure or its channel.
+  Tally& group_row(GroupBy g, GroupCells& cells, DossierContext& c, const Procedure* at_end) const {
     const Dossier& d = c.d;
-    auto remember = [&](const std::string& key, const std::string& label) {
-      if (!label.empty()) seen_labels[g].try_emplace(key, label);
-      return key;
-    };
+    const Procedure* p = at_end ? at_end : (g == GroupBy::channel ? nullptr : at_receipt(c));
+    std::string_view key, label;
     switch (g) {
-    case GroupBy::agency: {
-      const Procedure* p = at_end ? at_end : at_receipt(c);
-      if (!d.agency_code.empty())
-        return p && p->agency_code == d.agency_code ? remember(d.agency_code, p->agency_name) : d.agency_code;
-      return p ? remember(p->agency_code, p->agency_name) : std::string();
+    case GroupBy::agency:
+      key = !d.agency_code.empty() ? std::string_view(d.agency_code) : p ? std::string_view(p->agency_code) : std::string_view();
+      if (p && p->agency_code == key) label = p->agency_name;
+      break;
+    case GroupBy::field:
+      if (p) {
+        key = p->field_code;
+        label = p->field_name;
+      }
+      break;
+    case GroupBy::procedure:
+      key = d.procedure_code;
+      if (p) label = p->name;
+      break;
+    default: key = channel_name(d.channel);
     }
-    case GroupBy::field: {
-      const Procedure* p = at_end ? at_end : at_receipt(c);
-      return p ? remember(p->field_code, p->field_name) : std::string();
-    }
-    case GroupBy::procedure: {
-      const Procedure* p = at_end ? at_end : at_receipt(c);
-      return p ? remember(d.procedure_code, p->name) : d.procedure_code;
-    }
-    case GroupBy::channel: return std::string(channel_name(d.channel));
-    case GroupBy::month: break; // months are scopes of their own
-    }
-    return std::string();
+    auto it = cells.find(key);
+    if (it == cells.end()) it = cells.emplace(std::string(key), GroupCell{}).first;
+    if (it->second.label.empty() && !label.empty()) it->second.label = label;
+    return it->second.tally;
   }
 
   void add_to_scope(Scope& s, DossierContext& c) {
@@ -277,7 +289,7 @@ struct StatsPass::Impl {
     Tally* targets[8];
     size_t n = 0;
     targets[n++] = &s.total;
-    for (auto& [g, rows] : s.groups) targets[n++] = &rows[group_key(g, c, at_end)];
+    for (auto& [g, cells] : s.groups) targets[n++] = &group_row(g, cells, c, at_end);
 
     bool online_channel = d.channel == Channel::online;
     if (received_in && online_channel && is_online(at_end)) s.online_dossier_procedures.insert(d.procedure_code);
@@ -340,22 +352,24 @@ struct StatsPass::Impl {
     out.catalog_date = s.period.to;
     out.total = s.total;
     for (const auto& p : s.catalog->procedures) count_procedure(out.total, p, s);
-    for (const auto& [g, rows] : s.groups) {
+    for (const auto& [g, cells] : s.groups) {
       std::map<std::string, GroupRow> sorted;
-      for (const auto& [key, t] : rows) sorted[key].tally = t;
-      std::unordered_map<std::string, std::string> labels;
-      if (auto it = seen_labels.find(g); it != seen_labels.end()) labels = it->second;
-      for (const auto& p : s.catalog->procedures) {
-        std::string key = g == GroupBy::agency ? p.agency_code : g == GroupBy::field ? p.field_code : p.code;
-        std::string label = g == GroupBy::agency ? p.agency_name : g == GroupBy::field ? p.field_name : p.name;
-        if (g == GroupBy::channel) continue;
-        count_procedure(sorted[key].tally, p, s);
-        if (!label.empty()) labels[key] = label; // the catalog on the last day names it
+      for (const auto& [key, cell] : cells) {
+        sorted[key].tally = cell.tally;
+        sorted[key].label = cell.label;
+      }
+      if (g != GroupBy::channel) {
+        for (const auto& p : s.catalog->procedures) {
+          const std::string& key = g == GroupBy::agency ? p.agency_code : g == GroupBy::field ? p.field_code : p.code;
+          const std::string& label = g == GroupBy::agency ? p.agency_name : g == GroupBy::field ? p.field_name : p.name;
+          GroupRow& row = sorted[key];
+          count_procedure(row.tally, p, s);
+          if (!label.empty()) row.label = label; // the catalog on the last day names it
+        }
       }
       std::vector<GroupRow> list;
       for (auto& [key, row] : sorted) {
         row.key = key;
-        if (auto it = labels.find(key); it != labels.end()) row.label = it->second;
         row.tally.has_catalog = g != GroupBy::channel;
         list.push_back(std::move(row));
       }
@@ -379,7 +393,7 @@ StatsPass::StatsPass(const StatsRequest& request, const WorkCalendar& calendar, 
       if (m->months.empty())
         for (const auto& month : months_of(request.period)) m->months.push_back(m->make_scope(month, catalog_at));
     } else if (std::none_of(m->main.groups.begin(), m->main.groups.end(), [&](const auto& e) { return e.first == g; })) {
-      m->main.groups.emplace_back(g, std::unordered_map<std::string, Tally>{});
+      m->main.groups.emplace_back(g, GroupCells{});
     }
   }
   if (request.compare) m->compare = m->make_scope(*request.compare, catalog_at);
@@ -422,6 +436,7 @@ Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(SQLite:
     StatsPass pass(request, calendar, history, [&](Days d) { return catalog_as_of(db, d); });
     DossierFilter filter;
     filter.to = pass.last_receipt_date();
+    filter.ordered = false; // sums do not care about order: a table scan beats an index walk
     auto st = for_each_dossier(db, filter, [&](const Dossier& d) {
       pass.add(d);
       return true;
