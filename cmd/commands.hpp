@@ -13,6 +13,7 @@ void add_generate_commands(CLI::App& app, Context& ctx);
 void add_sample_commands(CLI::App& app, Context& ctx);
 void add_calendar_commands(CLI::App& app, Context& ctx);
 void add_audit_commands(CLI::App& app, Context& ctx);
+void add_stats_commands(CLI::App& app, Context& ctx);
 
 // The whole command tree, as used by main and by the completion/man generator.
 void build_app(CLI::App& app, Context& ctx);

@@ -30,6 +30,7 @@ void build_app(CLI::App& app, Context& ctx) {
   add_dossiers_commands(app, ctx);
   add_calendar_commands(app, ctx);
   add_audit_commands(app, ctx);
+  add_stats_commands(app, ctx);
   add_db_commands(app, ctx);
   add_sample_commands(app, ctx);
   add_generate_commands(app, ctx);

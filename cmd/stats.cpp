@@ -1,0 +1,138 @@
+// `motcua stats export`: the metrics of metrics.md for a period, as data or as a report.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+#include "calendar/store.hpp"
+#include "commands.hpp"
+#include "common.hpp"
+#include "stats/export.hpp"
+#include "stats/report.hpp"
+
+namespace motcua::cli {
+
+namespace {
+
+struct StatsOptions {
+  std::string period, compare, by, targets, output, lang = "vi";
+  bool force = false;
+};
+
+// Writes `text` to `path` through a temporary file in the same directory and a rename, so a
+// reader never sees half a report and a failed write leaves the old file in place.
+Status write_file(const std::string& path, const std::string& text) {
+  std::filesystem::path target(path);
+  std::filesystem::path tmp = target;
+  tmp += ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      return make_error(ErrorKind::input, "cannot write " + path + ": check that its directory exists and is writable");
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, target, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return make_error(ErrorKind::input, "cannot write " + path + ": " + ec.message());
+  }
+  return {};
+}
+
+int run_export(Context& ctx, const StatsOptions& o) {
+  auto period = parse_period(o.period);
+  if (!period) return ctx.fail(period.error());
+  std::optional<Period> compare;
+  if (!o.compare.empty()) {
+    auto p = parse_period(o.compare);
+    if (!p) return ctx.fail(make_error(ErrorKind::usage, "--compare" + p.error().message.substr(std::string("--period").size())));
+    compare = *p;
+  }
+  if (!o.output.empty() && !o.force && std::filesystem::exists(o.output))
+    return ctx.fail(make_error(ErrorKind::usage, "--output " + o.output + " already exists; add --force to overwrite it"));
+  std::vector<Target> targets;
+  if (!o.targets.empty()) {
+    auto t = load_targets(o.targets);
+    if (!t) return ctx.fail(t.error());
+    targets = std::move(*t);
+  }
+  const OutputFormat format = ctx.format();
+  std::optional<GroupBy> by;
+  if (!o.by.empty()) by = parse_group_by(o.by);
+
+  StatsRequest request;
+  request.period = *period;
+  request.compare = compare;
+  request.now = now();
+  if (by) request.groupings.push_back(*by);
+  if (format == OutputFormat::html) {
+    // The charts: receipts per month and on-time rate per agency.
+    request.groupings.push_back(GroupBy::month);
+    request.groupings.push_back(GroupBy::agency);
+  }
+
+  auto cache = ctx.open_cache(CacheMode::read);
+  if (!cache) return ctx.fail(cache.error());
+  auto& db = (*cache)->db();
+  Result<WorkCalendar> calendar = make_error(ErrorKind::internal, "calendar not loaded");
+  try {
+    calendar = load_calendar(db);
+  } catch (const SQLite::Exception& e) {
+    return ctx.fail(cache_error(e, (*cache)->path(), "reading the calendar"));
+  }
+  if (!calendar) return ctx.fail(calendar.error());
+  auto computed = compute_stats(db, *calendar, request);
+  if (!computed) return ctx.fail(computed.error());
+
+  StatsExport e;
+  e.main = std::move(computed->first);
+  e.compare = std::move(computed->second);
+  e.by = by;
+  e.lang = parse_lang(o.lang).value_or(Lang::vi);
+  e.targets = evaluate_targets(targets, e.main.total.values());
+
+  std::ostringstream buffer;
+  std::ostream& out = o.output.empty() ? std::cout : static_cast<std::ostream&>(buffer);
+  switch (format) {
+  case OutputFormat::json:
+  case OutputFormat::ndjson: write_object(format, out, stats_json(e)); break; // ndjson: the same object on one line
+  case OutputFormat::csv: write_stats_csv(out, e); break;
+  case OutputFormat::md: write_stats_markdown(out, e); break;
+  case OutputFormat::html: write_stats_html(out, e); break;
+  default: write_stats_table(out, e);
+  }
+  out.flush();
+  if (!o.output.empty()) {
+    if (auto st = write_file(o.output, buffer.str()); !st) return ctx.fail(st.error());
+    ctx.info("statistics for " + period_name(*period) + " written to " + o.output);
+  }
+  return 0;
+}
+
+} // namespace
+
+void add_stats_commands(CLI::App& app, Context& ctx) {
+  auto* stats = app.add_subcommand("stats", "Statistics of metrics.md: catalog, receipts, timeliness, targets");
+  stats->require_subcommand(1);
+  auto o = std::make_shared<StatsOptions>();
+  auto* ex = stats->add_subcommand("export", "Every metric for a period (formats: table, json, csv, md, html)");
+  ex->add_option("--period", o->period, "2018, 2018-Q3, 2018-07 or 2018-07-01..2018-09-30")->required();
+  ex->add_option("--compare", o->compare, "A second period: ratios for counts, percentage-point differences for rates");
+  ex->add_option("--by", o->by, "One row per agency, field, procedure, channel or month")
+      ->check(CLI::IsMember({"agency", "field", "procedure", "channel", "month"}));
+  ex->add_option("--targets", o->targets, "Targets file (formats.md): met or not, and actual / min");
+  auto* output = ex->add_option("--output", o->output, "Write to this file instead of stdout (refuses to overwrite)");
+  ex->add_flag("--force", o->force, "Overwrite the --output file")->needs(output);
+  ex->add_option("--lang", o->lang, "Labels and number style of table, md and html: vi (default) or en")
+      ->check(CLI::IsMember({"vi", "en"}));
+  ex->callback([&ctx, o] { ctx.exit_code = run_export(ctx, *o); });
+}
+
+} // namespace motcua::cli
