@@ -1,0 +1,67 @@
+#include <doctest/doctest.h>
+
+#include <set>
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "cache/cache.hpp"
+#include "cache/schema.hpp"
+
+using namespace motcua;
+
+namespace {
+
+std::set<std::string> names_of(SQLite::Database& db, const char* type) {
+  std::set<std::string> out;
+  SQLite::Statement st(db, "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%'");
+  st.bind(1, type);
+  while (st.executeStep()) out.insert(st.getColumn(0).getString());
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("schema: one migration per version, the application id spells MCUA") {
+  CHECK(migrations().size() == static_cast<size_t>(k_schema_version));
+  CHECK(k_application_id == ('M' << 24 | 'C' << 16 | 'U' << 8 | 'A'));
+  for (auto step : migrations()) CHECK_FALSE(step.empty());
+}
+
+TEST_CASE("schema: the migrations apply in order on :memory: and create every table") {
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  for (auto step : migrations()) REQUIRE_NOTHROW(db.exec(std::string(step)));
+  CHECK(names_of(db, "table") ==
+        std::set<std::string>{"procedure_events", "dossiers", "calendar_days", "settings", "imports"});
+  auto indexes = names_of(db, "index");
+  CHECK(indexes.count("procedure_events_as_of") == 1);
+  CHECK(indexes.count("dossiers_received") == 1);
+  // Applying version 1 twice is an error: migrations are steps, not idempotent scripts.
+  CHECK_THROWS_AS(db.exec(std::string(migrations()[0])), SQLite::Exception);
+}
+
+TEST_CASE("schema: the constraints the importers rely on hold") {
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  for (auto step : migrations()) db.exec(std::string(step));
+  // One event per (code, as_of).
+  db.exec("INSERT INTO procedure_events (code, as_of, present) VALUES ('P', 1, 1)");
+  CHECK_THROWS_AS(db.exec("INSERT INTO procedure_events (code, as_of, present) VALUES ('P', 1, 0)"), SQLite::Exception);
+  CHECK_NOTHROW(db.exec("INSERT INTO procedure_events (code, as_of, present) VALUES ('P', 2, 0)"));
+  // Calendar day types are a closed set.
+  CHECK_NOTHROW(db.exec("INSERT INTO calendar_days (date, type, name) VALUES (1, 'holiday', 'x')"));
+  CHECK_THROWS_AS(db.exec("INSERT INTO calendar_days (date, type, name) VALUES (2, 'weekend', 'x')"), SQLite::Exception);
+  // A dossier's hash defaults to 0 and due_date_only to 0.
+  db.exec("INSERT INTO dossiers (code, procedure_code, channel, status, received_at) VALUES ('H', 'P', 'direct', 'received', 0)");
+  CHECK(db.execAndGet("SELECT hash || '/' || due_date_only FROM dossiers").getString() == "0/0");
+}
+
+TEST_CASE("schema: a cache opened through Cache carries user_version and application_id") {
+  // Read mode on a missing file migrates an in-memory database: no file is involved.
+  auto cache = Cache::open("/nonexistent-motcua-dir/never.db", CacheMode::read, 0);
+  REQUIRE(cache);
+  auto& db = (*cache)->db();
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == k_schema_version);
+  CHECK(db.execAndGet("PRAGMA application_id").getInt() == k_application_id);
+  CHECK(names_of(db, "table").count("procedure_events") == 1);
+}
