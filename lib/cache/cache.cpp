@@ -59,12 +59,14 @@ Status create_private_file(const std::string& path) {
 Status check_identity(SQLite::Database& db, const std::string& path) {
   int version = db.execAndGet("PRAGMA user_version").getInt();
   int app_id = db.execAndGet("PRAGMA application_id").getInt();
+  // Every migration sets our application_id with the version, so another id, or a version
+  // without ours (or below 0, which no migration writes), is another program's database.
+  if (version < 0 || (app_id != k_application_id && (app_id != 0 || version != 0)))
+    return make_error(ErrorKind::cache, "file " + path + " is a SQLite database but not a motcua cache: point --db elsewhere");
   if (version > k_schema_version)
     return make_error(ErrorKind::cache, "cache " + path + " has schema version " + std::to_string(version) +
                                             ", written by a newer motcua (this one knows up to " +
                                             std::to_string(k_schema_version) + "): upgrade motcua");
-  if (version > 0 && app_id != k_application_id)
-    return make_error(ErrorKind::cache, "file " + path + " is a SQLite database but not a motcua cache: point --db elsewhere");
   if (version == 0 && app_id == 0) {
     // An empty database file: anything already in it is not ours.
     int tables = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt();

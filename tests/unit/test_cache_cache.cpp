@@ -1,0 +1,221 @@
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sqlite3.h>
+#include <sstream>
+#include <string>
+#include <sys/stat.h>
+
+#include <SQLiteCpp/Database.h>
+
+#include "cache/cache.hpp"
+#include "cache/lock.hpp"
+#include "cache/schema.hpp"
+
+using namespace motcua;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A private scratch directory, removed with everything in it.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "motcua-cache-XXXXXX").string();
+    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+    path = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void spit(const fs::path& p, const std::string& bytes) {
+  std::ofstream out(p, std::ios::binary);
+  out << bytes;
+}
+
+unsigned mode_of(const fs::path& p) {
+  struct stat st {};
+  REQUIRE(::stat(p.c_str(), &st) == 0);
+  return st.st_mode & 0777;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+// Opens a cache for writing and closes it again, leaving a migrated file behind.
+void make_cache(const std::string& path) {
+  auto c = Cache::open(path, CacheMode::write, 0);
+  REQUIRE(c);
+}
+
+// Writes raw SQL to a file as any SQLite client would, outside motcua.
+void raw_exec(const std::string& path, const std::string& sql) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec(sql);
+}
+
+// Both modes must refuse the file with ErrorKind::cache, leave it byte for byte, and say `why`.
+void check_refused(const std::string& path, const std::string& why) {
+  std::string before = slurp(path);
+  for (auto mode : {CacheMode::read, CacheMode::write}) {
+    CAPTURE(static_cast<int>(mode));
+    auto c = Cache::open(path, mode, 0);
+    REQUIRE_FALSE(c);
+    CHECK(c.error().kind == ErrorKind::cache);
+    CHECK(contains(c.error().message, path));
+    CHECK(contains(c.error().message, why));
+    CHECK(slurp(path) == before);
+  }
+}
+
+} // namespace
+
+TEST_CASE("Cache write: creates the file 0600 in a new 0700 directory, migrated, holding the writer lock") {
+  TempDir dir;
+  fs::path db = dir.path / "data" / "motcua" / "motcua.db";
+  {
+    auto c = Cache::open(db.string(), CacheMode::write, 0);
+    REQUIRE(c);
+    CHECK((*c)->exists());
+    CHECK((*c)->path() == db.string());
+    CHECK(fs::is_regular_file(db));
+    CHECK(mode_of(db) == 0600);
+    CHECK(mode_of(db.parent_path()) == 0700);
+    CHECK(mode_of(db.string() + ".lock") == 0600);
+    auto& sql = (*c)->db();
+    CHECK(sql.execAndGet("PRAGMA user_version").getInt() == k_schema_version);
+    CHECK(sql.execAndGet("PRAGMA application_id").getInt() == k_application_id);
+    CHECK(sql.execAndGet("PRAGMA journal_mode").getString() == "wal");
+    CHECK(sql.execAndGet("PRAGMA foreign_keys").getInt() == 1);
+    // A second writer is refused while this one is open.
+    auto other = Cache::open(db.string(), CacheMode::write, 0);
+    REQUIRE_FALSE(other);
+    CHECK(other.error().kind == ErrorKind::locked);
+    sql.exec("INSERT INTO settings (key, value) VALUES ('k', 'v')");
+  }
+  // Closed: the lock is free and the data is there for the next writer.
+  auto again = Cache::open(db.string(), CacheMode::write, 0);
+  REQUIRE(again);
+  CHECK((*again)->db().execAndGet("SELECT value FROM settings WHERE key = 'k'").getString() == "v");
+  CHECK(mode_of(db) == 0600);
+}
+
+TEST_CASE("Cache read: a missing file creates nothing and answers from an empty schema") {
+  TempDir dir;
+  fs::path db = dir.path / "nested" / "motcua.db";
+  auto c = Cache::open(db.string(), CacheMode::read, 0);
+  REQUIRE(c);
+  CHECK_FALSE((*c)->exists());
+  auto& sql = (*c)->db();
+  CHECK(sql.execAndGet("SELECT count(*) FROM procedure_events").getInt() == 0);
+  CHECK(sql.execAndGet("SELECT count(*) FROM dossiers").getInt() == 0);
+  CHECK(sql.execAndGet("PRAGMA user_version").getInt() == k_schema_version);
+  CHECK_FALSE(fs::exists(db.parent_path()));
+  CHECK(fs::is_empty(dir.path));
+}
+
+TEST_CASE("Cache read: an existing cache is read without taking the writer lock") {
+  TempDir dir;
+  std::string db = (dir.path / "c.db").string();
+  make_cache(db);
+  raw_exec(db, "INSERT INTO settings (key, value) VALUES ('k', 'v')");
+  auto writer = WriterLock::acquire(db, 0);
+  REQUIRE(writer);
+  auto c = Cache::open(db, CacheMode::read, 0);
+  REQUIRE(c);
+  CHECK((*c)->exists());
+  CHECK((*c)->db().execAndGet("SELECT count(*) FROM settings").getInt() == 1);
+}
+
+TEST_CASE("Cache read: an empty (version 0) file is migrated, under the writer lock") {
+  TempDir dir;
+  std::string db = (dir.path / "c.db").string();
+  spit(db, "");
+  {
+    auto writer = WriterLock::acquire(db, 0);
+    REQUIRE(writer);
+    auto blocked = Cache::open(db, CacheMode::read, 0);
+    REQUIRE_FALSE(blocked);
+    CHECK(blocked.error().kind == ErrorKind::locked);
+  }
+  auto c = Cache::open(db, CacheMode::read, 0);
+  REQUIRE(c);
+  CHECK((*c)->exists());
+  CHECK((*c)->db().execAndGet("PRAGMA user_version").getInt() == k_schema_version);
+}
+
+TEST_CASE("Cache: a cache from a newer motcua is refused with ErrorKind::cache, untouched") {
+  TempDir dir;
+  std::string db = (dir.path / "c.db").string();
+  make_cache(db);
+  raw_exec(db, "PRAGMA user_version = " + std::to_string(k_schema_version + 1));
+  check_refused(db, "newer");
+  SQLite::Database check(db, SQLite::OPEN_READONLY);
+  CHECK(check.execAndGet("PRAGMA user_version").getInt() == k_schema_version + 1);
+}
+
+TEST_CASE("Cache: a file that is not SQLite is refused with ErrorKind::cache, untouched") {
+  TempDir dir;
+  std::string text = (dir.path / "notes.csv").string();
+  spit(text, std::string("code,name\nK1,hello\n") + std::string(8192, 'x'));
+  check_refused(text, "--db");
+}
+
+TEST_CASE("Cache: another program's SQLite database is refused, untouched") {
+  TempDir dir;
+  std::string db = (dir.path / "other.sqlite").string();
+  SUBCASE("tables, no ids") { raw_exec(db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hi');"); }
+  SUBCASE("its own application_id, user_version 0") {
+    raw_exec(db, "PRAGMA application_id = 1196444487; CREATE TABLE gpkg_contents (table_name TEXT);");
+  }
+  SUBCASE("its own application_id, empty") { raw_exec(db, "PRAGMA application_id = 1196444487;"); }
+  SUBCASE("a user_version of its own, no application_id") {
+    raw_exec(db, "PRAGMA user_version = 1; CREATE TABLE notes (body TEXT);");
+  }
+  SUBCASE("a negative user_version, no application_id") { raw_exec(db, "PRAGMA user_version = -1;"); }
+  SUBCASE("a negative user_version with our application_id") {
+    raw_exec(db, "PRAGMA user_version = -3; PRAGMA application_id = " + std::to_string(k_application_id) + ";");
+  }
+  SUBCASE("a user_version above ours, no application_id") {
+    raw_exec(db, "PRAGMA user_version = 42; CREATE TABLE notes (body TEXT);");
+  }
+  check_refused(db, "not a motcua cache");
+}
+
+TEST_CASE("Cache write: waits for --lock-timeout, then fails with ErrorKind::locked") {
+  TempDir dir;
+  std::string db = (dir.path / "c.db").string();
+  auto holder = WriterLock::acquire(db, 0);
+  REQUIRE(holder);
+  auto c = Cache::open(db, CacheMode::write, 0.1);
+  REQUIRE_FALSE(c);
+  CHECK(c.error().kind == ErrorKind::locked);
+  CHECK(contains(c.error().message, db));
+}
+
+TEST_CASE("cache_error: SQLite failures become cache errors that say what to do") {
+  auto err = [](int code) { return cache_error(SQLite::Exception("boom", code), "/x/c.db", "writing"); };
+  CHECK(err(SQLITE_FULL).kind == ErrorKind::cache);
+  CHECK(contains(err(SQLITE_FULL).message, "disk full"));
+  CHECK(contains(err(SQLITE_FULL).message, "/x/c.db"));
+  CHECK(contains(err(SQLITE_FULL).message, "writing"));
+  CHECK(contains(err(SQLITE_READONLY).message, "read-only"));
+  CHECK(contains(err(SQLITE_NOTADB).message, "not a motcua cache"));
+  CHECK(contains(err(SQLITE_CORRUPT).message, "corrupt"));
+  CHECK(err(SQLITE_BUSY).kind == ErrorKind::locked);
+  CHECK(err(SQLITE_LOCKED).kind == ErrorKind::locked);
+  // Extended codes map by their primary code.
+  CHECK(contains(err(SQLITE_READONLY_DBMOVED).message, "read-only"));
+  CHECK(err(SQLITE_IOERR).kind == ErrorKind::cache);
+}
