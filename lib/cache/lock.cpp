@@ -13,22 +13,26 @@ namespace motcua {
 
 WriterLock::WriterLock(WriterLock&& other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
 
+namespace {
+// Lets go of a held lock the one way: forget our pid while still holding it, so a later
+// holder that writes none (another tool, `flock`) is not reported as this long-gone process.
+void release(int fd) {
+  if (fd < 0) return;
+  [[maybe_unused]] int rc = ::ftruncate(fd, 0);
+  ::close(fd); // closing releases the flock
+}
+} // namespace
+
 WriterLock& WriterLock::operator=(WriterLock&& other) noexcept {
   if (this != &other) {
-    if (m_fd >= 0) ::close(m_fd);
+    release(m_fd);
     m_fd = other.m_fd;
     other.m_fd = -1;
   }
   return *this;
 }
 
-WriterLock::~WriterLock() {
-  if (m_fd < 0) return;
-  // Forget our pid while still holding the lock, so a later holder that writes none
-  // (another tool, `flock`) is not reported as this long-gone process.
-  [[maybe_unused]] int rc = ::ftruncate(m_fd, 0);
-  ::close(m_fd); // closing releases the flock
-}
+WriterLock::~WriterLock() { release(m_fd); }
 
 namespace {
 // Reads the pid the holder wrote, for a message that names who holds it.
