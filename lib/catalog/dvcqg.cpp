@@ -10,14 +10,15 @@ namespace motcua {
 
 namespace {
 
-// Numbers may arrive as strings in the national formats.
+// Numbers may arrive as strings in the national formats; "inf" and "nan" are not numbers
+// here (from_chars reads them), so no caller converts an infinity to an integer.
 std::optional<double> as_number(const nlohmann::json& v) {
   if (v.is_number()) return v.get<double>();
   if (!v.is_string()) return std::nullopt;
   std::string_view s = trim(v.get_ref<const std::string&>());
   double d = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || !std::isfinite(d)) return std::nullopt;
   return d;
 }
 
@@ -76,7 +77,7 @@ Result<Procedure> procedure_from_dvcqg(const nlohmann::json& r) {
     for (const auto& ch : *it) {
       if (!ch.is_object()) continue;
       auto kenh = ch.contains("KENH") ? as_number(ch["KENH"]) : std::nullopt;
-      int k = kenh ? static_cast<int>(*kenh) : 0;
+      int k = kenh && (*kenh == 1 || *kenh == 2) ? static_cast<int>(*kenh) : 0;
       auto t = ch.find("THOIGIAN");
       if (t == ch.end() || !t->is_array() || t->empty() || !(*t)[0].is_object()) continue;
       if (k == 2 || (k == 1 && chosen_kind != 2)) {
@@ -89,7 +90,8 @@ Result<Procedure> procedure_from_dvcqg(const nlohmann::json& r) {
     return make_error(ErrorKind::input, "field 'CACHTHUCTHUCHIEN': no direct (KENH 1) or online (KENH 2) channel with THOIGIAN");
   auto time_it = chosen->find("THOIGIANGIAIQUYET");
   auto time = time_it != chosen->end() ? as_number(*time_it) : std::nullopt;
-  if (!time || !(*time > 0))
+  // The same bounds as a canonical processing_time (procedure.cpp).
+  if (!time || !(*time > 0) || *time > 100000)
     return make_error(ErrorKind::input, "field 'THOIGIANGIAIQUYET': expected a number > 0, got " +
                                             (time_it != chosen->end() ? time_it->dump() : std::string("nothing")));
   p.processing_time = *time;
@@ -99,7 +101,7 @@ Result<Procedure> procedure_from_dvcqg(const nlohmann::json& r) {
   p.processing_unit = *unit;
   if (const auto* fee = first_of(*chosen, "PHILEPHI"))
     if (auto it = fee->find("SOTIEN"); it != fee->end())
-      if (auto v = as_number(*it); v && *v >= 0 && *v == std::floor(*v)) p.fee = static_cast<std::int64_t>(*v);
+      if (auto v = as_number(*it); v && *v >= 0 && *v <= 9e15 && *v == std::floor(*v)) p.fee = static_cast<std::int64_t>(*v);
   return p;
 }
 
