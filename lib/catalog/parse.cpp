@@ -171,7 +171,7 @@ Status CatalogCollector::add_json_records(std::string_view text, InputFormat for
     ++n;
     std::string original = rec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (original.size() > k_max_record_bytes) {
-      add_record(oversized(original.size()), source, n, false, original);
+      add_record(oversized(original.size()), source, n, false, original, code_of(rec));
       continue;
     }
     auto p = format == InputFormat::dvcqg ? procedure_from_dvcqg(rec) : procedure_from_json(rec, false);
@@ -218,11 +218,13 @@ Status CatalogCollector::add_csv(std::string_view text, const std::string& sourc
   CsvReader reader(in, options);
   CsvRecord rec;
   std::vector<std::string> header;
+  size_t code_column = 0;
   while (reader.next(rec)) {
     if (header.empty()) {
       if (!rec.ok()) return make_error(ErrorKind::input, source + ":" + std::to_string(rec.line()) + ": bad CSV header: " + rec.error().message);
       for (size_t i = 0; i < rec.size(); ++i) header.emplace_back(trim(rec[i]));
-      if (std::find(header.begin(), header.end(), "code") == header.end())
+      code_column = static_cast<size_t>(std::find(header.begin(), header.end(), "code") - header.begin());
+      if (code_column == header.size())
         return make_error(ErrorKind::input, source + ":" + std::to_string(rec.line()) + ": CSV header has no 'code' column (expected the field names of formats.md)");
       continue;
     }
@@ -232,14 +234,16 @@ Status CatalogCollector::add_csv(std::string_view text, const std::string& sourc
       continue;
     }
     if (rec.size() != header.size()) {
+      // The code cell, when the row reaches it, still names a procedure that is in the source.
+      std::string code = code_column < rec.size() ? nfc(trim(rec[code_column])) : std::string();
       add_record(make_error(ErrorKind::input, "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(rec.size())),
-                 source, line, true, rec.raw());
+                 source, line, true, rec.raw(), std::move(code));
       continue;
     }
     nlohmann::json obj = nlohmann::json::object();
     for (size_t i = 0; i < header.size(); ++i)
       if (!header[i].empty()) obj[header[i]] = std::string(rec[i]);
-    add_record(procedure_from_json(obj, true), source, line, true, rec.raw());
+    add_record(procedure_from_json(obj, true), source, line, true, rec.raw(), code_of(obj));
   }
   if (!reader.status()) return reader.status().error();
   if (header.empty()) return make_error(ErrorKind::input, source + ": the CSV has no header line");
