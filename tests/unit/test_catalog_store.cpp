@@ -1,0 +1,222 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "cache/schema.hpp"
+#include "catalog/store.hpp"
+
+using namespace motcua;
+
+namespace {
+
+// A fresh cache schema in memory.
+std::unique_ptr<SQLite::Database> memory_cache() {
+  auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  for (auto step : migrations()) db->exec(std::string(step));
+  return db;
+}
+
+Procedure proc(const std::string& code, const std::string& name = "Thủ tục", double time = 5) {
+  Procedure p;
+  p.code = code;
+  p.name = name;
+  p.processing_time = time;
+  return p;
+}
+
+Days day(const char* text) { return *parse_date(text); }
+
+ImportCounts apply(SQLite::Database& db, const std::vector<Procedure>& ps, const char* date, SnapshotMode mode = SnapshotMode::full,
+                   std::int64_t rejected = 0, bool dry_run = false, const std::unordered_set<std::string>& rejected_codes = {}) {
+  auto c = apply_catalog_snapshot(db, ps, day(date), mode, rejected, "test.json", dry_run, rejected_codes);
+  REQUIRE_MESSAGE(c, c.error().message);
+  return *c;
+}
+
+// "code:name" for each procedure on the date, in code order.
+std::vector<std::string> catalog_on(SQLite::Database& db, const char* date) {
+  std::vector<std::string> out;
+  for (const auto& p : catalog_as_of(db, day(date))) out.push_back(p.code + ":" + p.name);
+  return out;
+}
+
+int count(SQLite::Database& db, const char* table) {
+  return db.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt();
+}
+
+void check_counts(const ImportCounts& c, std::int64_t inserted, std::int64_t updated, std::int64_t unchanged, std::int64_t withdrawn) {
+  CHECK(c.inserted == inserted);
+  CHECK(c.updated == updated);
+  CHECK(c.unchanged == unchanged);
+  CHECK(c.withdrawn == withdrawn);
+  CHECK(c.read == c.inserted + c.updated + c.unchanged + c.rejected);
+}
+
+} // namespace
+
+TEST_CASE("apply_catalog_snapshot: the first snapshot inserts everything and logs the import") {
+  auto db = memory_cache();
+  auto c = apply(*db, {proc("B"), proc("A"), proc("C")}, "2020-01-01", SnapshotMode::full, 2);
+  check_counts(c, 3, 0, 0, 0);
+  CHECK(c.rejected == 2);
+  CHECK(c.read == 5);
+  CHECK(catalog_on(*db, "2020-01-01") == std::vector<std::string>{"A:Thủ tục", "B:Thủ tục", "C:Thủ tục"});
+  CHECK(catalog_on(*db, "2019-12-31").empty());
+  CHECK(count(*db, "imports") == 1);
+  CHECK(db->execAndGet("SELECT kind || '|' || source || '|' || as_of || '|' || read || '|' || inserted || '|' || rejected FROM imports")
+            .getString() == "catalog|test.json|" + std::to_string(day("2020-01-01")) + "|5|3|2");
+}
+
+TEST_CASE("apply_catalog_snapshot: re-applying the same snapshot changes nothing") {
+  auto db = memory_cache();
+  std::vector<Procedure> ps = {proc("A"), proc("B", "Hai", 0.5)};
+  ps[1].fee = 1000;
+  ps[1].extra = R"({"note":"x"})";
+  apply(*db, ps, "2020-01-01");
+  int events = count(*db, "procedure_events");
+  auto again = apply(*db, ps, "2020-01-01");
+  check_counts(again, 0, 0, 2, 0);
+  CHECK(count(*db, "procedure_events") == events);
+  // The same snapshot on a later date is unchanged too, and writes no event.
+  auto later = apply(*db, ps, "2021-01-01");
+  check_counts(later, 0, 0, 2, 0);
+  CHECK(count(*db, "procedure_events") == events);
+}
+
+TEST_CASE("apply_catalog_snapshot: a later snapshot updates, inserts and withdraws; history keeps every date") {
+  auto db = memory_cache();
+  apply(*db, {proc("A", "Cũ"), proc("B"), proc("C")}, "2020-01-01");
+  auto c = apply(*db, {proc("A", "Mới"), proc("B"), proc("D")}, "2021-06-01");
+  check_counts(c, 1, 1, 1, 1);
+
+  CHECK(catalog_on(*db, "2020-01-01") == std::vector<std::string>{"A:Cũ", "B:Thủ tục", "C:Thủ tục"});
+  CHECK(catalog_on(*db, "2021-05-31") == std::vector<std::string>{"A:Cũ", "B:Thủ tục", "C:Thủ tục"});
+  CHECK(catalog_on(*db, "2021-06-01") == std::vector<std::string>{"A:Mới", "B:Thủ tục", "D:Thủ tục"});
+  CHECK(catalog_on(*db, "2030-01-01") == std::vector<std::string>{"A:Mới", "B:Thủ tục", "D:Thủ tục"});
+
+  CHECK(procedure_as_of(*db, "A", day("2020-06-01"))->name == "Cũ");
+  CHECK(procedure_as_of(*db, "A", day("2021-06-01"))->name == "Mới");
+  CHECK_FALSE(procedure_as_of(*db, "A", day("2019-12-31")));
+  CHECK(procedure_as_of(*db, "C", day("2021-05-31")));
+  CHECK_FALSE(procedure_as_of(*db, "C", day("2021-06-01")));
+  CHECK_FALSE(procedure_as_of(*db, "C", day("2030-01-01")));
+  CHECK_FALSE(procedure_as_of(*db, "D", day("2021-05-31")));
+  CHECK_FALSE(procedure_as_of(*db, "Z", day("2030-01-01")));
+
+  // A withdrawn procedure is not withdrawn again; one that comes back is inserted.
+  auto same = apply(*db, {proc("A", "Mới"), proc("B"), proc("D")}, "2022-01-01");
+  check_counts(same, 0, 0, 3, 0);
+  auto back = apply(*db, {proc("A", "Mới"), proc("B"), proc("C"), proc("D")}, "2023-01-01");
+  check_counts(back, 1, 0, 3, 0);
+  CHECK(procedure_as_of(*db, "C", day("2023-01-01")));
+  CHECK_FALSE(procedure_as_of(*db, "C", day("2022-12-31")));
+}
+
+TEST_CASE("apply_catalog_snapshot: an earlier snapshot fills in history without touching later dates") {
+  auto db = memory_cache();
+  apply(*db, {proc("A", "2020"), proc("B")}, "2020-01-01");
+  auto c = apply(*db, {proc("A", "2018"), proc("X")}, "2018-01-01");
+  check_counts(c, 2, 0, 0, 0); // nothing stood on 2018-01-01 before
+  CHECK(catalog_on(*db, "2018-06-01") == std::vector<std::string>{"A:2018", "X:Thủ tục"});
+  CHECK(catalog_on(*db, "2020-01-01") == std::vector<std::string>{"A:2020", "B:Thủ tục", "X:Thủ tục"});
+}
+
+TEST_CASE("apply_catalog_snapshot: the same date again replaces that date's state") {
+  auto db = memory_cache();
+  apply(*db, {proc("A", "sai"), proc("B")}, "2020-01-01");
+  auto c = apply(*db, {proc("A", "đúng")}, "2020-01-01");
+  check_counts(c, 0, 1, 0, 1);
+  CHECK(catalog_on(*db, "2020-01-01") == std::vector<std::string>{"A:đúng"});
+  CHECK(count(*db, "procedure_events") == 2); // one row per (code, date)
+}
+
+TEST_CASE("apply_catalog_snapshot: partial mode never withdraws") {
+  auto db = memory_cache();
+  apply(*db, {proc("A"), proc("B")}, "2020-01-01");
+  auto c = apply(*db, {proc("B", "đổi"), proc("C")}, "2020-02-01", SnapshotMode::partial);
+  check_counts(c, 1, 1, 0, 0);
+  CHECK(catalog_on(*db, "2020-02-01") == std::vector<std::string>{"A:Thủ tục", "B:đổi", "C:Thủ tục"});
+}
+
+TEST_CASE("apply_catalog_snapshot: a dry run counts the same and writes nothing") {
+  auto db = memory_cache();
+  apply(*db, {proc("A"), proc("B")}, "2020-01-01");
+  std::vector<Procedure> next = {proc("A", "đổi"), proc("C")};
+  auto dry = apply(*db, next, "2020-02-01", SnapshotMode::full, 1, true);
+  check_counts(dry, 1, 1, 0, 1);
+  CHECK(dry.rejected == 1);
+  CHECK(count(*db, "procedure_events") == 2);
+  CHECK(count(*db, "imports") == 1);
+  CHECK(catalog_on(*db, "2020-02-01") == std::vector<std::string>{"A:Thủ tục", "B:Thủ tục"});
+  // The real run agrees with the dry one.
+  auto real = apply(*db, next, "2020-02-01", SnapshotMode::full, 1, false);
+  check_counts(real, 1, 1, 0, 1);
+  CHECK(count(*db, "imports") == 2);
+  CHECK(catalog_on(*db, "2020-02-01") == std::vector<std::string>{"A:đổi", "C:Thủ tục"});
+}
+
+TEST_CASE("apply_catalog_snapshot: codes rejected in the source keep their last good state") {
+  auto db = memory_cache();
+  apply(*db, {proc("A"), proc("B", "tốt"), proc("C")}, "2020-01-01");
+  auto c = apply(*db, {proc("A")}, "2020-02-01", SnapshotMode::full, 1, false, {"B", "ZZ"});
+  check_counts(c, 0, 0, 1, 1); // only C is gone
+  CHECK(c.rejected == 1);
+  CHECK(procedure_as_of(*db, "B", day("2020-02-01"))->name == "tốt");
+  CHECK_FALSE(procedure_as_of(*db, "C", day("2020-02-01")));
+  CHECK_FALSE(procedure_as_of(*db, "ZZ", day("2020-02-01"))); // a rejected code inserts nothing
+}
+
+TEST_CASE("apply_catalog_snapshot: every field survives the cache, and the search key is folded") {
+  auto db = memory_cache();
+  Procedure p;
+  p.code = "1.001612";
+  p.name = "Đăng ký khai sinh";
+  p.agency_code = "H26";
+  p.agency_name = "UBND xã";
+  p.field_code = "HT";
+  p.field_name = "Hộ tịch";
+  p.level = 3;
+  p.online = Online::full;
+  p.processing_time = 0.25;
+  p.processing_unit = ProcessingUnit::calendar_days;
+  p.fee = 8'000'000'000LL;
+  p.extra = R"({"note":"giữ"})";
+  Procedure bare = proc("2.0");
+  apply(*db, {p, bare}, "2020-01-01");
+  auto back = procedure_as_of(*db, p.code, day("2020-01-01"));
+  REQUIRE(back);
+  CHECK(*back == p);
+  auto back_bare = procedure_as_of(*db, "2.0", day("2020-01-01"));
+  REQUIRE(back_bare);
+  CHECK(*back_bare == bare);
+  auto all = catalog_as_of(*db, day("2020-01-01"));
+  REQUIRE(all.size() == 2);
+  CHECK(all[0] == p);
+  CHECK(all[1] == bare);
+  CHECK(db->execAndGet("SELECT search_key FROM procedure_events WHERE code = '1.001612'").getString() ==
+        "1.001612 dang ky khai sinh");
+  // Absent text is stored as NULL, not as an empty string.
+  CHECK(db->execAndGet("SELECT count(*) FROM procedure_events WHERE code = '2.0' AND agency_code IS NULL AND extra IS NULL AND "
+                       "level IS NULL AND fee IS NULL")
+            .getInt() == 1);
+  // Any field changing is an update.
+  Procedure changed = p;
+  changed.extra = R"({"note":"khác"})";
+  check_counts(apply(*db, {changed, bare}, "2020-03-01"), 0, 1, 1, 0);
+  changed.fee.reset();
+  check_counts(apply(*db, {changed, bare}, "2020-04-01"), 0, 1, 1, 0);
+  changed.processing_unit = ProcessingUnit::working_days;
+  check_counts(apply(*db, {changed, bare}, "2020-05-01"), 0, 1, 1, 0);
+}
+
+TEST_CASE("apply_catalog_snapshot: an empty full snapshot withdraws everything present") {
+  auto db = memory_cache();
+  apply(*db, {proc("A"), proc("B")}, "2020-01-01");
+  auto c = apply(*db, {}, "2020-02-01");
+  check_counts(c, 0, 0, 0, 2);
+  CHECK(catalog_on(*db, "2020-02-01").empty());
+  CHECK(catalog_on(*db, "2020-01-31").size() == 2);
+}
