@@ -1,6 +1,7 @@
 #include "dossiers/parse.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -16,7 +17,64 @@ Encoding effective_encoding(const ReaderOptions& o) {
   return Encoding::auto_detect;
 }
 
+namespace {
+
+// Serves a few bytes already read from a stream, then the rest of it.
+class ReplayStream final : public ByteStream {
+public:
+  ReplayStream(const char* head, size_t n, ByteStream& rest) : m_head(head, n), m_rest(rest) {}
+  size_t read(char* buf, size_t n) override {
+    if (m_pos < m_head.size()) {
+      size_t k = std::min(n, m_head.size() - m_pos);
+      std::memcpy(buf, m_head.data() + m_pos, k);
+      m_pos += k;
+      return k;
+    }
+    return m_rest.read(buf, n);
+  }
+  const Status& status() const override { return m_rest.status(); }
+  Progress progress() const override { return m_rest.progress(); }
+  std::string_view name() const override { return m_rest.name(); }
+
+private:
+  std::string m_head;
+  size_t m_pos = 0;
+  ByteStream& m_rest;
+};
+
+} // namespace
+
 Status check_decodable(ByteStream& in, Encoding encoding) {
+  if (encoding == Encoding::utf8 || encoding == Encoding::auto_detect) {
+    char head[2];
+    size_t n = 0;
+    while (n < 2) {
+      size_t got = in.read(head + n, 2 - n);
+      if (got == 0) break;
+      n += got;
+    }
+    if (!in.status()) return in.status();
+    ReplayStream replay(head, n, in);
+    auto u = reinterpret_cast<const unsigned char*>(head);
+    bool utf16_bom = n == 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+    if (!(utf16_bom && encoding == Encoding::auto_detect)) {
+      // Plain UTF-8 (a UTF-8 BOM is valid UTF-8) is checked without decoding: the common case, fast.
+      auto problem = first_invalid_utf8(replay);
+      if (!problem) return problem.error();
+      if (!*problem) return {};
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", (*problem)->byte);
+      return make_error(ErrorKind::input, std::string(in.name()) + ": line " + std::to_string((*problem)->line) + ": byte " + byte +
+                                              " (offset " + std::to_string((*problem)->offset) +
+                                              ") is not valid UTF-8; the file is probably in a legacy encoding: retry with "
+                                              "--encoding cp1258, --encoding tcvn or --encoding viscii (or \"encoding\" in the mapping file)");
+    }
+    DecodingStream decoded(replay, encoding);
+    auto buf = std::make_unique<char[]>(1 << 20);
+    while (decoded.read(buf.get(), 1 << 20) > 0) {
+    }
+    return decoded.status();
+  }
   DecodingStream decoded(in, encoding);
   auto buf = std::make_unique<char[]>(1 << 20);
   while (decoded.read(buf.get(), 1 << 20) > 0) {

@@ -23,7 +23,7 @@ constexpr const char* k_columns =
 constexpr const char* k_insert =
     "INSERT INTO dossiers (code, procedure_code, agency_code, channel, status, received_at, due_at, due_date_only, "
     "resolved_at, returned_at, pauses, extensions, applicant_name, applicant_id, fee, paid_online, extra, hash) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) ON CONFLICT (code) DO NOTHING";
 
 constexpr const char* k_update =
     "UPDATE dossiers SET procedure_code = ?2, agency_code = ?3, channel = ?4, status = ?5, received_at = ?6, due_at = ?7, "
@@ -145,7 +145,26 @@ Status DossierStore::put(const Dossier& d) {
   std::uint64_t hash = content_hash(d);
   try {
     if (auto st = begin_batch(); !st) return st;
+    if (!m_options.dry_run && m_expect_new) {
+      // While codes keep being new (a first migration), insert straight away: one B-tree
+      // descent and no lookup; a conflict switches to looking up first (a re-run).
+      bind_record(m_insert, d, hash);
+      if (m_insert.exec() > 0) {
+        ++m_counts.inserted;
+        if (++m_batch_count >= m_options.batch_size) return commit_batch();
+        return {};
+      }
+      m_expect_new = false;
+    }
     auto old = stored_hash(d);
+    if (!old && !m_options.dry_run) {
+      m_expect_new = true;
+      bind_record(m_insert, d, hash);
+      m_insert.exec();
+      ++m_counts.inserted;
+      if (++m_batch_count >= m_options.batch_size) return commit_batch();
+      return {};
+    }
     if (old && *old == hash) {
       ++m_counts.unchanged;
       return {};
@@ -165,9 +184,8 @@ Status DossierStore::put(const Dossier& d) {
       }
     }
     if (!m_options.dry_run) {
-      SQLite::Statement& st = old ? m_update : m_insert;
-      bind_record(st, d, hash);
-      st.exec();
+      bind_record(m_update, d, hash);
+      m_update.exec();
     } else {
       m_dry_seen[d.code] = hash;
     }
