@@ -202,7 +202,7 @@ complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'input-format' -x -a
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'encoding' -x -a 'auto utf-8 utf8 utf-16 utf16 cp1258 tcvn viscii' -d 'Text encoding (default: the mapping\'s, else BOM or UTF-8; never guessed)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'rejects' -r -F -d 'Where to write rejected records (default <db-dir>/rejects-<UTC time>.csv)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'on-conflict' -x -a 'update skip fail' -d 'A code already cached with different data: update (default), skip (keep the cached one), or fail (stop; batches committed before stay)'
-complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'batch-size' -x -d 'Records per transaction (default 5000)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'batch-size' -x -d 'Records per transaction (default 50000; an interrupted run loses at most one)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'dry-run' -d 'Read, validate and count; write nothing'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'token-file' -r -F -d 'File holding the bearer token for URLs (else $MOTCUA_TOKEN)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -F
