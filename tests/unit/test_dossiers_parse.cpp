@@ -121,8 +121,31 @@ TEST_CASE("undecodable bytes stop the read (exit 4) and check_decodable finds th
   auto st = check_decodable(s, Encoding::auto_detect);
   REQUIRE_FALSE(st);
   CHECK(st.error().kind == ErrorKind::input);
+  CHECK(st.error().message.find("line 2") != std::string::npos);
+  CHECK(st.error().message.find("--encoding cp1258") != std::string::npos);
   MemoryStream ok{std::string(k_line1)};
   CHECK(check_decodable(ok, Encoding::auto_detect));
+  MemoryStream bom{"\xEF\xBB\xBF" + std::string(k_line1)};
+  CHECK(check_decodable(bom, Encoding::utf8));
+
+  // UTF-16 with a BOM is decoded in auto mode, refused as UTF-8, and read as records.
+  std::string utf16 = "\xFF\xFE";
+  for (char c : std::string(k_line1) + "\n") {
+    utf16 += c;
+    utf16 += '\0';
+  }
+  MemoryStream u16{utf16};
+  CHECK(check_decodable(u16, Encoding::auto_detect));
+  MemoryStream u16_as_utf8{utf16};
+  CHECK_FALSE(check_decodable(u16_as_utf8, Encoding::utf8));
+  auto r = read_all_records(utf16, "u16.ndjson");
+  REQUIRE(r.status);
+  REQUIRE(r.dossiers.size() == 1);
+  CHECK(r.dossiers[0].code == "A");
+
+  // Legacy encodings always decode through their table.
+  MemoryStream legacy{std::string("L\xEA")};
+  CHECK(check_decodable(legacy, Encoding::cp1258));
 }
 
 TEST_CASE("legacy CSV through a mapping: decoding, wrong field counts rejected with their line") {
