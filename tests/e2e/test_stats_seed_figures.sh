@@ -52,6 +52,8 @@ jq_eq "$OUT" '.metrics.resolved_early + .metrics.resolved_on_time' '633388'
 jq_eq "$OUT" '.metrics.dossiers_resolved' '640399'
 jq_eq "$OUT" '.metrics.on_time_rate' '0.9891'
 jq_eq "$OUT" '.metrics.on_time_rate * 1000 | floor' '989'
+# About half of the late dossiers carry an apology slip issued by their legal due date.
+jq_eq "$OUT" '.metrics.late_without_apology > 3000 and .metrics.late_without_apology < 4500' 'true'
 # The not-accepted filings (online, on online services without other online dossiers) count nowhere.
 jq_eq "$OUT" '.metrics.dossiers_received_online' '176000'
 
@@ -60,14 +62,8 @@ jq_eq "$OUT" '[.targets[] | [.metric, .actual, .met, .multiple]]' \
   '[["procedures_online_rate",0.6602,true,2.2],["online_dossier_rate",0.44,true,2.2],["procedures_online_rate",0.6602,false,0.66],["online_dossier_rate",0.44,false,0.88]]'
 
 step "2017: 32% of online services with an online dossier, 35% online dossiers"
-assert_exit 0 motcua stats export --period 2018 --compare 2017 --format json
-jq_eq "$OUT" '.compare.metrics.online_procedures_with_online_dossiers_rate' '0.32'
-jq_eq "$OUT" '.compare.metrics.online_dossier_rate' '0.35'
-jq_eq "$OUT" '.compare.metrics.procedures_online' '500'
-jq_eq "$OUT" '.compare.differences.online_dossier_rate' '0.09'
-jq_eq "$OUT" '.compare.differences.online_procedures_with_online_dossiers_rate' '0.1499'
-# The same figures when 2017 is the period itself.
 assert_exit 0 motcua stats export --period 2017 --format json
+jq_eq "$OUT" '[.metrics.online_procedures_with_online_dossiers, .metrics.procedures_online]' '[160,500]'
 jq_eq "$OUT" '[.metrics.online_procedures_with_online_dossiers_rate, .metrics.online_dossier_rate, .metrics.dossiers_received]' '[0.32,0.35,40000]'
 
 step "the report for people says the same, the Vietnamese way"

@@ -129,7 +129,7 @@ struct Seeder {
     case Outcome::late: {
       Days next = calendar.next_working_day(due_day);
       d.resolved_at = local_instant(next, 10 * 3600);
-      if (serial % 2) { // half of them apologised in time (apology slip, new appointment)
+      if (mix(static_cast<std::uint64_t>(serial)) % 2) { // about half apologised in time (apology slip, new appointment)
         d.extensions.push_back(Extension{std::max(d.received_at + 600, local_instant(due_day, 8 * 3600)), local_instant(next, 17 * 3600),
                                          "Hồ sơ cần xác minh thêm", false, false});
       }
