@@ -81,8 +81,8 @@ Error field_error(std::string_view field, const nlohmann::json& v, std::string_v
 
 bool is_blank(const nlohmann::json& v) { return v.is_null() || (v.is_string() && trim(v.get_ref<const std::string&>()).empty()); }
 
-// Optional text: a string (NFC, trimmed) or, leniently, a number written as text.
-Result<std::string> text_field(const nlohmann::json& r, const char* field, bool required, bool is_code) {
+// A text field: a JSON string, trimmed and in NFC; absent or blank is "" (or an error when required).
+Result<std::string> text_field(const nlohmann::json& r, const char* field, bool required) {
   auto it = r.find(field);
   if (it == r.end() || is_blank(*it)) {
     if (required) return make_error(ErrorKind::input, std::string("field '") + field + "' is required");
@@ -90,7 +90,7 @@ Result<std::string> text_field(const nlohmann::json& r, const char* field, bool 
   }
   if (!it->is_string()) return field_error(field, *it, "expected a string");
   const auto& s = it->get_ref<const std::string&>();
-  std::string v = nfc(is_code ? trim(s) : trim(s));
+  std::string v = nfc(trim(s));
   return v;
 }
 
@@ -119,15 +119,15 @@ Result<std::optional<double>> number_field(const nlohmann::json& r, const char* 
 Result<Procedure> procedure_from_json(const nlohmann::json& r, bool lenient) {
   if (!r.is_object()) return make_error(ErrorKind::input, "expected an object, got " + shown(r));
   Procedure p;
-  auto code = text_field(r, "code", true, true);
+  auto code = text_field(r, "code", true);
   if (!code) return code.error();
   p.code = *code;
-  auto name = text_field(r, "name", true, false);
+  auto name = text_field(r, "name", true);
   if (!name) return name.error();
   p.name = *name;
   for (auto [field, target] : {std::pair{"agency_code", &p.agency_code}, std::pair{"agency_name", &p.agency_name},
                                std::pair{"field_code", &p.field_code}, std::pair{"field_name", &p.field_name}}) {
-    auto v = text_field(r, field, false, false);
+    auto v = text_field(r, field, false);
     if (!v) return v.error();
     *target = *v;
   }
