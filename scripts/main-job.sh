@@ -4,7 +4,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
-"$here/scripts/setup.sh" "$build"
+"$here/scripts/setup.sh" "$build" -DMOTCUA_TESTS=OFF # the job needs the binary, not the test suite
 motcua="$build/motcua"
 work=${MOTCUA_JOB_DIR:-$here/out/main-job}
 rm -rf "$work"

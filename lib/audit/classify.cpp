@@ -41,7 +41,8 @@ AuditResult audit_dossier(const Dossier& d, const Procedure* procedure, const Wo
   AuditResult r;
   const Instant a = p.as_of;
   // What was known at A: a resolution after A has not happened yet.
-  std::optional<Instant> resolved = d.resolved_at && *d.resolved_at <= a ? d.resolved_at : std::nullopt;
+  std::optional<Instant> resolved;
+  if (d.resolved_at && *d.resolved_at <= a) resolved = *d.resolved_at;
   r.resolved = resolved.has_value();
 
   if (d.status == DossierStatus::resolved || d.status == DossierStatus::returned) {

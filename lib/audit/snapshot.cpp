@@ -79,7 +79,10 @@ Result<std::unique_ptr<SnapshotWriter>> SnapshotWriter::create(const std::string
 void SnapshotWriter::add(const Dossier& d, const AuditResult& r) {
   auto j = detail_json(d, r);
   std::string findings;
-  for (const auto& f : j["findings"]) findings += (findings.empty() ? "" : ";") + f.get<std::string>();
+  for (const auto& f : j["findings"]) {
+    if (!findings.empty()) findings += ';';
+    findings += f.get_ref<const std::string&>();
+  }
   write_row(m_dossiers, {j["code"], j["procedure_code"], j["agency_code"], mask_name(d.applicant_name), j["received_at"],
                          j["legal_due_at"], j["due_at"], j["resolved_at"], j["state"], j["working_hours_late"], findings});
   for (const auto& f : j["findings"])

@@ -27,7 +27,10 @@ std::string plain_text(const nlohmann::ordered_json& v) {
   if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
   if (v.is_array() && std::all_of(v.begin(), v.end(), [](const auto& e) { return e.is_string(); })) {
     std::string s;
-    for (const auto& e : v) s += (s.empty() ? "" : ",") + e.get<std::string>();
+    for (const auto& e : v) {
+      if (!s.empty()) s += ',';
+      s += e.get_ref<const std::string&>();
+    }
     return s;
   }
   return v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);

@@ -56,7 +56,7 @@ bool read_digits(std::string_view s, size_t& pos, size_t n, int& out) {
 }
 
 bool read_date(std::string_view s, size_t& pos, Days& out) {
-  int y, m, d;
+  int y = 0, m = 0, d = 0; // zeroed: GCC -O3 cannot see read_digits always sets them
   if (!read_digits(s, pos, 4, y) || pos >= s.size() || s[pos++] != '-') return false;
   if (!read_digits(s, pos, 2, m) || pos >= s.size() || s[pos++] != '-') return false;
   if (!read_digits(s, pos, 2, d)) return false;
