@@ -125,7 +125,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   if (!store) return ctx.fail(store.error());
   // The cache is written from here on: a bulk load wants a bigger page cache than the default 2 MB.
   try {
-    (*cache)->db().exec("PRAGMA cache_size = -65536");
+    (*cache)->db().exec("PRAGMA cache_size = -16384");
   } catch (const SQLite::Exception&) {
   }
 
