@@ -1,5 +1,7 @@
 #include "catalog/history.hpp"
 
+#include "catalog/store.hpp"
+
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>
 #include <map>
@@ -9,24 +11,11 @@ namespace motcua {
 
 CatalogHistory CatalogHistory::load(SQLite::Database& db) {
   CatalogHistory h;
-  SQLite::Statement st(db, "SELECT code, as_of, present, name, agency_code, agency_name, field_code, field_name, level, online, "
-                           "processing_time, processing_unit, fee FROM procedure_events ORDER BY code, as_of");
-  auto text = [&](int i) { return st.getColumn(i).isNull() ? std::string() : st.getColumn(i).getString(); };
+  SQLite::Statement st(db, std::string("SELECT ") + k_procedure_event_columns + ", as_of FROM procedure_events ORDER BY code, as_of");
+  const int as_of_column = 13; // right after k_procedure_event_columns
   while (st.executeStep()) {
-    Version v;
-    v.procedure.code = st.getColumn(0).getString();
-    v.as_of = st.getColumn(1).getInt();
-    v.present = st.getColumn(2).getInt() != 0;
-    v.procedure.name = text(3);
-    v.procedure.agency_code = text(4);
-    v.procedure.agency_name = text(5);
-    v.procedure.field_code = text(6);
-    v.procedure.field_name = text(7);
-    if (!st.getColumn(8).isNull()) v.procedure.level = st.getColumn(8).getInt();
-    v.procedure.online = parse_online(text(9)).value_or(Online::none);
-    v.procedure.processing_time = st.getColumn(10).getDouble();
-    v.procedure.processing_unit = parse_unit(text(11)).value_or(ProcessingUnit::working_days);
-    if (!st.getColumn(12).isNull()) v.procedure.fee = st.getColumn(12).getInt64();
+    auto [present, procedure] = read_procedure_event(st);
+    Version v{st.getColumn(as_of_column).getInt(), present, std::move(procedure)};
     h.m_versions[v.procedure.code].push_back(std::move(v));
   }
   return h;

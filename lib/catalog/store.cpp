@@ -11,13 +11,9 @@ namespace motcua {
 
 namespace {
 
-constexpr const char* k_columns =
-    "code, present, name, agency_code, agency_name, field_code, field_name, level, online, processing_time, "
-    "processing_unit, fee, extra";
-
 // Rows of the latest event per code on or before ?1 (the snapshot on that day).
 std::string state_query(const std::string& where) {
-  return std::string("SELECT ") + k_columns +
+  return std::string("SELECT ") + k_procedure_event_columns +
          " FROM procedure_events e WHERE as_of = (SELECT max(as_of) FROM procedure_events x "
          "WHERE x.code = e.code AND x.as_of <= ?1)" +
          where + " ORDER BY code";
@@ -25,8 +21,15 @@ std::string state_query(const std::string& where) {
 
 std::string column_text(SQLite::Statement& st, int i) { return st.getColumn(i).isNull() ? std::string() : st.getColumn(i).getString(); }
 
-// One event row → (present, procedure).
-std::pair<bool, Procedure> read_row(SQLite::Statement& st) {
+
+void bind_text(SQLite::Statement& st, int i, const std::string& s) {
+  if (s.empty()) st.bind(i);
+  else st.bind(i, s);
+}
+
+} // namespace
+
+std::pair<bool, Procedure> read_procedure_event(SQLite::Statement& st) {
   Procedure p;
   p.code = st.getColumn(0).getString();
   bool present = st.getColumn(1).getInt() != 0;
@@ -44,13 +47,6 @@ std::pair<bool, Procedure> read_row(SQLite::Statement& st) {
   return {present, std::move(p)};
 }
 
-void bind_text(SQLite::Statement& st, int i, const std::string& s) {
-  if (s.empty()) st.bind(i);
-  else st.bind(i, s);
-}
-
-} // namespace
-
 Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vector<Procedure>& procedures, Days as_of,
                                             SnapshotMode mode, std::int64_t rejected, const std::string& source, bool dry_run,
                                             const std::unordered_set<std::string>& rejected_codes) {
@@ -65,7 +61,7 @@ Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vec
     SQLite::Statement st(db, state_query(" AND present = 1"));
     st.bind(1, as_of);
     while (st.executeStep()) {
-      auto [present, p] = read_row(st);
+      auto [present, p] = read_procedure_event(st);
       current.emplace(p.code, std::move(p));
     }
   }
@@ -123,17 +119,17 @@ std::vector<Procedure> catalog_as_of(SQLite::Database& db, Days as_of) {
   std::vector<Procedure> out;
   SQLite::Statement st(db, state_query(" AND present = 1"));
   st.bind(1, as_of);
-  while (st.executeStep()) out.push_back(read_row(st).second);
+  while (st.executeStep()) out.push_back(read_procedure_event(st).second);
   return out;
 }
 
 std::optional<Procedure> procedure_as_of(SQLite::Database& db, const std::string& code, Days as_of) {
-  SQLite::Statement st(db, std::string("SELECT ") + k_columns +
+  SQLite::Statement st(db, std::string("SELECT ") + k_procedure_event_columns +
                                " FROM procedure_events WHERE code = ?2 AND as_of <= ?1 ORDER BY as_of DESC LIMIT 1");
   st.bind(1, as_of);
   st.bind(2, code);
   if (!st.executeStep()) return std::nullopt;
-  auto [present, p] = read_row(st);
+  auto [present, p] = read_procedure_event(st);
   if (!present) return std::nullopt;
   return p;
 }

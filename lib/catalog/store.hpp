@@ -7,6 +7,8 @@
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <utility>
 
 #include "cache/imports.hpp"
 #include "catalog/procedure.hpp"
@@ -25,6 +27,13 @@ enum class SnapshotMode { full, partial };
 Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vector<Procedure>& procedures, Days as_of,
                                             SnapshotMode mode, std::int64_t rejected, const std::string& source, bool dry_run,
                                             const std::unordered_set<std::string>& rejected_codes = {});
+
+// The columns read_procedure_event expects first, in order; callers may select more after them.
+inline constexpr const char* k_procedure_event_columns =
+    "code, present, name, agency_code, agency_name, field_code, field_name, level, online, processing_time, "
+    "processing_unit, fee, extra";
+// One procedure_events row selected with k_procedure_event_columns → (present, procedure).
+std::pair<bool, Procedure> read_procedure_event(SQLite::Statement& st);
 
 // The catalog as it stood on a date, ordered by code.
 std::vector<Procedure> catalog_as_of(SQLite::Database& db, Days as_of);
