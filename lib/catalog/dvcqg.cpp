@@ -1,6 +1,5 @@
 #include "catalog/dvcqg.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -15,11 +14,7 @@ namespace {
 std::optional<double> as_number(const nlohmann::json& v) {
   if (v.is_number()) return v.get<double>();
   if (!v.is_string()) return std::nullopt;
-  std::string_view s = trim(v.get_ref<const std::string&>());
-  double d = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || !std::isfinite(d)) return std::nullopt;
-  return d;
+  return number_from_text(v.get_ref<const std::string&>());
 }
 
 std::string text_of(const nlohmann::json& obj, const char* key) {

@@ -65,6 +65,15 @@ nlohmann::ordered_json to_json(const Procedure& p) {
   return j;
 }
 
+std::optional<double> number_from_text(std::string_view s) {
+  s = trim(s);
+  if (s.empty()) return std::nullopt;
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
 namespace {
 
 const char* const k_known[] = {"code", "name", "agency_code", "agency_name", "field_code", "field_name", "level",
@@ -94,15 +103,6 @@ Result<std::string> text_field(const nlohmann::json& r, const char* field, bool 
   return v;
 }
 
-// Parses a number from a CSV cell; nullopt unless the whole cell is a number.
-std::optional<double> number_from_text(std::string_view s) {
-  s = trim(s);
-  if (s.empty()) return std::nullopt;
-  double v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
 
 // A number field: JSON number, or (lenient) text holding one. nullopt when absent.
 Result<std::optional<double>> number_field(const nlohmann::json& r, const char* field, bool lenient) {
