@@ -26,7 +26,7 @@ struct MigrateOptions {
   std::string encoding = "auto";
   std::optional<std::string> rejects;
   std::string on_conflict = "update";
-  std::size_t batch_size = 50000;
+  std::size_t batch_size = StoreOptions{}.batch_size;
   bool dry_run = false;
   std::optional<std::string> token_file;
 };
@@ -333,7 +333,7 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
                       "A code already cached with different data: update (default), skip (keep the cached one), or fail "
                       "(stop; batches committed before stay)")
       ->check(CLI::IsMember({"update", "skip", "fail"}));
-  migrate->add_option("--batch-size", m->batch_size, "Records per transaction (default 50000; an interrupted run loses at most one)")->check(CLI::Range(1, 10000000));
+  migrate->add_option("--batch-size", m->batch_size, "Records per transaction (default 200000; an interrupted run loses at most one)")->check(CLI::Range(1, 10000000));
   migrate->add_flag("--dry-run", m->dry_run, "Read, validate and count; write nothing");
   migrate->add_option("--token-file", m->token_file, "File holding the bearer token for URLs (else $MOTCUA_TOKEN)");
   migrate->callback([&ctx, m] { ctx.exit_code = run_migrate(ctx, *m); });

@@ -114,12 +114,12 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mo
       if (!exists)
         if (auto st = create_private_file(path); !st) return st.error();
     }
-    int flags = SQLite::OPEN_READWRITE;
-    if (mode == CacheMode::read && ::access(path.c_str(), W_OK) != 0) flags = SQLite::OPEN_READONLY;
+    int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX; // one thread per connection
+    if (mode == CacheMode::read && ::access(path.c_str(), W_OK) != 0) flags = SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX;
     cache->m_db = std::make_unique<SQLite::Database>(path, flags, 10000);
     auto& db = *cache->m_db;
     if (auto st = check_identity(db, path); !st) return st.error();
-    if (flags != SQLite::OPEN_READONLY) db.exec("PRAGMA journal_mode = WAL");
+    if (flags & SQLite::OPEN_READWRITE) db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA temp_store = MEMORY");
@@ -132,6 +132,9 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mo
     } else if (auto st = migrate(db, path); !st) {
       return st.error();
     }
+    // A first migration killed before its end leaves the table without its index: the
+    // next writer puts it back (a no-op when it is there).
+    if (mode == CacheMode::write) ensure_dossiers_received_index(db);
   } catch (const SQLite::Exception& e) {
     return cache_error(e, path, "opening");
   }

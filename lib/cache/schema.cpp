@@ -1,5 +1,7 @@
 #include "cache/schema.hpp"
 
+#include <string>
+
 namespace motcua {
 
 namespace {
@@ -68,5 +70,17 @@ constexpr std::string_view k_migrations[] = {k_v1};
 } // namespace
 
 std::span<const std::string_view> migrations() { return k_migrations; }
+
+void ensure_dossiers_received_index(SQLite::Database& db) {
+  // temp_store = MEMORY (set at open for query sorts) would hold the whole index sort in RAM,
+  // and the sorter's in-memory runs are as big as the page cache: both are lowered meanwhile
+  // (the pages the cache gives up become the sorter's), so peak memory does not grow.
+  int cache_size = db.execAndGet("PRAGMA cache_size").getInt();
+  db.exec("PRAGMA temp_store = FILE");
+  db.exec("PRAGMA cache_size = -2048");
+  db.exec("CREATE INDEX IF NOT EXISTS dossiers_received ON dossiers (received_at)");
+  db.exec("PRAGMA cache_size = " + std::to_string(cache_size));
+  db.exec("PRAGMA temp_store = MEMORY");
+}
 
 } // namespace motcua

@@ -1,6 +1,7 @@
 #pragma once
 // The versioned cache schema: forward migrations numbered by PRAGMA user_version.
 #include <span>
+#include <SQLiteCpp/Database.h>
 #include <string_view>
 
 namespace motcua {
@@ -12,5 +13,11 @@ inline constexpr int k_application_id = 0x4D435541;
 
 // migrations()[i] brings a cache from version i to i + 1.
 std::span<const std::string_view> migrations();
+
+// Creates the receipt-time index of the dossiers table (as version 1 has it) unless it exists.
+// A first migration into an empty table drops it and builds it once at the end (one sort is
+// far cheaper than a million scattered inserts); writers re-create it if such a run was
+// killed. The sort spills to temporary files, so memory stays flat. Throws SQLite::Exception.
+void ensure_dossiers_received_index(SQLite::Database& db);
 
 } // namespace motcua

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cache/cache.hpp"
+#include "cache/schema.hpp"
 #include "dossiers/validate.hpp"
 
 namespace motcua {
@@ -49,6 +50,7 @@ DossierStore::DossierStore(SQLite::Database& db, StoreOptions options)
     : m_db(db), m_options(options), m_lookup(db, "SELECT hash FROM dossiers WHERE code = ?1"), m_insert(db, k_insert),
       m_update(db, k_update) {
   if (m_options.batch_size == 0) m_options.batch_size = 1;
+  m_bulk = !m_options.dry_run && !db.execAndGet("SELECT EXISTS (SELECT 1 FROM dossiers)").getInt();
 }
 
 Result<std::unique_ptr<DossierStore>> DossierStore::open(SQLite::Database& db, StoreOptions options) {
@@ -60,11 +62,13 @@ Result<std::unique_ptr<DossierStore>> DossierStore::open(SQLite::Database& db, S
 }
 
 DossierStore::~DossierStore() {
-  if (!m_in_batch) return;
   try {
-    m_db.exec("ROLLBACK");
+    if (m_in_batch) m_db.exec("ROLLBACK");
+    // An error stopped a bulk load: the committed batches get their index back now.
+    if (m_index_dropped) ensure_dossiers_received_index(m_db);
   } catch (const SQLite::Exception&) {
-    // Nothing more to do: SQLite rolls an open transaction back when the connection closes.
+    // Nothing more to do: SQLite rolls an open transaction back when the connection closes,
+    // and the next writer re-creates the index.
   }
 }
 
@@ -77,10 +81,14 @@ Status DossierStore::begin_batch() {
   if (m_in_batch || m_options.dry_run) return {};
   try {
     m_db.exec("BEGIN IMMEDIATE");
+    m_in_batch = true;
+    if (m_bulk && !m_index_dropped) {
+      m_db.exec("DROP INDEX IF EXISTS dossiers_received");
+      m_index_dropped = true;
+    }
   } catch (const std::exception& e) {
     return sql_error(e, "starting a dossier batch");
   }
-  m_in_batch = true;
   m_batch_count = 0;
   return {};
 }
@@ -202,10 +210,13 @@ Status DossierStore::finish(const std::string& source) {
   if (auto st = begin_batch(); !st) return st;
   try {
     record_import(m_db, "dossiers", source, std::nullopt, m_counts);
+    if (m_index_dropped) ensure_dossiers_received_index(m_db);
   } catch (const std::exception& e) {
     return sql_error(e, "logging the import");
   }
-  return commit_batch();
+  if (auto st = commit_batch(); !st) return st;
+  m_index_dropped = false;
+  return {};
 }
 
 namespace {

@@ -27,7 +27,7 @@ struct StoreOptions {
   OnConflict on_conflict = OnConflict::update;
   // Records per transaction: big enough to amortise the commit, small enough that an
   // interrupted run loses little.
-  std::size_t batch_size = 50000;
+  std::size_t batch_size = 200000;
   // Count everything, write nothing (no transaction is even opened).
   bool dry_run = false;
 };
@@ -76,6 +76,8 @@ private:
   SQLite::Statement m_insert;
   SQLite::Statement m_update;
   bool m_expect_new = true; // the last code was new: try the insert before any lookup
+  bool m_bulk = false;       // the table was empty: load without the receipt index, build it at the end
+  bool m_index_dropped = false; // the receipt index is gone until finish() (or the destructor) rebuilds it
   bool m_in_batch = false;
   std::size_t m_batch_count = 0;
   std::int64_t m_committed = 0;

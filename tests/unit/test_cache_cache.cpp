@@ -111,6 +111,28 @@ TEST_CASE("Cache write: creates the file 0600 in a new 0700 directory, migrated,
   CHECK(mode_of(db) == 0600);
 }
 
+TEST_CASE("Cache write: puts back the receipt index a killed first migration left out, readers do not") {
+  TempDir dir;
+  std::string db = (dir.path / "motcua.db").string();
+  auto index_count = [](SQLite::Database& sql) {
+    return sql.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'dossiers_received'").getInt();
+  };
+  {
+    auto c = Cache::open(db, CacheMode::write, 0);
+    REQUIRE(c);
+    (*c)->db().exec("DROP INDEX dossiers_received"); // as a killed bulk load leaves it
+  }
+  {
+    auto r = Cache::open(db, CacheMode::read, 0);
+    REQUIRE(r);
+    CHECK(index_count((*r)->db()) == 0);
+  }
+  auto w = Cache::open(db, CacheMode::write, 0);
+  REQUIRE(w);
+  CHECK(index_count((*w)->db()) == 1);
+  CHECK((*w)->db().execAndGet("PRAGMA temp_store").getInt() == 2);
+}
+
 TEST_CASE("Cache read: a missing file creates nothing and answers from an empty schema") {
   TempDir dir;
   fs::path db = dir.path / "nested" / "motcua.db";

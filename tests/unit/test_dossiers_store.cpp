@@ -36,6 +36,10 @@ std::unique_ptr<DossierStore> open_store(SQLite::Database& db, StoreOptions o = 
 
 std::int64_t rows(SQLite::Database& db) { return db.execAndGet("SELECT count(*) FROM dossiers").getInt64(); }
 
+bool has_received_index(SQLite::Database& db) {
+  return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'dossiers_received'").getInt() == 1;
+}
+
 void check_reconciles(const ImportCounts& c) { CHECK(c.read == c.inserted + c.updated + c.unchanged + c.rejected); }
 
 // Every stored dossier as canonical JSON text, in order: the cache state as export sees it.
@@ -51,7 +55,7 @@ std::string state(SQLite::Database& db) {
 
 } // namespace
 
-TEST_CASE("upsert counts inserted, updated and unchanged; identical records are not rewritten") {
+TEST_CASE("upsert counts inserted, updated and unchanged, identical records are not rewritten") {
   auto db = memory_cache();
   {
     auto s = open_store(*db);
@@ -113,7 +117,7 @@ TEST_CASE("every field survives the cache") {
   CHECK_FALSE(*none);
 }
 
-TEST_CASE("batches commit every batch_size records; an interrupted run keeps only committed batches") {
+TEST_CASE("batches commit every batch_size records, an interrupted run keeps only committed batches") {
   auto reference = memory_cache();
   {
     auto s = open_store(*reference);
@@ -138,7 +142,57 @@ TEST_CASE("batches commit every batch_size records; an interrupted run keeps onl
   CHECK(state(*db) == state(*reference));
 }
 
-TEST_CASE("on-conflict skip keeps the cached record; fail stops naming the code, earlier batches stay") {
+TEST_CASE("a first load into an empty table drops the receipt index and builds it once at the end") {
+  auto db = memory_cache();
+  {
+    auto s = open_store(*db, StoreOptions{OnConflict::update, 4, false});
+    for (int i = 0; i < 6; ++i) REQUIRE(s->put(make(i)));
+    CHECK_FALSE(has_received_index(*db)); // gone from the first batch on, committed batches included
+    REQUIRE(s->finish("t"));
+    CHECK(has_received_index(*db));
+  }
+  CHECK(has_received_index(*db));
+  CHECK(db->execAndGet("SELECT count(*) FROM dossiers INDEXED BY dossiers_received WHERE received_at > 0").getInt() == 6);
+  CHECK(db->execAndGet("PRAGMA temp_store").getInt() == 2); // MEMORY again for the queries that follow
+
+  // A later migration into a non-empty table keeps the index all along.
+  {
+    auto s = open_store(*db, StoreOptions{OnConflict::update, 2, false});
+    for (int i = 6; i < 10; ++i) REQUIRE(s->put(make(i)));
+    CHECK(has_received_index(*db));
+    REQUIRE(s->finish("t"));
+  }
+  CHECK(has_received_index(*db));
+}
+
+TEST_CASE("a bulk load stopped by an error gives the committed batches their index back") {
+  auto db = memory_cache();
+  {
+    auto s = open_store(*db, StoreOptions{OnConflict::update, 4, false});
+    for (int i = 0; i < 7; ++i) REQUIRE(s->put(make(i)));
+    CHECK(s->committed() == 4);
+    CHECK_FALSE(has_received_index(*db));
+    // destroyed without finish(): the open batch is rolled back, the index rebuilt
+  }
+  CHECK(rows(*db) == 4);
+  CHECK(has_received_index(*db));
+  // A run that commits nothing leaves the index where it was (the drop was in the rolled-back batch).
+  auto empty = memory_cache();
+  {
+    auto s = open_store(*empty, StoreOptions{OnConflict::update, 100, false});
+    REQUIRE(s->put(make(1)));
+  }
+  CHECK(rows(*empty) == 0);
+  CHECK(has_received_index(*empty));
+  // A dry run never touches it.
+  {
+    auto s = open_store(*empty, StoreOptions{OnConflict::update, 1, true});
+    REQUIRE(s->put(make(1)));
+    CHECK(has_received_index(*empty));
+  }
+}
+
+TEST_CASE("on-conflict skip keeps the cached record, fail stops naming the code, earlier batches stay") {
   auto db = memory_cache();
   {
     auto s = open_store(*db);
