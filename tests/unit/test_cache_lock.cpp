@@ -132,7 +132,7 @@ TEST_CASE("WriterLock: destruction releases the lock and forgets the pid") {
   CHECK(again);
 }
 
-TEST_CASE("WriterLock: moving hands the lock over; the moved-from object holds nothing") {
+TEST_CASE("WriterLock: moving hands the lock over, the moved-from object holds nothing") {
   TempDir dir;
   std::string db = (dir.path / "c.db").string();
   auto first = WriterLock::acquire(db, 0);

@@ -54,7 +54,7 @@ TEST_CASE("statutory days of 2018, with Vietnamese names and sources") {
   for (const SpecialDay& d : days) CHECK_FALSE(d.source.empty());
 }
 
-TEST_CASE("Tết has 4 days up to 2013 and 5 from 2014; Hùng Kings' day only from 2007") {
+TEST_CASE("Tết has 4 days up to 2013 and 5 from 2014, Hùng Kings' day only from 2007") {
   // 2006: Tết 29 Jan (Sunday): 28 Jan (last day of the old year, Saturday) to 31 Jan, two weekend days.
   CHECK(describe(statutory_days(2006), date("2006-01-20"), date("2006-02-10")) ==
         std::vector<std::string>{"2006-01-28 holiday", "2006-01-29 holiday", "2006-01-30 holiday", "2006-01-31 holiday",

@@ -126,7 +126,7 @@ TEST_CASE("calendar days (deadlines.md rule 3)") {
   CHECK(c.calendar_days_due(at("2018-03-05T10:00"), 10, open) == k_never);
 }
 
-TEST_CASE("imported days override the built-in calendar; custom hours") {
+TEST_CASE("imported days override the built-in calendar, custom hours") {
   // 14 Feb 2018 imported as a working day: the 3-day example of deadlines.md now ends that day.
   const std::vector<SpecialDay> overrides = {{date("2018-02-14"), DayType::workday, "Làm việc", ""}};
   auto calendar = WorkCalendar::create(WorkHours::standard(), overrides);

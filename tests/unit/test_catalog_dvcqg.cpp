@@ -132,7 +132,7 @@ TEST_CASE("dvcqg: numbers may come as strings, or as numbers") {
   CHECK(c->code == "1000894");
 }
 
-TEST_CASE("dvcqg: MUCDO absent or blank leaves the level unknown; out of range is rejected") {
+TEST_CASE("dvcqg: MUCDO absent or blank leaves the level unknown, out of range is rejected") {
   json r = one_channel("ngày");
   r.erase("MUCDO");
   auto p = procedure_from_dvcqg(r);
@@ -201,7 +201,7 @@ TEST_CASE("dvcqg: a KENH that is no channel number is ignored, not converted bli
   CHECK(p->processing_time == 5);
 }
 
-TEST_CASE("dvcqg: text is trimmed and NFC-normalised; missing field and agency lists are fine") {
+TEST_CASE("dvcqg: text is trimmed and NFC-normalised, missing field and agency lists are fine") {
   json r = one_channel("ngày");
   r["MATTHC"] = " 1.000894 ";
   r["TENTTHC"] = " \xC4\x90\xC4\x83ng ky\xCC\x81 ";

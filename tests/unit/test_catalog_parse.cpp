@@ -189,7 +189,7 @@ TEST_CASE("CatalogCollector: NDJSON keeps going past a bad line and numbers line
   check_reconciles(c);
 }
 
-TEST_CASE("CatalogCollector: CSV with , and with ;, numbers read from text") {
+TEST_CASE("CatalogCollector: CSV with , and with ,, numbers read from text") {
   CatalogCollector c;
   add(c,
       "code,name,processing_time,processing_unit,level,fee\n"

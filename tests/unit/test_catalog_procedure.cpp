@@ -257,7 +257,7 @@ TEST_CASE("to_json then procedure_from_json gives the same procedure back") {
   CHECK(*back == p);
 }
 
-TEST_CASE("enum names parse back; anything else is refused") {
+TEST_CASE("enum names parse back, anything else is refused") {
   for (auto o : {Online::full, Online::partial, Online::none}) CHECK(parse_online(online_name(o)) == o);
   for (auto u : {ProcessingUnit::working_days, ProcessingUnit::working_hours, ProcessingUnit::calendar_days})
     CHECK(parse_unit(unit_name(u)) == u);

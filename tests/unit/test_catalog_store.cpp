@@ -86,7 +86,7 @@ TEST_CASE("apply_catalog_snapshot: re-applying the same snapshot changes nothing
   CHECK(count(*db, "procedure_events") == events);
 }
 
-TEST_CASE("apply_catalog_snapshot: a later snapshot updates, inserts and withdraws; history keeps every date") {
+TEST_CASE("apply_catalog_snapshot: a later snapshot updates, inserts and withdraws, history keeps every date") {
   auto db = memory_cache();
   apply(*db, {proc("A", "Cũ"), proc("B"), proc("C")}, "2020-01-01");
   auto c = apply(*db, {proc("A", "Mới"), proc("B"), proc("D")}, "2021-06-01");

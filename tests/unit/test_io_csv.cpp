@@ -104,7 +104,7 @@ TEST_CASE("quoted field at the end of input, with and without a line break") {
   CHECK(read_both("\"x\"\"\"").at(0).fields == F{"x\""});
 }
 
-TEST_CASE("a quote inside an unquoted field is data; a lone CR is data") {
+TEST_CASE("a quote inside an unquoted field is data, a lone CR is data") {
   auto rows = read_both("5\" pipe,a\rb\n");
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].fields == F{"5\" pipe", "a\rb"});
@@ -179,7 +179,7 @@ TEST_CASE("text after a closing quote is an error, then the next line is read") 
   CHECK(rows[1].line == 2);
 }
 
-TEST_CASE("an over-long field is an error; memory stays bounded and reading goes on") {
+TEST_CASE("an over-long field is an error, memory stays bounded and reading goes on") {
   CsvOptions opt;
   opt.max_field_bytes = 100;
   opt.max_record_bytes = 1000;

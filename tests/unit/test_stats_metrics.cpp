@@ -236,7 +236,7 @@ TEST_CASE("empty periods give null rates, and no catalog gives null procedure ra
   CHECK(count(before, Metric::overdue) == 0);
 }
 
-TEST_CASE("--compare: same pass, each period with its own catalog; ratios and differences") {
+TEST_CASE("--compare: same pass, each period with its own catalog, ratios and differences") {
   Fixture f;
   auto r = f.run("2018-03", "2018-02");
   REQUIRE(r.compare);
