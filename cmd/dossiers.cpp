@@ -31,13 +31,12 @@ struct MigrateOptions {
   std::optional<std::string> token_file;
 };
 
-// One input ready to read: a stream (files are re-opened after the checks) or a reader kept
-// from the checks (JSON documents, already parsed).
+// One input ready to read: files are re-opened after the checks, stdin and fetched pages
+// stay in memory. Nothing of a reader is kept, so memory does not grow with the input.
 struct PreparedSource {
   std::string name;
-  std::string path;                      // a file to re-open; empty for memory
+  std::string path;                        // a file to re-open; empty for memory
   std::shared_ptr<const std::string> data; // stdin or a fetched page
-  std::unique_ptr<DossierReader> reader; // kept when re-opening would parse it again
 };
 
 std::unique_ptr<ByteStream> memory_stream(const PreparedSource& s) {
@@ -52,8 +51,9 @@ Result<std::unique_ptr<ByteStream>> open_stream(const PreparedSource& s) {
 }
 
 // Checks one source end to end before anything is written: readable, decodable, of a
-// known format, header matching the mapping. Keeps parsed JSON documents for the load.
-Status prepare(PreparedSource& s, const ReaderOptions& ro) {
+// known format, header matching the mapping, and a JSON document well-formed to its last
+// byte (its reader streams records, so it would only meet a break after handing some out).
+Status prepare(const PreparedSource& s, const ReaderOptions& ro) {
   auto check_stream = open_stream(s);
   if (!check_stream) return check_stream.error();
   if (auto st = check_decodable(**check_stream, effective_encoding(ro)); !st) return st;
@@ -61,8 +61,12 @@ Status prepare(PreparedSource& s, const ReaderOptions& ro) {
   if (!stream) return stream.error();
   auto reader = open_dossier_reader(std::move(*stream), s.name, ro);
   if (!reader) return reader.error();
-  if ((*reader)->format() == InputFormat::json || (*reader)->format() == InputFormat::dvcqg) s.reader = std::move(*reader);
-  return {};
+  InputFormat format = (*reader)->format();
+  reader->reset();
+  if (format != InputFormat::json && format != InputFormat::dvcqg) return {};
+  auto syntax_stream = open_stream(s);
+  if (!syntax_stream) return syntax_stream.error();
+  return check_json_document(**syntax_stream, s.name, effective_encoding(ro));
 }
 
 Result<std::vector<PreparedSource>> gather_sources(Context& ctx, const MigrateOptions& o, const ReaderOptions& ro) {
@@ -140,7 +144,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   };
   for (auto& s : *sources) {
     bar.set_label(s.name);
-    std::unique_ptr<DossierReader> reader = std::move(s.reader);
+    std::unique_ptr<DossierReader> reader;
     if (!reader) {
       auto stream = open_stream(s);
       if (!stream) return stop(stream.error());

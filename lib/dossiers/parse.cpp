@@ -7,6 +7,7 @@
 
 #include "dossiers/validate.hpp"
 #include "io/csv.hpp"
+#include "io/json_stream.hpp"
 #include "io/text.hpp"
 
 namespace motcua {
@@ -253,74 +254,105 @@ private:
   std::int64_t m_line = 0;
 };
 
-// A whole JSON document: an array of records, or an object holding one ("data", "dossiers", "result").
+// The message of a broken JSON document, with the hint for files that are really NDJSON.
+Error with_hint(Error e) {
+  if (e.kind == ErrorKind::input && e.message.find(": not valid JSON (") != std::string::npos)
+    e.message += "; for one object per line use --input-format ndjson";
+  return e;
+}
+
+// A JSON document streamed record by record: an array of records, or an object holding one
+// ("data", "dossiers", "result"), or one dossier object. Memory is one record, not the document.
 class JsonDocumentReader final : public DossierReader {
 public:
-  JsonDocumentReader(json doc, std::string name, InputFormat forced, Progress progress)
-      : m_doc(std::move(doc)), m_name(std::move(name)), m_forced(forced), m_progress(progress) {}
+  JsonDocumentReader(std::unique_ptr<PrefixedStream> in, std::string name, InputFormat forced)
+      : m_in(std::move(in)), m_name(std::move(name)), m_forced(forced),
+        m_scan(*m_in, m_name, JsonScanOptions{{"data", "dossiers", "result"}, k_max_record}) {}
 
-  static Result<std::unique_ptr<DossierReader>> open(PrefixedStream& in, std::string name, InputFormat forced) {
-    auto text = read_all(in);
-    if (!text) return text.error();
-    json doc;
-    try {
-      doc = json::parse(*text);
-    } catch (const json::parse_error& e) {
-      size_t at = std::min<size_t>(e.byte > 0 ? e.byte - 1 : 0, text->size());
-      auto line = 1 + std::count(text->begin(), text->begin() + static_cast<std::ptrdiff_t>(at), '\n');
-      return make_error(ErrorKind::input, name + ":" + std::to_string(line) + ": not valid JSON (" + e.what() +
-                                              "); for one object per line use --input-format ndjson");
-    }
-    text->clear();
-    text->shrink_to_fit();
-    json records;
-    if (doc.is_array()) {
-      records = std::move(doc);
-    } else if (doc.is_object()) {
-      for (const char* key : {"data", "dossiers", "result"})
-        if (auto it = doc.find(key); it != doc.end() && it->is_array()) {
-          records = std::move(*it);
-          break;
-        }
-      if (records.is_null()) {
-        if (!doc.contains("code") && !doc.contains("MaHoSo"))
-          return make_error(ErrorKind::input, name + ": expected a JSON array of dossiers, an object with a 'data' array "
-                                                     "(DongBoHoSoMC) or 'dossiers', or one dossier object");
-        records = json::array({std::move(doc)});
+  // Finds the records; a document that holds none we know of fails here, before any record.
+  static Result<std::unique_ptr<DossierReader>> open(std::unique_ptr<PrefixedStream> in, std::string name, InputFormat forced) {
+    std::unique_ptr<JsonDocumentReader> r(new JsonDocumentReader(std::move(in), std::move(name), forced));
+    if (auto st = r->m_scan.start(); !st) return with_hint(st.error());
+    switch (r->m_scan.layout()) {
+    case JsonLayout::array:
+    case JsonLayout::member: break;
+    case JsonLayout::scalar: return make_error(ErrorKind::input, r->m_name + ": expected a JSON array or object of dossiers");
+    case JsonLayout::object: {
+      // One object: a dossier when it has a code, else a wrapper we do not know.
+      std::string_view text;
+      JsonNext n = r->m_scan.next(text);
+      if (n == JsonNext::record) {
+        r->m_pending_record = r->parse_record(text);
+        if (!r->m_status) return r->m_status.error();
+        if (!r->m_pending_record.contains("code") && !r->m_pending_record.contains("MaHoSo"))
+          return make_error(ErrorKind::input, r->m_name + ": expected a JSON array of dossiers, an object with a 'data' array "
+                                                          "(DongBoHoSoMC) or 'dossiers', or one dossier object");
       }
-    } else {
-      return make_error(ErrorKind::input, name + ": expected a JSON array or object of dossiers");
+      r->m_pending = n;
+      r->m_pending_text = text;
+      break;
     }
-    Progress p = in.progress();
-    return std::unique_ptr<DossierReader>(new JsonDocumentReader(std::move(records), std::move(name), forced, p));
+    }
+    return std::unique_ptr<DossierReader>(std::move(r));
   }
 
   ReadResult next(Dossier& d, Reject& reject) override {
-    if (m_next >= m_doc.size()) return ReadResult::end;
-    json& rec = m_doc[m_next++];
+    std::string_view text;
+    JsonNext n;
+    json rec;
+    if (m_pending) {
+      n = *m_pending;
+      text = m_pending_text;
+      rec = std::move(m_pending_record);
+      m_pending.reset();
+    } else {
+      n = m_scan.next(text);
+      if (n == JsonNext::record) rec = parse_record(text);
+    }
+    if (n == JsonNext::end || !m_status) {
+      if (m_status && !m_scan.status()) m_status = with_hint(m_scan.status().error());
+      return ReadResult::end;
+    }
     reject.source = m_name;
-    reject.position = static_cast<std::int64_t>(m_next);
+    reject.position = static_cast<std::int64_t>(m_scan.record_number());
     reject.is_line = false;
+    if (n == JsonNext::too_long) {
+      reject.original = excerpt(text);
+      reject.reason = "record longer than " + std::to_string(k_max_record >> 20) + " MiB: not a dossier record";
+      return ReadResult::rejected;
+    }
     auto r = from_record(rec, m_forced);
     if (!r) reject.original = excerpt(rec.dump(-1, ' ', false, json::error_handler_t::replace));
-    rec = nullptr; // free as we go
     return deliver(std::move(r), d, reject);
   }
   const Status& status() const override { return m_status; }
-  Progress progress() const override {
-    Progress p = m_progress;
-    if (p.total && !m_doc.empty()) p.done = *p.total * m_next / m_doc.size();
-    return p;
-  }
+  Progress progress() const override { return m_in->progress(); }
   InputFormat format() const override { return m_forced == InputFormat::dvcqg ? InputFormat::dvcqg : InputFormat::json; }
 
 private:
-  json m_doc;
+  static constexpr size_t k_max_record = 64u << 20;
+
+  // A record's text as JSON; a syntax error in it breaks the document (m_status), as it
+  // would have broken json::parse of the whole.
+  json parse_record(std::string_view text) {
+    try {
+      return json::parse(text);
+    } catch (const json::parse_error& e) {
+      size_t at = std::min<size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
+      auto line = m_scan.record_line() + static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+      m_status = with_hint(make_error(ErrorKind::input, m_name + ":" + std::to_string(line) + ": not valid JSON (" + e.what() + ")"));
+      return json();
+    }
+  }
+
+  std::unique_ptr<PrefixedStream> m_in;
   std::string m_name;
   InputFormat m_forced;
-  Progress m_progress;
-  size_t m_next = 0;
-  Status m_status;
+  JsonRecordScanner m_scan;
+  std::optional<JsonNext> m_pending; // the one-record object, read by open()
+  std::string_view m_pending_text;
+  json m_pending_record;
+  Status m_status; // the document's first error: the scanner's, or a record that is not JSON
 };
 
 // Legacy CSV through a mapping: a broken or short row is rejected with its line; the rest goes on.
@@ -387,6 +419,15 @@ private:
 
 } // namespace
 
+Status check_json_document(ByteStream& in, std::string_view name, Encoding encoding) {
+  DecodingStream decoded(in, encoding);
+  auto problem = first_json_problem(decoded);
+  if (!problem) return problem.error();
+  if (!*problem) return {};
+  return with_hint(make_error(ErrorKind::input, std::string(name) + ":" + std::to_string((*problem)->line) + ": not valid JSON (" +
+                                                    (*problem)->message + ")"));
+}
+
 Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteStream> in, std::string name, const ReaderOptions& o) {
   auto stream = std::make_unique<PrefixedStream>(std::move(in), effective_encoding(o));
   InputFormat format = o.format;
@@ -420,7 +461,7 @@ Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteS
       }
     }
   }
-  return JsonDocumentReader::open(*stream, std::move(name), format);
+  return JsonDocumentReader::open(std::move(stream), std::move(name), format);
 }
 
 } // namespace motcua

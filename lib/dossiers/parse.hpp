@@ -1,7 +1,8 @@
 #pragma once
-// Reading dossier sources record by record: canonical NDJSON (streamed line by line),
-// JSON documents (canonical array or national DongBoHoSoMC) and legacy CSV through a
-// mapping. Bytes are decoded to NFC UTF-8 first (io/decode), whatever the format.
+// Reading dossier sources record by record, streamed whatever their size: canonical NDJSON
+// (line by line), JSON documents (canonical array or national DongBoHoSoMC, element by
+// element) and legacy CSV through a mapping. Bytes are decoded to NFC UTF-8 first
+// (io/decode), whatever the format.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -46,13 +47,20 @@ struct ReaderOptions {
 Encoding effective_encoding(const ReaderOptions& options);
 
 // Opens a reader over `in` (taken over), called `name` in messages and rejects. Detects the
-// format when asked to (auto), reads a CSV header and binds the mapping's columns: every
-// failure here (ErrorKind::input) happens before any record is handed out.
+// format when asked to (auto), reads a CSV header and binds the mapping's columns, finds a
+// JSON document's records: every failure here (ErrorKind::input) happens before any record
+// is handed out.
 Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteStream> in, std::string name,
                                                            const ReaderOptions& options);
 
 // Decodes the whole stream and discards the text, so an undecodable source is refused
 // before anything is written (exit 4 "nothing was changed").
 Status check_decodable(ByteStream& in, Encoding encoding);
+
+// Checks the syntax of a whole JSON document, decoded as the readers decode it, keeping
+// nothing: the JSON reader streams records and would only meet a break after handing out
+// the records before it, so a caller that must write nothing on a broken document calls
+// this first. The error names the source and the line (ErrorKind::input).
+Status check_json_document(ByteStream& in, std::string_view name, Encoding encoding);
 
 } // namespace motcua

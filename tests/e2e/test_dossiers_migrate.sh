@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # dossiers migrate through the real binary: every input format (NDJSON, JSON array, national
-# sync JSON, legacy CSV in TCVN3 and Windows-1258 through a mapping, stdin), bad rows (rejects
-# file, exit 3, reconciliation), idempotent re-runs, dry runs, on-conflict, and input errors
-# that change nothing (exit 4).
+# sync JSON, legacy CSV in TCVN3 and Windows-1258 through a mapping, stdin),
+# bad rows (rejects file, exit 3, reconciliation), idempotent re-runs, dry runs, on-conflict,
+# input errors that change nothing (exit 4), and a large JSON array streamed.
 . "$(dirname "$0")/lib.sh"
 
 D="$TEST_TMP/data"
@@ -208,4 +208,43 @@ step "db check passes and the import log reconciles"
 assert_exit 0 motcua db check
 assert_exit 0 motcua db info --format json
 jq_eq "$OUT" '.dossiers' '8'
+
+step "a large JSON array is streamed: right counts; broken or truncated copies are exit 4 before anything is written"
+BIG_DB="$TEST_TMP/big/c.db"
+big() { env MOTCUA_DB="$BIG_DB" "$MOTCUA" "$@"; }
+big_state() { big db info --format json 2>/dev/null | jq -c 'del(.last_import, .size_bytes, .wal_bytes)'; }
+# 200,000 records one per line after "[": record N is on line N+1; records 1000 and 150000 are bad.
+awk 'BEGIN { print "["; for (i = 1; i <= 200000; i++)
+  printf "%s{\"code\":\"B-%06d\",\"procedure_code\":\"1.%06d\",\"channel\":\"online\",\"status\":\"%s\",\"received_at\":\"2018-01-02T08:00\"}\n",
+    (i > 1 ? "," : ""), i, i % 97, (i == 1000 || i == 150000 ? "bogus" : "received"); print "]" }' >"$D/big.json"
+head -c -4 "$D/big.json" >"$D/big-truncated.json"
+sed '100001s/"channel":"online"/"channel" "online"/' "$D/big.json" >"$D/big-broken.json"
+assert_exit 4 big dossiers migrate "$D/big-truncated.json"
+assert_contains "$ERR" "big-truncated.json:200001: not valid JSON"
+assert_contains "$ERR" "nothing was imported"
+assert_no_file "$BIG_DB"
+assert_exit 4 big dossiers migrate "$D/big.json" "$D/big-broken.json"
+assert_contains "$ERR" "big-broken.json:100001: not valid JSON"
+assert_no_file "$BIG_DB"
+assert_exit 3 big dossiers migrate "$D/big.json" --rejects "$TEST_TMP/big-rej.csv" --format json
+jq_eq "$OUT" '[.read,.inserted,.updated,.unchanged,.rejected]' '[200000,199998,0,0,2]' "big array counts"
+assert_contains "$(cat "$TEST_TMP/big-rej.csv")" "\"record 1000\",\"field 'status'"
+assert_contains "$(cat "$TEST_TMP/big-rej.csv")" "\"record 150000\",\"field 'status'"
+jq_eq "$(big_state)" '.dossiers' '199998'
+before_big="$(big_state)"
+assert_exit 4 big dossiers migrate "$D/big-truncated.json"
+assert_contains "$ERR" "not valid JSON"
+assert_eq "$before_big" "$(big_state)" "a truncated array changed nothing"
+
+step "national sync JSON with members after the data array, from stdin"
+{ printf '{"service": "DongBoHoSoMC", "data": [\n'
+  printf '{"MaHoSo": "S-1", "MaTTHC": "1.1", "KenhThucHien": "2", "TrangThaiHoSo": 4, "NgayTiepNhan": "20180102080000"},\n'
+  printf '{"MaHoSo": "S-2", "MaTTHC": "1.1", "KenhThucHien": 9, "TrangThaiHoSo": 4, "NgayTiepNhan": "20180102080000"}\n'
+  printf '], "isUpdating": "False", "next": {"page": [2, "]"]}}\n'; } >"$D/sync-after.json"
+assert_exit 3 big dossiers migrate - --rejects "$TEST_TMP/sync-rej.csv" --format json <"$D/sync-after.json"
+jq_eq "$OUT" '[.read,.inserted,.rejected]' '[2,1,1]'
+assert_contains "$(cat "$TEST_TMP/sync-rej.csv")" "\"stdin\",\"record 2\",\"field 'KenhThucHien'"
+head -c -10 "$D/sync-after.json" >"$D/sync-truncated.json"
+assert_exit 4 big dossiers migrate - <"$D/sync-truncated.json"
+assert_contains "$ERR" "stdin:4: not valid JSON"
 echo "ok"

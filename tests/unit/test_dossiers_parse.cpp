@@ -96,6 +96,46 @@ TEST_CASE("auto detection: NDJSON by content, JSON arrays and documents, nationa
   CHECK(empty.dossiers.empty());
 }
 
+TEST_CASE("JSON documents are streamed: records before a break are handed out, then the break is the status") {
+  std::string doc = std::string("{\"service\": \"x\", \"data\": [\n") + k_line1 + ",\n{\"code\": 5},\n" + k_line2 + ",\n{\"code\" 1}]}";
+  for (size_t chunk : {size_t{1}, size_t{5}, SIZE_MAX}) {
+    CAPTURE(chunk);
+    auto r = read_all_records(doc, "d.json", {}, chunk);
+    CHECK(r.format == InputFormat::json);
+    REQUIRE(r.dossiers.size() == 2);
+    REQUIRE(r.rejects.size() == 1);
+    CHECK(r.rejects[0].position == 2);
+    CHECK(r.rejects[0].original == "{\"code\":5}");
+    REQUIRE_FALSE(r.status);
+    CHECK(r.status.error().message.find("d.json:5: not valid JSON (") == 0);
+    CHECK(r.status.error().message.find("--input-format ndjson") != std::string::npos);
+  }
+  // Members after the record array are read past; so are arrays under other names before it.
+  auto after = read_all_records(std::string("{\"next\": [1, 2], \"dossiers\": [") + k_line1 + "], \"total\": 1, \"x\": {\"data\": []}}", "p.json");
+  REQUIRE(after.status);
+  CHECK(after.dossiers.size() == 1);
+}
+
+TEST_CASE("check_json_document refuses a broken document up front, naming the line") {
+  std::string good = std::string("[\n") + k_line1 + ",\n" + k_line2 + "\n]\n";
+  MemoryStream ok(good, 3);
+  CHECK(check_json_document(ok, "d.json", Encoding::auto_detect));
+  MemoryStream truncated(good.substr(0, good.size() - 3), 3);
+  auto st = check_json_document(truncated, "d.json", Encoding::auto_detect);
+  REQUIRE_FALSE(st);
+  CHECK(st.error().kind == ErrorKind::input);
+  CHECK(st.error().message.find("d.json:3: not valid JSON (") == 0);
+  CHECK(st.error().message.find("unexpected end of input") != std::string::npos);
+  // Decoded first: UTF-16 with a BOM is checked as text.
+  std::string utf16 = "\xFF\xFE";
+  for (char c : good) {
+    utf16 += c;
+    utf16 += '\0';
+  }
+  MemoryStream u16(utf16);
+  CHECK(check_json_document(u16, "u16.json", Encoding::auto_detect));
+}
+
 TEST_CASE("unreadable sources fail as a whole, naming the source") {
   auto broken = read_all_records(std::string("[\n") + k_line1 + ",\n", "d.json");
   REQUIRE_FALSE(broken.status);
