@@ -1,5 +1,6 @@
 #include "dossiers/store.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "cache/cache.hpp"
@@ -150,6 +151,29 @@ void DossierStore::bind_record(SQLite::Statement& st, const Dossier& d, std::uin
 
 Status DossierStore::put(const Dossier& d) {
   ++m_counts.read;
+  if (m_options.dry_run) return write(d);
+  if (m_pending_count < m_pending.size()) m_pending[m_pending_count] = d; // reuses the strings' capacity
+  else m_pending.push_back(d);
+  if (++m_pending_count >= std::min(k_sort_run, m_options.batch_size)) return flush();
+  return {};
+}
+
+Status DossierStore::flush() {
+  m_order.resize(m_pending_count);
+  for (std::uint32_t i = 0; i < m_order.size(); ++i) m_order[i] = i;
+  // Stable: two records with the same code are written in input order, so the later one wins.
+  std::stable_sort(m_order.begin(), m_order.end(), [this](std::uint32_t a, std::uint32_t b) { return m_pending[a].code < m_pending[b].code; });
+  m_pending_count = 0;
+  for (size_t k = 0; k < m_order.size(); ++k) {
+    if (auto st = write(m_pending[m_order[k]]); !st) {
+      m_counts.read -= static_cast<std::int64_t>(m_order.size() - k - 1); // never written: not counted either
+      return st;
+    }
+  }
+  return {};
+}
+
+Status DossierStore::write(const Dossier& d) {
   std::uint64_t hash = content_hash(d);
   try {
     if (auto st = begin_batch(); !st) return st;
@@ -207,6 +231,7 @@ Status DossierStore::put(const Dossier& d) {
 
 Status DossierStore::finish(const std::string& source) {
   if (m_options.dry_run) return {};
+  if (auto st = flush(); !st) return st;
   if (auto st = begin_batch(); !st) return st;
   try {
     record_import(m_db, "dossiers", source, std::nullopt, m_counts);

@@ -38,7 +38,7 @@ const char* k_line2 = R"({"code":"B","procedure_code":"P","channel":"postal","st
 
 } // namespace
 
-TEST_CASE("NDJSON is read line by line; bad lines are rejected with their line number") {
+TEST_CASE("NDJSON is read line by line, bad lines are rejected with their line number") {
   std::string data = std::string(k_line1) + "\r\n\n" + "{not json}\n" + R"({"code":"C"})" + "\n[1]\n" + k_line2;
   for (size_t chunk : {size_t{3}, size_t{64}, SIZE_MAX}) {
     auto r = read_all_records(data, "d.ndjson", {}, chunk);

@@ -66,7 +66,7 @@ TEST_CASE("a top-level array yields each element's raw text, whatever the block 
   CHECK(empty.status);
 }
 
-TEST_CASE("an object document: the first record member holding an array; other members skipped wherever they are") {
+TEST_CASE("an object document: the first record member holding an array, other members skipped wherever they are") {
   std::string doc = R"({"service": "DongBoHoSoMC", "meta": {"data": [9], "s": "}]"}, "data": "not an array",
     "dossiers": [{"x": 1}, {"x": [2, "]"]}], "result": [{"ignored": true}], "next": null, "n": -1.5e3})";
   for (size_t chunk : k_chunks) {
@@ -86,7 +86,7 @@ TEST_CASE("an object document: the first record member holding an array; other m
   CHECK(escaped.records.size() == 2);
 }
 
-TEST_CASE("an object without a record array is the one record; other documents are scalars") {
+TEST_CASE("an object without a record array is the one record, other documents are scalars") {
   std::string doc = "{\"code\": \"A\", \"data\": {\"k\": [1]},\n \"pauses\": []}\n";
   for (size_t chunk : k_chunks) {
     CAPTURE(chunk);
