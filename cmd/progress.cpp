@@ -47,27 +47,37 @@ int terminal_width() {
   return 80;
 }
 
+// The label cut to `budget` bytes from the front ("…" + its tail, the file name being at the
+// end of a path), on a UTF-8 boundary; empty when too little room is left.
+std::string fit_label(const std::string& label, int budget) {
+  if (static_cast<int>(label.size()) <= budget) return label;
+  if (budget < 8) return "";
+  size_t from = label.size() - static_cast<size_t>(budget - 3); // "…" is 3 bytes, 1 column
+  while (from < label.size() && (static_cast<unsigned char>(label[from]) & 0xC0) == 0x80) ++from;
+  return "\u2026" + label.substr(from);
+}
+
 } // namespace
 
 void ProgressBar::draw(std::int64_t rows, const Progress& bytes, std::chrono::steady_clock::time_point now) {
   double elapsed = std::chrono::duration<double>(now - m_start).count();
   double rate = elapsed > 0 ? static_cast<double>(rows) / elapsed : 0;
-  std::string text = m_label + "  " + grouped(rows) + " rows  " + grouped(static_cast<std::int64_t>(rate)) + " rows/s";
+  // The numbers always show; the label (a path, maybe long) gets what room is left.
+  std::string counters = "  " + grouped(rows) + " rows  " + grouped(static_cast<std::int64_t>(rate)) + " rows/s";
   int width = terminal_width();
   if (bytes.total && *bytes.total > 0) {
     double frac = std::min(1.0, static_cast<double>(bytes.done) / static_cast<double>(*bytes.total));
     std::string eta = frac > 0.001 ? "  ETA " + clock_text(elapsed * (1 - frac) / frac) : "";
     char pct[16];
     std::snprintf(pct, sizeof pct, " %3d%%", static_cast<int>(frac * 100));
-    int bar = width - static_cast<int>(text.size() + eta.size() + 10);
-    if (bar > 40) bar = 40;
+    int bar = std::min(40, width - 1 - static_cast<int>(counters.size() + eta.size() + 7) - 20); // 20: room for a label
     if (bar >= 10) {
       int filled = static_cast<int>(frac * bar);
-      text += "  [" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(bar - filled), '.') + "]";
+      counters += "  [" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(bar - filled), '.') + "]";
     }
-    text += pct + eta;
+    counters += pct + eta;
   }
-  if (static_cast<int>(text.size()) >= width) text.resize(static_cast<size_t>(width - 1));
+  std::string text = fit_label(m_label, width - 1 - static_cast<int>(counters.size())) + counters;
   std::fprintf(stderr, "\r\033[K%s", text.c_str());
   std::fflush(stderr);
   m_drawn = true;

@@ -110,4 +110,20 @@ cmp -s "$TEST_TMP/ref-rejects.csv" "$TEST_TMP/rerun-rejects.csv" || fail "the re
 assert_eq "$(sqlite3 "$REF_DB" .schema)" "$(sqlite3 "$MOTCUA_DB" .schema)" "same schema (indexes included) as the uninterrupted run"
 assert_exit 0 motcua db check
 
+step "progress: on a terminal, rows, rows/s, % and ETA on stderr (a long path is cut, not the numbers); nothing when not a terminal"
+PTY_DB="$TEST_TMP/pty/c.db"
+on_pty() { MOTCUA_DB="$PTY_DB" script -qec "$1" /dev/null; }
+out="$(on_pty "'$MOTCUA' dossiers migrate '$D/big.csv' --mapping '$D/mapping.json' --rejects '$TEST_TMP/pty-rejects.csv'" || true)"
+assert_contains "$out" "rows/s" "a terminal gets the progress bar"
+assert_contains "$out" "ETA" "a file's size gives an ETA"
+assert_contains "$out" "read $N," "the summary follows"
+rm -rf "$TEST_TMP/pty"
+out="$(on_pty "cat '$D/big.csv' | '$MOTCUA' dossiers migrate - --mapping '$D/mapping.json' --rejects '$TEST_TMP/pty-rejects.csv'" || true)"
+assert_contains "$out" "rows/s" "stdin too"
+assert_contains "$out" "stdin  " "labelled stdin"
+out="$(on_pty "'$MOTCUA' dossiers migrate '$D/big.csv' --mapping '$D/mapping.json' --no-progress --rejects '$TEST_TMP/pty-rejects.csv'" || true)"
+assert_not_contains "$out" "rows/s" "--no-progress"
+assert_exit 3 env MOTCUA_DB="$PTY_DB" "$MOTCUA" dossiers migrate "$D/big.csv" --mapping "$D/mapping.json" --rejects "$TEST_TMP/pty-rejects.csv"
+assert_not_contains "$ERR" "rows/s" "not a terminal: no progress"
+
 echo "ok"
