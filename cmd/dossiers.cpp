@@ -323,12 +323,15 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
 
   auto m = std::make_shared<MigrateOptions>();
   auto* migrate = dossiers->add_subcommand(
-      "migrate", "Upsert dossiers by code from NDJSON, JSON, national sync JSON (dvcqg) or legacy CSV with a mapping.\n"
+      "migrate", "Upsert dossiers by code from NDJSON, JSON, national sync JSON (dvcqg), canonical CSV (as dossiers\n"
+                 "export --format csv writes it) or legacy CSV with a mapping; files are streamed, whatever their size.\n"
                  "Each batch is one transaction: an interrupted run keeps its committed batches and a re-run of the same\n"
                  "input reaches the same state. Exit 3 when records were rejected (see --rejects).");
   migrate->add_option("SOURCE", m->sources, "File path, - for stdin, or http(s) URL (paged sources are followed)")->required();
   migrate->add_option("--mapping", m->mapping, "Mapping file for legacy CSV (formats.md); implies --input-format csv");
-  migrate->add_option("--input-format", m->input_format, "Source format (default auto: NDJSON or JSON by content)")
+  migrate->add_option("--input-format", m->input_format,
+                      "Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with "
+                      "a code column); csv without --mapping is the canonical CSV")
       ->check(CLI::IsMember({"auto", "json", "ndjson", "csv", "dvcqg"}));
   migrate->add_option("--encoding", m->encoding, "Text encoding (default: the mapping's, else BOM or UTF-8; never guessed)")
       ->check(CLI::IsMember({"auto", "utf-8", "utf8", "utf-16", "utf16", "cp1258", "tcvn", "viscii"}));

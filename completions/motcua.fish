@@ -189,7 +189,7 @@ complete -c motcua -n '__motcua_at \'catalog search\'' -s 'h' -l 'help' -d 'Prin
 complete -c motcua -n '__motcua_at \'catalog search\'' -l 'limit' -x -d 'At most this many results (default 20)'
 
 # motcua dossiers
-complete -c motcua -n '__motcua_at \'dossiers\'' -a 'migrate' -d 'Upsert dossiers by code from NDJSON, JSON, national sync JSON (dvcqg) or legacy CSV with a mapping. Each batch is one transaction: an interrupted run keeps its committed batches and a re-run of the same input reaches the same state. Exit 3 when records were rejected (see --rejects).'
+complete -c motcua -n '__motcua_at \'dossiers\'' -a 'migrate' -d 'Upsert dossiers by code from NDJSON, JSON, national sync JSON (dvcqg), canonical CSV (as dossiers export --format csv writes it) or legacy CSV with a mapping; files are streamed, whatever their size. Each batch is one transaction: an interrupted run keeps its committed batches and a re-run of the same input reaches the same state. Exit 3 when records were rejected (see --rejects).'
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'list' -d 'List cached dossiers by receipt time'
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'show' -d 'Show one dossier (the canonical object of formats.md with --format json)'
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'export' -d 'Write cached dossiers as NDJSON (default), JSON or CSV (--format), streaming'
@@ -198,11 +198,11 @@ complete -c motcua -n '__motcua_at \'dossiers\'' -s 'h' -l 'help' -d 'Print this
 # motcua dossiers migrate
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'mapping' -r -F -d 'Mapping file for legacy CSV (formats.md); implies --input-format csv'
-complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg' -d 'Source format (default auto: NDJSON or JSON by content)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg' -d 'Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with a code column); csv without --mapping is the canonical CSV'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'encoding' -x -a 'auto utf-8 utf8 utf-16 utf16 cp1258 tcvn viscii' -d 'Text encoding (default: the mapping\'s, else BOM or UTF-8; never guessed)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'rejects' -r -F -d 'Where to write rejected records (default <db-dir>/rejects-<UTC time>.csv)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'on-conflict' -x -a 'update skip fail' -d 'A code already cached with different data: update (default), skip (keep the cached one), or fail (stop; batches committed before stay)'
-complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'batch-size' -x -d 'Records per transaction (default 50000; an interrupted run loses at most one)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'batch-size' -x -d 'Records per transaction (default 200000; an interrupted run loses at most one)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'dry-run' -d 'Read, validate and count; write nothing'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'token-file' -r -F -d 'File holding the bearer token for URLs (else $MOTCUA_TOKEN)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -F

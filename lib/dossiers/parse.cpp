@@ -5,6 +5,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "dossiers/canonical_csv.hpp"
 #include "dossiers/validate.hpp"
 #include "io/csv.hpp"
 #include "io/json_stream.hpp"
@@ -132,7 +133,20 @@ private:
   size_t m_pos = 0;
 };
 
-// Picks the format of a JSON-ish source from its name and first decoded bytes.
+// True when the first line is a comma-separated header with a `code` column (canonical CSV).
+bool header_names_code(std::string_view head) {
+  std::string_view line = head.substr(0, head.find('\n'));
+  for (size_t from = 0; from <= line.size();) {
+    size_t comma = std::min(line.find(',', from), line.size());
+    std::string_view cell = trim(line.substr(from, comma - from));
+    if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') cell = cell.substr(1, cell.size() - 2);
+    if (cell == "code") return true;
+    from = comma + 1;
+  }
+  return false;
+}
+
+// Picks the format of a source from its name and first decoded bytes.
 Result<InputFormat> detect(std::string_view name, std::string_view head) {
   if (ends_with(name, ".ndjson") || ends_with(name, ".jsonl")) return InputFormat::ndjson;
   size_t first = head.find_first_not_of(" \t\r\n");
@@ -145,7 +159,8 @@ Result<InputFormat> detect(std::string_view name, std::string_view head) {
     json line = json::parse(head.substr(first, eol - first), nullptr, false);
     return !line.is_discarded() && line.is_object() ? InputFormat::ndjson : InputFormat::json;
   }
-  if (ends_with(name, ".csv") || head.find_first_of(",;\t") < head.find('\n'))
+  if (ends_with(name, ".csv") || header_names_code(head)) return InputFormat::csv; // canonical CSV
+  if (head.find_first_of(",;\t") < head.find('\n'))
     return make_error(ErrorKind::input, std::string(name) + ": looks like CSV; legacy CSV dossiers need --mapping FILE (formats.md)");
   return make_error(ErrorKind::input, std::string(name) +
                                           ": cannot tell the format (not JSON, not NDJSON); use --input-format json|ndjson|dvcqg, "
@@ -417,6 +432,60 @@ private:
   bool m_done = false;
 };
 
+// Canonical CSV (the header names the fields): a broken or short row is rejected with its
+// line; the rest goes on.
+class CanonicalCsvReader final : public DossierReader {
+public:
+  CanonicalCsvReader(std::unique_ptr<PrefixedStream> in, std::string name)
+      : m_in(std::move(in)), m_name(std::move(name)), m_csv(*m_in, CsvOptions{}) {}
+
+  // Reads the header and binds the columns: a missing required column fails here.
+  Status start() {
+    if (!m_csv.next(m_row)) {
+      if (!m_csv.status()) return m_csv.status();
+      m_done = true; // an empty file: no records
+      return {};
+    }
+    if (!m_row.ok())
+      return make_error(ErrorKind::input, m_name + ":" + std::to_string(m_row.line()) + ": cannot read the header: " + m_row.error().message);
+    auto columns = bind_canonical_columns(m_row, m_name);
+    if (!columns) return columns.error();
+    m_columns = std::move(*columns);
+    return {};
+  }
+
+  ReadResult next(Dossier& d, Reject& reject) override {
+    if (m_done || !m_csv.next(m_row)) {
+      m_done = true;
+      return ReadResult::end;
+    }
+    reject.source = m_name;
+    reject.position = static_cast<std::int64_t>(m_row.line());
+    reject.is_line = true;
+    Status st;
+    if (!m_row.ok()) st = m_row.error();
+    else if (m_row.size() != m_columns.expected_fields)
+      st = make_error(ErrorKind::input, "row has " + std::to_string(m_row.size()) + " fields, expected " +
+                                            std::to_string(m_columns.expected_fields) + " (as the header); check quoting and the delimiter");
+    else st = dossier_from_csv_row(m_columns, m_row, d);
+    if (st) return ReadResult::dossier;
+    reject.reason = st.error().message;
+    reject.original = excerpt(m_row.raw());
+    return ReadResult::rejected;
+  }
+  const Status& status() const override { return m_csv.status(); }
+  Progress progress() const override { return m_in->progress(); }
+  InputFormat format() const override { return InputFormat::csv; }
+
+private:
+  std::unique_ptr<PrefixedStream> m_in;
+  std::string m_name;
+  CsvReader m_csv;
+  CsvRecord m_row;
+  CanonicalColumns m_columns;
+  bool m_done = false;
+};
+
 } // namespace
 
 Status check_json_document(ByteStream& in, std::string_view name, Encoding encoding) {
@@ -439,14 +508,17 @@ Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteS
     if (auto st = reader->start(); !st) return st.error();
     return std::unique_ptr<DossierReader>(std::move(reader));
   }
-  if (format == InputFormat::csv)
-    return make_error(ErrorKind::usage, name + ": --input-format csv needs --mapping FILE describing the columns (formats.md)");
-  std::string_view head = stream->peek(64 * 1024);
+  std::string_view head = format == InputFormat::csv ? std::string_view() : stream->peek(64 * 1024);
   if (!stream->status()) return stream->status().error();
   if (format == InputFormat::auto_detect) {
     auto detected = detect(name, head);
     if (!detected) return detected.error();
     format = *detected;
+  }
+  if (format == InputFormat::csv) {
+    auto reader = std::make_unique<CanonicalCsvReader>(std::move(stream), name);
+    if (auto st = reader->start(); !st) return st.error();
+    return std::unique_ptr<DossierReader>(std::move(reader));
   }
   if (format == InputFormat::ndjson) return std::unique_ptr<DossierReader>(new NdjsonReader(std::move(stream), name, o.format));
   // json and dvcqg documents (a dvcqg file may also be NDJSON-like: one record per line)

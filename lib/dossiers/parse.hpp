@@ -1,8 +1,8 @@
 #pragma once
 // Reading dossier sources record by record, streamed whatever their size: canonical NDJSON
 // (line by line), JSON documents (canonical array or national DongBoHoSoMC, element by
-// element) and legacy CSV through a mapping. Bytes are decoded to NFC UTF-8 first
-// (io/decode), whatever the format.
+// element), canonical CSV (the header names the fields) and legacy CSV through a mapping.
+// Bytes are decoded to NFC UTF-8 first (io/decode), whatever the format.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -39,7 +39,7 @@ struct ReaderOptions {
   InputFormat format = InputFormat::auto_detect;
   // --encoding; auto_detect defers to the mapping's input.encoding, then to BOM / UTF-8.
   Encoding encoding = Encoding::auto_detect;
-  // Legacy CSV mapping (--mapping); null for the JSON formats.
+  // Legacy CSV mapping (--mapping); null for the JSON formats and canonical CSV.
   const Mapping* mapping = nullptr;
 };
 
@@ -47,9 +47,10 @@ struct ReaderOptions {
 Encoding effective_encoding(const ReaderOptions& options);
 
 // Opens a reader over `in` (taken over), called `name` in messages and rejects. Detects the
-// format when asked to (auto), reads a CSV header and binds the mapping's columns, finds a
-// JSON document's records: every failure here (ErrorKind::input) happens before any record
-// is handed out.
+// format when asked to (auto: JSON or NDJSON by content; canonical CSV by a .csv name or a
+// comma-separated first line with a `code` column), reads a CSV header and binds its columns
+// (the mapping's, or the canonical ones without a mapping), finds a JSON document's records:
+// every failure here (ErrorKind::input) happens before any record is handed out.
 Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteStream> in, std::string name,
                                                            const ReaderOptions& options);
 

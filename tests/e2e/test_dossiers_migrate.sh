@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # dossiers migrate through the real binary: every input format (NDJSON, JSON array, national
-# sync JSON, legacy CSV in TCVN3 and Windows-1258 through a mapping, stdin),
+# sync JSON, canonical CSV, legacy CSV in TCVN3 and Windows-1258 through a mapping, stdin),
 # bad rows (rejects file, exit 3, reconciliation), idempotent re-runs, dry runs, on-conflict,
 # input errors that change nothing (exit 4), and a large JSON array streamed.
 . "$(dirname "$0")/lib.sh"
@@ -197,6 +197,30 @@ assert_exit 2 motcua dossiers migrate "$D/d.ndjson" --batch-size 0
 assert_exit 2 motcua dossiers migrate "$D/d.ndjson" --encoding latin1
 assert_eq "$before" "$(dossier_state)" "nothing changed"
 
+step "canonical CSV without a mapping: columns in any order, extra columns kept, bad rows rejected with their line"
+printf '%s\r\n' 'status,code,received_at,procedure_code,channel,so_cu,applicant_name' \
+  'received,C-1,2018-06-01T08:00,1.000001,direct,OLD-1,"Ngô ""Bé"", Lan"' \
+  'received,C-2,2018-06-01T08:00,1.000001,fax,OLD-2,' \
+  'received,C-3,2018-06-01,1.000001,online,"OLD-3' 'x",' \
+  'received,C-4,2018-06-01T08:00,1.000001' \
+  'received,C-5,31/06/2018,1.000001,direct,,' >"$D/canon.csv"
+assert_exit 3 motcua dossiers migrate "$D/canon.csv" --rejects "$TEST_TMP/rej-canon.csv" --format json
+assert_eq '[5,2,0,0,3]' "$(counts)" "canonical CSV counts"
+rej="$(cat "$TEST_TMP/rej-canon.csv")"
+assert_contains "$rej" "\"line 3\",\"field 'channel': expected online, direct or postal, got \"\"fax\"\"\"" "bad enum"
+assert_contains "$rej" "\"line 6\",\"row has 4 fields, expected 7 (as the header)" "short row after a two-line cell"
+assert_contains "$rej" "\"line 7\",\"field 'received_at'" "bad date"
+assert_exit 0 motcua dossiers show C-1 --format json
+jq_eq "$OUT" '[.applicant_name,.so_cu,.received_at]' '["Ngô \"Bé\", Lan","OLD-1","2018-06-01T08:00:00+07:00"]'
+assert_exit 0 motcua dossiers show C-3 --format json
+jq_eq "$OUT" '.so_cu' '"OLD-3\r\nx"' "a quoted cell over two lines"
+before="$(dossier_state)"
+printf 'code,procedure_code,received_at,note\nZ-1,1.000001,2018-06-01,x\n' >"$D/canon-missing.csv"
+assert_exit 4 motcua dossiers migrate "$D/canon.csv" "$D/canon-missing.csv"
+assert_contains "$ERR" "canon-missing.csv:1: the CSV header lacks the required column(s) channel, status"
+assert_contains "$ERR" "nothing was imported"
+assert_eq "$before" "$(dossier_state)" "a CSV missing columns changed nothing"
+
 step "the default rejects file goes next to the cache, owner-only"
 assert_exit 3 motcua dossiers migrate "$D/arr.json" -q
 assert_eq "" "$ERR" "--quiet prints nothing"
@@ -207,7 +231,7 @@ assert_contains "$(cat "$f")" "field 'status'"
 step "db check passes and the import log reconciles"
 assert_exit 0 motcua db check
 assert_exit 0 motcua db info --format json
-jq_eq "$OUT" '.dossiers' '8'
+jq_eq "$OUT" '.dossiers' '10'
 
 step "a large JSON array is streamed: right counts; broken or truncated copies are exit 4 before anything is written"
 BIG_DB="$TEST_TMP/big/c.db"

@@ -234,3 +234,52 @@ TEST_CASE("legacy CSV through a mapping: decoding, wrong field counts rejected w
   REQUIRE_FALSE(usage.status);
   CHECK(usage.status.error().kind == ErrorKind::usage);
 }
+
+TEST_CASE("canonical CSV without a mapping: detected by name or header, rows rejected with their line") {
+  std::string csv = "received_at,code,procedure_code,channel,status,applicant_name,fee\r\n"
+                    "2018-03-05T08:00,A,P,online,received,\"'=x\",20000\r\n"
+                    "2018-03-05T08:00,B,P,online,received,\"two\r\nlines\",\r\n"
+                    "2018-03-05T08:00,C,P,online\r\n"
+                    "05/03/2018,D,P,online,received,,\r\n"
+                    "2018-03-05,E,P,postal,returned,Lê,0";
+  for (size_t chunk : {size_t{3}, SIZE_MAX}) {
+    CAPTURE(chunk);
+    auto r = read_all_records(csv, "export.csv", {}, chunk);
+    REQUIRE_MESSAGE(r.status, (r.status ? "" : r.status.error().message));
+    CHECK(r.format == InputFormat::csv);
+    REQUIRE(r.dossiers.size() == 3);
+    CHECK(r.dossiers[0].applicant_name == "=x");
+    CHECK(r.dossiers[0].fee == 20000);
+    CHECK(r.dossiers[1].applicant_name == "two\r\nlines");
+    CHECK(r.dossiers[2].applicant_name == "Lê");
+    REQUIRE(r.rejects.size() == 2);
+    CHECK(r.rejects[0].position == 5);
+    CHECK(r.rejects[0].is_line);
+    CHECK(r.rejects[0].reason == "row has 4 fields, expected 7 (as the header); check quoting and the delimiter");
+    CHECK(r.rejects[0].original == "2018-03-05T08:00,C,P,online");
+    CHECK(r.rejects[1].position == 6);
+    CHECK(r.rejects[1].reason.find("field 'received_at'") == 0);
+  }
+  // From stdin: the header's code column tells it; a UTF-8 BOM is fine.
+  auto piped = read_all_records("\xEF\xBB\xBF" + csv, "stdin");
+  CHECK(piped.format == InputFormat::csv);
+  CHECK(piped.dossiers.size() == 3);
+  // --input-format csv without --mapping whatever the name; other encodings with --encoding.
+  ReaderOptions forced;
+  forced.format = InputFormat::csv;
+  forced.encoding = Encoding::cp1258;
+  std::string legacy_bytes = csv;
+  legacy_bytes.replace(legacy_bytes.find("Lê"), std::string("Lê").size(), "L\xEA");
+  auto cp = read_all_records(legacy_bytes, "dump.txt", forced);
+  REQUIRE(cp.status);
+  REQUIRE(cp.dossiers.size() == 3);
+  CHECK(cp.dossiers[2].applicant_name == "Lê");
+  // A header without the required columns fails before any record, naming them.
+  auto missing = read_all_records("code,procedure_code,status\nA,P,received\n", "x.csv");
+  REQUIRE_FALSE(missing.status);
+  CHECK(missing.status.error().message.find("x.csv:1: the CSV header lacks the required column(s) channel, received_at") == 0);
+  // Not comma-separated with a code column, not named .csv: still the legacy hint.
+  auto other = read_all_records("SO;MA\n1;2\n", "stdin");
+  REQUIRE_FALSE(other.status);
+  CHECK(other.status.error().message == "stdin: looks like CSV; legacy CSV dossiers need --mapping FILE (formats.md)");
+}

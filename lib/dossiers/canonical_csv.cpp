@@ -1,0 +1,193 @@
+#include "dossiers/canonical_csv.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "dossiers/validate.hpp"
+#include "io/text.hpp"
+
+namespace motcua {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::string_view k_names[k_canonical_field_count] = {
+    "code",        "procedure_code", "agency_code", "channel",        "status",       "received_at", "due_at",      "resolved_at",
+    "returned_at", "pauses",         "extensions",  "applicant_name", "applicant_id", "fee",         "paid_online"};
+
+constexpr CanonicalField k_required[] = {CanonicalField::code, CanonicalField::procedure_code, CanonicalField::channel,
+                                         CanonicalField::status, CanonicalField::received_at};
+
+constexpr const char* k_datetime_expected = "expected an ISO 8601 date-time like 2018-03-05T08:15 or a date 2018-03-05";
+
+size_t index_of(CanonicalField f) { return static_cast<size_t>(f); }
+
+// The header as it was, shortened, for messages.
+std::string header_text(const CsvRecord& header) {
+  std::string s;
+  for (size_t i = 0; i < header.size() && s.size() < 200; ++i) s += (i ? "," : "") + std::string(header[i]);
+  return s.size() > 200 ? s.substr(0, 200) + "..." : s;
+}
+
+// The error for a cell, its value shown as a JSON string like the canonical JSON messages.
+Error cell_error(CanonicalField f, std::string_view value, std::string_view expected) {
+  return field_error(canonical_field_name(f), json(std::string(value)).dump(-1, ' ', false, json::error_handler_t::replace), expected);
+}
+
+Error required(CanonicalField f) {
+  return make_error(ErrorKind::input, "field '" + std::string(canonical_field_name(f)) + "' is required");
+}
+
+// A text cell of the row: formula guard undone, trimmed; empty when the header lacks it.
+std::string_view text_cell(const CanonicalColumns& c, const CsvRecord& row, CanonicalField f) {
+  size_t i = c.column[index_of(f)];
+  return i == SIZE_MAX ? std::string_view() : trim(unguard_formula(row[i]));
+}
+
+// A cell of a typed field (date, number, JSON), trimmed.
+std::string_view raw_cell(const CanonicalColumns& c, const CsvRecord& row, CanonicalField f) {
+  size_t i = c.column[index_of(f)];
+  return i == SIZE_MAX ? std::string_view() : trim(row[i]);
+}
+
+Status moment_into(const CanonicalColumns& c, const CsvRecord& row, CanonicalField f, bool appointment,
+                   std::optional<Instant>& at, bool* date_only) {
+  std::string_view v = raw_cell(c, row, f);
+  at.reset();
+  if (date_only) *date_only = false;
+  if (v.empty()) return {};
+  auto m = parse_moment(v, appointment);
+  if (!m) return cell_error(f, v, k_datetime_expected);
+  at = m->at;
+  if (date_only) *date_only = m->date_only;
+  return {};
+}
+
+// The pauses / extensions cell: a JSON array (as export writes it), validated as in JSON records.
+template <typename T>
+Status list_into(const CanonicalColumns& c, const CsvRecord& row, CanonicalField f, std::string_view expected,
+                 Status (*from_json)(const json&, std::vector<T>&), std::vector<T>& out) {
+  std::string_view v = raw_cell(c, row, f);
+  if (v.empty() || v == "[]") {
+    out.clear();
+    return {};
+  }
+  json list = json::parse(v, nullptr, false);
+  if (list.is_discarded()) return cell_error(f, v, expected);
+  return from_json(list, out);
+}
+
+} // namespace
+
+std::string_view canonical_field_name(CanonicalField f) { return k_names[index_of(f)]; }
+
+std::string_view unguard_formula(std::string_view cell) {
+  if (cell.size() >= 2 && cell[0] == '\'') {
+    char c = cell[1];
+    if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') return cell.substr(1);
+  }
+  return cell;
+}
+
+Result<CanonicalColumns> bind_canonical_columns(const CsvRecord& header, std::string_view source) {
+  CanonicalColumns c;
+  c.column.fill(SIZE_MAX);
+  c.expected_fields = header.size();
+  std::string where = std::string(source) + ":" + std::to_string(header.line());
+  for (size_t i = 0; i < header.size(); ++i) {
+    std::string_view name = trim(header[i]);
+    if (name.empty()) continue;
+    size_t f = 0;
+    while (f < k_canonical_field_count && k_names[f] != name) ++f;
+    size_t seen = SIZE_MAX;
+    if (f < k_canonical_field_count) {
+      seen = c.column[f];
+      c.column[f] = i;
+    } else {
+      for (const auto& [index, extra] : c.extra)
+        if (extra == name) seen = index;
+      if (seen == SIZE_MAX) c.extra.emplace_back(i, std::string(name));
+    }
+    if (seen != SIZE_MAX)
+      return make_error(ErrorKind::input, where + ": the header names column '" + std::string(name) + "' twice (columns " +
+                                              std::to_string(seen + 1) + " and " + std::to_string(i + 1) + "); keep one");
+  }
+  std::string missing;
+  size_t known = 0;
+  for (size_t f = 0; f < k_canonical_field_count; ++f) known += c.column[f] != SIZE_MAX;
+  for (CanonicalField f : k_required)
+    if (c.column[index_of(f)] == SIZE_MAX) missing += (missing.empty() ? "" : ", ") + std::string(canonical_field_name(f));
+  if (missing.empty()) return c;
+  std::string hint = "; legacy CSV dossiers need --mapping FILE (formats.md)";
+  if (known == 0)
+    return make_error(ErrorKind::input, std::string(source) + ": not a canonical dossier CSV: its header (" + header_text(header) +
+                                            ") names none of the fields code, procedure_code, channel, status, received_at" + hint);
+  return make_error(ErrorKind::input, where + ": the CSV header lacks the required column(s) " + missing + " (it has: " +
+                                          header_text(header) + ")" + hint);
+}
+
+Status dossier_from_csv_row(const CanonicalColumns& c, const CsvRecord& row, Dossier& d) {
+  using F = CanonicalField;
+  d.code = text_cell(c, row, F::code);
+  if (d.code.empty()) return required(F::code);
+  d.procedure_code = text_cell(c, row, F::procedure_code);
+  if (d.procedure_code.empty()) return required(F::procedure_code);
+  d.agency_code = text_cell(c, row, F::agency_code);
+
+  std::string_view channel = text_cell(c, row, F::channel);
+  if (channel.empty()) return required(F::channel);
+  auto ch = parse_channel(channel);
+  if (!ch) return cell_error(F::channel, channel, "expected online, direct or postal");
+  d.channel = *ch;
+
+  std::string_view status = text_cell(c, row, F::status);
+  if (status.empty()) return required(F::status);
+  auto st = parse_status(status);
+  if (!st) {
+    std::string names;
+    for (const auto& n : status_names()) names += (names.empty() ? "" : ", ") + n;
+    return cell_error(F::status, status, "expected one of " + names);
+  }
+  d.status = *st;
+
+  std::optional<Instant> received;
+  if (auto s = moment_into(c, row, F::received_at, false, received, nullptr); !s) return s;
+  if (!received) return required(F::received_at);
+  d.received_at = *received;
+  if (auto s = moment_into(c, row, F::due_at, true, d.due_at, &d.due_date_only); !s) return s;
+  if (auto s = moment_into(c, row, F::resolved_at, false, d.resolved_at, nullptr); !s) return s;
+  if (auto s = moment_into(c, row, F::returned_at, false, d.returned_at, nullptr); !s) return s;
+  if (auto s = list_into(c, row, F::pauses, "expected a JSON array of {from, to, reason}", &pauses_from_json, d.pauses); !s) return s;
+  if (auto s = list_into(c, row, F::extensions, "expected a JSON array of {apology_at, new_due_at, reason}", &extensions_from_json,
+                         d.extensions);
+      !s)
+    return s;
+  d.applicant_name = text_cell(c, row, F::applicant_name);
+  d.applicant_id = text_cell(c, row, F::applicant_id);
+
+  std::string_view fee = raw_cell(c, row, F::fee);
+  d.fee.reset();
+  if (!fee.empty()) {
+    d.fee = parse_fee_text(fee);
+    if (!d.fee) return cell_error(F::fee, fee, "expected a non-negative whole number of VND");
+  }
+  std::string_view paid = raw_cell(c, row, F::paid_online);
+  d.paid_online.reset();
+  if (!paid.empty()) {
+    d.paid_online = parse_bool_text(paid);
+    if (!d.paid_online) return cell_error(F::paid_online, paid, "expected true or false (yes or no)");
+  }
+
+  // Extra columns: non-empty cells as text, unguarded, in a compact object with sorted keys
+  // (as dossier_from_json keeps unknown JSON fields).
+  d.extra.clear();
+  if (!c.extra.empty()) {
+    json extra;
+    for (const auto& [index, name] : c.extra)
+      if (!row[index].empty()) extra[name] = std::string(unguard_formula(row[index]));
+    if (!extra.is_null()) d.extra = extra.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  return {};
+}
+
+} // namespace motcua

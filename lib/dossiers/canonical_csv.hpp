@@ -1,0 +1,52 @@
+#pragma once
+// The canonical dossier CSV: a header of formats.md field names, in any order, and one
+// dossier per row; exactly what `dossiers export --format csv` writes, so an export
+// round-trips through `dossiers migrate` without a mapping. Cells are text: pauses and
+// extensions hold their JSON arrays, fee digits, paid_online yes/no (or true/false, 1/0),
+// an empty cell is an absent value. Other named columns are kept as extra fields (text).
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "dossiers/dossier.hpp"
+#include "io/csv.hpp"
+#include "util/error.hpp"
+
+namespace motcua {
+
+// The canonical fields in export order; indexes CanonicalColumns::column.
+enum class CanonicalField {
+  code, procedure_code, agency_code, channel, status, received_at, due_at, resolved_at, returned_at,
+  pauses, extensions, applicant_name, applicant_id, fee, paid_online,
+};
+inline constexpr size_t k_canonical_field_count = 15;
+
+// The header name of a field (its formats.md name).
+std::string_view canonical_field_name(CanonicalField f);
+
+// Where each field sits in a header.
+struct CanonicalColumns {
+  std::array<size_t, k_canonical_field_count> column{}; // SIZE_MAX when the header lacks it
+  std::vector<std::pair<size_t, std::string>> extra;    // other named columns: index, name
+  size_t expected_fields = 0;                           // every row has as many as the header
+};
+
+// Binds a header row. A header lacking a required column (code, procedure_code, channel,
+// status, received_at) or naming a column twice fails (ErrorKind::input), naming them and
+// pointing legacy files to --mapping. Unnamed (empty) columns are ignored.
+Result<CanonicalColumns> bind_canonical_columns(const CsvRecord& header, std::string_view source);
+
+// Undoes the spreadsheet formula guard of CSV output (io/render.hpp csv_cell): a cell that
+// begins with ' followed by = + - @ TAB or CR loses that one quote; any other cell is as it
+// is. (So a value that itself began with ' and one of those characters loses its quote.)
+std::string_view unguard_formula(std::string_view cell);
+
+// One data row (of expected_fields fields) into d, reused so strings keep their capacity.
+// Text cells are unguarded, then trimmed. Errors name the field and the value, with the
+// messages of canonical JSON records.
+Status dossier_from_csv_row(const CanonicalColumns& columns, const CsvRecord& row, Dossier& d);
+
+} // namespace motcua
