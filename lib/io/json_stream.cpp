@@ -217,7 +217,7 @@ Status JsonRecordScanner::start() {
   m_cap = k_initial_buffer;
   m_buf = std::make_unique<char[]>(m_cap);
   if (!skip_ws()) {
-    fail_eof("(the document is empty)");
+    if (m_status) fail("the document is empty");
     return m_status;
   }
   char c = m_buf[m_pos];

@@ -161,6 +161,9 @@ TEST_CASE("a broken structure stops the scan with the line, after the records be
       CHECK(r.status.error().message == c.message);
     }
   }
+  auto empty = scan(" \n");
+  REQUIRE_FALSE(empty.start);
+  CHECK(empty.start.error().message == "d.json:2: not valid JSON (the document is empty)");
   // Errors before the first record come from start().
   for (const char* doc : {"", "  \n", "{\"a\": 1,}", "{\"a\" 1}", "{\"a\": [1,"}) {
     CAPTURE(doc);
