@@ -256,7 +256,8 @@ const std::vector<Column> k_export_columns = {
     {"channel", "channel"},         {"status", "status"},                 {"received_at", "received_at"},
     {"due_at", "due_at"},           {"resolved_at", "resolved_at"},       {"returned_at", "returned_at"},
     {"pauses", "pauses"},           {"extensions", "extensions"},         {"applicant_name", "applicant_name"},
-    {"applicant_id", "applicant_id"}, {"fee", "fee"},                     {"paid_online", "paid_online"}};
+    {"applicant_id", "applicant_id"}, {"fee", "fee"},                     {"paid_online", "paid_online"},
+    {"extra", "extra"}};
 
 int run_export(Context& ctx, const ExportOptions& o) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
@@ -281,7 +282,12 @@ int run_export(Context& ctx, const ExportOptions& o) {
     if (o.mask) {
       Dossier masked = d;
       mask_pii(masked);
-      writer->row(to_json(masked, false));
+      writer->row(to_json(masked, false)); // unknown source fields may hold personal data too
+    } else if (format == OutputFormat::csv) {
+      // CSV has fixed columns: the unknown source fields travel as one JSON object.
+      auto row = to_json(d, false);
+      if (!d.extra.empty()) row["extra"] = d.extra;
+      writer->row(row);
     } else {
       writer->row(to_json(d));
     }

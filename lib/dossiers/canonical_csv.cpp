@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dossiers/validate.hpp"
+#include "io/render.hpp"
 #include "io/text.hpp"
 
 namespace motcua {
@@ -82,10 +83,7 @@ Status list_into(const CanonicalColumns& c, const CsvRecord& row, CanonicalField
 std::string_view canonical_field_name(CanonicalField f) { return k_names[index_of(f)]; }
 
 std::string_view unguard_formula(std::string_view cell) {
-  if (cell.size() >= 2 && cell[0] == '\'') {
-    char c = cell[1];
-    if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') return cell.substr(1);
-  }
+  if (!cell.empty() && cell[0] == '\'' && needs_formula_guard(cell.substr(1))) return cell.substr(1);
   return cell;
 }
 
@@ -100,7 +98,10 @@ Result<CanonicalColumns> bind_canonical_columns(const CsvRecord& header, std::st
     size_t f = 0;
     while (f < k_canonical_field_count && k_names[f] != name) ++f;
     size_t seen = SIZE_MAX;
-    if (f < k_canonical_field_count) {
+    if (name == "extra") {
+      seen = c.extra_json;
+      c.extra_json = i;
+    } else if (f < k_canonical_field_count) {
       seen = c.column[f];
       c.column[f] = i;
     } else {
@@ -181,11 +182,18 @@ Status dossier_from_csv_row(const CanonicalColumns& c, const CsvRecord& row, Dos
   // Extra columns: non-empty cells as text, unguarded, in a compact object with sorted keys
   // (as dossier_from_json keeps unknown JSON fields).
   d.extra.clear();
-  if (!c.extra.empty()) {
+  std::string_view extra_text = c.extra_json == SIZE_MAX ? std::string_view() : trim(row[c.extra_json]);
+  if (!c.extra.empty() || !extra_text.empty()) {
     json extra;
+    if (!extra_text.empty()) {
+      extra = json::parse(extra_text, nullptr, false);
+      if (!extra.is_object())
+        return field_error("extra", json(std::string(extra_text)).dump(-1, ' ', false, json::error_handler_t::replace),
+                           "expected a JSON object of extra fields, as dossiers export writes it");
+    }
     for (const auto& [index, name] : c.extra)
       if (!row[index].empty()) extra[name] = std::string(unguard_formula(row[index]));
-    if (!extra.is_null()) d.extra = extra.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (!extra.empty()) d.extra = extra.dump(-1, ' ', false, json::error_handler_t::replace);
   }
   return {};
 }

@@ -3,7 +3,8 @@
 // dossier per row; exactly what `dossiers export --format csv` writes, so an export
 // round-trips through `dossiers migrate` without a mapping. Cells are text: pauses and
 // extensions hold their JSON arrays, fee digits, paid_online yes/no (or true/false, 1/0),
-// an empty cell is an absent value. Other named columns are kept as extra fields (text).
+// an empty cell is an absent value. An `extra` column holds the unknown source fields as one
+// JSON object (as export writes them); other named columns are kept as extra fields (text).
 #include <array>
 #include <cstddef>
 #include <string>
@@ -31,6 +32,7 @@ std::string_view canonical_field_name(CanonicalField f);
 struct CanonicalColumns {
   std::array<size_t, k_canonical_field_count> column{}; // SIZE_MAX when the header lacks it
   std::vector<std::pair<size_t, std::string>> extra;    // other named columns: index, name
+  size_t extra_json = SIZE_MAX; // the `extra` column export writes: a JSON object of unknown source fields
   size_t expected_fields = 0;                           // every row has as many as the header
 };
 
@@ -40,8 +42,8 @@ struct CanonicalColumns {
 Result<CanonicalColumns> bind_canonical_columns(const CsvRecord& header, std::string_view source);
 
 // Undoes the spreadsheet formula guard of CSV output (io/render.hpp csv_cell): a cell that
-// begins with ' followed by = + - @ TAB or CR loses that one quote; any other cell is as it
-// is. (So a value that itself began with ' and one of those characters loses its quote.)
+// begins with ' followed by text needs_formula_guard() would guard loses that one quote;
+// any other cell is as it is. guard then unguard gives back any value.
 std::string_view unguard_formula(std::string_view cell);
 
 // One data row (of expected_fields fields) into d, reused so strings keep their capacity.

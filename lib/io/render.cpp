@@ -36,10 +36,16 @@ std::string plain_text(const nlohmann::ordered_json& v) {
   return v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
+bool needs_formula_guard(std::string_view s) {
+  size_t i = s.find_first_not_of('\'');
+  if (i == std::string_view::npos) return false;
+  char c = s[i];
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
 std::string csv_cell(const nlohmann::ordered_json& v) {
   std::string s = plain_text(v);
-  if (v.is_string() && !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
-    s.insert(s.begin(), '\'');
+  if (v.is_string() && needs_formula_guard(s)) s.insert(s.begin(), '\'');
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string q = "\"";
   for (char c : s) {

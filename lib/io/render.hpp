@@ -36,9 +36,13 @@ std::unique_ptr<RowWriter> make_row_writer(OutputFormat format, std::ostream& ou
 // Writes one object: JSON as is, ndjson on one line, csv as key,value rows, table as aligned key: value lines.
 void write_object(OutputFormat format, std::ostream& out, const nlohmann::ordered_json& object);
 
-// A CSV cell, quoted when needed; text starting with = + - @ (or tab/CR) is
-// prefixed with ' so that spreadsheets do not run it as a formula.
+// A CSV cell, quoted when needed; text a spreadsheet could run as a formula is prefixed
+// with ' (see needs_formula_guard).
 std::string csv_cell(const nlohmann::ordered_json& value);
+// Text that csv_cell prefixes with ': it starts with = + - @ TAB or CR, or with ' followed by
+// text that needs it, so that removing one leading ' from a guarded cell always gives the
+// value back (canonical CSV input does that), whatever the value.
+bool needs_formula_guard(std::string_view text);
 // A JSON value as plain text for tables (null → "", strings unquoted).
 std::string plain_text(const nlohmann::ordered_json& value);
 // Display width in terminal columns (code points; NFC Vietnamese has no zero-width marks).

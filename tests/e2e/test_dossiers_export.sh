@@ -78,10 +78,11 @@ assert_contains "$ERR" "exported 4 dossiers"
 assert_file_mode 600 "$TEST_TMP/out.csv"
 assert_no_file "$TEST_TMP/out.csv.part"
 csv="$(cat "$TEST_TMP/out.csv")"
-assert_eq "code,procedure_code,agency_code,channel,status,received_at,due_at,resolved_at,returned_at,pauses,extensions,applicant_name,applicant_id,fee,paid_online" \
+assert_eq "code,procedure_code,agency_code,channel,status,received_at,due_at,resolved_at,returned_at,pauses,extensions,applicant_name,applicant_id,fee,paid_online,extra" \
   "$(head -1 "$TEST_TMP/out.csv" | tr -d '\r')" "export header"
 assert_contains "$csv" "\"'=HYPERLINK(\"\"http://x\"\")\",'+84123" "formula escaped"
 assert_contains "$csv" "\"[{\"\"from\"\":\"\"2018-10-06\"\"" "pauses JSON in a cell"
+assert_contains "$csv" "\"{\"\"LoaiDoiTuong\"\":" "unknown source fields as one JSON object in the extra column"
 assert_eq 5 "$(wc -l <"$TEST_TMP/out.csv" | tr -d ' ')" "header + 4 rows"
 assert_exit 0 motcua dossiers export --from 2018-10-01 --output "$TEST_TMP/oct.ndjson"
 assert_eq 1 "$(grep -c . "$TEST_TMP/oct.ndjson")" "export --from"
@@ -95,17 +96,21 @@ assert_exit 0 fromcsv dossiers export --format csv --output "$TEST_TMP/out2.csv"
 cmp -s "$TEST_TMP/out.csv" "$TEST_TMP/out2.csv" || fail "CSV re-export differs: $(diff "$TEST_TMP/out.csv" "$TEST_TMP/out2.csv" | head -20)"
 assert_exit 0 fromcsv dossiers show 000.00.17.H15-180424-0001 --format json
 jq_eq "$OUT" '[.applicant_name,.applicant_id,.fee]' '["=HYPERLINK(\"http://x\")","+84123",20000]' "formula-guarded cells read back unguarded"
-# The CSV export has no column for unknown source fields (LoaiDoiTuong here): all else is identical.
+# Unknown source fields (LoaiDoiTuong here) travel in the extra column: the caches are identical.
 assert_exit 0 motcua dossiers export
-ndjson_a="$(jq -c 'del(.LoaiDoiTuong)' <<<"$OUT")"
+ndjson_a="$OUT"
+assert_contains "$ndjson_a" "LoaiDoiTuong"
 assert_exit 0 fromcsv dossiers export
-assert_eq "$ndjson_a" "$(jq -c . <<<"$OUT")" "NDJSON exports of the two caches"
+assert_eq "$ndjson_a" "$OUT" "NDJSON exports of the two caches"
 
-step "CSV export → migrate into the same cache: all unchanged (dossiers without extra fields); NDJSON identical"
-assert_exit 0 motcua dossiers export --format csv --to 2018-10-01 --output "$TEST_TMP/plain.csv"
-assert_exit 0 motcua dossiers export --to 2018-10-01 --output "$TEST_TMP/plain.ndjson"
+step "CSV export → migrate into the same cache: all unchanged, extra fields included; NDJSON identical"
+assert_exit 0 motcua dossiers export --format csv --output "$TEST_TMP/plain.csv"
+assert_exit 0 motcua dossiers export --output "$TEST_TMP/plain.ndjson"
 assert_exit 0 motcua dossiers migrate "$TEST_TMP/plain.csv" --format json
-jq_eq "$OUT" '[.read,.inserted,.updated,.unchanged,.rejected]' '[3,0,0,3,0]'
+jq_eq "$OUT" '[.read,.inserted,.updated,.unchanged,.rejected]' '[4,0,0,4,0]'
+printf 'code,procedure_code,channel,status,received_at,extra\nX-1,1.001,direct,received,2018-03-05T08:00,"[1,2]"\n' >"$TEST_TMP/bad-extra.csv"
+assert_exit 3 motcua dossiers migrate "$TEST_TMP/bad-extra.csv" --dry-run --rejects "$TEST_TMP/bad-extra-rej.csv"
+assert_contains "$(cat "$TEST_TMP/bad-extra-rej.csv")" "expected a JSON object of extra fields" "a non-object extra cell is rejected"
 plaincsv() { env MOTCUA_DB="$TEST_TMP/plaincsv/c.db" "$MOTCUA" "$@"; }
 assert_exit 0 plaincsv dossiers migrate - --input-format csv <"$TEST_TMP/plain.csv"
 assert_exit 0 plaincsv dossiers export --output "$TEST_TMP/plain2.ndjson"

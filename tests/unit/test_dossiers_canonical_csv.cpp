@@ -25,7 +25,7 @@ const char* k_header = "code,procedure_code,agency_code,channel,status,received_
 } // namespace
 
 TEST_CASE("the formula guard of CSV output is undone exactly") {
-  for (std::string v : {"=SUM(A1)", "+84123", "-1", "@x", "\tx", "\rx", "'", "''=", "x'=", "plain", ""}) {
+  for (std::string v : {"=SUM(A1)", "+84123", "-1", "@x", "\tx", "\rx", "'", "''=", "x'=", "plain", "", "'=x", "''+1", "'x", "'"}) {
     CAPTURE(v);
     std::string cell = csv_cell(nlohmann::ordered_json(v));
     Rows r(cell + "\n");
@@ -33,7 +33,9 @@ TEST_CASE("the formula guard of CSV output is undone exactly") {
     REQUIRE(r.next());
     CHECK(std::string(unguard_formula(r.rec[0])) == v);
   }
-  // The one ambiguity: a value that itself begins with ' and a guarded character.
+  // A value that itself begins with ' before a guarded character is guarded too: no ambiguity.
+  CHECK(csv_cell(nlohmann::ordered_json("'=x")) == "''=x");
+  CHECK(unguard_formula("''=x") == "'=x");
   CHECK(unguard_formula("'=x") == "=x");
   CHECK(unguard_formula("'x") == "'x");
 }

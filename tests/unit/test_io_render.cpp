@@ -14,6 +14,9 @@ TEST_CASE("csv cells are quoted and guarded against formulas") {
   CHECK(csv_cell(json("-x")) == "'-x");
   CHECK(csv_cell(json("+84 905")) == "'+84 905");
   CHECK(csv_cell(json(-5)) == "-5"); // numbers are data, not formulas
+  CHECK(csv_cell(json("'=1")) == "''=1"); // so that taking one ' off always gives the value back
+  CHECK(csv_cell(json("'plain")) == "'plain");
+  CHECK_FALSE(needs_formula_guard("''"));
   CHECK(csv_cell(json("a,\"b\"")) == "\"a,\"\"b\"\"\"");
   CHECK(csv_cell(json(nullptr)) == "");
 }
