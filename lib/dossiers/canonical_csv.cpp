@@ -26,7 +26,10 @@ size_t index_of(CanonicalField f) { return static_cast<size_t>(f); }
 // The header as it was, shortened, for messages.
 std::string header_text(const CsvRecord& header) {
   std::string s;
-  for (size_t i = 0; i < header.size() && s.size() < 200; ++i) s += (i ? "," : "") + std::string(header[i]);
+  for (size_t i = 0; i < header.size() && s.size() < 200; ++i) {
+    if (i) s += ',';
+    s += header[i];
+  }
   return s.size() > 200 ? s.substr(0, 200) + "..." : s;
 }
 
