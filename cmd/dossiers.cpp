@@ -31,12 +31,14 @@ struct MigrateOptions {
   std::optional<std::string> token_file;
 };
 
-// One input ready to read: files are re-opened after the checks, stdin and fetched pages
-// stay in memory. Nothing of a reader is kept, so memory does not grow with the input.
+// One input ready to read: files are re-opened after the checks, stdin is spooled to a
+// temporary file first, fetched pages stay in memory. Nothing of a reader is kept, so memory
+// does not grow with the input.
 struct PreparedSource {
   std::string name;
-  std::string path;                        // a file to re-open; empty for memory
-  std::shared_ptr<const std::string> data; // stdin or a fetched page
+  std::string path;                        // a file to re-open; empty otherwise
+  std::shared_ptr<const SpoolFile> spool;  // stdin
+  std::shared_ptr<const std::string> data; // a fetched page
 };
 
 std::unique_ptr<ByteStream> memory_stream(const PreparedSource& s) {
@@ -45,6 +47,7 @@ std::unique_ptr<ByteStream> memory_stream(const PreparedSource& s) {
 
 Result<std::unique_ptr<ByteStream>> open_stream(const PreparedSource& s) {
   if (s.data) return memory_stream(s);
+  if (s.spool) return s.spool->open(s.name);
   auto f = FileStream::open(s.path);
   if (!f) return f.error();
   return std::unique_ptr<ByteStream>(std::move(*f));
@@ -90,9 +93,11 @@ Result<std::vector<PreparedSource>> gather_sources(Context& ctx, const MigrateOp
     PreparedSource p;
     p.name = source == "-" ? "stdin" : source;
     if (source == "-") {
-      auto text = read_file("-");
-      if (!text) return text.error();
-      p.data = std::make_shared<const std::string>(std::move(*text));
+      FileStream in(STDIN_FILENO, "stdin", false);
+      auto spool = SpoolFile::copy(in);
+      if (!spool) return spool.error();
+      ctx.debug("stdin copied to a temporary file (" + std::to_string((*spool)->size()) + " bytes)");
+      p.spool = std::move(*spool);
     } else {
       p.path = source;
     }
@@ -167,6 +172,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
     }
     if (!reader->status()) return stop(reader->status().error());
     s.data.reset();
+    s.spool.reset(); // the temporary copy of stdin goes as soon as it is loaded
   }
   std::string source_desc;
   for (const auto& s : o.sources) source_desc += (source_desc.empty() ? "" : " ") + redact_url(s);

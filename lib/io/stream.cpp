@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -112,6 +113,53 @@ Result<std::string> read_all(ByteStream& in, size_t limit) {
   }
   if (!in.status()) return in.status().error();
   return out;
+}
+
+Result<std::unique_ptr<SpoolFile>> SpoolFile::copy(ByteStream& in) {
+  const char* env = std::getenv("TMPDIR");
+  std::string dir = env && *env ? env : "/tmp";
+  std::string path = dir + "/motcua-spool-XXXXXX";
+  int fd = ::mkostemp(path.data(), O_CLOEXEC); // mode 0600
+  if (fd < 0) {
+    int err = errno;
+    return make_error(ErrorKind::input, "cannot create a temporary copy of " + std::string(in.name()) + " in " + dir + ": " +
+                                            errno_text(err) + "; set TMPDIR to a writable directory with room for the input");
+  }
+  ::unlink(path.c_str());
+  std::unique_ptr<SpoolFile> spool(new SpoolFile(fd, 0));
+  auto buf = std::make_unique<char[]>(k_file_buffer);
+  for (;;) {
+    size_t got = in.read(buf.get(), k_file_buffer);
+    if (got == 0) break;
+    for (size_t off = 0; off < got;) {
+      ssize_t w = ::write(fd, buf.get() + off, got - off);
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) {
+        int err = errno;
+        return make_error(ErrorKind::input, "cannot copy " + std::string(in.name()) + " to a temporary file in " + dir + ": " +
+                                                errno_text(err) + "; set TMPDIR to a directory with room for the input");
+      }
+      off += static_cast<size_t>(w);
+    }
+    spool->m_size += got;
+  }
+  if (!in.status()) return in.status().error();
+  return spool;
+}
+
+SpoolFile::~SpoolFile() {
+  if (m_fd >= 0) ::close(m_fd);
+}
+
+Result<std::unique_ptr<ByteStream>> SpoolFile::open(std::string name) const {
+  // The file has no name left: /proc gives a second, independent open of the same inode.
+  std::string self = "/proc/self/fd/" + std::to_string(m_fd);
+  int fd = ::open(self.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    return make_error(ErrorKind::internal, "cannot re-open the temporary copy of " + name + " (" + self + "): " + errno_text(err));
+  }
+  return std::unique_ptr<ByteStream>(std::make_unique<FileStream>(fd, std::move(name), true));
 }
 
 } // namespace motcua

@@ -63,6 +63,28 @@ private:
   size_t m_buf_end = 0;
 };
 
+// A stream copied to an unlinked owner-only temporary file: a source that is read more than
+// once (checked end to end, then loaded), such as stdin, then costs disk instead of memory.
+// Unlinked at once, so a killed run leaves no copy of the (personal) data behind.
+class SpoolFile {
+public:
+  // Copies `in` whole to a file in $TMPDIR (else /tmp); ErrorKind::input naming the directory
+  // if it cannot (full, read-only), or in's own error.
+  static Result<std::unique_ptr<SpoolFile>> copy(ByteStream& in);
+  ~SpoolFile();
+  SpoolFile(const SpoolFile&) = delete;
+  SpoolFile& operator=(const SpoolFile&) = delete;
+
+  // A new reader from the first byte, with its own offset, called `name` in messages.
+  Result<std::unique_ptr<ByteStream>> open(std::string name) const;
+  std::uint64_t size() const { return m_size; }
+
+private:
+  SpoolFile(int fd, std::uint64_t size) : m_fd(fd), m_size(size) {}
+  int m_fd = -1;
+  std::uint64_t m_size = 0;
+};
+
 // Bytes held in memory; max_chunk caps each read so tests can force every block boundary.
 class MemoryStream final : public ByteStream {
 public:

@@ -4,7 +4,7 @@
 # made with glibc iconv) gives the same NFC dossiers, and every RFC 4180 shape (quoted
 # delimiters, doubled quotes, line breaks in quotes, CRLF or LF, no final line break) reads
 # right while NUL bytes, wrong field counts, unterminated quotes and fields over 1 MiB are rejected
-# with their line, the rest of the file going on.
+# with their line, the rest of the file going on. Stdin is spooled to disk, not memory.
 . "$(dirname "$0")/lib.sh"
 
 D="$TEST_TMP/data"
@@ -119,5 +119,18 @@ assert_contains "$rej" '"line 8","quoted field 5 opened on line 8 is not closed'
 assert_exit 0 motcua dossiers show B-6 --format json
 jq_eq "$OUT" '.applicant_name | length' '524288' "a 512 KiB field is data, kept whole"
 echo "read $read_n rows of bad.csv"
+
+step "stdin is copied to an unlinked temporary file (TMPDIR), checked, then loaded: errors name stdin"
+mkdir -p "$TEST_TMP/spool"
+assert_exit 0 env TMPDIR="$TEST_TMP/spool" "$MOTCUA" dossiers migrate - --mapping "$D/map-cp1258.json" --format json <"$D/names-cp1258.csv"
+assert_eq '[5,0,0,5,0]' "$(counts)" "cp1258 from stdin"
+assert_eq "" "$(ls -A "$TEST_TMP/spool")" "no copy left behind"
+before="$(dossier_state)"
+assert_exit 4 env TMPDIR="$TEST_TMP/spool" "$MOTCUA" dossiers migrate - --mapping "$D/map-auto.json" <"$D/names-viscii.csv"
+assert_contains "$ERR" "stdin: line 2" "the bad line of stdin"
+assert_exit 4 env TMPDIR="$TEST_TMP/no-such-dir" "$MOTCUA" dossiers migrate - --mapping "$D/map-utf8.json" <"$D/names.csv"
+assert_contains "$ERR" "$TEST_TMP/no-such-dir" "the temporary directory is named"
+assert_contains "$ERR" "TMPDIR" "and how to pick another"
+assert_eq "$before" "$(dossier_state)" "nothing changed"
 
 echo "ok"

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fcntl.h>
 #include <string>
 #include <unistd.h>
@@ -120,4 +121,43 @@ TEST_CASE("read_all collects a stream and enforces its limit") {
   auto limited = read_all(big, 1000);
   REQUIRE_FALSE(limited);
   CHECK(limited.error().kind == ErrorKind::input);
+}
+
+TEST_CASE("SpoolFile: a stream copied to an unlinked 0600 file, read again and again from the start") {
+  char dir[] = "/tmp/motcua_spool_XXXXXX";
+  REQUIRE(::mkdtemp(dir) != nullptr);
+  std::string old_tmpdir = std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "";
+  ::setenv("TMPDIR", dir, 1);
+  std::string content(3 * 1024 * 1024 + 17, 'x');
+  for (size_t i = 0; i < content.size(); i += 4099) content[i] = static_cast<char>('a' + i % 26);
+  MemoryStream in(content, 65536, "stdin");
+  auto spool = SpoolFile::copy(in);
+  REQUIRE(spool);
+  CHECK((*spool)->size() == content.size());
+  CHECK(::rmdir(dir) == 0); // nothing left in the directory: the copy has no name
+  auto a = (*spool)->open("stdin");
+  auto b = (*spool)->open("stdin");
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK((*a)->name() == "stdin");
+  CHECK((*a)->progress().total == content.size()); // a size, so a progress bar can show an ETA
+  std::string head(100, '\0');
+  CHECK((*a)->read(head.data(), 100) == 100);
+  CHECK(drain(**b, 1 << 20) == content); // b has its own offset
+  CHECK(head + drain(**a, 7777) == content);
+  if (old_tmpdir.empty()) ::unsetenv("TMPDIR");
+  else ::setenv("TMPDIR", old_tmpdir.c_str(), 1);
+}
+
+TEST_CASE("SpoolFile: an unwritable TMPDIR is an input error naming it") {
+  std::string old_tmpdir = std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "";
+  ::setenv("TMPDIR", "/nonexistent/motcua", 1);
+  MemoryStream in("abc", SIZE_MAX, "stdin");
+  auto spool = SpoolFile::copy(in);
+  REQUIRE_FALSE(spool);
+  CHECK(spool.error().kind == ErrorKind::input);
+  CHECK(spool.error().message.find("/nonexistent/motcua") != std::string::npos);
+  CHECK(spool.error().message.find("TMPDIR") != std::string::npos);
+  if (old_tmpdir.empty()) ::unsetenv("TMPDIR");
+  else ::setenv("TMPDIR", old_tmpdir.c_str(), 1);
 }
