@@ -339,7 +339,7 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
                  "export --format csv writes it) or legacy CSV with a mapping; files are streamed, whatever their size.\n"
                  "Each batch is one transaction: an interrupted run keeps its committed batches and a re-run of the same\n"
                  "input reaches the same state. Exit 3 when records were rejected (see --rejects).");
-  migrate->add_option("SOURCE", m->sources, "File path, - for stdin, or http(s) URL (paged sources are followed)")->required();
+  migrate->add_option("SOURCE", m->sources, "File path, - for stdin (copied to $TMPDIR first), or http(s) URL (paged sources are followed)")->required();
   migrate->add_option("--mapping", m->mapping, "Mapping file for legacy CSV (formats.md); implies --input-format csv");
   migrate->add_option("--input-format", m->input_format,
                       "Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with "
