@@ -23,34 +23,49 @@ const CLI::Validator k_datetime_validator(
 
 Days date_arg(const std::string& text) { return parse_date(text).value_or(0); }
 
-Result<std::string> report_rejects(const Context& ctx, const std::optional<std::string>& path, const std::vector<Reject>& rejects) {
-  if (rejects.empty()) return std::string();
-  constexpr size_t k_shown = 10;
-  for (size_t i = 0; i < rejects.size() && i < k_shown; ++i)
-    ctx.warn("rejected " + describe_position(rejects[i]) + ": " + rejects[i].reason);
-  if (rejects.size() > k_shown) ctx.warn("... and " + std::to_string(rejects.size() - k_shown) + " more rejected records");
-  std::string file = path.value_or("");
-  if (file.empty()) {
-    char stamp[32];
-    std::time_t t = static_cast<std::time_t>(now());
-    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&t));
-    std::string base = db_directory(ctx.db_path()) + "/rejects-" + stamp;
-    ::mkdir(db_directory(ctx.db_path()).c_str(), 0700);
-    // Two runs in the same second must not overwrite each other's rejects.
-    file = base + ".csv";
-    for (int n = 2; ::access(file.c_str(), F_OK) == 0; ++n) file = base + "-" + std::to_string(n) + ".csv";
+Status RejectsReport::add(const Reject& r) {
+  if (m_first.size() < k_shown) m_first.push_back(r);
+  ++m_count;
+  if (!m_writer) {
+    m_file = m_path.value_or("");
+    if (m_file.empty()) {
+      char stamp[32];
+      std::time_t t = static_cast<std::time_t>(now());
+      std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&t));
+      std::string base = db_directory(m_ctx.db_path()) + "/rejects-" + stamp;
+      ::mkdir(db_directory(m_ctx.db_path()).c_str(), 0700);
+      // Two runs in the same second must not overwrite each other's rejects.
+      m_file = base + ".csv";
+      for (int n = 2; ::access(m_file.c_str(), F_OK) == 0; ++n) m_file = base + "-" + std::to_string(n) + ".csv";
+    }
+    // Rejected rows may hold personal data: owner-only, like the cache.
+    int fd = ::open(m_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return make_error(ErrorKind::input, "cannot write rejects file " + m_file + ": " + std::strerror(errno) + "; check --rejects");
+    ::close(fd);
+    m_out.open(m_file, std::ios::binary | std::ios::trunc);
+    m_writer = std::make_unique<RejectsWriter>(m_out);
   }
-  // Rejected rows may hold personal data: owner-only, like the cache.
-  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return make_error(ErrorKind::input, "cannot write rejects file " + file + ": " + std::strerror(errno));
-  ::close(fd);
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  RejectsWriter writer(out);
-  for (const auto& r : rejects) writer.write(r);
-  out.close();
-  if (!out) return make_error(ErrorKind::input, "cannot write rejects file " + file);
-  ctx.info("rejected records written to " + file);
-  return file;
+  m_writer->write(r);
+  if (!m_out) return make_error(ErrorKind::input, "cannot write rejects file " + m_file + " (disk full?)");
+  return {};
+}
+
+Result<std::string> RejectsReport::finish() {
+  if (m_count == 0) return std::string();
+  for (const auto& r : m_first) m_ctx.warn("rejected " + describe_position(r) + ": " + r.reason);
+  if (m_count > static_cast<std::int64_t>(m_first.size()))
+    m_ctx.warn("... and " + std::to_string(m_count - static_cast<std::int64_t>(m_first.size())) + " more rejected records");
+  m_out.close();
+  if (!m_out) return make_error(ErrorKind::input, "cannot write rejects file " + m_file + " (disk full?)");
+  m_ctx.info("rejected records written to " + m_file);
+  return m_file;
+}
+
+Result<std::string> report_rejects(const Context& ctx, const std::optional<std::string>& path, const std::vector<Reject>& rejects) {
+  RejectsReport report(ctx, path);
+  for (const auto& r : rejects)
+    if (auto st = report.add(r); !st) return st.error();
+  return report.finish();
 }
 
 void report_counts(const Context& ctx, const ImportCounts& c, const std::string& rejects_file, bool with_withdrawn, bool dry_run) {

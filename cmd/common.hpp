@@ -1,5 +1,7 @@
 #pragma once
 // Pieces that more than one command group uses.
+#include <fstream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,8 +23,29 @@ extern const CLI::Validator k_datetime_validator;
 // Parses a date the validator already accepted.
 Days date_arg(const std::string& text);
 
-// Writes rejects to `path` (default <db-dir>/rejects-<UTC timestamp>.csv, 0600) and lists
-// the first few on stderr; returns the path written, or "" when there were none.
+// Rejected records written to their file as they come, so memory stays flat however many
+// there are: the file (`path`, default <db-dir>/rejects-<UTC timestamp>.csv, 0600) is created
+// at the first one; finish() lists the first few on stderr.
+class RejectsReport {
+public:
+  RejectsReport(const Context& ctx, std::optional<std::string> path) : m_ctx(ctx), m_path(std::move(path)) {}
+  // Appends one reject (ErrorKind::input when the file cannot be written).
+  Status add(const Reject& r);
+  // Closes the file and warns about the first rejects; the path written, or "" when none.
+  Result<std::string> finish();
+
+private:
+  static constexpr size_t k_shown = 10; // rejects named on stderr; the file has them all
+  const Context& m_ctx;
+  std::optional<std::string> m_path;
+  std::string m_file;
+  std::ofstream m_out;
+  std::unique_ptr<RejectsWriter> m_writer;
+  std::vector<Reject> m_first; // the first k_shown, for the warnings
+  std::int64_t m_count = 0;
+};
+
+// Writes rejects through a RejectsReport; returns the path written, or "" when there were none.
 Result<std::string> report_rejects(const Context& ctx, const std::optional<std::string>& path, const std::vector<Reject>& rejects);
 
 // The reconciliation line on stderr, or the JSON object on stdout with --format json.

@@ -91,6 +91,12 @@ int run_check(Context& ctx) {
   } catch (const SQLite::Exception& e) {
     return ctx.fail(cache_error(e, c.path(), "checking the cache"));
   }
+  try {
+    if (!has_dossiers_received_index(c.db()))
+      ctx.warn("the dossiers' receipt-time index is missing (a first migration is running or was interrupted); "
+               "the data is complete, reads in receipt order are slower, and the next writing command rebuilds it");
+  } catch (const SQLite::Exception&) {
+  }
   nlohmann::ordered_json j = {{"path", c.path()}, {"ok", problems.empty()}, {"problems", problems}};
   if (ctx.format() == OutputFormat::table) {
     for (const auto& p : problems) std::cout << p.get<std::string>() << '\n';

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <fstream>
 #include <iostream>
 #include <unistd.h>
@@ -92,11 +93,15 @@ Result<std::vector<PreparedSource>> gather_sources(Context& ctx, const MigrateOp
     }
     PreparedSource p;
     p.name = source == "-" ? "stdin" : source;
-    if (source == "-") {
-      FileStream in(STDIN_FILENO, "stdin", false);
-      auto spool = SpoolFile::copy(in);
+    struct stat st {};
+    bool once_only = source == "-" || (::stat(source.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode));
+    if (once_only) {
+      // Stdin, a FIFO or <(...) can be read only once, and is read twice (checked, then loaded).
+      auto in = FileStream::open(source);
+      if (!in) return in.error();
+      auto spool = SpoolFile::copy(**in);
       if (!spool) return spool.error();
-      ctx.debug("stdin copied to a temporary file (" + std::to_string((*spool)->size()) + " bytes)");
+      ctx.debug(p.name + " copied to a temporary file (" + std::to_string((*spool)->size()) + " bytes)");
       p.spool = std::move(*spool);
     } else {
       p.path = source;
@@ -138,7 +143,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   } catch (const SQLite::Exception&) {
   }
 
-  std::vector<Reject> rejects;
+  RejectsReport rejects(ctx, o.rejects);
   ProgressBar bar(ctx, "migrating");
   Dossier d;
   Reject reject;
@@ -163,9 +168,10 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
       if (r == ReadResult::end) break;
       if (r == ReadResult::rejected) {
         (*store)->count_rejected();
-        rejects.push_back(std::move(reject));
-        reject = Reject{};
-      } else if (auto st = (*store)->put(d); !st) {
+        if (auto st = rejects.add(reject); !st) return stop(st.error());
+        reject.reason.clear(); // readers fill both for every reject; never carry one over
+        reject.original.clear();
+      } else if (auto st = (*store)->put(d, RecordPlace{reject.source, reject.position, reject.is_line}); !st) {
         return stop(st.error());
       }
       bar.update((*store)->counts().read, reader->progress());
@@ -178,7 +184,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   for (const auto& s : o.sources) source_desc += (source_desc.empty() ? "" : " ") + redact_url(s);
   if (auto st = (*store)->finish(source_desc); !st) return stop(st.error());
   bar.clear();
-  auto rejects_file = report_rejects(ctx, o.rejects, rejects);
+  auto rejects_file = rejects.finish();
   if (!rejects_file) return ctx.fail(rejects_file.error());
   if ((*store)->skipped() > 0)
     ctx.info(std::to_string((*store)->skipped()) + " records differ from the cache but were kept as they were (--on-conflict skip)");

@@ -71,6 +71,10 @@ constexpr std::string_view k_migrations[] = {k_v1};
 
 std::span<const std::string_view> migrations() { return k_migrations; }
 
+bool has_dossiers_received_index(SQLite::Database& db) {
+  return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'dossiers_received'").getInt() > 0;
+}
+
 void ensure_dossiers_received_index(SQLite::Database& db) {
   // temp_store = MEMORY (set at open for query sorts) would hold the whole index sort in RAM,
   // and the sorter's in-memory runs are as big as the page cache: both are lowered meanwhile

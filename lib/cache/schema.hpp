@@ -19,5 +19,7 @@ std::span<const std::string_view> migrations();
 // far cheaper than a million scattered inserts); writers re-create it if such a run was
 // killed. The sort spills to temporary files, so memory stays flat. Throws SQLite::Exception.
 void ensure_dossiers_received_index(SQLite::Database& db);
+// Whether that index is there (it is not while a first migration runs, or after one was killed).
+bool has_dossiers_received_index(SQLite::Database& db);
 
 } // namespace motcua

@@ -6,6 +6,7 @@
 #include "cache/cache.hpp"
 #include "cache/schema.hpp"
 #include "dossiers/validate.hpp"
+#include "io/rejects.hpp"
 
 namespace motcua {
 
@@ -78,12 +79,12 @@ Error DossierStore::sql_error(const std::exception& e, const std::string& doing)
   return make_error(ErrorKind::internal, doing + ": " + e.what());
 }
 
-Status DossierStore::begin_batch() {
+Status DossierStore::begin_batch(bool for_rows) {
   if (m_in_batch || m_options.dry_run) return {};
   try {
     m_db.exec("BEGIN IMMEDIATE");
     m_in_batch = true;
-    if (m_bulk && !m_index_dropped) {
+    if (for_rows && m_bulk && !m_index_dropped) {
       m_db.exec("DROP INDEX IF EXISTS dossiers_received");
       m_index_dropped = true;
     }
@@ -149,11 +150,18 @@ void DossierStore::bind_record(SQLite::Statement& st, const Dossier& d, std::uin
   st.bind(18, to_sql(hash));
 }
 
-Status DossierStore::put(const Dossier& d) {
+Status DossierStore::put(const Dossier& d, RecordPlace place) {
   ++m_counts.read;
   if (m_options.dry_run) return write(d);
-  if (m_pending_count < m_pending.size()) m_pending[m_pending_count] = d; // reuses the strings' capacity
-  else m_pending.push_back(d);
+  if (m_pending_count < m_pending.size()) {
+    m_pending[m_pending_count] = d; // reuses the strings' capacity
+    m_places[m_pending_count].source.assign(place.source);
+  } else {
+    m_pending.push_back(d);
+    m_places.push_back(Place{std::string(place.source), 0, true});
+  }
+  m_places[m_pending_count].position = place.position;
+  m_places[m_pending_count].is_line = place.is_line;
   if (++m_pending_count >= std::min(k_sort_run, m_options.batch_size)) return flush();
   return {};
 }
@@ -167,7 +175,10 @@ Status DossierStore::flush() {
   for (size_t k = 0; k < m_order.size(); ++k) {
     if (auto st = write(m_pending[m_order[k]]); !st) {
       m_counts.read -= static_cast<std::int64_t>(m_order.size() - k - 1); // never written: not counted either
-      return st;
+      const Place& p = m_places[m_order[k]];
+      if (p.source.empty()) return st;
+      Reject where{p.source, p.position, p.is_line, {}, {}};
+      return make_error(st.error().kind, "at " + describe_position(where) + ": " + st.error().message);
     }
   }
   return {};
@@ -232,15 +243,21 @@ Status DossierStore::write(const Dossier& d) {
 Status DossierStore::finish(const std::string& source) {
   if (m_options.dry_run) return {};
   if (auto st = flush(); !st) return st;
-  if (auto st = begin_batch(); !st) return st;
+  if (auto st = begin_batch(false); !st) return st;
   try {
     record_import(m_db, "dossiers", source, std::nullopt, m_counts);
-    if (m_index_dropped) ensure_dossiers_received_index(m_db);
   } catch (const std::exception& e) {
     return sql_error(e, "logging the import");
   }
   if (auto st = commit_batch(); !st) return st;
-  m_index_dropped = false;
+  if (!m_index_dropped) return {};
+  m_index_dropped = false; // one attempt: the destructor does not retry a failed build
+  try {
+    ensure_dossiers_received_index(m_db);
+  } catch (const std::exception& e) {
+    return sql_error(e, "building the receipt-time index after the load (the dossiers are loaded; its sort writes temporary "
+                        "files to $SQLITE_TMPDIR or $TMPDIR, else /var/tmp or /tmp; the next writing command rebuilds it)");
+  }
   return {};
 }
 

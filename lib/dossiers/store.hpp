@@ -19,6 +19,13 @@
 
 namespace motcua {
 
+// Where a record was read: named in an error met when its sorted run is written later.
+struct RecordPlace {
+  std::string_view source; // empty: unknown
+  std::int64_t position = 0;
+  bool is_line = true; // a line number, else a record number
+};
+
 // What an upsert does with a code already in the cache holding a different record.
 enum class OnConflict { update, skip, fail };
 
@@ -50,7 +57,7 @@ public:
   // sorted by code (see k_sort_run), so an error may surface a few thousand records later, at
   // the write: a conflict under OnConflict::fail (ErrorKind::input, naming the code), or a
   // cache failure (exit 7).
-  Status put(const Dossier& d);
+  Status put(const Dossier& d, RecordPlace place = {});
   // A record that was read but rejected: counted so the reconciliation holds.
   void count_rejected(std::int64_t n = 1) {
     m_counts.read += n;
@@ -70,7 +77,8 @@ private:
   Status flush();
   // Upserts one record now (read is already counted).
   Status write(const Dossier& d);
-  Status begin_batch();
+  // Opens a transaction unless one is open; the first one for rows of a bulk load drops the receipt index.
+  Status begin_batch(bool for_rows = true);
   Status commit_batch();
   Error sql_error(const std::exception& e, const std::string& doing) const;
   // The stored hash of a code (or nullopt), looking at this run's earlier records in dry runs.
@@ -96,6 +104,12 @@ private:
   // buffer fills long before 100k rows, so it is a constant in the peak memory, not a growth.
   static constexpr std::size_t k_sort_run = 16384;
   std::vector<Dossier> m_pending; // the run being buffered; slots are reused
+  struct Place {
+    std::string source;
+    std::int64_t position = 0;
+    bool is_line = true;
+  };
+  std::vector<Place> m_places; // where each buffered record was read, for errors
   std::size_t m_pending_count = 0;
   std::vector<std::uint32_t> m_order;
   std::string m_pauses_text;                                // scratch, reused between records

@@ -120,11 +120,18 @@ assert_exit 0 motcua dossiers show B-6 --format json
 jq_eq "$OUT" '.applicant_name | length' '524288' "a 512 KiB field is data, kept whole"
 echo "read $read_n rows of bad.csv"
 
-step "stdin is copied to an unlinked temporary file (TMPDIR), checked, then loaded: errors name stdin"
+step "stdin, FIFOs and <(...) are copied to an unlinked temporary file (TMPDIR), checked, then loaded: errors name stdin"
 mkdir -p "$TEST_TMP/spool"
 assert_exit 0 env TMPDIR="$TEST_TMP/spool" "$MOTCUA" dossiers migrate - --mapping "$D/map-cp1258.json" --format json <"$D/names-cp1258.csv"
 assert_eq '[5,0,0,5,0]' "$(counts)" "cp1258 from stdin"
 assert_eq "" "$(ls -A "$TEST_TMP/spool")" "no copy left behind"
+# A FIFO or process substitution is read once only, like stdin: it is spooled too (it read 0 rows before).
+assert_exit 0 env TMPDIR="$TEST_TMP/spool" "$MOTCUA" dossiers migrate <(cat "$D/names-tcvn.csv") --mapping "$D/map-tcvn.json" --format json
+assert_eq '[5,0,0,5,0]' "$(counts)" "tcvn through <(...)"
+mkfifo "$TEST_TMP/fifo"
+cat "$D/names.csv" >"$TEST_TMP/fifo" &
+assert_exit 0 env TMPDIR="$TEST_TMP/spool" "$MOTCUA" dossiers migrate "$TEST_TMP/fifo" --mapping "$D/map-utf8.json" --format json
+assert_eq '[5,0,0,5,0]' "$(counts)" "utf-8 through a FIFO"
 before="$(dossier_state)"
 assert_exit 4 env TMPDIR="$TEST_TMP/spool" "$MOTCUA" dossiers migrate - --mapping "$D/map-auto.json" <"$D/names-viscii.csv"
 assert_contains "$ERR" "stdin: line 2" "the bad line of stdin"

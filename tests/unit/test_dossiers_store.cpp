@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
 #include "cache/schema.hpp"
@@ -176,11 +177,15 @@ TEST_CASE("a bulk load stopped by an error gives the committed batches their ind
   }
   CHECK(rows(*db) == 4);
   CHECK(has_received_index(*db));
-  // A run that commits nothing leaves the index where it was (the drop was in the rolled-back batch).
+  // A run that commits nothing leaves the index where it was: the drop was in the rolled-back
+  // batch. (One sorted run more than fits is written into the open transaction, not committed.)
   auto empty = memory_cache();
   {
-    auto s = open_store(*empty, StoreOptions{OnConflict::update, 100, false});
-    REQUIRE(s->put(make(1)));
+    auto s = open_store(*empty, StoreOptions{OnConflict::update, 100000, false});
+    for (int i = 0; i < 16385; ++i) REQUIRE(s->put(make(i)));
+    CHECK(s->committed() == 0);
+    CHECK(rows(*empty) == 16384); // visible inside the open transaction
+    CHECK_FALSE(has_received_index(*empty));
   }
   CHECK(rows(*empty) == 0);
   CHECK(has_received_index(*empty));
@@ -221,6 +226,17 @@ TEST_CASE("records are written in code order within a run, the same code in inpu
   CHECK((*h7)->status == DossierStatus::returned);
   (*backward).exec("UPDATE dossiers SET status = 'processing' WHERE code = 'H-7'");
   CHECK(state(*forward) == state(*backward));
+  // Given backwards, the rows went in sorted by code all the same.
+  SQLite::Statement by_rowid(*backward, "SELECT code FROM dossiers ORDER BY rowid");
+  std::string previous;
+  int n = 0;
+  while (by_rowid.executeStep()) {
+    std::string code = by_rowid.getColumn(0).getString();
+    CHECK(previous < code);
+    previous = code;
+    ++n;
+  }
+  CHECK(n == 50);
 }
 
 TEST_CASE("on-conflict skip keeps the cached record, fail stops naming the code, earlier batches stay") {
@@ -250,11 +266,12 @@ TEST_CASE("on-conflict skip keeps the cached record, fail stops naming the code,
     REQUIRE(s->put(make(0))); // identical: fine
     Dossier changed = make(2);
     changed.fee = 5;
-    auto st = s->put(changed);
+    auto st = s->put(changed, RecordPlace{"in.ndjson", 7, true});
     if (st) st = s->finish("t"); // records are written in sorted runs: the conflict surfaces at the write
     REQUIRE_FALSE(st);
     CHECK(st.error().kind == ErrorKind::input);
     CHECK(st.error().message.find("'H-2'") != std::string::npos);
+    CHECK(st.error().message.find("at in.ndjson:7: ") == 0); // the run is written later: where it was read
     check_reconciles(s->counts());
   }
   CHECK(find_dossier(*db, "H-11")->has_value());
