@@ -38,7 +38,8 @@ Result<std::unique_ptr<FileStream>> FileStream::open(const std::string& path) {
   return std::make_unique<FileStream>(fd, path, true);
 }
 
-FileStream::FileStream(int fd, std::string name, bool owned) : m_fd(fd), m_owned(owned), m_name(std::move(name)) {
+FileStream::FileStream(int fd, std::string name, bool owned, bool positional) : m_fd(fd), m_owned(owned), m_name(std::move(name)) {
+  if (positional) m_offset = 0;
   struct stat st {};
   if (::fstat(m_fd, &st) == 0 && S_ISREG(st.st_mode)) {
     m_size = static_cast<std::uint64_t>(st.st_size);
@@ -55,8 +56,11 @@ FileStream::~FileStream() {
 size_t FileStream::read_fd(char* buf, size_t n) {
   if (m_eof || !m_status) return 0;
   for (;;) {
-    ssize_t got = ::read(m_fd, buf, n);
-    if (got > 0) return static_cast<size_t>(got);
+    ssize_t got = m_offset ? ::pread(m_fd, buf, n, static_cast<off_t>(*m_offset)) : ::read(m_fd, buf, n);
+    if (got > 0) {
+      if (m_offset) *m_offset += static_cast<std::uint64_t>(got);
+      return static_cast<size_t>(got);
+    }
     if (got == 0) {
       m_eof = true;
       return 0;
@@ -152,14 +156,14 @@ SpoolFile::~SpoolFile() {
 }
 
 Result<std::unique_ptr<ByteStream>> SpoolFile::open(std::string name) const {
-  // The file has no name left: /proc gives a second, independent open of the same inode.
-  std::string self = "/proc/self/fd/" + std::to_string(m_fd);
-  int fd = ::open(self.c_str(), O_RDONLY | O_CLOEXEC);
+  // The file has no name left to open again: each reader gets its own descriptor (so it
+  // outlives this object) and reads with pread, so the shared file offset does not matter.
+  int fd = ::fcntl(m_fd, F_DUPFD_CLOEXEC, 0);
   if (fd < 0) {
     int err = errno;
-    return make_error(ErrorKind::internal, "cannot re-open the temporary copy of " + name + " (" + self + "): " + errno_text(err));
+    return make_error(ErrorKind::internal, "cannot re-read the temporary copy of " + name + ": " + errno_text(err));
   }
-  return std::unique_ptr<ByteStream>(std::make_unique<FileStream>(fd, std::move(name), true));
+  return std::unique_ptr<ByteStream>(std::make_unique<FileStream>(fd, std::move(name), true, true));
 }
 
 } // namespace motcua

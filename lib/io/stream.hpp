@@ -37,7 +37,8 @@ public:
   // Opens path, or adopts stdin for "-"; directories and unreadable files are ErrorKind::input.
   static Result<std::unique_ptr<FileStream>> open(const std::string& path);
   // Wraps an already open descriptor (pipes in tests, inherited fds); closes it when owned.
-  FileStream(int fd, std::string name, bool owned);
+  // Positional streams read with pread(2) from offset 0, so several may share one open file.
+  FileStream(int fd, std::string name, bool owned, bool positional = false);
   ~FileStream() override;
   FileStream(const FileStream&) = delete;
   FileStream& operator=(const FileStream&) = delete;
@@ -56,6 +57,7 @@ private:
   std::string m_name;
   std::optional<std::uint64_t> m_size;
   std::uint64_t m_done = 0;
+  std::optional<std::uint64_t> m_offset; // positional streams: where the next pread starts
   Status m_status;
   bool m_eof = false;
   std::unique_ptr<char[]> m_buf; // only for callers asking small blocks: avoids a syscall per call
@@ -75,7 +77,7 @@ public:
   SpoolFile(const SpoolFile&) = delete;
   SpoolFile& operator=(const SpoolFile&) = delete;
 
-  // A new reader from the first byte, with its own offset, called `name` in messages.
+  // A new reader from the first byte, independent of the others, called `name` in messages.
   Result<std::unique_ptr<ByteStream>> open(std::string name) const;
   std::uint64_t size() const { return m_size; }
 
