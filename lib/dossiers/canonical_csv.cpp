@@ -1,5 +1,8 @@
 #include "dossiers/canonical_csv.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include <nlohmann/json.hpp>
 
 #include "dossiers/validate.hpp"
@@ -182,17 +185,24 @@ Status dossier_from_csv_row(const CanonicalColumns& c, const CsvRecord& row, Dos
     if (!d.paid_online) return cell_error(F::paid_online, paid, "expected true or false (yes or no)");
   }
 
-  // Extra columns: non-empty cells as text, unguarded, in a compact object with sorted keys
-  // (as dossier_from_json keeps unknown JSON fields).
+  // Extra fields: the members of an `extra` JSON object (as export writes it), then the
+  // non-empty cells of other named columns as text, unguarded; a compact object with sorted
+  // keys (as dossier_from_json keeps unknown JSON fields). Never an error: unknown fields are
+  // never fatal (formats.md).
   d.extra.clear();
-  std::string_view extra_text = c.extra_json == SIZE_MAX ? std::string_view() : trim(row[c.extra_json]);
+  std::string_view extra_cell = c.extra_json == SIZE_MAX ? std::string_view() : row[c.extra_json];
+  std::string_view extra_text = trim(extra_cell);
   if (!c.extra.empty() || !extra_text.empty()) {
-    json extra;
+    json extra = json::object();
     if (!extra_text.empty()) {
-      extra = json::parse(extra_text, nullptr, false);
-      if (!extra.is_object())
-        return field_error("extra", json(std::string(extra_text)).dump(-1, ' ', false, json::error_handler_t::replace),
-                           "expected a JSON object of extra fields, as dossiers export writes it");
+      json parsed = json::parse(extra_text, nullptr, false);
+      if (parsed.is_object()) {
+        // A canonical name inside it is not an extra field: that field has its own column.
+        for (auto it = parsed.begin(); it != parsed.end(); ++it)
+          if (std::find(std::begin(k_names), std::end(k_names), it.key()) == std::end(k_names)) extra[it.key()] = std::move(it.value());
+      } else {
+        extra["extra"] = std::string(unguard_formula(extra_cell)); // free text, an array, a number: kept as a column is
+      }
     }
     for (const auto& [index, name] : c.extra)
       if (!row[index].empty()) extra[name] = std::string(unguard_formula(row[index]));

@@ -4,7 +4,10 @@
 // round-trips through `dossiers migrate` without a mapping. Cells are text: pauses and
 // extensions hold their JSON arrays, fee digits, paid_online yes/no (or true/false, 1/0),
 // an empty cell is an absent value. An `extra` column holds the unknown source fields as one
-// JSON object (as export writes them); other named columns are kept as extra fields (text).
+// JSON object (as export writes them): its members become extra fields, except canonical field
+// names (those come from their own columns) which are dropped; an `extra` cell that is not a
+// JSON object is kept as text, as an extra field named "extra". Other named columns are kept
+// as extra fields (text). Unknown fields are never an error (formats.md).
 #include <array>
 #include <cstddef>
 #include <string>
@@ -32,7 +35,7 @@ std::string_view canonical_field_name(CanonicalField f);
 struct CanonicalColumns {
   std::array<size_t, k_canonical_field_count> column{}; // SIZE_MAX when the header lacks it
   std::vector<std::pair<size_t, std::string>> extra;    // other named columns: index, name
-  size_t extra_json = SIZE_MAX; // the `extra` column export writes: a JSON object of unknown source fields
+  size_t extra_json = SIZE_MAX; // the `extra` column export writes: unknown source fields, a JSON object
   size_t expected_fields = 0;                           // every row has as many as the header
 };
 

@@ -102,6 +102,42 @@ TEST_CASE("a row becomes the dossier that canonical JSON gives, the Dossier reus
   CHECK(d == *second); // nothing of the first row is left over
 }
 
+TEST_CASE("the extra column: an object gives extra fields (canonical names dropped), anything else is kept as text") {
+  struct Case {
+    const char* extra_cell; // as written in the CSV
+    const char* extra;      // the dossier's extra fields
+  };
+  const Case cases[] = {
+      {R"("{""LoaiDoiTuong"":""1"",""n"":[1,{""a"":null}]}")", R"({"LoaiDoiTuong":"1","n":[1,{"a":null}],"note":"x"})"},
+      // code and fee come from their own columns: inside the object they are dropped, not extra.
+      {R"("{""code"":""Z"",""fee"":5,""status"":""bogus"",""k"":2}")", R"({"k":2,"note":"x"})"},
+      {R"("{""extra"":""[1,2]""}")", R"({"extra":"[1,2]","note":"x"})"}, // what export writes for the next case
+      {R"("[1,2]")", R"({"extra":"[1,2]","note":"x"})"},
+      {"42", R"({"extra":"42","note":"x"})"},
+      {"free text", R"({"extra":"free text","note":"x"})"},
+      {R"("{""broken"":")", R"({"extra":"{\"broken\":","note":"x"})"},
+      {"'=1+1", R"({"extra":"=1+1","note":"x"})"}, // the formula guard undone, as for other columns
+      {"{}", R"({"note":"x"})"},
+      {"  ", R"({"note":"x"})"},
+  };
+  for (const auto& k : cases) {
+    CAPTURE(k.extra_cell);
+    Rows r(std::string("code,procedure_code,channel,status,received_at,fee,extra,note\n") + "A,P,direct,received,2018-03-05,7," +
+           k.extra_cell + ",x\n");
+    REQUIRE(r.next());
+    auto c = bind_canonical_columns(r.rec, "d.csv");
+    REQUIRE(c);
+    REQUIRE(r.next());
+    Dossier d;
+    auto st = dossier_from_csv_row(*c, r.rec, d);
+    REQUIRE(st);
+    CHECK(d.extra == k.extra);
+    CHECK(d.code == "A"); // the object's code does not replace the column's
+    CHECK(d.fee == 7);
+    CHECK(d.status == DossierStatus::received);
+  }
+}
+
 TEST_CASE("bad cells are errors naming the field and the value, as for canonical JSON") {
   struct Case {
     const char* row;
