@@ -1,8 +1,11 @@
 #include "progress.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <sys/ioctl.h>
 #include <unistd.h>
+
+#include "io/render.hpp"
 
 namespace motcua::cli {
 
@@ -43,7 +46,7 @@ std::string clock_text(double seconds) {
 
 int terminal_width() {
   struct winsize ws {};
-  if (::ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20) return ws.ws_col;
+  if (::ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col; // 0: the size is unknown
   return 80;
 }
 
@@ -57,27 +60,44 @@ std::string fit_label(const std::string& label, int budget) {
   return "\u2026" + label.substr(from);
 }
 
+// The text cut to at most `columns` display columns, on a UTF-8 boundary.
+std::string cut_to_columns(const std::string& text, size_t columns) {
+  size_t n = 0, i = 0;
+  for (; i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++n > columns) break;
+  return text.substr(0, i);
+}
+
 } // namespace
 
 void ProgressBar::draw(std::int64_t rows, const Progress& bytes, std::chrono::steady_clock::time_point now) {
   double elapsed = std::chrono::duration<double>(now - m_start).count();
   double rate = elapsed > 0 ? static_cast<double>(rows) / elapsed : 0;
+  // The line never reaches the last column: a line that wraps leaves a new line per redraw.
+  int room = terminal_width() - 1;
   // The numbers always show; the label (a path, maybe long) gets what room is left.
   std::string counters = "  " + grouped(rows) + " rows  " + grouped(static_cast<std::int64_t>(rate)) + " rows/s";
-  int width = terminal_width();
+  std::string bar, pct, eta;
   if (bytes.total && *bytes.total > 0) {
     double frac = std::min(1.0, static_cast<double>(bytes.done) / static_cast<double>(*bytes.total));
-    std::string eta = frac > 0.001 ? "  ETA " + clock_text(elapsed * (1 - frac) / frac) : "";
-    char pct[16];
-    std::snprintf(pct, sizeof pct, " %3d%%", static_cast<int>(frac * 100));
-    int bar = std::min(40, width - 1 - static_cast<int>(counters.size() + eta.size() + 7) - 20); // 20: room for a label
-    if (bar >= 10) {
-      int filled = static_cast<int>(frac * bar);
-      counters += "  [" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(bar - filled), '.') + "]";
+    if (frac > 0.001) eta = "  ETA " + clock_text(elapsed * (1 - frac) / frac);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, " %3d%%", static_cast<int>(frac * 100));
+    pct = buf;
+    int cells = std::min(40, room - static_cast<int>(counters.size() + pct.size() + eta.size() + 4) - 20); // 4: "  []"; 20: for a label
+    if (cells >= 10) {
+      int filled = static_cast<int>(frac * cells);
+      bar = "  [" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(cells - filled), '.') + "]";
     }
-    counters += pct + eta;
   }
-  std::string text = fit_label(m_label, width - 1 - static_cast<int>(counters.size())) + counters;
+  // A narrow terminal loses the least useful parts first: the bar, the ETA, the percentage.
+  for (std::string* part : {&bar, &eta, &pct})
+    if (static_cast<int>(display_width(counters) + display_width(bar) + display_width(pct) + display_width(eta)) > room) part->clear();
+  std::string tail = counters + bar + pct + eta;
+  std::string label = fit_label(m_label, room - static_cast<int>(display_width(tail)));
+  // Then the counters themselves are cut (without a label, without their leading spaces).
+  std::string text = label.empty() ? tail.substr(2) : label + tail;
+  text = cut_to_columns(text, static_cast<size_t>(std::max(room, 0)));
   std::fprintf(stderr, "\r\033[K%s", text.c_str());
   std::fflush(stderr);
   m_drawn = true;
