@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
+#include <filesystem>
 #include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io/stream.hpp"
@@ -134,6 +136,20 @@ TEST_CASE("SpoolFile: a stream copied to an unlinked 0600 file, read again and a
   auto spool = SpoolFile::copy(in);
   REQUIRE(spool);
   CHECK((*spool)->size() == content.size());
+  // The unlinked copy, found through its descriptor: /proc/self/fd/N names it "... (deleted)",
+  // and stat() follows the link to the inode, whose mode shows.
+  int spool_fds = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    std::string target = std::filesystem::read_symlink(entry.path(), ec).string();
+    if (ec || target.find("motcua-spool") == std::string::npos || target.find("(deleted)") == std::string::npos) continue;
+    struct stat st {};
+    REQUIRE(::stat(entry.path().c_str(), &st) == 0);
+    CAPTURE(target);
+    CHECK((st.st_mode & 0777) == 0600);
+    ++spool_fds;
+  }
+  CHECK(spool_fds == 1);
   CHECK(::rmdir(dir) == 0); // nothing left in the directory: the copy has no name
   auto a = (*spool)->open("stdin");
   auto b = (*spool)->open("stdin");
