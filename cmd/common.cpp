@@ -27,21 +27,22 @@ Status RejectsReport::add(const Reject& r) {
   if (m_first.size() < k_shown) m_first.push_back(r);
   ++m_count;
   if (!m_writer) {
-    m_file = m_path.value_or("");
-    if (m_file.empty()) {
+    std::string file = m_path.value_or("");
+    if (file.empty()) {
       char stamp[32];
       std::time_t t = static_cast<std::time_t>(now());
       std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&t));
       std::string base = db_directory(m_ctx.db_path()) + "/rejects-" + stamp;
       ::mkdir(db_directory(m_ctx.db_path()).c_str(), 0700);
       // Two runs in the same second must not overwrite each other's rejects.
-      m_file = base + ".csv";
-      for (int n = 2; ::access(m_file.c_str(), F_OK) == 0; ++n) m_file = base + "-" + std::to_string(n) + ".csv";
+      file = base + ".csv";
+      for (int n = 2; ::access(file.c_str(), F_OK) == 0; ++n) file = base + "-" + std::to_string(n) + ".csv";
     }
     // Rejected rows may hold personal data: owner-only, like the cache.
-    int fd = ::open(m_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return make_error(ErrorKind::input, "cannot write rejects file " + m_file + ": " + std::strerror(errno) + "; check --rejects");
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return make_error(ErrorKind::input, "cannot write rejects file " + file + ": " + std::strerror(errno) + "; check --rejects");
     ::close(fd);
+    m_file = file;
     m_out.open(m_file, std::ios::binary | std::ios::trunc);
     m_writer = std::make_unique<RejectsWriter>(m_out);
   }

@@ -33,6 +33,8 @@ public:
   Status add(const Reject& r);
   // Closes the file and warns about the first rejects; the path written, or "" when none.
   Result<std::string> finish();
+  // The file written so far ("" before the first reject), for a run that stops early.
+  const std::string& file() const { return m_file; }
 
 private:
   static constexpr size_t k_shown = 10; // rejects named on stderr; the file has them all

@@ -32,13 +32,13 @@ struct MigrateOptions {
   std::optional<std::string> token_file;
 };
 
-// One input ready to read: files are re-opened after the checks, stdin is spooled to a
-// temporary file first, fetched pages stay in memory. Nothing of a reader is kept, so memory
+// One input ready to read: files are re-opened after the checks, stdin and other once-only
+// sources are spooled to a temporary file first, fetched pages stay in memory. Nothing of a reader is kept, so memory
 // does not grow with the input.
 struct PreparedSource {
   std::string name;
   std::string path;                        // a file to re-open; empty otherwise
-  std::shared_ptr<const SpoolFile> spool;  // stdin
+  std::shared_ptr<const SpoolFile> spool;  // stdin, a FIFO or <(...), copied once
   std::shared_ptr<const std::string> data; // a fetched page
 };
 
@@ -150,18 +150,16 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   auto stop = [&](const Error& e) {
     bar.clear();
     std::string note = o.dry_run ? "" : "; " + std::to_string((*store)->committed()) + " records in committed batches stay (re-running is safe)";
+    if (!rejects.file().empty()) note += "; the records rejected so far are in " + rejects.file();
     return ctx.fail(make_error(e.kind, e.message + note));
   };
   for (auto& s : *sources) {
     bar.set_label(s.name);
-    std::unique_ptr<DossierReader> reader;
-    if (!reader) {
-      auto stream = open_stream(s);
-      if (!stream) return stop(stream.error());
-      auto r = open_dossier_reader(std::move(*stream), s.name, ro);
-      if (!r) return stop(r.error());
-      reader = std::move(*r);
-    }
+    auto stream = open_stream(s);
+    if (!stream) return stop(stream.error());
+    auto opened = open_dossier_reader(std::move(*stream), s.name, ro);
+    if (!opened) return stop(opened.error());
+    std::unique_ptr<DossierReader> reader = std::move(*opened);
     ctx.debug("reading " + s.name + " as " + std::string(input_format_name(reader->format())));
     for (;;) {
       ReadResult r = reader->next(d, reject);
