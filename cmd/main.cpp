@@ -1,4 +1,5 @@
 // motcua: a thin main over the core library. Parses, dispatches, maps errors to exit codes.
+#include <cstdlib>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -24,7 +25,15 @@ void build_app(CLI::App& app, Context& ctx) {
   g->add_flag("-v,--verbose", ctx.options.verbose, "More diagnostics on stderr")->group("Global options");
   g->add_flag("--no-progress", ctx.options.no_progress, "Never draw progress bars")->group("Global options");
   g->add_option("--lock-timeout", ctx.options.lock_timeout, "Seconds to wait for another writer (default 0: exit 6 at once)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            // CLI::NonNegativeNumber would answer with a 300-digit upper bound.
+            char* end = nullptr;
+            double x = std::strtod(v.c_str(), &end);
+            return !v.empty() && end && *end == '\0' && x >= 0 && x <= 1e9 ? std::string()
+                                                                       : "expected a number of seconds from 0 to 1000000000, got '" + v + "'";
+          },
+          "SECONDS"))
       ->group("Global options");
   add_catalog_commands(app, ctx);
   add_dossiers_commands(app, ctx);

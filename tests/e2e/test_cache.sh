@@ -181,6 +181,9 @@ assert_exit 2 motcua db
 assert_exit 2 motcua
 assert_exit 2 motcua catalog search dang --limit 0
 assert_exit 2 motcua --lock-timeout -1 db vacuum
+assert_contains "$ERR" "expected a number of seconds from 0 to 1000000000, got '-1'" "a plain range, not a 300-digit bound"
+assert_exit 2 motcua --lock-timeout soon db vacuum
+assert_contains "$ERR" "got 'soon'"
 assert_no_file "$MOTCUA_DB"
 assert_exit 0 motcua --help
 assert_contains "$OUT" "catalog" "help lists commands"
