@@ -1,0 +1,327 @@
+// `motcua generate man DIR`: motcua.1 and one page per command group, written in troff (man(7)
+// macros) from the model in generate.hpp.
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "generate.hpp"
+#include "io/http.hpp"
+#include "util/version.hpp"
+
+namespace motcua::cli::generate {
+
+namespace {
+
+// Decodes one UTF-8 sequence at s[i] (advancing i); bad bytes come back as U+FFFD.
+char32_t next_code_point(const std::string& s, size_t& i) {
+  auto b = static_cast<unsigned char>(s[i++]);
+  int extra = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : 0;
+  if (b >= 0x80 && extra == 0) return 0xFFFD;
+  char32_t cp = extra == 0 ? b : extra == 1 ? (b & 0x1F) : extra == 2 ? (b & 0x0F) : (b & 0x07);
+  for (int k = 0; k < extra; ++k) {
+    if (i >= s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) return 0xFFFD;
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
+  }
+  return cp;
+}
+
+// Plain text to troff: escapes, \- for dashes, \[uXXXX] for non-ASCII (no preconv needed),
+// `code` spans in bold, and no line starting with a control character.
+std::string roff(const std::string& s) {
+  std::string out;
+  bool line_start = true;
+  bool bold = false;
+  for (size_t i = 0; i < s.size();) {
+    char c = s[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "\\[u%04X]", static_cast<unsigned>(next_code_point(s, i)));
+      out += buf;
+      line_start = false;
+      continue;
+    }
+    ++i;
+    if (line_start && (c == '.' || c == '\'')) out += "\\&";
+    line_start = c == '\n';
+    switch (c) {
+    case '\\': out += "\\e"; break;
+    case '-': out += "\\-"; break;
+    case '"': out += "\\(dq"; break;
+    case '`':
+      if (bold || s.find('`', i) != std::string::npos) {
+        out += bold ? "\\fR" : "\\fB";
+        bold = !bold;
+      } else {
+        out += "\\(ga";
+      }
+      break;
+    default: out += c;
+    }
+  }
+  if (bold) out += "\\fR";
+  return out;
+}
+
+// Ends text with a full stop unless it already ends a sentence.
+std::string sentence(std::string s) {
+  if (!s.empty() && std::string(".!?").find(s.back()) == std::string::npos) s += '.';
+  return s;
+}
+
+// "-q, --quiet" or "--db PATH", bold names and italic value, for .TP headers.
+std::string option_names_roff(const OptionDoc& o) {
+  std::vector<std::string> names;
+  for (const auto& n : o.names) names.push_back("\\fB" + roff(n) + "\\fR");
+  std::string out = join(names, ", ");
+  if (o.kind != ValueKind::none) out += " \\fI" + roff(o.metavar) + "\\fR";
+  return out;
+}
+
+// Choices hidden behind a value name are spelled out so the page stays complete.
+void man_option_list(std::ostream& out, const std::vector<const OptionDoc*>& options) {
+  for (const OptionDoc* o : options) {
+    out << ".TP\n" << option_names_roff(*o) << "\n" << roff(sentence(o->description.empty() ? "No description" : o->description));
+    if (o->kind == ValueKind::choice && o->metavar.find('|') == std::string::npos)
+      out << " One of: " << roff(join(o->choices, ", ")) << ".";
+    if (o->repeatable) out << " May be repeated.";
+    if (o->required) out << " Required.";
+    out << "\n";
+  }
+}
+
+// One .SY synopsis block: the command words, then its options and positionals as usage.
+void man_synopsis(std::ostream& out, const std::string& prog, const CommandDoc& cmd) {
+  // append: GCC 12 -Wrestrict misfires on "literal" + string once these writers are their own files (also in .OP below)
+  out << ".SY \"" << roff(prog) << (cmd.path.empty() ? "" : std::string(" ").append(roff(join(cmd.path, " ")))) << "\"\n";
+  if (!cmd.subcommands.empty()) {
+    out << ".I COMMAND\n.YS\n";
+    return;
+  }
+  std::vector<const OptionDoc*> required, optional;
+  for (const auto& o : cmd.options) {
+    if (o.is_help) continue;
+    (o.required ? required : optional).push_back(&o);
+  }
+  for (const OptionDoc* o : required)
+    out << ".B " << roff(o->names.back()) << (o->kind != ValueKind::none ? "\n.I " + roff(o->metavar) : std::string()) << "\n";
+  for (const auto& p : cmd.positionals) {
+    std::string etc = p.many ? "..." : "";
+    if (p.required) out << ".IR " << roff(p.name) << (etc.empty() ? "" : " " + etc) << "\n";
+    else out << ".RI [ " << roff(p.name) << " " << etc << "] \n";
+  }
+  for (const OptionDoc* o : optional)
+    out << ".OP " << roff(o->names.back()) << (o->kind != ValueKind::none ? std::string(" ").append(roff(o->metavar)) : std::string()) << "\n";
+  out << ".YS\n";
+}
+
+// .TH titles are upper case by convention.
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// No date in .TH: regenerating must give identical bytes, or the drift test could never pass.
+void man_header(std::ostream& out, const std::string& page, const std::string& summary) {
+  out << ".\\\" Generated by 'motcua generate man' from the command definitions: do not edit, run scripts/regen-docs.sh.\n"
+      << ".TH " << roff(upper(page)) << " 1 \"\" \"motcua " << roff(k_version) << "\" \"User Commands\"\n"
+      << ".nh\n.nr HY 0\n" // never hyphenate (HY: groff's .YS turns it back on): names stay copyable
+      << ".SH NAME\n"
+      << roff(page) << " \\- " << roff(summary) << "\n";
+}
+
+// The exit codes, worded exactly as cli.md.
+const std::pair<int, const char*> k_exit_codes[] = {
+    {0, "success"},
+    {1, "unexpected internal error"},
+    {2, "usage error (bad options or arguments)"},
+    {3, "finished, but some input records were rejected"},
+    {4, "input error: unreadable source, unknown format, undecodable text without `--encoding`, invalid mapping; nothing was changed"},
+    {5, "remote error: HTTP or network failure after retries; nothing was changed"},
+    {6, "the cache is locked by another writer (after `--lock-timeout`)"},
+    {7, "cache error: corrupt, written by a newer motcua, read-only, or disk full"},
+    {10, "`audit deadlines --fail-on-findings` found findings"},
+};
+
+// Examples; each is printed only while its command and every option it uses exist.
+struct Example {
+  const char* words;
+  const char* explanation;
+};
+const Example k_examples[] = {
+    {"motcua sample --out /tmp/motcua-sample --seed 42", "Write a deterministic sample catalog and dossier history."},
+    {"motcua catalog import --as-of 2018-01-01 catalog.json", "Import the full catalog as it stood on 1 January 2018."},
+    {"motcua catalog import --partial --input-format csv new-procedures.csv", "Add or update procedures without withdrawing the others."},
+    {"motcua catalog list --online full --format csv", "List the procedures fully available online, as CSV."},
+    {"motcua catalog search \"dang ky kinh doanh\"", "Find procedures by name, ignoring case and diacritics."},
+    {"motcua dossiers migrate legacy.csv --mapping mapping.json --encoding cp1258 --rejects rejects.csv",
+     "Migrate dossiers from a legacy CSV export, keeping rejected rows for review."},
+    {"motcua audit deadlines --from 2018-01-01 --to 2018-12-31 --fail-on-findings",
+     "Audit the processing deadlines of 2018 and exit 10 if anything was found."},
+    {"motcua stats export --period 2018-Q3 --by agency --format md --output q3.md",
+     "Write third-quarter statistics per agency as Markdown."},
+    {"motcua db check", "Check the cache (exit 7 on problems)."},
+};
+
+// The command and options an example uses, or nullptr when it no longer matches the tree.
+const CommandDoc* example_command(const CommandDoc& root, const std::string& words) {
+  std::istringstream in(words);
+  std::string w;
+  in >> w; // program name
+  const CommandDoc* cmd = &root;
+  std::vector<std::string> option_names;
+  while (in >> w) {
+    if (w.rfind("-", 0) == 0 && w.size() > 1) {
+      option_names.push_back(w.substr(0, w.find('=')));
+      continue;
+    }
+    auto sub = std::find_if(cmd->subcommands.begin(), cmd->subcommands.end(), [&](const CommandDoc& c) { return c.path.back() == w; });
+    if (sub != cmd->subcommands.end() && option_names.empty()) cmd = &*sub;
+  }
+  if (!cmd->subcommands.empty()) return nullptr;
+  auto accepted = accepted_options(root, *cmd);
+  for (const auto& name : option_names) {
+    bool found = std::any_of(accepted.begin(), accepted.end(), [&](const OptionDoc* o) {
+      return std::find(o->names.begin(), o->names.end(), name) != o->names.end();
+    });
+    if (!found) return nullptr;
+  }
+  return cmd;
+}
+
+} // namespace
+
+// motcua.1: the overview; cli.md's exit codes, environment and files live only here.
+void write_main_page(std::ostream& out, const std::string& prog, const CommandDoc& root) {
+  // The app description reads "motcua: <summary>: <details>"; NAME takes the summary.
+  std::string summary = root.description;
+  if (summary.rfind(prog + ": ", 0) == 0) summary = summary.substr(prog.size() + 2);
+  if (auto colon = summary.find(": "); colon != std::string::npos) summary.resize(colon);
+  man_header(out, prog, summary);
+  out << ".SH SYNOPSIS\n"
+      << ".SY " << roff(prog) << "\n"
+      << ".RI [ \"GLOBAL OPTIONS\" ]\n"
+      << ".I COMMAND\n"
+      << ".RI [ SUBCOMMAND ]\n"
+      << ".RI [ ARGUMENTS \" ...\" ]\n"
+      << ".YS\n"
+      << ".SH DESCRIPTION\n"
+      << roff(root.description) << "\n"
+      << ".PP\n"
+      << "Commands are noun, then verb; every command group has its own page, listed under\n"
+      << ".BR \"SEE ALSO\" .\n"
+      << "Results go to standard output; progress, warnings and errors go to standard error.\n"
+      << "Colour is used only on a terminal, never when\n"
+      << ".B NO_COLOR\n"
+      << "is set.\n"
+      << ".SH \"GLOBAL OPTIONS\"\n"
+      << "Accepted before or after the subcommand.\n"
+      << "\\fB\\-\\-help\\fR works on every subcommand.\n";
+  std::vector<const OptionDoc*> globals;
+  for (const auto& o : root.options) globals.push_back(&o);
+  man_option_list(out, globals);
+  out << ".SH COMMANDS\n";
+  for_each_command(root, [&](const CommandDoc& cmd) {
+    if (cmd.path.empty() || !cmd.subcommands.empty()) return;
+    out << ".TP\n\\fB" << roff(prog + " " + join(cmd.path, " ")) << "\\fR";
+    for (const auto& p : cmd.positionals)
+      out << " " << (p.required ? "" : "[") << "\\fI" << roff(p.name) << "\\fR" << (p.many ? "..." : "") << (p.required ? "" : "]");
+    out << "\n" << roff(sentence(cmd.description)) << "\n";
+  });
+  out << ".SH \"EXIT STATUS\"\n";
+  for (const auto& [code, meaning] : k_exit_codes) out << ".TP\n.B " << code << "\n" << roff(meaning) << "\n";
+  FetchOptions defaults;
+  out << ".SH ENVIRONMENT\n"
+      << ".TP\n.B MOTCUA_DB\n"
+      << "The cache path when \\fB\\-\\-db\\fR is not given.\n"
+      << ".TP\n.B XDG_DATA_HOME\n"
+      << "Without \\fB\\-\\-db\\fR and \\fBMOTCUA_DB\\fR, the cache is \\fI$XDG_DATA_HOME/motcua/motcua.db\\fR\n"
+      << "(default \\fI$HOME/.local/share/motcua/motcua.db\\fR).\n"
+      << ".TP\n.B MOTCUA_TOKEN\n"
+      << "Bearer token sent to http(s) sources when no \\fB\\-\\-token\\-file\\fR is given.\n"
+      << "Never taken from the command line, never logged.\n"
+      << ".TP\n.B NO_COLOR\n"
+      << "When set, standard error is never coloured.\n"
+      << ".TP\n.B TMPDIR\n"
+      << "Where \\fBdossiers migrate \\-\\fR copies standard input before reading it (default \\fI/tmp\\fR): the copy is\n"
+      << "unlinked at once (mode 0600) and needs as much room as the input.\n"
+      << ".TP\n.BR http_proxy \", \" https_proxy \", \" no_proxy\n"
+      << "Proxies for http(s) sources, as libcurl reads them.\n"
+      << ".TP\n.B MOTCUA_HTTP_CONNECT_TIMEOUT_MS\n"
+      << "Connect timeout per request, in milliseconds (default " << defaults.connect_timeout.count() << ").\n"
+      << ".TP\n.B MOTCUA_HTTP_TIMEOUT_MS\n"
+      << "Total timeout per request (one page, one attempt), in milliseconds (default " << defaults.total_timeout.count() << ").\n"
+      << ".TP\n.B MOTCUA_HTTP_RETRIES\n"
+      << "Retries after the first attempt on network errors and HTTP 408, 429 and 5xx (default " << defaults.max_retries << ").\n"
+      << ".TP\n.B MOTCUA_HTTP_BACKOFF_MS\n"
+      << "First wait between retries, in milliseconds, doubled on each retry up to " << defaults.backoff_cap.count()
+      << "; a \\fBRetry\\-After\\fR header is honoured (default " << defaults.backoff_base.count() << ").\n"
+      << ".SH FILES\n"
+      << ".TP\n.I $XDG_DATA_HOME/motcua/motcua.db\n"
+      << "The SQLite cache (mode 0600 in a 0700 directory, created on first write), with its\n"
+      << ".I \\-wal\n"
+      << "and\n"
+      << ".I \\-shm\n"
+      << "companions.\n"
+      << ".TP\n.I <db>.lock\n"
+      << "The writer lock next to the cache; a second writing command waits \\fB\\-\\-lock\\-timeout\\fR seconds, then exits 6.\n"
+      << ".TP\n.I <db\\-dir>/rejects\\-<UTC timestamp>.csv\n"
+      << "Where rejected records go unless \\fB\\-\\-rejects\\fR says otherwise (mode 0600).\n";
+  bool any_example = false;
+  for (const auto& ex : k_examples) {
+    if (!example_command(root, ex.words)) continue;
+    if (!any_example) out << ".SH EXAMPLES\n";
+    any_example = true;
+    std::string words = ex.words;
+    if (words.rfind("motcua ", 0) == 0) words = prog + words.substr(6);
+    out << ".PP\n" << roff(ex.explanation) << "\n.PP\n.RS 4\n.EX\n" << roff(words) << "\n.EE\n.RE\n";
+  }
+  out << ".SH \"SEE ALSO\"\n";
+  std::vector<std::string> refs;
+  for (const auto& sub : root.subcommands) refs.push_back(".BR " + roff(prog + "-" + sub.path.back()) + " (1)");
+  for (size_t i = 0; i < refs.size(); ++i) out << refs[i] << (i + 1 < refs.size() ? " ,\n" : "\n");
+}
+
+// motcua-<group>.1: every command of one group with all its arguments and options.
+void write_group_page(std::ostream& out, const std::string& prog, const CommandDoc& group) {
+  std::string page = prog + "-" + group.path.back();
+  man_header(out, page, group.description);
+  out << ".SH SYNOPSIS\n";
+  for_each_command(group, [&](const CommandDoc& cmd) {
+    if (cmd.subcommands.empty()) man_synopsis(out, prog, cmd);
+  });
+  out << ".SH DESCRIPTION\n" << roff(sentence(group.description)) << "\n";
+  if (group.globals_apply)
+    out << ".PP\nThe global options of\n.BR " << roff(prog) << " (1)\n"
+        << "(such as \\fB\\-\\-db\\fR and \\fB\\-\\-format\\fR) are accepted before or after the subcommand.\n";
+  out << ".SH COMMANDS\n";
+  for_each_command(group, [&](const CommandDoc& cmd) {
+    if (!cmd.subcommands.empty() && &cmd != &group) return;
+    if (!cmd.subcommands.empty() && cmd.options.size() <= 1 && cmd.positionals.empty()) return;
+    out << ".SS \"" << roff(prog + " " + join(cmd.path, " ")) << "\"\n" << roff(sentence(cmd.description)) << "\n";
+    if (!cmd.positionals.empty()) {
+      out << ".PP\nArguments:\n.RS\n";
+      for (const auto& p : cmd.positionals)
+        out << ".TP\n.IR " << roff(p.name) << (p.many ? " ..." : "") << "\n"
+            << roff(sentence(p.description.empty() ? "No description" : p.description)) << (p.required ? "" : " Optional.")
+            << (p.many ? " One or more." : "") << "\n";
+      out << ".RE\n";
+    }
+    std::vector<const OptionDoc*> own;
+    for (const auto& o : cmd.options)
+      if (!o.is_help) own.push_back(&o);
+    if (!own.empty()) {
+      out << ".PP\nOptions:\n.RS\n";
+      man_option_list(out, own);
+      out << ".RE\n";
+    }
+  });
+  out << ".SH \"EXIT STATUS\"\nSee\n.BR " << roff(prog) << " (1).\n"
+      << ".SH \"SEE ALSO\"\n.BR " << roff(prog) << " (1)\n";
+}
+
+} // namespace motcua::cli::generate
