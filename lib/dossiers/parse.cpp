@@ -370,23 +370,36 @@ private:
   Status m_status; // the document's first error: the scanner's, or a record that is not JSON
 };
 
-// Legacy CSV through a mapping: a broken or short row is rejected with its line; the rest goes on.
-class CsvMappedReader final : public DossierReader {
+// CSV, legacy through a mapping or canonical (the header names the fields): a broken row or
+// one with the wrong field count is rejected with its line; the rest goes on.
+class CsvDossierReader final : public DossierReader {
 public:
-  CsvMappedReader(std::unique_ptr<PrefixedStream> in, std::string name, Mapping mapping)
+  // `mapping` for legacy CSV; without one the header is bound as canonical field names.
+  CsvDossierReader(std::unique_ptr<PrefixedStream> in, std::string name, std::optional<Mapping> mapping)
       : m_in(std::move(in)), m_name(std::move(name)), m_mapping(std::move(mapping)),
-        m_csv(*m_in, CsvOptions{m_mapping.input.delimiter}) {}
+        m_csv(*m_in, m_mapping ? CsvOptions{m_mapping->input.delimiter} : CsvOptions{}) {}
 
-  // Reads the header (or the first row) and binds the mapping's columns.
+  // Reads the header (or a headerless legacy file's first row) and binds the columns: a
+  // missing column fails here, before any record is handed out.
   Status start() {
     if (!m_csv.next(m_row)) {
       if (!m_csv.status()) return m_csv.status();
       m_done = true; // an empty file: no records
       return {};
     }
-    if (!m_row.ok()) return make_error(ErrorKind::input, m_name + ":" + std::to_string(m_row.line()) + ": cannot read the first row: " + m_row.error().message);
-    if (auto st = bind_columns(m_mapping, m_row, m_name); !st) return st;
-    m_pending = !m_mapping.input.header; // without a header the first row is data
+    if (!m_row.ok())
+      return make_error(ErrorKind::input, m_name + ":" + std::to_string(m_row.line()) + (m_mapping ? ": cannot read the first row: " : ": cannot read the header: ") +
+                                              m_row.error().message);
+    if (m_mapping) {
+      if (auto st = bind_columns(*m_mapping, m_row, m_name); !st) return st;
+      m_expected_fields = m_mapping->expected_fields;
+      m_pending = !m_mapping->input.header; // without a header the first row is data
+      return {};
+    }
+    auto columns = bind_canonical_columns(m_row, m_name);
+    if (!columns) return columns.error();
+    m_columns = std::move(*columns);
+    m_expected_fields = m_columns.expected_fields;
     return {};
   }
 
@@ -400,74 +413,13 @@ public:
     reject.source = m_name;
     reject.position = static_cast<std::int64_t>(m_row.line());
     reject.is_line = true;
-    if (!m_row.ok()) {
-      reject.reason = m_row.error().message;
-      reject.original = excerpt(m_row.raw());
-      return ReadResult::rejected;
-    }
-    if (m_row.size() != m_mapping.expected_fields) {
-      reject.reason = "row has " + std::to_string(m_row.size()) + " fields, expected " + std::to_string(m_mapping.expected_fields) +
-                      (m_mapping.input.header ? " (as the header)" : " (as the first row)") + "; check quoting and the delimiter";
-      reject.original = excerpt(m_row.raw());
-      return ReadResult::rejected;
-    }
-    if (auto st = map_record(m_mapping, m_row, d); !st) {
-      reject.reason = st.error().message;
-      reject.original = excerpt(m_row.raw());
-      return ReadResult::rejected;
-    }
-    return ReadResult::dossier;
-  }
-  const Status& status() const override { return m_csv.status(); }
-  Progress progress() const override { return m_in->progress(); }
-  InputFormat format() const override { return InputFormat::csv; }
-
-private:
-  std::unique_ptr<PrefixedStream> m_in;
-  std::string m_name;
-  Mapping m_mapping;
-  CsvReader m_csv;
-  CsvRecord m_row;
-  bool m_pending = false;
-  bool m_done = false;
-};
-
-// Canonical CSV (the header names the fields): a broken or short row is rejected with its
-// line; the rest goes on.
-class CanonicalCsvReader final : public DossierReader {
-public:
-  CanonicalCsvReader(std::unique_ptr<PrefixedStream> in, std::string name)
-      : m_in(std::move(in)), m_name(std::move(name)), m_csv(*m_in, CsvOptions{}) {}
-
-  // Reads the header and binds the columns: a missing required column fails here.
-  Status start() {
-    if (!m_csv.next(m_row)) {
-      if (!m_csv.status()) return m_csv.status();
-      m_done = true; // an empty file: no records
-      return {};
-    }
-    if (!m_row.ok())
-      return make_error(ErrorKind::input, m_name + ":" + std::to_string(m_row.line()) + ": cannot read the header: " + m_row.error().message);
-    auto columns = bind_canonical_columns(m_row, m_name);
-    if (!columns) return columns.error();
-    m_columns = std::move(*columns);
-    return {};
-  }
-
-  ReadResult next(Dossier& d, Reject& reject) override {
-    if (m_done || !m_csv.next(m_row)) {
-      m_done = true;
-      return ReadResult::end;
-    }
-    reject.source = m_name;
-    reject.position = static_cast<std::int64_t>(m_row.line());
-    reject.is_line = true;
     Status st;
     if (!m_row.ok()) st = m_row.error();
-    else if (m_row.size() != m_columns.expected_fields)
-      st = make_error(ErrorKind::input, "row has " + std::to_string(m_row.size()) + " fields, expected " +
-                                            std::to_string(m_columns.expected_fields) + " (as the header); check quoting and the delimiter");
-    else st = dossier_from_csv_row(m_columns, m_row, d);
+    else if (m_row.size() != m_expected_fields)
+      st = make_error(ErrorKind::input, "row has " + std::to_string(m_row.size()) + " fields, expected " + std::to_string(m_expected_fields) +
+                                            (!m_mapping || m_mapping->input.header ? " (as the header)" : " (as the first row)") +
+                                            "; check quoting and the delimiter");
+    else st = m_mapping ? map_record(*m_mapping, m_row, d) : dossier_from_csv_row(m_columns, m_row, d);
     if (st) return ReadResult::dossier;
     reject.reason = st.error().message;
     reject.original = excerpt(m_row.raw());
@@ -480,9 +432,12 @@ public:
 private:
   std::unique_ptr<PrefixedStream> m_in;
   std::string m_name;
+  std::optional<Mapping> m_mapping;
   CsvReader m_csv;
   CsvRecord m_row;
-  CanonicalColumns m_columns;
+  CanonicalColumns m_columns; // canonical CSV only
+  size_t m_expected_fields = 0;
+  bool m_pending = false; // m_row holds a data row read by start()
   bool m_done = false;
 };
 
@@ -504,7 +459,7 @@ Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteS
     if (format != InputFormat::auto_detect && format != InputFormat::csv)
       return make_error(ErrorKind::usage, "--mapping reads legacy CSV; it cannot be combined with --input-format " +
                                               std::string(input_format_name(format)));
-    auto reader = std::make_unique<CsvMappedReader>(std::move(stream), name, *o.mapping);
+    auto reader = std::make_unique<CsvDossierReader>(std::move(stream), name, *o.mapping);
     if (auto st = reader->start(); !st) return st.error();
     return std::unique_ptr<DossierReader>(std::move(reader));
   }
@@ -516,7 +471,7 @@ Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteS
     format = *detected;
   }
   if (format == InputFormat::csv) {
-    auto reader = std::make_unique<CanonicalCsvReader>(std::move(stream), name);
+    auto reader = std::make_unique<CsvDossierReader>(std::move(stream), name, std::nullopt);
     if (auto st = reader->start(); !st) return st.error();
     return std::unique_ptr<DossierReader>(std::move(reader));
   }
