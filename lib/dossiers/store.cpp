@@ -153,15 +153,12 @@ void DossierStore::bind_record(SQLite::Statement& st, const Dossier& d, std::uin
 Status DossierStore::put(const Dossier& d, RecordPlace place) {
   ++m_counts.read;
   if (m_options.dry_run) return write(d);
-  if (m_pending_count < m_pending.size()) {
-    m_pending[m_pending_count] = d; // reuses the strings' capacity
-    m_places[m_pending_count].source.assign(place.source);
-  } else {
-    m_pending.push_back(d);
-    m_places.push_back(Place{std::string(place.source), 0, true});
-  }
-  m_places[m_pending_count].position = place.position;
-  m_places[m_pending_count].is_line = place.is_line;
+  if (m_pending_count == m_pending.size()) m_pending.emplace_back();
+  Pending& slot = m_pending[m_pending_count]; // a reused slot keeps its strings' capacity
+  slot.dossier = d;
+  slot.source.assign(place.source);
+  slot.position = place.position;
+  slot.is_line = place.is_line;
   if (++m_pending_count >= std::min(k_sort_run, m_options.batch_size)) return flush();
   return {};
 }
@@ -170,12 +167,12 @@ Status DossierStore::flush() {
   m_order.resize(m_pending_count);
   for (std::uint32_t i = 0; i < m_order.size(); ++i) m_order[i] = i;
   // Stable: two records with the same code are written in input order, so the later one wins.
-  std::stable_sort(m_order.begin(), m_order.end(), [this](std::uint32_t a, std::uint32_t b) { return m_pending[a].code < m_pending[b].code; });
+  std::stable_sort(m_order.begin(), m_order.end(), [this](std::uint32_t a, std::uint32_t b) { return m_pending[a].dossier.code < m_pending[b].dossier.code; });
   m_pending_count = 0;
   for (size_t k = 0; k < m_order.size(); ++k) {
-    if (auto st = write(m_pending[m_order[k]]); !st) {
+    const Pending& p = m_pending[m_order[k]];
+    if (auto st = write(p.dossier); !st) {
       m_counts.read -= static_cast<std::int64_t>(m_order.size() - k - 1); // never written: not counted either
-      const Place& p = m_places[m_order[k]];
       if (p.source.empty()) return st;
       Reject where{p.source, p.position, p.is_line, {}, {}};
       return make_error(st.error().kind, "at " + describe_position(where) + ": " + st.error().message);

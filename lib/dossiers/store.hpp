@@ -103,13 +103,14 @@ private:
   // takes inserts that walk it in order instead of scattered ones (1M rows: ~20% faster). The
   // buffer fills long before 100k rows, so it is a constant in the peak memory, not a growth.
   static constexpr std::size_t k_sort_run = 16384;
-  std::vector<Dossier> m_pending; // the run being buffered; slots are reused
-  struct Place {
+  // A buffered record and where it was read (named in an error met when it is written).
+  struct Pending {
+    Dossier dossier;
     std::string source;
     std::int64_t position = 0;
     bool is_line = true;
   };
-  std::vector<Place> m_places; // where each buffered record was read, for errors
+  std::vector<Pending> m_pending; // the run being buffered; slots are reused
   std::size_t m_pending_count = 0;
   std::vector<std::uint32_t> m_order;
   std::string m_pauses_text;                                // scratch, reused between records
