@@ -15,9 +15,9 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::string_view k_names[k_canonical_field_count] = {
-    "code",        "procedure_code", "agency_code", "channel",        "status",       "received_at", "due_at",      "resolved_at",
-    "returned_at", "pauses",         "extensions",  "applicant_name", "applicant_id", "fee",         "paid_online"};
+// CanonicalField indexes k_dossier_fields: both in export order.
+static_assert(k_dossier_fields[static_cast<size_t>(CanonicalField::status)] == "status" &&
+              k_dossier_fields[static_cast<size_t>(CanonicalField::paid_online)] == "paid_online");
 
 constexpr CanonicalField k_required[] = {CanonicalField::code, CanonicalField::procedure_code, CanonicalField::channel,
                                          CanonicalField::status, CanonicalField::received_at};
@@ -86,7 +86,7 @@ Status list_into(const CanonicalColumns& c, const CsvRecord& row, CanonicalField
 
 } // namespace
 
-std::string_view canonical_field_name(CanonicalField f) { return k_names[index_of(f)]; }
+std::string_view canonical_field_name(CanonicalField f) { return k_dossier_fields[index_of(f)]; }
 
 std::string_view unguard_formula(std::string_view cell) {
   if (!cell.empty() && cell[0] == '\'' && needs_formula_guard(cell.substr(1))) return cell.substr(1);
@@ -102,7 +102,7 @@ Result<CanonicalColumns> bind_canonical_columns(const CsvRecord& header, std::st
     std::string_view name = trim(header[i]);
     if (name.empty()) continue;
     size_t f = 0;
-    while (f < k_canonical_field_count && k_names[f] != name) ++f;
+    while (f < k_canonical_field_count && k_dossier_fields[f] != name) ++f;
     size_t seen = SIZE_MAX;
     if (name == "extra") {
       seen = c.extra_json;
@@ -199,7 +199,7 @@ Status dossier_from_csv_row(const CanonicalColumns& c, const CsvRecord& row, Dos
       if (parsed.is_object()) {
         // A canonical name inside it is not an extra field: that field has its own column.
         for (auto it = parsed.begin(); it != parsed.end(); ++it)
-          if (std::find(std::begin(k_names), std::end(k_names), it.key()) == std::end(k_names)) extra[it.key()] = std::move(it.value());
+          if (std::find(k_dossier_fields.begin(), k_dossier_fields.end(), it.key()) == k_dossier_fields.end()) extra[it.key()] = std::move(it.value());
       } else {
         extra["extra"] = std::string(unguard_formula(extra_cell)); // free text, an array, a number: kept as a column is
       }

@@ -26,7 +26,7 @@ enum class CanonicalField {
   code, procedure_code, agency_code, channel, status, received_at, due_at, resolved_at, returned_at,
   pauses, extensions, applicant_name, applicant_id, fee, paid_online,
 };
-inline constexpr size_t k_canonical_field_count = 15;
+inline constexpr size_t k_canonical_field_count = k_dossier_fields.size();
 
 // The header name of a field (its formats.md name).
 std::string_view canonical_field_name(CanonicalField f);

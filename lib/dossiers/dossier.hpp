@@ -1,6 +1,7 @@
 #pragma once
 // A dossier (hồ sơ) as the cache holds it: plain structs; JSON, SQL and the
 // national sync format are conversions at the edges.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,6 +35,12 @@ enum class DossierStatus {
 // A date-only appointment (due_at, new_due_at) means the end of office hours that day
 // (formats.md); the default hours end at 17:00. The audit re-derives it from its calendar.
 inline constexpr int k_office_end_seconds = 17 * 3600;
+
+// The canonical dossier fields of formats.md, in export order: what canonical JSON and CSV
+// read as fields, every other key or column being an extra field.
+inline constexpr std::array<std::string_view, 15> k_dossier_fields = {
+    "code",        "procedure_code", "agency_code", "channel",        "status",       "received_at", "due_at",      "resolved_at",
+    "returned_at", "pauses",         "extensions",  "applicant_name", "applicant_id", "fee",         "paid_online"};
 
 // The clock stopped for a supplement request; `to` empty while still paused.
 // The *_date_only flags keep a date-only source value (local midnight) so it is written back as a date.

@@ -218,11 +218,6 @@ Status extensions_from_json(const json& value, std::vector<Extension>& out) {
 
 namespace {
 
-constexpr std::string_view k_canonical_keys[] = {"code",        "procedure_code", "agency_code",    "channel",
-                                                 "status",      "received_at",    "due_at",         "resolved_at",
-                                                 "returned_at", "pauses",         "extensions",     "applicant_name",
-                                                 "applicant_id", "fee",           "paid_online"};
-
 // Unknown keys as a compact object (sorted keys, so equal records give equal text).
 std::string extra_of(const json& r, const std::string_view* known, size_t n_known) {
   json extra;
@@ -286,7 +281,7 @@ Result<Dossier> dossier_from_json(const json& r) {
     if (!paid->is_boolean()) return json_error("paid_online", *paid, "expected true or false");
     d.paid_online = paid->get<bool>();
   }
-  d.extra = extra_of(r, k_canonical_keys, std::size(k_canonical_keys));
+  d.extra = extra_of(r, k_dossier_fields.data(), k_dossier_fields.size());
   return d;
 }
 
