@@ -4,7 +4,7 @@
 # period's receipts, its resolutions and the backlog open at its end, per agency), in the same
 # run on the same cache. Prints the times (best of 3, warm cache) and the ratios; target <= 1.5.
 #
-# The query is what a hand-written report would do; it cannot apply deadlines.md (working
+# The query is what a hand-written report would do; it cannot apply motcua-deadlines(7) (working
 # calendar, pauses, catalog history), so it compares dates with the recorded due date instead.
 #
 # Usage: bench/stats.sh [BUILD_DIR]

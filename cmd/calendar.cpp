@@ -156,7 +156,7 @@ void add_calendar_commands(CLI::App& app, Context& ctx) {
 
   auto file = std::make_shared<std::string>();
   auto* imp = cal->add_subcommand("import", "Import a calendar file: its days override the built-in ones date by date");
-  imp->add_option("FILE", *file, "Calendar file (JSON, formats.md), or - for stdin")->required();
+  imp->add_option("FILE", *file, "Calendar file (JSON, see motcua-formats(5)), or - for stdin")->required();
   imp->callback([&ctx, file] { ctx.exit_code = run_import(ctx, *file); });
 
   auto o = std::make_shared<DueOptions>();

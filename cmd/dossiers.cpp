@@ -344,7 +344,7 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
                  "Each batch is one transaction: an interrupted run keeps its committed batches and a re-run of the same\n"
                  "input reaches the same state. Exit 3 when records were rejected (see --rejects).");
   migrate->add_option("SOURCE", m->sources, "File path, - for stdin (copied to $TMPDIR first), or http(s) URL (paged sources are followed)")->required();
-  migrate->add_option("--mapping", m->mapping, "Mapping file for legacy CSV (formats.md); implies --input-format csv");
+  migrate->add_option("--mapping", m->mapping, "Mapping file for legacy CSV (see motcua-mapping(5)); implies --input-format csv");
   migrate->add_option("--input-format", m->input_format,
                       "Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with "
                       "a code column); csv without --mapping is the canonical CSV")
@@ -367,7 +367,7 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
   list->callback([&ctx, l] { ctx.exit_code = run_list(ctx, *l); });
 
   auto code = std::make_shared<std::string>();
-  auto* show = dossiers->add_subcommand("show", "Show one dossier (the canonical object of formats.md with --format json)");
+  auto* show = dossiers->add_subcommand("show", "Show one dossier (the canonical object of motcua-formats(5) with --format json)");
   show->add_option("CODE", *code, "Dossier code")->required();
   show->callback([&ctx, code] { ctx.exit_code = run_show(ctx, *code); });
 

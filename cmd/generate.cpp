@@ -41,7 +41,7 @@ const std::map<std::string, ValueKind> k_path_fallback = {
     {"FILE", ValueKind::file},          {"DIR", ValueKind::directory},     {"PATH", ValueKind::file},
 };
 
-// Value names in synopses as cli.md spells them, where CLI11 only knows TEXT or a number type.
+// Value names in synopses as the README spells them, where CLI11 only knows TEXT or a number type.
 const std::map<std::string, std::string> k_metavar = {
     {"--db", "PATH"},          {"--format", "FMT"},    {"--lock-timeout", "SECONDS"}, {"--agency", "CODE"},
     {"--procedure", "CODE"},   {"--period", "P"},      {"--compare", "P"},            {"--seed", "S"},

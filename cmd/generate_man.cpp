@@ -134,7 +134,7 @@ void man_header(std::ostream& out, const std::string& page, const std::string& s
       << roff(page) << " \\- " << roff(summary) << "\n";
 }
 
-// The exit codes, worded exactly as cli.md.
+// The exit codes, worded as the README's table.
 const std::pair<int, const char*> k_exit_codes[] = {
     {0, "success"},
     {1, "unexpected internal error"},
@@ -195,7 +195,7 @@ const CommandDoc* example_command(const CommandDoc& root, const std::string& wor
 
 } // namespace
 
-// motcua.1: the overview; cli.md's exit codes, environment and files live only here.
+// motcua.1: the overview; the exit codes, environment and files live only here.
 void write_main_page(std::ostream& out, const std::string& prog, const CommandDoc& root) {
   // The app description reads "motcua: <summary>: <details>"; NAME takes the summary.
   std::string summary = root.description;
@@ -283,6 +283,8 @@ void write_main_page(std::ostream& out, const std::string& prog, const CommandDo
   out << ".SH \"SEE ALSO\"\n";
   std::vector<std::string> refs;
   for (const auto& sub : root.subcommands) refs.push_back(".BR " + roff(prog + "-" + sub.path.back()) + " (1)");
+  // The hand-written pages of man/ (formats, mapping files, deadline and metric rules).
+  for (const char* page : {"-formats (5)", "-mapping (5)", "-deadlines (7)", "-metrics (7)"}) refs.push_back(".BR " + roff(prog + page));
   for (size_t i = 0; i < refs.size(); ++i) out << refs[i] << (i + 1 < refs.size() ? " ,\n" : "\n");
 }
 

@@ -14,7 +14,7 @@ void build_app(CLI::App& app, Context& ctx) {
                   "deadline audits and statistics over a local SQLite cache.");
   app.set_version_flag("--version", std::string("motcua ") + k_version);
   app.require_subcommand(1);
-  // Global options are accepted before or after the subcommand (cli.md).
+  // Global options are accepted before or after the subcommand (see motcua(1)).
   app.fallthrough();
   auto* g = &app;
   g->add_option("--db", ctx.options.db, "SQLite cache (default $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db)")->group("Global options");

@@ -1,4 +1,4 @@
-// `motcua stats export`: the metrics of metrics.md for a period, as data or as a report.
+// `motcua stats export`: the metrics of motcua-metrics(7) for a period, as data or as a report.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -119,7 +119,7 @@ int run_export(Context& ctx, const StatsOptions& o) {
 } // namespace
 
 void add_stats_commands(CLI::App& app, Context& ctx) {
-  auto* stats = app.add_subcommand("stats", "Statistics of metrics.md: catalog, receipts, timeliness, targets");
+  auto* stats = app.add_subcommand("stats", "Statistics of motcua-metrics(7): catalog, receipts, timeliness, targets");
   stats->require_subcommand(1);
   auto o = std::make_shared<StatsOptions>();
   auto* ex = stats->add_subcommand("export", "Every metric for a period (formats: table, json, csv, md, html)");
@@ -127,7 +127,7 @@ void add_stats_commands(CLI::App& app, Context& ctx) {
   ex->add_option("--compare", o->compare, "A second period: ratios for counts, percentage-point differences for rates");
   ex->add_option("--by", o->by, "One row per agency, field, procedure, channel or month")
       ->check(CLI::IsMember({"agency", "field", "procedure", "channel", "month"}));
-  ex->add_option("--targets", o->targets, "Targets file (formats.md): met or not, and actual / min");
+  ex->add_option("--targets", o->targets, "Targets file (see motcua-formats(5)): met or not, and actual / min");
   auto* output = ex->add_option("--output", o->output, "Write to this file instead of stdout (refuses to overwrite)");
   ex->add_flag("--force", o->force, "Overwrite the --output file")->needs(output);
   ex->add_option("--lang", o->lang, "Labels and number style of table, md and html: vi (default) or en")

@@ -1,6 +1,6 @@
 #pragma once
 // The audit as a function: (dossier, procedure at receipt, calendar, as-of) →
-// legal due time, state and findings, exactly as deadlines.md defines them.
+// legal due time, state and findings, exactly as motcua-deadlines(7) defines them.
 #include <array>
 #include <cstdint>
 #include <optional>

@@ -20,7 +20,7 @@ std::optional<double> StateCounts::on_time_rate() const {
 }
 
 namespace {
-// Rates to 4 decimals, as metrics.md writes them (0.6602).
+// Rates to 4 decimals, as motcua-metrics(7) says (0.6602).
 nlohmann::ordered_json rate_json(std::optional<double> r) {
   if (!r) return nullptr;
   return std::round(*r * 10000.0) / 10000.0;

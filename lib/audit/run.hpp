@@ -43,10 +43,10 @@ using AuditVisitor = std::function<void(const Dossier&, const AuditResult&)>;
 Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
                                const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit);
 
-// The --details row of one dossier (cli.md ndjson shape plus hours late or left).
+// The --details row of one dossier (the documented ndjson shape plus hours late or left).
 nlohmann::ordered_json detail_json(const Dossier& d, const AuditResult& r);
 
-// The JSON summary of cli.md: as_of, total, agencies.
+// The JSON summary: as_of, total, agencies (motcua-metrics(7), THE AUDIT COUNTS).
 nlohmann::ordered_json summary_json(const AuditSummary& s);
 
 } // namespace motcua

@@ -1,5 +1,5 @@
 #pragma once
-// Where the cache lives (cli.md): --db, else $MOTCUA_DB, else the XDG data dir.
+// Where the cache lives (motcua(1), FILES): --db, else $MOTCUA_DB, else the XDG data dir.
 #include <optional>
 #include <string>
 

@@ -31,7 +31,7 @@ CREATE TABLE dossiers (
   due_date_only INTEGER NOT NULL DEFAULT 0, -- due_at came as a date (end of office hours)
   resolved_at INTEGER,
   returned_at INTEGER,
-  pauses TEXT,                       -- JSON array of {from,to,reason} as in formats.md; NULL: none
+  pauses TEXT,                       -- JSON array of {from,to,reason} as in motcua-formats(5); NULL: none
   extensions TEXT,                   -- JSON array of {apology_at,new_due_at,reason}; NULL: none
   applicant_name TEXT,
   applicant_id TEXT,

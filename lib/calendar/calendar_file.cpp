@@ -15,7 +15,7 @@ using nlohmann::json;
 constexpr std::array<std::string_view, 7> k_weekday_keys = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 Error input_error(std::string_view origin, const std::string& what) {
-  return make_error(ErrorKind::input, std::string(origin) + ": " + what);
+  return make_error(ErrorKind::input, std::string(origin) + ": " + what + " (see man 5 motcua-formats, CALENDAR FILE)");
 }
 
 // A JSON value as it appeared, for messages ("2018-02-30", 42, null).
@@ -143,7 +143,7 @@ std::string format_interval(const Interval& interval) {
 
 Result<CalendarFile> parse_calendar_file(std::string_view json_text, std::string_view origin) {
   json doc = json::parse(json_text, nullptr, false);
-  if (doc.is_discarded()) return input_error(origin, "not valid JSON; expected an object with \"days\" (see formats.md, Calendar file)");
+  if (doc.is_discarded()) return input_error(origin, "not valid JSON; expected an object with \"days\"");
   if (!doc.is_object()) return input_error(origin, "expected a JSON object with \"days\", got " + std::string(doc.type_name()));
   CalendarFile file;
   if (const auto it = doc.find("name"); it != doc.end() && !it->is_null()) {

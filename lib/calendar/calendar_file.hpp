@@ -1,5 +1,5 @@
 #pragma once
-// The calendar file of formats.md ("Calendar file", `calendar import`), parsed and validated.
+// The calendar file of motcua-formats(5) (CALENDAR FILE, `calendar import`), parsed and validated.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,7 +11,7 @@
 
 namespace motcua {
 
-// A parsed calendar file. Besides formats.md it reads two optional motcua extensions that
+// A parsed calendar file. Besides the documented keys it reads two optional motcua extensions that
 // other tools ignore as unknown keys: a "source" per day (the decision it comes from) and
 // "replaces": [{"from": DATE, "to": DATE}], ranges in which the built-in days are dropped
 // before the file's days apply (used by the shipped official Tết schedules).

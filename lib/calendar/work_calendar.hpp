@@ -1,5 +1,5 @@
 #pragma once
-// The working calendar and legal due-time arithmetic of deadlines.md.
+// The working calendar and legal due-time arithmetic of motcua-deadlines(7).
 //
 // Office time is a step-free, non-decreasing function F(t) = office seconds from the start of
 // the precomputed range to instant t. It is stored as one cumulative total per day, so F is a
@@ -28,7 +28,7 @@ struct Interval {
 // Office-hour intervals per weekday (0 = Monday), sorted and non-overlapping.
 struct WorkHours {
   std::array<std::vector<Interval>, 7> days;
-  // The default of deadlines.md: Monday–Friday 07:30–11:30 and 13:00–17:00.
+  // The default of motcua-deadlines(7): Monday–Friday 07:30–11:30 and 13:00–17:00.
   static WorkHours standard();
   // Total office seconds of a weekday.
   std::int64_t day_seconds(int weekday) const;
@@ -91,7 +91,7 @@ public:
 
   // Office seconds in [a, b) (0 when b <= a).
   std::int64_t office_seconds_between(Instant a, Instant b) const;
-  // deadlines.md rule 2: the first instant at which the office time counted from `from`,
+  // motcua-deadlines(7) rule 2: the first instant at which the office time counted from `from`,
   // outside `pauses`, reaches `seconds`. An instant outside office hours starts at the next
   // interval; reached exactly at an interval's end, D is that end. seconds <= 0 → the instant
   // counting starts. k_never when an open pause stops the clock first.
@@ -99,7 +99,7 @@ public:
   // The same result by walking day by day over the intervals: the reference the fast engine
   // is tested and benchmarked against.
   Instant reference_add_working_time(Instant from, std::int64_t seconds, std::span<const Span> pauses = {}) const;
-  // deadlines.md rule 3: the date of `received` plus `days`, plus for each pause the number of
+  // motcua-deadlines(7) rule 3: the date of `received` plus `days`, plus for each pause the number of
   // days from its `from` date to its `to` date. Unchanged by holidays.
   static Days add_calendar_days(Instant received, int days, std::span<const Span> pauses = {});
   // Rule 3's D: the end of office hours on add_calendar_days(...), or on the next working day

@@ -1,6 +1,6 @@
 #pragma once
 // The national portal's procedure record (LayThuTuc, upper-case keys) mapped
-// to a canonical Procedure, as formats.md describes.
+// to a canonical Procedure, as motcua-formats(5) describes.
 #include <nlohmann/json_fwd.hpp>
 
 #include "catalog/procedure.hpp"

@@ -162,7 +162,7 @@ Status CatalogCollector::add_json_records(std::string_view text, InputFormat for
   nlohmann::json single;
   if (!records) {
     if (!doc.is_object())
-      return make_error(ErrorKind::input, source + ": expected a JSON array of procedures or an object with 'procedures' or 'result'");
+      return make_error(ErrorKind::input, source + ": expected a JSON array of procedures or an object with 'procedures' or 'result' (see man 5 motcua-formats)");
     single = nlohmann::json::array({doc});
     records = &single;
   }
@@ -225,7 +225,7 @@ Status CatalogCollector::add_csv(std::string_view text, const std::string& sourc
       for (size_t i = 0; i < rec.size(); ++i) header.emplace_back(trim(rec[i]));
       code_column = static_cast<size_t>(std::find(header.begin(), header.end(), "code") - header.begin());
       if (code_column == header.size())
-        return make_error(ErrorKind::input, source + ":" + std::to_string(rec.line()) + ": CSV header has no 'code' column (expected the field names of formats.md)");
+        return make_error(ErrorKind::input, source + ":" + std::to_string(rec.line()) + ": CSV header has no 'code' column (expected the field names of the catalog, see man 5 motcua-formats)");
       continue;
     }
     auto line = static_cast<std::int64_t>(rec.line());

@@ -14,7 +14,7 @@ namespace motcua {
 
 // Online service level since Decree 42/2022 (full ≈ level 4, partial ≈ level 3).
 enum class Online { full, partial, none };
-// How processing_time is counted (deadlines.md).
+// How processing_time is counted (motcua-deadlines(7)).
 enum class ProcessingUnit { working_days, working_hours, calendar_days };
 
 struct Procedure {
@@ -38,13 +38,13 @@ std::string_view online_name(Online o);
 std::optional<Online> parse_online(std::string_view s);
 std::string_view unit_name(ProcessingUnit u);
 std::optional<ProcessingUnit> parse_unit(std::string_view s);
-// The default online level for a pre-2022 level (formats.md): 4 full, 3 partial, else none.
+// The default online level for a pre-2022 level (motcua-formats(5)): 4 full, 3 partial, else none.
 Online online_from_level(std::optional<int> level);
 
 // A finite number written as text (a CSV cell, a national-format string), trimmed; nullopt unless the whole text is one.
 std::optional<double> number_from_text(std::string_view text);
 
-// The canonical JSON object of formats.md (absent fields are null).
+// The canonical JSON object of motcua-formats(5) (absent fields are null).
 nlohmann::ordered_json to_json(const Procedure& p);
 // Validates one canonical record; `lenient` accepts numbers written as text (CSV cells).
 // The error message names the field and the offending value.

@@ -125,7 +125,7 @@ Result<CanonicalColumns> bind_canonical_columns(const CsvRecord& header, std::st
   for (CanonicalField f : k_required)
     if (c.column[index_of(f)] == SIZE_MAX) missing += (missing.empty() ? "" : ", ") + std::string(canonical_field_name(f));
   if (missing.empty()) return c;
-  std::string hint = "; legacy CSV dossiers need --mapping FILE (formats.md)";
+  std::string hint = "; legacy CSV dossiers need --mapping FILE (see man 5 motcua-mapping)";
   if (known == 0)
     return make_error(ErrorKind::input, std::string(source) + ": not a canonical dossier CSV: its header (" + header_text(header) +
                                             ") names none of the fields code, procedure_code, channel, status, received_at" + hint);
@@ -188,7 +188,7 @@ Status dossier_from_csv_row(const CanonicalColumns& c, const CsvRecord& row, Dos
   // Extra fields: the members of an `extra` JSON object (as export writes it), then the
   // non-empty cells of other named columns as text, unguarded; a compact object with sorted
   // keys (as dossier_from_json keeps unknown JSON fields). Never an error: unknown fields are
-  // never fatal (formats.md).
+  // never fatal (motcua-formats(5)).
   d.extra.clear();
   std::string_view extra_cell = c.extra_json == SIZE_MAX ? std::string_view() : row[c.extra_json];
   std::string_view extra_text = trim(extra_cell);

@@ -1,5 +1,5 @@
 #pragma once
-// The canonical dossier CSV: a header of formats.md field names, in any order, and one
+// The canonical dossier CSV (motcua-formats(5)): a header of canonical field names, in any order, and one
 // dossier per row; exactly what `dossiers export --format csv` writes, so an export
 // round-trips through `dossiers migrate` without a mapping. Cells are text: pauses and
 // extensions hold their JSON arrays, fee digits, paid_online yes/no (or true/false, 1/0),
@@ -7,7 +7,7 @@
 // JSON object (as export writes them): its members become extra fields, except canonical field
 // names (those come from their own columns) which are dropped; an `extra` cell that is not a
 // JSON object is kept as text, as an extra field named "extra". Other named columns are kept
-// as extra fields (text). Unknown fields are never an error (formats.md).
+// as extra fields (text). Unknown fields are never an error.
 #include <array>
 #include <cstddef>
 #include <string>
@@ -28,7 +28,7 @@ enum class CanonicalField {
 };
 inline constexpr size_t k_canonical_field_count = k_dossier_fields.size();
 
-// The header name of a field (its formats.md name).
+// The header name of a field (its canonical name).
 std::string_view canonical_field_name(CanonicalField f);
 
 // Where each field sits in a header.

@@ -17,7 +17,7 @@ namespace motcua {
 // How the dossier was filed (kênh thực hiện); national codes 1 direct, 2 online, 3 postal.
 enum class Channel { direct = 1, online = 2, postal = 3 };
 
-// The ten states of domain.md; the value is the national TrangThaiHoSo code.
+// The ten statuses of motcua-formats(5); the value is the national TrangThaiHoSo code.
 // (Not named Status: motcua::Status is the error-or-success type.)
 enum class DossierStatus {
   submitted = 1,
@@ -33,10 +33,10 @@ enum class DossierStatus {
 };
 
 // A date-only appointment (due_at, new_due_at) means the end of office hours that day
-// (formats.md); the default hours end at 17:00. The audit re-derives it from its calendar.
+// (motcua-formats(5)); the default hours end at 17:00. The audit re-derives it from its calendar.
 inline constexpr int k_office_end_seconds = 17 * 3600;
 
-// The canonical dossier fields of formats.md, in export order: what canonical JSON and CSV
+// The canonical dossier fields of motcua-formats(5), in export order: what canonical JSON and CSV
 // read as fields, every other key or column being an extra field.
 inline constexpr std::array<std::string_view, 15> k_dossier_fields = {
     "code",        "procedure_code", "agency_code", "channel",        "status",       "received_at", "due_at",      "resolved_at",
@@ -103,7 +103,7 @@ inline Instant date_only_instant(Days d, bool appointment) {
 // `2018-02-21` when date_only, else `2018-02-21T15:00:00+07:00`.
 std::string format_moment(Instant t, bool date_only);
 
-// The canonical object of formats.md: every field present (absent ones null, pauses and
+// The canonical object of motcua-formats(5): every field present (absent ones null, pauses and
 // extensions arrays), then the unknown source fields of `extra`, so export → migrate is lossless.
 nlohmann::ordered_json to_json(const Dossier& d, bool with_extra = true);
 // pauses / extensions as canonical JSON arrays (also their form in the cache).

@@ -150,7 +150,7 @@ public:
   explicit MappingParser(std::string name) : m_name(std::move(name)) {}
 
   Error error(const std::string& key, const std::string& what) const {
-    return make_error(ErrorKind::input, "mapping " + m_name + ": '" + key + "' " + what);
+    return make_error(ErrorKind::input, "mapping " + m_name + ": '" + key + "' " + what + " (see man 5 motcua-mapping)");
   }
 
   Status parse_input(const json& input, MappingInput& out) const {
@@ -285,8 +285,8 @@ public:
 
   Result<Mapping> parse(std::string_view text) const {
     json doc = json::parse(text, nullptr, false);
-    if (doc.is_discarded()) return make_error(ErrorKind::input, "mapping " + m_name + ": not valid JSON; check it with `jq . " + m_name + "`");
-    if (!doc.is_object()) return make_error(ErrorKind::input, "mapping " + m_name + ": must be a JSON object with 'input' and 'fields'");
+    if (doc.is_discarded()) return make_error(ErrorKind::input, "mapping " + m_name + ": not valid JSON; check it with `jq . " + m_name + "` (see man 5 motcua-mapping)");
+    if (!doc.is_object()) return make_error(ErrorKind::input, "mapping " + m_name + ": must be a JSON object with 'input' and 'fields' (see man 5 motcua-mapping)");
     Mapping m;
     m.name = m_name;
     for (auto it = doc.begin(); it != doc.end(); ++it) {
@@ -329,7 +329,7 @@ public:
       bool found = false;
       for (const auto& f : k_scalar_fields)
         if (std::string_view(f.name) == required && m.rule(f.field)) found = true;
-      if (!found) return error(std::string("fields.") + required, "is missing: every dossier needs it (formats.md)");
+      if (!found) return error(std::string("fields.") + required, "is missing: every dossier needs it");
     }
     return m;
   }
@@ -375,7 +375,7 @@ Status bind_columns(Mapping& m, const CsvRecord& first, std::string_view source)
   std::string what = m.input.header ? "the header of " + std::string(source) + " has no such column"
                                     : "the first row of " + std::string(source) + " has only " + std::to_string(first.size()) + " fields";
   return make_error(ErrorKind::input, "mapping " + m.name + ": " + list + ": " + what + " (it has: " + header +
-                                          "); check input.delimiter and the column names");
+                                          "); check input.delimiter and the column names (see man 5 motcua-mapping)");
 }
 
 namespace {
@@ -476,7 +476,7 @@ Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) {
   d.channel = *channel;
   if (auto st = get(m, row, F::status, true, v); !st) return st;
   auto status = parse_status_text(v);
-  if (!status) return bad_value(F::status, *m.rule(F::status), v, "expected a status name of domain.md or a national code 1-10 (map others with 'values')");
+  if (!status) return bad_value(F::status, *m.rule(F::status), v, "expected a status name or a national code 1-10 (map others with 'values'; see man 5 motcua-mapping)");
   d.status = *status;
 
   std::optional<Moment> mo;

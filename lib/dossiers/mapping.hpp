@@ -1,5 +1,5 @@
 #pragma once
-// The legacy CSV mapping file of formats.md: which column (or constant) feeds each
+// The legacy CSV mapping file of motcua-mapping(5): which column (or constant) feeds each
 // canonical dossier field, with value maps, date formats, trimming and defaults.
 #include <array>
 #include <cstdint>

@@ -161,7 +161,7 @@ Result<InputFormat> detect(std::string_view name, std::string_view head) {
   }
   if (ends_with(name, ".csv") || header_names_code(head)) return InputFormat::csv; // canonical CSV
   if (head.find_first_of(",;\t") < head.find('\n'))
-    return make_error(ErrorKind::input, std::string(name) + ": looks like CSV; legacy CSV dossiers need --mapping FILE (formats.md)");
+    return make_error(ErrorKind::input, std::string(name) + ": looks like CSV; legacy CSV dossiers need --mapping FILE (see man 5 motcua-mapping)");
   return make_error(ErrorKind::input, std::string(name) +
                                           ": cannot tell the format (not JSON, not NDJSON); use --input-format json|ndjson|dvcqg, "
                                           "or --mapping for legacy CSV");
@@ -301,7 +301,7 @@ public:
         if (!r->m_status) return r->m_status.error();
         if (!r->m_pending_record.contains("code") && !r->m_pending_record.contains("MaHoSo"))
           return make_error(ErrorKind::input, r->m_name + ": expected a JSON array of dossiers, an object with a 'data' array "
-                                                          "(DongBoHoSoMC) or 'dossiers', or one dossier object");
+                                                          "(DongBoHoSoMC) or 'dossiers', or one dossier object (see man 5 motcua-formats)");
       }
       r->m_pending = n;
       r->m_pending_text = text;

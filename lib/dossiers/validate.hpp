@@ -37,7 +37,7 @@ std::optional<bool> parse_bool_text(std::string_view text);
 // Error naming a field, the value met and what was expected.
 Error field_error(std::string_view field, std::string_view value, std::string_view expected);
 
-// Validates one canonical record (formats.md "Dossiers"); unknown keys go to `extra`.
+// Validates one canonical record (motcua-formats(5), DOSSIERS); unknown keys go to `extra`.
 // Data contradicting themselves (resolved before received) are loaded: the audit reports them.
 Result<Dossier> dossier_from_json(const nlohmann::json& record);
 // The canonical pauses / extensions arrays (null: none); also how the cache stores them.

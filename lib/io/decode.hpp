@@ -1,6 +1,6 @@
 #pragma once
 // Legacy Vietnamese encodings to UTF-8 NFC, streaming. Everything inside motcua is
-// NFC UTF-8 (formats.md), so this is the one place where bytes become text.
+// NFC UTF-8 (motcua-formats(5)), so this is the one place where bytes become text.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -13,12 +13,12 @@
 
 namespace motcua {
 
-// The encodings of --encoding (cli.md); auto_detect never guesses a legacy one.
+// The encodings of --encoding (motcua-mapping(5)); auto_detect never guesses a legacy one.
 enum class Encoding { auto_detect, utf8, utf16, cp1258, tcvn, viscii };
 
-// Accepts the cli.md spellings (auto|utf-8|utf-16|cp1258|tcvn|viscii), any case, plus common aliases.
+// Accepts the documented spellings (auto|utf-8|utf-16|cp1258|tcvn|viscii), any case, plus common aliases.
 std::optional<Encoding> parse_encoding(std::string_view text);
-// The cli.md spelling, for messages and the cache's import log.
+// The documented spelling, for messages and the cache's import log.
 std::string_view encoding_name(Encoding e);
 
 // Where a byte stream stops being UTF-8: 1-based line, 0-based byte offset, the byte.

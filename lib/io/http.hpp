@@ -1,6 +1,6 @@
 #pragma once
 // HTTP(S) sources: a URL given as SOURCE is fetched here, with retries and paging,
-// so that the importers only ever see page bodies (cli.md, SOURCE).
+// so that the importers only ever see page bodies (SOURCE in motcua-catalog(1)).
 #include <chrono>
 #include <cstddef>
 #include <cstdint>

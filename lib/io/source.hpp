@@ -1,5 +1,5 @@
 #pragma once
-// A SOURCE argument (cli.md): a file path, "-" for stdin, or an http(s) URL,
+// A SOURCE argument (motcua-catalog(1), motcua-dossiers(1)): a file path, "-" for stdin, or an http(s) URL,
 // read whole, page by page, before anything is written.
 #include <functional>
 #include <string>

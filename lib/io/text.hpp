@@ -15,7 +15,7 @@ std::string nfc(std::string_view text);
 // Lower case, diacritics stripped, đ/Đ folded to d, whitespace runs collapsed:
 // the key on which catalog search compares names and codes.
 std::string fold_for_search(std::string_view text);
-// Leading and trailing ASCII whitespace removed (codes are trimmed, formats.md).
+// Leading and trailing ASCII whitespace removed (codes are trimmed, motcua-formats(5)).
 std::string_view trim(std::string_view text);
 
 } // namespace motcua

@@ -268,7 +268,7 @@ std::string legacy_row(const Json& d, char sep) {
   return line + "\r\n";
 }
 
-// The mapping file for the legacy CSVs (formats.md).
+// The mapping file for the legacy CSVs (motcua-mapping(5)).
 std::string legacy_mapping(const char* encoding, const char* delimiter) {
   Json m;
   m["input"] = {{"format", "csv"}, {"encoding", encoding}, {"delimiter", delimiter}, {"header", true}};

@@ -1,6 +1,6 @@
 #pragma once
 // What `stats export` hands to its writers, and the writers for scripts and
-// terminals: JSON (the shape of metrics.md), CSV (one row per group) and an aligned table.
+// terminals: JSON (the shape of motcua-stats(1)), CSV (one row per group) and an aligned table.
 #include <optional>
 #include <ostream>
 #include <vector>
@@ -24,9 +24,9 @@ struct StatsExport {
   const std::vector<GroupRow>& group_rows() const;
 };
 
-// Counts as integers, rates rounded to 4 decimals, null as null, in metrics.md's order.
+// Counts as integers, rates rounded to 4 decimals, null as null, in motcua-metrics(7)'s order.
 nlohmann::ordered_json metrics_json(const MetricValues& values);
-// The whole document of metrics.md: period, catalog_as_of, metrics, groups, compare, targets.
+// The whole JSON document: period, catalog_as_of, metrics, groups, compare, targets.
 nlohmann::ordered_json stats_json(const StatsExport& e);
 // One row per group, the whole period first (key `all`), one column per metric; with
 // --compare a last row keyed `compare` holds P2's metrics.

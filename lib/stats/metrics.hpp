@@ -1,5 +1,5 @@
 #pragma once
-// Every statistic of metrics.md for a period, from ONE streaming pass over the dossiers.
+// Every statistic of motcua-metrics(7) for a period, from ONE streaming pass over the dossiers.
 // States are never re-derived here: each dossier goes through audit_dossier() and the
 // pass only sums its results (early/on time/late, open states, findings).
 #include <array>
@@ -23,7 +23,7 @@
 
 namespace motcua {
 
-// The metrics of metrics.md in its order (plus resolved_in_time, the "resolved on time"
+// The metrics of motcua-metrics(7) in its order (plus resolved_in_time, the "resolved on time"
 // count the published figures quote: early + on time). The value indexes MetricValues.
 enum class Metric {
   procedures_total,
@@ -152,7 +152,7 @@ private:
 Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(SQLite::Database& db, const WorkCalendar& calendar,
                                                                          const StatsRequest& request);
 
-// Rates to 4 decimals, as metrics.md writes them (0.6602); ratios and multiples to 2 (3.14).
+// Rates to 4 decimals, as motcua-metrics(7) says (0.6602); ratios and multiples to 2 (3.14).
 double round_rate(double v);
 double round_ratio(double v);
 

@@ -10,7 +10,7 @@
 
 namespace motcua {
 
-// [from, to], both inclusive local dates (metrics.md: P = [first day, last day]).
+// [from, to], both inclusive local dates (motcua-metrics(7): P = [first day, last day]).
 struct Period {
   Days from = 0;
   Days to = 0;

@@ -16,7 +16,7 @@ struct Headline {
   std::string detail; // "66,0% of 980 procedures; 3,14 lần 2015 (206)"
 };
 
-// The figures domain.md's published account quotes, from the period (and comparison).
+// The figures an official published account quotes (on-time, online rates), from the period (and comparison).
 std::vector<Headline> headlines(const StatsExport& e);
 
 // Headline figures, the metrics with the comparison, targets, and the group table.

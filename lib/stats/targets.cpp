@@ -10,7 +10,7 @@ namespace motcua {
 namespace {
 
 Error bad_target(const std::string& source, size_t index, const std::string& why) {
-  return make_error(ErrorKind::input, source + ": target " + std::to_string(index + 1) + ": " + why);
+  return make_error(ErrorKind::input, source + ": target " + std::to_string(index + 1) + ": " + why + " (see man 5 motcua-formats, TARGETS FILE)");
 }
 
 std::string metric_names_list() {
@@ -24,11 +24,11 @@ std::string metric_names_list() {
 Result<std::vector<Target>> parse_targets(std::string_view text, const std::string& source) {
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded())
-    return make_error(ErrorKind::input, source + ": not valid JSON; a targets file is {\"targets\": [{\"metric\": …, \"min\": …}]}");
+    return make_error(ErrorKind::input, source + ": not valid JSON; a targets file is {\"targets\": [{\"metric\": …, \"min\": …}]} (see man 5 motcua-formats)");
   const nlohmann::json* list = &doc;
   if (doc.is_object()) {
     auto it = doc.find("targets");
-    if (it == doc.end()) return make_error(ErrorKind::input, source + ": no \"targets\" array");
+    if (it == doc.end()) return make_error(ErrorKind::input, source + ": no \"targets\" array (see man 5 motcua-formats, TARGETS FILE)");
     list = &*it;
   }
   if (!list->is_array()) return make_error(ErrorKind::input, source + ": \"targets\" must be an array");

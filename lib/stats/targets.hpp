@@ -1,5 +1,5 @@
 #pragma once
-// `stats export --targets FILE` (formats.md): goals such as Resolution 17/NQ-CP's
+// `stats export --targets FILE` (motcua-formats(5)): goals such as Resolution 17/NQ-CP's
 // "20% of dossiers online", checked against a period's metrics.
 #include <optional>
 #include <string>

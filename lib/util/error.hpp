@@ -6,7 +6,7 @@
 
 namespace motcua {
 
-// What went wrong, in the classes scripts branch on (cli.md exit codes).
+// What went wrong, in the classes scripts branch on (the exit codes of motcua(1)).
 enum class ErrorKind {
   internal = 1,  // a bug or an impossible state
   usage = 2,     // bad options or arguments

@@ -2,7 +2,7 @@
 # calendar show / due / import through the real binary.
 . "$(dirname "$0")/lib.sh"
 
-step "the worked examples of deadlines.md"
+step "the worked examples of motcua-deadlines(7)"
 due() { assert_exit 0 motcua calendar due "$@"; echo "$OUT"; }
 assert_eq "2018-03-05T17:00:00+07:00" "$(due --from 2018-03-05T07:00 --working-days 1)"
 assert_eq "2018-03-05T17:00:00+07:00" "$(due --from 2018-03-05T11:45 --working-days 0.5)"

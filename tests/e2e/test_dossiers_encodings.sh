@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# dossiers migrate of legacy CSV through the real binary: every encoding of formats.md
+# dossiers migrate of legacy CSV through the real binary: every encoding of motcua-mapping(5)
 # (UTF-8 with and without BOM, UTF-16 LE/BE with BOM, Windows-1258, TCVN 5712, VISCII; files
 # made with glibc iconv) gives the same NFC dossiers, and every RFC 4180 shape (quoted
 # delimiters, doubled quotes, line breaks in quotes, CRLF or LF, no final line break) reads

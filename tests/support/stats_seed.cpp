@@ -1,5 +1,5 @@
 // motcua_stats_seed: writes into a motcua cache a catalog history and a dossier history
-// with the properties of domain.md's published account (Đà Nẵng, 2018), through the
+// with the properties of the published account of Đà Nẵng's 2018 results, through the
 // library's own catalog and dossier stores, so that `motcua stats export` reproduces:
 //   2018: 647 online procedures of 980 (66%), 3.14× the 206 of the end of 2015;
 //         47% of online services with an online dossier (304/647), 44% online dossiers

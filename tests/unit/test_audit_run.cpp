@@ -87,7 +87,7 @@ TEST_CASE("run_audit sums states per agency and skips dossiers received after th
   CHECK(a->total.total == 2);
 }
 
-TEST_CASE("detail_json has the cli.md shape") {
+TEST_CASE("detail_json has the documented shape") {
   Fixture f;
   f.add("A-2", "A", "2018-03-05T07:00", "2018-03-06T08:00");
   Procedure p;

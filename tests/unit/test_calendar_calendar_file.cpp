@@ -21,7 +21,7 @@ std::string with_hours(const std::string& hours) { return R"({"work_hours":{)" +
 
 } // namespace
 
-TEST_CASE("the example of formats.md parses") {
+TEST_CASE("the example of motcua-formats(5) parses") {
   const char* text = R"({
     "name": "Official working calendar 2018",
     "work_hours": {"mon": ["07:30-11:30", "13:00-17:00"], "tue": ["07:30-11:30", "13:00-17:00"],

@@ -28,7 +28,7 @@ constexpr std::int64_t k_hour = 3600;
 
 } // namespace
 
-TEST_CASE("the worked examples of deadlines.md") {
+TEST_CASE("the worked examples of motcua-deadlines(7)") {
   const WorkCalendar& c = standard();
   CHECK(c.standard_day_seconds() == 8 * k_hour);
   CHECK(due(at("2018-03-05T07:00"), c.working_days_seconds(1)) == "2018-03-05T17:00:00+07:00");
@@ -112,7 +112,7 @@ TEST_CASE("working days, next working day and day information") {
   CHECK(c.end_of_office_day(date("2018-03-10")) == at("2018-03-10T17:00")); // a date-only appointment
 }
 
-TEST_CASE("calendar days (deadlines.md rule 3)") {
+TEST_CASE("calendar days (motcua-deadlines(7) rule 3)") {
   const WorkCalendar& c = standard();
   CHECK(format_date(WorkCalendar::add_calendar_days(at("2018-03-05T10:00"), 10)) == "2018-03-15");
   CHECK(c.calendar_days_due(at("2018-03-05T10:00"), 10) == at("2018-03-15T17:00"));
@@ -127,7 +127,7 @@ TEST_CASE("calendar days (deadlines.md rule 3)") {
 }
 
 TEST_CASE("imported days override the built-in calendar, custom hours") {
-  // 14 Feb 2018 imported as a working day: the 3-day example of deadlines.md now ends that day.
+  // 14 Feb 2018 imported as a working day: the 3-day example of motcua-deadlines(7) now ends that day.
   const std::vector<SpecialDay> overrides = {{date("2018-02-14"), DayType::workday, "Làm việc", ""}};
   auto calendar = WorkCalendar::create(WorkHours::standard(), overrides);
   REQUIRE(calendar);

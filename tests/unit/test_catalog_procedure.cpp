@@ -34,7 +34,7 @@ void check_rejected(const json& r, bool lenient, std::initializer_list<std::stri
 
 } // namespace
 
-TEST_CASE("procedure_from_json: a minimal record gets the formats.md defaults") {
+TEST_CASE("procedure_from_json: a minimal record gets the documented defaults") {
   auto p = procedure_from_json(base(), false);
   REQUIRE(p);
   CHECK(p->code == "1.001612");

@@ -67,7 +67,7 @@ TEST_CASE("to_json writes the canonical object: instants with +07:00, date-only 
   CHECK(j["extensions"][0]["new_due_at"] == "2018-03-12T17:00:00+07:00");
   CHECK(j["fee"] == 20000);
   CHECK(j["paid_online"] == true);
-  // Key order is the order of formats.md.
+  // Key order is the order of motcua-formats(5).
   std::vector<std::string> keys;
   for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
   CHECK(keys == std::vector<std::string>{"code", "procedure_code", "agency_code", "channel", "status", "received_at", "due_at",

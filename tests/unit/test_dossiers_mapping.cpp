@@ -6,7 +6,7 @@ using namespace motcua;
 
 namespace {
 
-// The mapping example of formats.md.
+// The first mapping example of motcua-mapping(5).
 const char* k_spec_mapping = R"({
   "input": {"format": "csv", "encoding": "tcvn", "delimiter": ";", "header": true},
   "fields": {
@@ -105,7 +105,7 @@ TEST_CASE("date formats: directives, 1- or 2-digit fields, an optional time part
   CHECK_FALSE(DateFormat::compile("%d/%d/%Y"));
 }
 
-TEST_CASE("the formats.md example mapping parses") {
+TEST_CASE("the motcua-mapping(5) example mapping parses") {
   auto m = parse_mapping(k_spec_mapping, "m.json");
   REQUIRE_MESSAGE(m, (m ? "" : m.error().message));
   CHECK(m->input.encoding == Encoding::tcvn);

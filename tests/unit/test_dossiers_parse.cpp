@@ -281,5 +281,5 @@ TEST_CASE("canonical CSV without a mapping: detected by name or header, rows rej
   // Not comma-separated with a code column, not named .csv: still the legacy hint.
   auto other = read_all_records("SO;MA\n1;2\n", "stdin");
   REQUIRE_FALSE(other.status);
-  CHECK(other.status.error().message == "stdin: looks like CSV; legacy CSV dossiers need --mapping FILE (formats.md)");
+  CHECK(other.status.error().message == "stdin: looks like CSV; legacy CSV dossiers need --mapping FILE (see man 5 motcua-mapping)");
 }

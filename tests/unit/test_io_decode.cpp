@@ -98,7 +98,7 @@ const Legacy k_legacy[] = {{Encoding::cp1258, "CP1258"}, {Encoding::tcvn, "TCVN5
 
 } // namespace
 
-TEST_CASE("parse_encoding accepts the cli.md spellings and round-trips encoding_name") {
+TEST_CASE("parse_encoding accepts the documented spellings and round-trips encoding_name") {
   CHECK(parse_encoding("auto") == Encoding::auto_detect);
   CHECK(parse_encoding("utf-8") == Encoding::utf8);
   CHECK(parse_encoding("UTF-8") == Encoding::utf8);

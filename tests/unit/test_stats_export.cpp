@@ -10,7 +10,7 @@ using namespace motcua;
 
 namespace {
 
-// The published 2018 figures of domain.md as raw counts, against 2015.
+// The published 2018 figures of Đà Nẵng as raw counts, against 2015.
 StatsExport seed_export() {
   StatsExport e;
   e.main.period = *parse_period("2018");
@@ -44,7 +44,7 @@ StatsExport seed_export() {
 
 } // namespace
 
-TEST_CASE("JSON: the shape of metrics.md, rates to 4 decimals, null for nothing") {
+TEST_CASE("JSON: the documented shape, rates to 4 decimals, null for nothing") {
   auto j = stats_json(seed_export());
   CHECK(j["period"]["from"] == "2018-01-01");
   CHECK(j["period"]["to"] == "2018-12-31");
@@ -60,7 +60,7 @@ TEST_CASE("JSON: the shape of metrics.md, rates to 4 decimals, null for nothing"
   CHECK(j["metrics"]["on_time_rate"] == 0.9891);
   CHECK(j["metrics"]["paid_online_rate"].is_null());
   CHECK(j["metrics"].size() == k_metric_count);
-  // metrics.md's order
+  // motcua-metrics(7)'s order
   CHECK(j["metrics"].begin().key() == "procedures_total");
   REQUIRE(j["groups"].size() == 2);
   CHECK(j["groups"][0]["by"] == "agency");

@@ -143,7 +143,7 @@ const GroupRow& row(const PeriodStats& s, GroupBy g, const std::string& key) {
 
 } // namespace
 
-TEST_CASE("metric names round-trip and kinds follow metrics.md") {
+TEST_CASE("metric names round-trip and kinds follow motcua-metrics(7)") {
   for (size_t i = 0; i < k_metric_count; ++i) {
     auto m = static_cast<Metric>(i);
     CHECK(parse_metric(metric_name(m)) == m);

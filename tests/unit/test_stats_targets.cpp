@@ -4,7 +4,7 @@
 
 using namespace motcua;
 
-TEST_CASE("targets file: the example of formats.md") {
+TEST_CASE("targets file: the documented example") {
   auto t = parse_targets(R"({"targets": [
     {"metric": "procedures_online_rate", "min": 0.30, "label": "Resolution 17/NQ-CP: 30% of procedures at levels 3-4 by 2020"},
     {"metric": "online_dossier_rate", "min": 0.20, "label": "Resolution 17/NQ-CP: 20% of dossiers online by 2020"},
