@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # The committed completions/ and man/ are exactly what the binary generates from its command
-# definitions; the man pages are warning-free troff; the shell scripts parse.
+# definitions; the man pages (generated and hand-written) are warning-free troff that man renders;
+# the shell scripts parse. Every tool it needs must be installed (scripts/setup.sh does): a missing
+# one fails the test rather than skipping a check. It compares only with files in the tree.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 src=$MOTCUA_SOURCE_DIR
+
+step "the tools the checks need are installed"
+for tool in groff man zsh fish; do
+  command -v "$tool" >/dev/null ||
+    fail "$tool is not installed: scripts/setup.sh installs it (Debian packages groff-base, man-db, zsh, fish)"
+done
 fresh=$TEST_TMP/fresh
 
 step "regenerate into a temp dir with scripts/regen-docs.sh --out"
@@ -14,8 +22,13 @@ step "regenerate into a temp dir with scripts/regen-docs.sh --out"
 
 step "the committed files match"
 drift=0
+# Only the generated section 1 pages: sections 5 and 7 are written by hand.
+mkdir -p "$TEST_TMP/committed-man"
+cp "$src"/man/*.1 "$TEST_TMP/committed-man/"
 for d in completions man; do
-  if ! diff -ru "$src/$d" "$fresh/$d" >"$TEST_TMP/$d.diff"; then
+  committed=$src/$d
+  [[ $d == man ]] && committed=$TEST_TMP/committed-man
+  if ! diff -ru "$committed" "$fresh/$d" >"$TEST_TMP/$d.diff"; then
     drift=1
     echo "--- $d/ differs from what motcua generates (- committed, + generated):" >&2
     head -n 80 "$TEST_TMP/$d.diff" >&2
@@ -44,35 +57,40 @@ for g in $groups; do
 done
 
 step "man pages are valid troff without warnings"
-if command -v groff >/dev/null; then
-  for page in "$src"/man/*.1; do
-    warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1) || fail "groff failed on $page: $warnings"
-    [[ -z $warnings ]] || fail "groff warnings in $page (fix the descriptions or cmd/generate.cpp):
+pages=("$src"/man/*.1 "$src"/man/*.5 "$src"/man/*.7)
+for page in "${pages[@]}"; do
+  warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1) || fail "groff failed on $page: $warnings"
+  [[ -z $warnings ]] || fail "groff warnings in $page (fix the page, or the descriptions or cmd/generate.cpp for a .1):
 $warnings"
-  done
-  rendered=$(groff -man -Tutf8 -P-cbou "$src/man/motcua.1" 2>&1)
-  for section in NAME SYNOPSIS DESCRIPTION "GLOBAL OPTIONS" COMMANDS "EXIT STATUS" ENVIRONMENT FILES EXAMPLES; do
-    grep -q "^$section\$" <<<"$rendered" || fail "motcua.1 has no $section section"
-  done
-  # The exit status table is cli.md's, code by code (the spec sits beside the repository, when it does).
-  man_codes=$(sed -n '/^EXIT STATUS$/,/^ENVIRONMENT$/p' <<<"$rendered" | sed -n 's/^ \{7\}\([0-9][0-9]*\) .*/\1/p' | tr '\n' ' ')
-  assert_eq "0 1 2 3 4 5 6 7 10 " "$man_codes" "exit codes in motcua.1"
-  spec=$src/../shared/spec/cli.md
-  if [[ -r $spec ]]; then
-    cli_codes=$(sed -n '/^## Exit codes/,/^## /p' "$spec" | sed -n 's/^| \([0-9][0-9]*\) |.*/\1/p' | tr '\n' ' ')
-    assert_eq "$cli_codes" "$man_codes" "exit codes of cli.md vs motcua.1"
-  fi
-else
-  echo "groff not installed (Debian: groff-base): troff checks skipped" >&2
-fi
+done
+for page in motcua-formats.5 motcua-mapping.5 motcua-deadlines.7 motcua-metrics.7; do
+  [[ -f $src/man/$page ]] || fail "man/$page is missing"
+done
+rendered=$(groff -man -Tutf8 -P-cbou "$src/man/motcua.1" 2>&1)
+for section in NAME SYNOPSIS DESCRIPTION "GLOBAL OPTIONS" COMMANDS "EXIT STATUS" ENVIRONMENT FILES EXAMPLES "SEE ALSO"; do
+  grep -q "^$section\$" <<<"$rendered" || fail "motcua.1 has no $section section"
+done
+# The exit status list is the README's table, code by code.
+man_codes=$(sed -n '/^EXIT STATUS$/,/^ENVIRONMENT$/p' <<<"$rendered" | sed -n 's/^ \{7\}\([0-9][0-9]*\) .*/\1/p' | tr '\n' ' ')
+assert_eq "0 1 2 3 4 5 6 7 10 " "$man_codes" "exit codes in motcua.1"
+readme_codes=$(sed -n 's/^| \([0-9][0-9]*\) |.*/\1/p' "$src/README.md" | tr '\n' ' ')
+assert_eq "$readme_codes" "$man_codes" "exit codes of README.md vs motcua.1"
+see_also=$(sed -n '/^SEE ALSO$/,$p' <<<"$rendered")
+for ref in "motcua-formats(5)" "motcua-mapping(5)" "motcua-deadlines(7)" "motcua-metrics(7)"; do
+  assert_contains "$see_also" "$ref" "SEE ALSO of motcua.1"
+done
+
+step "man renders every page"
+for page in "${pages[@]}"; do
+  out=$(MANWIDTH=80 man -l "$page" 2>"$TEST_TMP/man.err") || fail "man -l $page failed: $(cat "$TEST_TMP/man.err")"
+  [[ ! -s $TEST_TMP/man.err ]] || fail "man -l $page printed warnings: $(cat "$TEST_TMP/man.err")"
+  grep -q '^NAME$' <<<"$out" || fail "man -l $page rendered no NAME section"
+  grep -q '^SEE ALSO$' <<<"$out" || fail "man -l $page rendered no SEE ALSO section"
+done
 
 step "the completion scripts parse"
 bash -n "$src/completions/motcua.bash" || fail "completions/motcua.bash is not valid bash"
-if command -v zsh >/dev/null; then
-  zsh -n "$src/completions/_motcua" || fail "completions/_motcua is not valid zsh"
-fi
-if command -v fish >/dev/null; then
-  fish --no-execute "$src/completions/motcua.fish" || fail "completions/motcua.fish is not valid fish"
-fi
+zsh -n "$src/completions/_motcua" || fail "completions/_motcua is not valid zsh"
+fish --no-execute "$src/completions/motcua.fish" || fail "completions/motcua.fish is not valid fish"
 
 echo "test_docs_in_sync: all passed"
