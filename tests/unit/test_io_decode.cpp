@@ -186,7 +186,7 @@ TEST_CASE("random legacy text matches iconv + NFC, whatever the block boundaries
 }
 
 TEST_CASE("the example legacy files decode to the expected Vietnamese names") {
-  // First data rows' HO_TEN cells, as bytes, from shared/examples/legacy-*.csv.
+  // HO_TEN cells of legacy TCVN3 and cp1258 exports, as bytes.
   CHECK(decode("Ph\xB9m Th\xDE Thu \xA7\xB9t", Encoding::tcvn).text == "Phạm Thị Thu Đạt");
   CHECK(decode("\xA7\xC6ng \xA7\xF8" "c \xA5n", Encoding::tcvn).text == "Đặng Đức Ơn");
   // cp1258 stores tones as combining marks: Huy + U+0300 + nh, Qu + ô + U+0301 + c, Ư
