@@ -152,7 +152,7 @@ complete -c motcua -n '__motcua_at \'\'' -a 'catalog' -d 'Import, list, show and
 complete -c motcua -n '__motcua_at \'\'' -a 'dossiers' -d 'Migrate, list, show and export dossiers (hồ sơ)'
 complete -c motcua -n '__motcua_at \'\'' -a 'calendar' -d 'The Vietnamese working calendar and legal due times'
 complete -c motcua -n '__motcua_at \'\'' -a 'audit' -d 'Deadline audits and verifiable compliance snapshots'
-complete -c motcua -n '__motcua_at \'\'' -a 'stats' -d 'Statistics of metrics.md: catalog, receipts, timeliness, targets'
+complete -c motcua -n '__motcua_at \'\'' -a 'stats' -d 'Statistics of motcua-metrics(7): catalog, receipts, timeliness, targets'
 complete -c motcua -n '__motcua_at \'\'' -a 'db' -d 'Inspect, check and compact the local cache'
 complete -c motcua -n '__motcua_at \'\'' -a 'sample' -d 'Write a realistic, deterministic sample data set (catalog, dossiers in every format)'
 
@@ -191,13 +191,13 @@ complete -c motcua -n '__motcua_at \'catalog search\'' -l 'limit' -x -d 'At most
 # motcua dossiers
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'migrate' -d 'Upsert dossiers by code from NDJSON, JSON, national sync JSON (dvcqg), canonical CSV (as dossiers export --format csv writes it) or legacy CSV with a mapping; files are streamed, whatever their size. Each batch is one transaction: an interrupted run keeps its committed batches and a re-run of the same input reaches the same state. Exit 3 when records were rejected (see --rejects).'
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'list' -d 'List cached dossiers by receipt time'
-complete -c motcua -n '__motcua_at \'dossiers\'' -a 'show' -d 'Show one dossier (the canonical object of formats.md with --format json)'
+complete -c motcua -n '__motcua_at \'dossiers\'' -a 'show' -d 'Show one dossier (the canonical object of motcua-formats(5) with --format json)'
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'export' -d 'Write cached dossiers as NDJSON (default), JSON or CSV (--format), streaming'
 complete -c motcua -n '__motcua_at \'dossiers\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 
 # motcua dossiers migrate
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -s 'h' -l 'help' -d 'Print this help message and exit'
-complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'mapping' -r -F -d 'Mapping file for legacy CSV (formats.md); implies --input-format csv'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'mapping' -r -F -d 'Mapping file for legacy CSV (see motcua-mapping(5)); implies --input-format csv'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg' -d 'Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with a code column); csv without --mapping is the canonical CSV'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'encoding' -x -a 'auto utf-8 utf8 utf-16 utf16 cp1258 tcvn viscii' -d 'Text encoding (default: the mapping\'s, else BOM or UTF-8; never guessed)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'rejects' -r -F -d 'Where to write rejected records (default <db-dir>/rejects-<UTC time>.csv)'
@@ -281,7 +281,7 @@ complete -c motcua -n '__motcua_at \'stats export\'' -s 'h' -l 'help' -d 'Print 
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'period' -x -d '2018, 2018-Q3, 2018-07 or 2018-07-01..2018-09-30'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'compare' -x -d 'A second period: ratios for counts, percentage-point differences for rates'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'by' -x -a 'agency field procedure channel month' -d 'One row per agency, field, procedure, channel or month'
-complete -c motcua -n '__motcua_at \'stats export\'' -l 'targets' -r -F -d 'Targets file (formats.md): met or not, and actual / min'
+complete -c motcua -n '__motcua_at \'stats export\'' -l 'targets' -r -F -d 'Targets file (see motcua-formats(5)): met or not, and actual / min'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'output' -r -F -d 'Write to this file instead of stdout (refuses to overwrite)'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'force' -d 'Overwrite the --output file'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'lang' -x -a 'vi en' -d 'Labels and number style of table, md and html: vi (default) or en'
