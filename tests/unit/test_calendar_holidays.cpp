@@ -157,6 +157,7 @@ TEST_CASE("built-in days: the official Tết breaks replace the law-derived choi
   CHECK(find(y2018, "2018-09-03")->type == DayType::compensatory); // untouched law-derived day
   // 2025: 25 Jan – 2 Feb without any make-up day; Monday 3 Feb and Saturday 8 Feb are ordinary days.
   const auto y2025 = builtin(2025);
+  REQUIRE(find(y2025, "2025-01-27") != nullptr);
   CHECK(find(y2025, "2025-01-27")->name == "Nghỉ Tết Nguyên Đán (trước Tết)");
   CHECK(find(y2025, "2025-02-08") == nullptr);
   CHECK(find(y2025, "2025-02-03") == nullptr);
@@ -169,6 +170,7 @@ TEST_CASE("built-in days: the official Tết breaks replace the law-derived choi
   CHECK(find(y2015, "2015-02-28") == nullptr);
   // 2026: the National Day break is pinned by the data, with the announced source.
   const auto y2026 = builtin(2026);
+  REQUIRE(find(y2026, "2026-09-01") != nullptr);
   CHECK(find(y2026, "2026-09-01")->source.find("12729/VPCP-KGVX") != std::string::npos);
   CHECK(find(y2026, "2026-09-03") == nullptr);
   // Swaps announced for 2019 that reach into 2018 apply to the year they fall in.
