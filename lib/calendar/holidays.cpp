@@ -23,9 +23,9 @@
 //   a leap 3rd month): a holiday from 2007 on (the 2007 amendment of Article 73; 2007-04-26
 //   was the first), never before.
 // - 2 September plus one adjacent day from 2021 (Labor Code 2019, in force 2021-01-01). The
-//   law says "the day before or after"; following the announcements of 2021–2025 we take
-//   1 September when 2 September is a Tuesday, Friday or Saturday (the day off then touches
-//   the weekend), else 3 September.
+//   law says "the day before or after"; following the announcements we take 1 September when
+//   2 September is a Tuesday (2025), Wednesday (2026), Friday (2022) or Saturday (2023), and
+//   3 September when it is a Monday (2024), Thursday (2021) or Sunday (by the same logic).
 // - A holiday on a Saturday or Sunday (the weekly rest days of the public sector), or on a
 //   date that is already a holiday, gives a compensatory day off (nghỉ bù) on the next
 //   weekday that is not already off, in date order.
@@ -109,7 +109,7 @@ std::vector<SpecialDay> statutory_days(int year) {
   add_holiday(days, national_day, "Quốc khánh");
   if (year >= 2021) {
     const int wd = weekday(national_day);
-    const bool before = wd == 1 || wd == 4 || wd == 5; // Tuesday, Friday, Saturday
+    const bool before = wd == 1 || wd == 2 || wd == 4 || wd == 5; // Tuesday, Wednesday, Friday, Saturday
     add_holiday(days, national_day + (before ? -1 : 1), "Quốc khánh (ngày liền kề)");
   }
   add_compensation(days);

@@ -44,12 +44,12 @@ inline constexpr int k_builtin_last_year = 2100;
 // Empty outside [k_builtin_first_year, k_builtin_last_year]. See holidays.cpp for the rules.
 std::vector<SpecialDay> statutory_days(int year);
 
-// The government's announced Tết breaks and day swaps (data/calendar/official-vn.json,
+// The government's announced breaks and day swaps (data/calendar/official-vn.json,
 // embedded at build time), in the calendar-file format plus "source" and "replaces".
 std::string_view official_calendar_json();
 
 // Overrides applied date by date on top of `base`; any base day inside a `replaces` range is
-// dropped first (an official Tết schedule replaces the law-derived choice of Tết days).
+// dropped first (an official Tết or National Day break replaces the law-derived choice of days).
 // Sorted by date.
 std::vector<SpecialDay> apply_overrides(std::vector<SpecialDay> base, std::span<const SpecialDay> overrides,
                                         std::span<const DateRange> replaces = {});

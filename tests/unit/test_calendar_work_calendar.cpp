@@ -94,8 +94,8 @@ TEST_CASE("working days, next working day and day information") {
   CHECK(c.is_working_day(date("2018-03-05")));
   CHECK_FALSE(c.is_working_day(date("2018-03-10")));
   CHECK_FALSE(c.is_working_day(date("2018-02-14")));
-  CHECK(c.is_working_day(date("2025-02-08"))); // make-up Saturday
-  CHECK(c.intervals_on(date("2025-02-08")).size() == 2);
+  CHECK(c.is_working_day(date("2025-04-26"))); // make-up Saturday
+  CHECK(c.intervals_on(date("2025-04-26")).size() == 2);
   CHECK(format_date(c.next_working_day(date("2018-03-09"))) == "2018-03-12");
   CHECK(format_date(c.next_working_day(date("2018-02-13"))) == "2018-02-21");
   CHECK(format_date(c.working_day_on_or_after(date("2018-03-05"))) == "2018-03-05");
