@@ -37,7 +37,7 @@ TEST_CASE("make_audit_params: due-soon hours become seconds, and unreadable valu
   CHECK(make_audit_params(r).error().kind == ErrorKind::usage);
 }
 
-TEST_CASE("make_audit_filter: dates, agency and procedure; an empty option does not filter") {
+TEST_CASE("make_audit_filter: dates, agency and procedure, an empty option does not filter") {
   AuditRequest r;
   auto none = make_audit_filter(r);
   REQUIRE(none);

@@ -35,7 +35,7 @@ TEST_CASE("search ignores case and Vietnamese diacritics, best matches first") {
   CHECK(search_catalog(catalog, "xyz", 10).empty());
 }
 
-TEST_CASE("matches: agency, field code or words of the field name, online level; empty members do not filter") {
+TEST_CASE("matches: agency, field code or words of the field name, online level, empty members do not filter") {
   Procedure full = proc("1", "Một");
   full.agency_code = "A1";
   full.field_code = "HT";
