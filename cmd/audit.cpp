@@ -2,22 +2,20 @@
 #include <cmath>
 #include <iostream>
 
+#include "audit/params.hpp"
 #include "audit/run.hpp"
 #include "audit/snapshot.hpp"
-#include "cache/schema.hpp"
 #include "calendar/store.hpp"
 #include "commands.hpp"
 #include "common.hpp"
-#include "util/sha256.hpp"
-#include "util/version.hpp"
 
 namespace motcua::cli {
 
 namespace {
 
 struct AuditOptions {
-  std::string as_of, from, to, agency, procedure, snapshot;
-  double due_soon = 8;
+  AuditRequest request;
+  std::string snapshot;
   bool details = false, findings_only = false, fail_on_findings = false;
 };
 
@@ -51,22 +49,12 @@ nlohmann::ordered_json summary_row(const std::string& label, const StateCounts& 
   return j;
 }
 
-std::optional<Instant> as_of_arg(const std::string& text) {
-  if (text.empty()) return now();
-  if (auto t = parse_datetime(text)) return t;
-  if (auto d = parse_date(text)) return local_instant(*d + 1) - 1; // a date means the end of that day
-  return std::nullopt;
-}
-
 int run_deadlines(Context& ctx, const AuditOptions& o) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
-  auto as_of = as_of_arg(o.as_of);
-  AuditParams params{*as_of, static_cast<std::int64_t>(std::llround(o.due_soon * 3600))};
-  DossierFilter filter;
-  if (!o.from.empty()) filter.from = date_arg(o.from);
-  if (!o.to.empty()) filter.to = date_arg(o.to);
-  filter.agency_code = o.agency;
-  filter.procedure_code = o.procedure;
+  auto params = make_audit_params(o.request);
+  if (!params) return ctx.fail(params.error());
+  auto filter = make_audit_filter(o.request);
+  if (!filter) return ctx.fail(filter.error());
 
   auto cache = ctx.open_cache(CacheMode::read);
   if (!cache) return ctx.fail(cache.error());
@@ -77,52 +65,40 @@ int run_deadlines(Context& ctx, const AuditOptions& o) {
     if (!w) return ctx.fail(w.error());
     snapshot = std::move(*w);
   }
-  try {
-    auto calendar = load_calendar(db);
-    if (!calendar) return ctx.fail(calendar.error());
-    auto catalog = CatalogHistory::load(db);
-    bool details = o.details || o.findings_only;
-    filter.ordered = details || snapshot; // lists people read come in receipt order
-    std::unique_ptr<RowWriter> writer;
-    if (details) writer = make_row_writer(ctx.format(), std::cout, k_detail_columns);
-    auto summary = run_audit(db, *calendar, catalog, filter, params, [&](const Dossier& d, const AuditResult& r) {
-      if (snapshot) snapshot->add(d, r);
-      if (writer && (!o.findings_only || r.findings)) writer->row(detail_json(d, r));
-    });
-    if (!summary) return ctx.fail(summary.error());
-    if (writer) writer->finish();
-    if (snapshot) {
-      nlohmann::ordered_json p;
-      p["as_of"] = format_instant(params.as_of);
-      p["from"] = o.from.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.from);
-      p["to"] = o.to.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.to);
-      p["agency"] = o.agency.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.agency);
-      p["procedure"] = o.procedure.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.procedure);
-      p["due_soon_hours"] = o.due_soon;
-      p["motcua_version"] = k_version;
-      p["cache_schema_version"] = k_schema_version;
-      p["calendar_sha256"] = sha256_hex(calendar_fingerprint(db));
-      p["catalog_sha256"] = sha256_hex(catalog.fingerprint());
-      if (auto st = snapshot->finish(*summary, p); !st) return ctx.fail(st.error());
-      ctx.info("snapshot written to " + o.snapshot + " (check it with `motcua audit verify " + o.snapshot + "`)");
+  auto calendar = load_calendar(db);
+  if (!calendar) return ctx.fail(calendar.error());
+  auto catalog = CatalogHistory::load(db);
+  if (!catalog) return ctx.fail(catalog.error());
+  bool details = o.details || o.findings_only;
+  filter->ordered = details || snapshot; // lists people read come in receipt order
+  std::unique_ptr<RowWriter> writer;
+  if (details) writer = make_row_writer(ctx.format(), std::cout, k_detail_columns);
+  auto summary = run_audit(db, *calendar, *catalog, *filter, *params, [&](const Dossier& d, const AuditResult& r) {
+    if (snapshot) snapshot->add(d, r);
+    if (writer && (!o.findings_only || r.findings)) writer->row(detail_json(d, r));
+  });
+  if (!summary) return ctx.fail(summary.error());
+  if (writer) writer->finish();
+  if (snapshot) {
+    auto p = snapshot_params(db, *catalog, o.request, *params);
+    if (!p) return ctx.fail(p.error());
+    if (auto st = snapshot->finish(*summary, *p); !st) return ctx.fail(st.error());
+    ctx.info("snapshot written to " + o.snapshot + " (check it with `motcua audit verify " + o.snapshot + "`)");
+  }
+  if (!details) {
+    if (ctx.format() == OutputFormat::json) {
+      write_object(OutputFormat::json, std::cout, summary_json(*summary));
+    } else {
+      bool people = ctx.format() == OutputFormat::table;
+      auto w = make_row_writer(ctx.format(), std::cout, summary_columns());
+      for (const auto& [code, c] : summary->agencies) w->row(summary_row(code.empty() ? "(none)" : code, c, people));
+      w->row(summary_row("total", summary->total, people));
+      w->finish();
     }
-    if (!details) {
-      if (ctx.format() == OutputFormat::json) {
-        write_object(OutputFormat::json, std::cout, summary_json(*summary));
-      } else {
-        bool people = ctx.format() == OutputFormat::table;
-        auto w = make_row_writer(ctx.format(), std::cout, summary_columns());
-        for (const auto& [code, c] : summary->agencies) w->row(summary_row(code.empty() ? "(none)" : code, c, people));
-        w->row(summary_row("total", summary->total, people));
-        w->finish();
-      }
-    }
-    if (o.fail_on_findings && summary->total.with_findings > 0) {
-      ctx.info(std::to_string(summary->total.with_findings) + " dossiers carry findings");
-      return static_cast<int>(ErrorKind::findings);
-    }
-  } catch (const SQLite::Exception& e) {
-    return ctx.fail(cache_error(e, (*cache)->path(), "auditing"));
+  }
+  if (o.fail_on_findings && summary->total.with_findings > 0) {
+    ctx.info(std::to_string(summary->total.with_findings) + " dossiers carry findings");
+    return static_cast<int>(ErrorKind::findings);
   }
   return 0;
 }
@@ -155,12 +131,12 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
   audit->require_subcommand(1);
   auto o = std::make_shared<AuditOptions>();
   auto* dl = audit->add_subcommand("deadlines", "States (early, on time, late, overdue, ...) and findings per agency");
-  dl->add_option("--as-of", o->as_of, "Audit instant (default now; a date means the end of that day)")->check(k_datetime_validator);
-  dl->add_option("--from", o->from, "Only dossiers received on or after this date")->check(k_date_validator);
-  dl->add_option("--to", o->to, "Only dossiers received on or before this date")->check(k_date_validator);
-  dl->add_option("--agency", o->agency, "Only this agency code");
-  dl->add_option("--procedure", o->procedure, "Only this procedure code");
-  dl->add_option("--due-soon", o->due_soon, "Office hours left under which an open dossier is due soon (default 8)")->check(CLI::NonNegativeNumber);
+  dl->add_option("--as-of", o->request.as_of, "Audit instant (default now; a date means the end of that day)")->check(k_datetime_validator);
+  dl->add_option("--from", o->request.from, "Only dossiers received on or after this date")->check(k_date_validator);
+  dl->add_option("--to", o->request.to, "Only dossiers received on or before this date")->check(k_date_validator);
+  dl->add_option("--agency", o->request.agency, "Only this agency code");
+  dl->add_option("--procedure", o->request.procedure, "Only this procedure code");
+  dl->add_option("--due-soon", o->request.due_soon_hours, "Office hours left under which an open dossier is due soon (default 8)")->check(CLI::NonNegativeNumber);
   dl->add_flag("--details", o->details, "List every dossier with its legal due time, state and findings");
   dl->add_flag("--findings-only", o->findings_only, "List only dossiers with findings (implies --details)");
   dl->add_option("--snapshot", o->snapshot, "Write a compliance snapshot into this new (or empty) directory");

@@ -21,17 +21,12 @@ std::optional<WorkCalendar> open_calendar(Context& ctx, int& exit_code) {
     exit_code = ctx.fail(cache.error());
     return std::nullopt;
   }
-  try {
-    auto cal = load_calendar((*cache)->db());
-    if (!cal) {
-      exit_code = ctx.fail(cal.error());
-      return std::nullopt;
-    }
-    return std::move(*cal);
-  } catch (const SQLite::Exception& e) {
-    exit_code = ctx.fail(cache_error(e, (*cache)->path(), "reading the calendar"));
+  auto cal = load_calendar((*cache)->db());
+  if (!cal) {
+    exit_code = ctx.fail(cal.error());
     return std::nullopt;
   }
+  return std::move(*cal);
 }
 
 int run_show(Context& ctx, int year) {
@@ -82,13 +77,9 @@ int run_import(Context& ctx, const std::string& file) {
   if (!parsed) return ctx.fail(make_error(parsed.error().kind, parsed.error().message + "; nothing was imported"));
   auto cache = ctx.open_cache(CacheMode::write);
   if (!cache) return ctx.fail(cache.error());
-  try {
-    auto counts = import_calendar((*cache)->db(), *parsed, file);
-    if (!counts) return ctx.fail(counts.error());
-    report_counts(ctx, *counts, "", false, false);
-  } catch (const SQLite::Exception& e) {
-    return ctx.fail(cache_error(e, (*cache)->path(), "calendar import"));
-  }
+  auto counts = import_calendar((*cache)->db(), *parsed, file);
+  if (!counts) return ctx.fail(counts.error());
+  report_counts(ctx, *counts, "", false, false);
   return 0;
 }
 

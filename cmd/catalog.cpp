@@ -43,25 +43,18 @@ int run_import(Context& ctx, const ImportOptions& o) {
     });
     if (!st) return ctx.fail(make_error(st.error().kind, st.error().message + "; nothing was imported"));
   }
-  if (!o.partial && collector.procedures().empty()) {
-    // A "full snapshot" with no valid procedure would withdraw the whole catalog: surely a broken export.
+  SnapshotMode mode = o.partial ? SnapshotMode::partial : SnapshotMode::full;
+  if (auto st = check_snapshot(collector.procedures().size(), collector.rejects().size(), mode); !st) {
     if (auto written = report_rejects(ctx, o.rejects, collector.rejects()); !written) return ctx.fail(written.error());
-    return ctx.fail(make_error(ErrorKind::input, "no valid procedure in the sources (" + std::to_string(collector.rejects().size()) +
-                                                     " rejected): refusing to withdraw the whole catalog; nothing was imported"));
+    return ctx.fail(st.error());
   }
   auto cache = ctx.open_cache(o.dry_run ? CacheMode::read : CacheMode::write);
   if (!cache) return ctx.fail(cache.error());
   std::string source_desc;
   for (const auto& s : o.sources) source_desc += (source_desc.empty() ? "" : " ") + redact_url(s);
-  Result<ImportCounts> counts = make_error(ErrorKind::internal, "not run");
-  try {
-    counts = apply_catalog_snapshot((*cache)->db(), collector.procedures(), as_of,
-                                    o.partial ? SnapshotMode::partial : SnapshotMode::full,
-                                    static_cast<std::int64_t>(collector.rejects().size()), source_desc, o.dry_run,
-                                    collector.rejected_codes());
-  } catch (const SQLite::Exception& e) {
-    return ctx.fail(cache_error(e, (*cache)->path(), "catalog import"));
-  }
+  auto counts = apply_catalog_snapshot((*cache)->db(), collector.procedures(), as_of, mode,
+                                       static_cast<std::int64_t>(collector.rejects().size()), source_desc, o.dry_run,
+                                       collector.rejected_codes());
   if (!counts) return ctx.fail(counts.error());
   auto rejects_file = report_rejects(ctx, o.rejects, collector.rejects());
   if (!rejects_file) return ctx.fail(rejects_file.error());
@@ -71,35 +64,20 @@ int run_import(Context& ctx, const ImportOptions& o) {
 
 struct ListOptions {
   std::string as_of;
-  std::string agency;
-  std::string field;
-  std::string online = "any-or-none";
+  ProcedureFilter filter;
 };
-
-bool matches(const Procedure& p, const ListOptions& o) {
-  if (!o.agency.empty() && p.agency_code != o.agency) return false;
-  if (!o.field.empty()) {
-    std::string f = fold_for_search(o.field);
-    if (fold_for_search(p.field_code) != f && fold_for_search(p.field_name).find(f) == std::string::npos) return false;
-  }
-  if (o.online == "any") return p.online != Online::none;
-  if (o.online == "full" || o.online == "partial" || o.online == "none") return online_name(p.online) == o.online;
-  return true;
-}
 
 int run_list(Context& ctx, const ListOptions& o) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
   auto cache = ctx.open_cache(CacheMode::read);
   if (!cache) return ctx.fail(cache.error());
   Days as_of = o.as_of.empty() ? today() : date_arg(o.as_of);
-  try {
-    auto writer = make_row_writer(ctx.format(), std::cout, k_list_columns);
-    for (const auto& p : catalog_as_of((*cache)->db(), as_of))
-      if (matches(p, o)) writer->row(to_json(p));
-    writer->finish();
-  } catch (const SQLite::Exception& e) {
-    return ctx.fail(cache_error(e, (*cache)->path(), "reading the catalog"));
-  }
+  auto catalog = catalog_as_of((*cache)->db(), as_of);
+  if (!catalog) return ctx.fail(catalog.error());
+  auto writer = make_row_writer(ctx.format(), std::cout, k_list_columns);
+  for (const auto& p : *catalog)
+    if (matches(p, o.filter)) writer->row(to_json(p));
+  writer->finish();
   return 0;
 }
 
@@ -108,15 +86,12 @@ int run_show(Context& ctx, const std::string& code, const std::string& as_of_tex
   auto cache = ctx.open_cache(CacheMode::read);
   if (!cache) return ctx.fail(cache.error());
   Days as_of = as_of_text.empty() ? today() : date_arg(as_of_text);
-  try {
-    auto p = procedure_as_of((*cache)->db(), std::string(trim(code)), as_of);
-    if (!p)
-      return ctx.fail(make_error(ErrorKind::input, "no procedure '" + code + "' in the catalog as of " + format_date(as_of) +
-                                                       "; try `motcua catalog search`"));
-    write_object(ctx.format(), std::cout, to_json(*p));
-  } catch (const SQLite::Exception& e) {
-    return ctx.fail(cache_error(e, (*cache)->path(), "reading the catalog"));
-  }
+  auto p = procedure_as_of((*cache)->db(), std::string(trim(code)), as_of);
+  if (!p) return ctx.fail(p.error());
+  if (!*p)
+    return ctx.fail(make_error(ErrorKind::input, "no procedure '" + code + "' in the catalog as of " + format_date(as_of) +
+                                                     "; try `motcua catalog search`"));
+  write_object(ctx.format(), std::cout, to_json(**p));
   return 0;
 }
 
@@ -124,18 +99,15 @@ int run_search(Context& ctx, const std::string& text, size_t limit) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
   auto cache = ctx.open_cache(CacheMode::read);
   if (!cache) return ctx.fail(cache.error());
-  try {
-    auto catalog = catalog_as_of((*cache)->db(), today());
-    auto writer = make_row_writer(ctx.format(), std::cout, {{"code", "CODE"}, {"name", "NAME"}, {"agency_code", "AGENCY"}, {"online", "ONLINE"}});
-    for (const auto& hit : search_catalog(catalog, text, limit)) {
-      auto j = to_json(*hit.procedure);
-      j["score"] = hit.score;
-      writer->row(j);
-    }
-    writer->finish();
-  } catch (const SQLite::Exception& e) {
-    return ctx.fail(cache_error(e, (*cache)->path(), "reading the catalog"));
+  auto catalog = catalog_as_of((*cache)->db(), today());
+  if (!catalog) return ctx.fail(catalog.error());
+  auto writer = make_row_writer(ctx.format(), std::cout, {{"code", "CODE"}, {"name", "NAME"}, {"agency_code", "AGENCY"}, {"online", "ONLINE"}});
+  for (const auto& hit : search_catalog(*catalog, text, limit)) {
+    auto j = to_json(*hit.procedure);
+    j["score"] = hit.score;
+    writer->row(j);
   }
+  writer->finish();
   return 0;
 }
 
@@ -160,10 +132,10 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
   auto list_opts = std::make_shared<ListOptions>();
   auto* list = catalog->add_subcommand("list", "List the catalog as it stood on a date");
   list->add_option("--as-of", list_opts->as_of, "Show the catalog as of this date (default: today)")->check(k_date_validator);
-  list->add_option("--agency", list_opts->agency, "Only procedures of this agency code");
-  list->add_option("--field", list_opts->field, "Only procedures whose field code or name matches");
-  list->add_option("--online", list_opts->online, "Filter by online level: full, partial, any (full or partial), none")
-      ->check(CLI::IsMember({"full", "partial", "any", "none"}));
+  list->add_option("--agency", list_opts->filter.agency_code, "Only procedures of this agency code");
+  list->add_option("--field", list_opts->filter.field, "Only procedures whose field code or name matches");
+  list->add_option("--online", list_opts->filter.online, "Filter by online level: full, partial, any (full or partial), none")
+      ->check(CLI::IsMember(online_filter_names()));
   list->callback([&ctx, list_opts] { ctx.exit_code = run_list(ctx, *list_opts); });
 
   auto show_code = std::make_shared<std::string>();

@@ -10,6 +10,8 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "dossiers/canonical_csv.hpp"
+#include "dossiers/migrate.hpp"
 #include "dossiers/parse.hpp"
 #include "dossiers/store.hpp"
 #include "io/source.hpp"
@@ -32,90 +34,20 @@ struct MigrateOptions {
   std::optional<std::string> token_file;
 };
 
-// One input ready to read: files are re-opened after the checks, stdin and other once-only
-// sources are spooled to a temporary file first, fetched pages stay in memory. Nothing of a reader is kept, so memory
-// does not grow with the input.
-struct PreparedSource {
-  std::string name;
-  std::string path;                        // a file to re-open; empty otherwise
-  std::shared_ptr<const SpoolFile> spool;  // stdin, a FIFO or <(...), copied once
-  std::shared_ptr<const std::string> data; // a fetched page
+// The rejects of a migration, written through the command's RejectsReport.
+class ReportSink final : public RejectsSink {
+public:
+  explicit ReportSink(RejectsReport& report) : m_report(report) {}
+  Status add(const Reject& r) override { return m_report.add(r); }
+
+private:
+  RejectsReport& m_report;
 };
-
-std::unique_ptr<ByteStream> memory_stream(const PreparedSource& s) {
-  return std::make_unique<MemoryStream>(*s.data, SIZE_MAX, s.name);
-}
-
-Result<std::unique_ptr<ByteStream>> open_stream(const PreparedSource& s) {
-  if (s.data) return memory_stream(s);
-  if (s.spool) return s.spool->open(s.name);
-  auto f = FileStream::open(s.path);
-  if (!f) return f.error();
-  return std::unique_ptr<ByteStream>(std::move(*f));
-}
-
-// Checks one source end to end before anything is written: readable, decodable, of a
-// known format, header matching the mapping, and a JSON document well-formed to its last
-// byte (its reader streams records, so it would only meet a break after handing some out).
-Status prepare(const PreparedSource& s, const ReaderOptions& ro) {
-  auto check_stream = open_stream(s);
-  if (!check_stream) return check_stream.error();
-  if (auto st = check_decodable(**check_stream, effective_encoding(ro)); !st) return st;
-  auto stream = open_stream(s);
-  if (!stream) return stream.error();
-  auto reader = open_dossier_reader(std::move(*stream), s.name, ro);
-  if (!reader) return reader.error();
-  InputFormat format = (*reader)->format();
-  reader->reset();
-  if (format != InputFormat::json && format != InputFormat::dvcqg) return {};
-  auto syntax_stream = open_stream(s);
-  if (!syntax_stream) return syntax_stream.error();
-  return check_json_document(**syntax_stream, s.name, effective_encoding(ro));
-}
-
-Result<std::vector<PreparedSource>> gather_sources(Context& ctx, const MigrateOptions& o, const ReaderOptions& ro) {
-  std::vector<PreparedSource> out;
-  auto fetch = ctx.fetch_options(o.token_file);
-  if (!fetch) return fetch.error();
-  for (const auto& source : o.sources) {
-    if (is_url(source)) {
-      // Every page is fetched before anything is written: a failed page changes nothing.
-      auto st = read_source(source, *fetch, [&](SourceText&& page) {
-        ctx.debug("fetched " + page.name + " (" + std::to_string(page.text.size()) + " bytes)");
-        PreparedSource p;
-        p.name = page.name;
-        p.data = std::make_shared<const std::string>(std::move(page.text));
-        out.push_back(std::move(p));
-        return Status();
-      });
-      if (!st) return st.error();
-      continue;
-    }
-    PreparedSource p;
-    p.name = source == "-" ? "stdin" : source;
-    struct stat st {};
-    bool once_only = source == "-" || (::stat(source.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode));
-    if (once_only) {
-      // Stdin, a FIFO or <(...) can be read only once, and is read twice (checked, then loaded).
-      auto in = FileStream::open(source);
-      if (!in) return in.error();
-      auto spool = SpoolFile::copy(**in);
-      if (!spool) return spool.error();
-      ctx.debug(p.name + " copied to a temporary file (" + std::to_string((*spool)->size()) + " bytes)");
-      p.spool = std::move(*spool);
-    } else {
-      p.path = source;
-    }
-    out.push_back(std::move(p));
-  }
-  for (auto& p : out)
-    if (auto st = prepare(p, ro); !st) return st.error();
-  return out;
-}
 
 int run_migrate(Context& ctx, const MigrateOptions& o) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
-  ReaderOptions ro;
+  MigrationOptions mo;
+  ReaderOptions& ro = mo.reader;
   ro.format = parse_input_format(o.input_format).value_or(InputFormat::auto_detect);
   ro.encoding = parse_encoding(o.encoding).value_or(Encoding::auto_detect);
   std::optional<Mapping> mapping;
@@ -125,69 +57,40 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
     mapping = std::move(*m);
     ro.mapping = &*mapping;
   }
-  StoreOptions so;
-  so.on_conflict = parse_on_conflict(o.on_conflict).value_or(OnConflict::update);
-  so.batch_size = o.batch_size;
-  so.dry_run = o.dry_run;
+  mo.store.on_conflict = parse_on_conflict(o.on_conflict).value_or(OnConflict::update);
+  mo.store.batch_size = o.batch_size;
+  mo.store.dry_run = o.dry_run;
+  for (const auto& s : o.sources) mo.source_desc += (mo.source_desc.empty() ? "" : " ") + redact_url(s);
 
-  auto sources = gather_sources(ctx, o, ro);
-  if (!sources) return ctx.fail(make_error(sources.error().kind, sources.error().message + "; nothing was imported"));
+  MigrationHooks hooks;
+  hooks.note = [&ctx](const std::string& note) { ctx.debug(note); };
+  auto fetch = ctx.fetch_options(o.token_file);
+  if (!fetch) return ctx.fail(make_error(fetch.error().kind, fetch.error().message + "; nothing was imported"));
+  auto sources = stage_sources(o.sources, *fetch, hooks);
+  Status checked = sources ? preflight(*sources, ro) : Status(sources.error());
+  if (!checked) return ctx.fail(make_error(checked.error().kind, checked.error().message + "; nothing was imported"));
 
   auto cache = ctx.open_cache(o.dry_run ? CacheMode::read : CacheMode::write);
   if (!cache) return ctx.fail(cache.error());
-  auto store = DossierStore::open((*cache)->db(), so);
-  if (!store) return ctx.fail(store.error());
-  // The cache is written from here on: a bulk load wants a bigger page cache than the default 2 MB.
-  try {
-    (*cache)->db().exec("PRAGMA cache_size = -16384");
-  } catch (const SQLite::Exception&) {
-  }
 
   RejectsReport rejects(ctx, o.rejects);
+  ReportSink sink(rejects);
   ProgressBar bar(ctx, "migrating");
-  Dossier d;
-  Reject reject;
-  auto stop = [&](const Error& e) {
-    bar.clear();
-    std::string note = o.dry_run ? "" : "; " + std::to_string((*store)->committed()) + " records in committed batches stay (re-running is safe)";
-    if (!rejects.file().empty()) note += "; the records rejected so far are in " + rejects.file();
-    return ctx.fail(make_error(e.kind, e.message + note));
-  };
-  for (auto& s : *sources) {
-    bar.set_label(s.name);
-    auto stream = open_stream(s);
-    if (!stream) return stop(stream.error());
-    auto opened = open_dossier_reader(std::move(*stream), s.name, ro);
-    if (!opened) return stop(opened.error());
-    std::unique_ptr<DossierReader> reader = std::move(*opened);
-    ctx.debug("reading " + s.name + " as " + std::string(input_format_name(reader->format())));
-    for (;;) {
-      ReadResult r = reader->next(d, reject);
-      if (r == ReadResult::end) break;
-      if (r == ReadResult::rejected) {
-        (*store)->count_rejected();
-        if (auto st = rejects.add(reject); !st) return stop(st.error());
-        reject.reason.clear(); // readers fill both for every reject; never carry one over
-        reject.original.clear();
-      } else if (auto st = (*store)->put(d, RecordPlace{reject.source, reject.position, reject.is_line}); !st) {
-        return stop(st.error());
-      }
-      bar.update((*store)->counts().read, reader->progress());
-    }
-    if (!reader->status()) return stop(reader->status().error());
-    s.data.reset();
-    s.spool.reset(); // the temporary copy of stdin goes as soon as it is loaded
-  }
-  std::string source_desc;
-  for (const auto& s : o.sources) source_desc += (source_desc.empty() ? "" : " ") + redact_url(s);
-  if (auto st = (*store)->finish(source_desc); !st) return stop(st.error());
+  hooks.source = [&bar](const std::string& name) { bar.set_label(name); };
+  hooks.progress = [&bar](std::int64_t read, const Progress& bytes) { bar.update(read, bytes); };
+  auto report = migrate((*cache)->db(), *sources, mo, sink, hooks);
   bar.clear();
+  if (!report) {
+    std::string note;
+    if (!rejects.file().empty()) note += "; the records rejected so far are in " + rejects.file();
+    return ctx.fail(make_error(report.error().kind, report.error().message + note));
+  }
   auto rejects_file = rejects.finish();
   if (!rejects_file) return ctx.fail(rejects_file.error());
-  if ((*store)->skipped() > 0)
-    ctx.info(std::to_string((*store)->skipped()) + " records differ from the cache but were kept as they were (--on-conflict skip)");
-  report_counts(ctx, (*store)->counts(), *rejects_file, false, o.dry_run);
-  return (*store)->counts().rejected > 0 ? static_cast<int>(ErrorKind::rejected) : 0;
+  if (report->skipped > 0)
+    ctx.info(std::to_string(report->skipped) + " records differ from the cache but were kept as they were (--on-conflict skip)");
+  report_counts(ctx, report->counts, *rejects_file, false, o.dry_run);
+  return report->counts.rejected > 0 ? static_cast<int>(ErrorKind::rejected) : 0;
 }
 
 struct FilterOptions {
@@ -261,14 +164,6 @@ struct ExportOptions {
   std::string output;
 };
 
-const std::vector<Column> k_export_columns = {
-    {"code", "code"},               {"procedure_code", "procedure_code"}, {"agency_code", "agency_code"},
-    {"channel", "channel"},         {"status", "status"},                 {"received_at", "received_at"},
-    {"due_at", "due_at"},           {"resolved_at", "resolved_at"},       {"returned_at", "returned_at"},
-    {"pauses", "pauses"},           {"extensions", "extensions"},         {"applicant_name", "applicant_name"},
-    {"applicant_id", "applicant_id"}, {"fee", "fee"},                     {"paid_online", "paid_online"},
-    {"extra", "extra"}};
-
 int run_export(Context& ctx, const ExportOptions& o) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
   OutputFormat format = ctx.format() == OutputFormat::table ? OutputFormat::ndjson : ctx.format();
@@ -286,21 +181,23 @@ int run_export(Context& ctx, const ExportOptions& o) {
     file.open(tmp, std::ios::binary | std::ios::trunc);
   }
   std::ostream& out = tmp.empty() ? std::cout : static_cast<std::ostream&>(file);
-  auto writer = make_row_writer(format, out, k_export_columns);
+  // CSV is the canonical CSV that `dossiers migrate` reads back; JSON formats write the canonical objects.
+  std::unique_ptr<CanonicalCsvWriter> csv;
+  std::unique_ptr<RowWriter> json;
+  if (format == OutputFormat::csv) csv = std::make_unique<CanonicalCsvWriter>(out);
+  else json = make_row_writer(format, out, {});
   std::int64_t n = 0;
   auto st = for_each_dossier((*cache)->db(), make_filter(o.filter), [&](const Dossier& d) {
+    const Dossier* shown = &d;
+    Dossier masked;
     if (o.mask) {
-      Dossier masked = d;
+      masked = d;
       mask_pii(masked);
-      writer->row(to_json(masked, false)); // unknown source fields may hold personal data too
-    } else if (format == OutputFormat::csv) {
-      // CSV has fixed columns: the unknown source fields travel as one JSON object.
-      auto row = to_json(d, false);
-      if (!d.extra.empty()) row["extra"] = d.extra;
-      writer->row(row);
-    } else {
-      writer->row(to_json(d));
+      shown = &masked;
     }
+    // Unknown source fields may hold personal data too: a masked export leaves them out.
+    if (csv) csv->write(*shown, !o.mask);
+    else json->row(to_json(*shown, !o.mask));
     ++n;
     return static_cast<bool>(out);
   });
@@ -308,7 +205,8 @@ int run_export(Context& ctx, const ExportOptions& o) {
     if (!tmp.empty()) ::unlink(tmp.c_str());
     return ctx.fail(st.error());
   }
-  writer->finish();
+  if (csv) csv->finish();
+  else json->finish();
   if (!tmp.empty()) {
     file.close();
     if (!file || std::rename(tmp.c_str(), o.output.c_str()) != 0) {
@@ -354,7 +252,8 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
   migrate->add_option("--rejects", m->rejects, "Where to write rejected records (default <db-dir>/rejects-<UTC time>.csv)");
   migrate->add_option("--on-conflict", m->on_conflict,
                       "A code already cached with different data: update (default), skip (keep the cached one), or fail "
-                      "(stop; batches committed before stay)")
+                      "(refuse before anything is written when a code is cached, or appears twice in the input, with "
+                      "different data; the input is read once more)")
       ->check(CLI::IsMember({"update", "skip", "fail"}));
   migrate->add_option("--batch-size", m->batch_size, "Records per transaction (default 200000; an interrupted run loses at most one)")->check(CLI::Range(1, 10000000));
   migrate->add_flag("--dry-run", m->dry_run, "Read, validate and count; write nothing");

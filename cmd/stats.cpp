@@ -81,12 +81,7 @@ int run_export(Context& ctx, const StatsOptions& o) {
   auto cache = ctx.open_cache(CacheMode::read);
   if (!cache) return ctx.fail(cache.error());
   auto& db = (*cache)->db();
-  Result<WorkCalendar> calendar = make_error(ErrorKind::internal, "calendar not loaded");
-  try {
-    calendar = load_calendar(db);
-  } catch (const SQLite::Exception& e) {
-    return ctx.fail(cache_error(e, (*cache)->path(), "reading the calendar"));
-  }
+  auto calendar = load_calendar(db);
   if (!calendar) return ctx.fail(calendar.error());
   auto computed = compute_stats(db, *calendar, request);
   if (!computed) return ctx.fail(computed.error());

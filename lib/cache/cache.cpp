@@ -135,14 +135,11 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mo
     // A first migration killed before its end leaves the table without its index: the
     // next writer puts it back (a no-op when it is there). Best effort: a full temporary
     // directory must not lock every writer out; the one after retries.
-    if (mode == CacheMode::write) {
-      try {
-        ensure_dossiers_received_index(db);
-      } catch (const SQLite::Exception&) {
-      }
-    }
+    if (mode == CacheMode::write) (void)ensure_dossiers_received_index(db);
     // Without it, reads in receipt order sort the whole table: on disk, not in memory.
-    if (!has_dossiers_received_index(db)) db.exec("PRAGMA temp_store = FILE");
+    auto indexed = has_dossiers_received_index(db);
+    if (!indexed) return indexed.error();
+    if (!*indexed) db.exec("PRAGMA temp_store = FILE");
   } catch (const SQLite::Exception& e) {
     return cache_error(e, path, "opening");
   }

@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "util/error.hpp"
 #include "util/time.hpp"
 
 namespace motcua {
@@ -20,8 +21,8 @@ struct ImportCounts {
   std::int64_t withdrawn = 0;
 };
 
-// Appends one row to the log; call inside the import's own transaction.
-void record_import(SQLite::Database& db, const std::string& kind, const std::string& source, std::optional<Days> as_of,
+// Appends one row to the log; call inside the import's own transaction. A cache error (exit 7) if it cannot.
+Status record_import(SQLite::Database& db, const std::string& kind, const std::string& source, std::optional<Days> as_of,
                    const ImportCounts& counts);
 
 } // namespace motcua

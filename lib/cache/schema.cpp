@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "cache/cache.hpp"
+
 namespace motcua {
 
 namespace {
@@ -71,20 +73,29 @@ constexpr std::string_view k_migrations[] = {k_v1};
 
 std::span<const std::string_view> migrations() { return k_migrations; }
 
-bool has_dossiers_received_index(SQLite::Database& db) {
-  return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'dossiers_received'").getInt() > 0;
+Result<bool> has_dossiers_received_index(SQLite::Database& db) {
+  try {
+    return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'dossiers_received'").getInt() > 0;
+  } catch (const SQLite::Exception& e) {
+    return cache_error(e, db.getFilename(), "looking for the receipt-time index");
+  }
 }
 
-void ensure_dossiers_received_index(SQLite::Database& db) {
+Status ensure_dossiers_received_index(SQLite::Database& db) {
   // temp_store = MEMORY (set at open for query sorts) would hold the whole index sort in RAM,
   // and the sorter's in-memory runs are as big as the page cache: both are lowered meanwhile
   // (the pages the cache gives up become the sorter's), so peak memory does not grow.
-  int cache_size = db.execAndGet("PRAGMA cache_size").getInt();
-  db.exec("PRAGMA temp_store = FILE");
-  db.exec("PRAGMA cache_size = -2048");
-  db.exec("CREATE INDEX IF NOT EXISTS dossiers_received ON dossiers (received_at)");
-  db.exec("PRAGMA cache_size = " + std::to_string(cache_size));
-  db.exec("PRAGMA temp_store = MEMORY");
+  try {
+    int cache_size = db.execAndGet("PRAGMA cache_size").getInt();
+    db.exec("PRAGMA temp_store = FILE");
+    db.exec("PRAGMA cache_size = -2048");
+    db.exec("CREATE INDEX IF NOT EXISTS dossiers_received ON dossiers (received_at)");
+    db.exec("PRAGMA cache_size = " + std::to_string(cache_size));
+    db.exec("PRAGMA temp_store = MEMORY");
+  } catch (const SQLite::Exception& e) {
+    return cache_error(e, db.getFilename(), "building the receipt-time index");
+  }
+  return {};
 }
 
 } // namespace motcua

@@ -4,6 +4,8 @@
 #include <SQLiteCpp/Database.h>
 #include <string_view>
 
+#include "util/error.hpp"
+
 namespace motcua {
 
 // The schema version this build writes; a cache above it is refused (exit 7).
@@ -17,9 +19,9 @@ std::span<const std::string_view> migrations();
 // Creates the receipt-time index of the dossiers table (as version 1 has it) unless it exists.
 // A first migration into an empty table drops it and builds it once at the end (one sort is
 // far cheaper than a million scattered inserts); writers re-create it if such a run was
-// killed. The sort spills to temporary files, so memory stays flat. Throws SQLite::Exception.
-void ensure_dossiers_received_index(SQLite::Database& db);
+// killed. The sort spills to temporary files, so memory stays flat. A cache error (exit 7) if it fails.
+Status ensure_dossiers_received_index(SQLite::Database& db);
 // Whether that index is there (it is not while a first migration runs, or after one was killed).
-bool has_dossiers_received_index(SQLite::Database& db);
+Result<bool> has_dossiers_received_index(SQLite::Database& db);
 
 } // namespace motcua

@@ -19,6 +19,6 @@ Result<WorkCalendar> load_calendar(SQLite::Database& db);
 
 // A canonical text of everything load_calendar reads from the cache (hours, replaced ranges,
 // override days): hashed, it lets a compliance snapshot name the calendar it used.
-std::string calendar_fingerprint(SQLite::Database& db);
+Result<std::string> calendar_fingerprint(SQLite::Database& db);
 
 } // namespace motcua

@@ -1,5 +1,6 @@
 #include "catalog/history.hpp"
 
+#include "cache/cache.hpp"
 #include "catalog/store.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -9,14 +10,18 @@
 
 namespace motcua {
 
-CatalogHistory CatalogHistory::load(SQLite::Database& db) {
+Result<CatalogHistory> CatalogHistory::load(SQLite::Database& db) {
   CatalogHistory h;
-  SQLite::Statement st(db, std::string("SELECT ") + k_procedure_event_columns + ", as_of FROM procedure_events ORDER BY code, as_of");
-  const int as_of_column = 13; // right after k_procedure_event_columns
-  while (st.executeStep()) {
-    auto [present, procedure] = read_procedure_event(st);
-    Version v{st.getColumn(as_of_column).getInt(), present, std::move(procedure)};
-    h.m_versions[v.procedure.code].push_back(std::move(v));
+  try {
+    SQLite::Statement st(db, std::string("SELECT ") + k_procedure_event_columns + ", as_of FROM procedure_events ORDER BY code, as_of");
+    const int as_of_column = 13; // right after k_procedure_event_columns
+    while (st.executeStep()) {
+      auto [present, procedure] = read_procedure_event(st);
+      Version v{st.getColumn(as_of_column).getInt(), present, std::move(procedure)};
+      h.m_versions[v.procedure.code].push_back(std::move(v));
+    }
+  } catch (const SQLite::Exception& e) {
+    return cache_error(e, db.getFilename(), "reading the catalog");
   }
   return h;
 }

@@ -9,14 +9,15 @@
 #include <SQLiteCpp/Database.h>
 
 #include "catalog/procedure.hpp"
+#include "util/error.hpp"
 #include "util/time.hpp"
 
 namespace motcua {
 
 class CatalogHistory {
 public:
-  // Reads every event of the cache's catalog (thousands of rows, not millions).
-  static CatalogHistory load(SQLite::Database& db);
+  // Reads every event of the cache's catalog (thousands of rows, not millions); a cache error (exit 7) if it cannot.
+  static Result<CatalogHistory> load(SQLite::Database& db);
 
   // The procedure as it stood on a date; nullptr when absent or withdrawn then.
   const Procedure* at(const std::string& code, Days date) const;

@@ -6,6 +6,22 @@
 
 namespace motcua {
 
+const std::vector<std::string>& online_filter_names() {
+  static const std::vector<std::string> names = {"full", "partial", "any", "none"};
+  return names;
+}
+
+bool matches(const Procedure& p, const ProcedureFilter& o) {
+  if (!o.agency_code.empty() && p.agency_code != o.agency_code) return false;
+  if (!o.field.empty()) {
+    std::string f = fold_for_search(o.field);
+    if (fold_for_search(p.field_code) != f && fold_for_search(p.field_name).find(f) == std::string::npos) return false;
+  }
+  if (o.online == "any") return p.online != Online::none;
+  if (o.online == "full" || o.online == "partial" || o.online == "none") return online_name(p.online) == o.online;
+  return true;
+}
+
 namespace {
 
 std::vector<std::string_view> words(std::string_view s) {

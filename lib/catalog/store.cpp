@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "cache/cache.hpp"
 #include "io/text.hpp"
 
 namespace motcua {
@@ -47,91 +48,109 @@ std::pair<bool, Procedure> read_procedure_event(SQLite::Statement& st) {
   return {present, std::move(p)};
 }
 
+Status check_snapshot(std::size_t procedures, std::size_t rejected, SnapshotMode mode) {
+  if (mode == SnapshotMode::partial || procedures > 0) return {};
+  return make_error(ErrorKind::input, "no valid procedure in the sources (" + std::to_string(rejected) +
+                                          " rejected): refusing to withdraw the whole catalog; nothing was imported");
+}
+
 Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vector<Procedure>& procedures, Days as_of,
                                             SnapshotMode mode, std::int64_t rejected, const std::string& source, bool dry_run,
                                             const std::unordered_set<std::string>& rejected_codes) {
-  ImportCounts c;
-  c.rejected = rejected;
-  c.read = static_cast<std::int64_t>(procedures.size()) + rejected;
-  // A dry run only reads: a deferred transaction never waits for (or blocks) a writer.
-  SQLite::Transaction tx(db, dry_run ? SQLite::TransactionBehavior::DEFERRED : SQLite::TransactionBehavior::IMMEDIATE);
+  try {
+    ImportCounts c;
+    c.rejected = rejected;
+    c.read = static_cast<std::int64_t>(procedures.size()) + rejected;
+    // A dry run only reads: a deferred transaction never waits for (or blocks) a writer.
+    SQLite::Transaction tx(db, dry_run ? SQLite::TransactionBehavior::DEFERRED : SQLite::TransactionBehavior::IMMEDIATE);
 
-  std::unordered_map<std::string, Procedure> current; // present on as_of
-  {
-    SQLite::Statement st(db, state_query(" AND present = 1"));
-    st.bind(1, as_of);
-    while (st.executeStep()) {
-      auto [present, p] = read_procedure_event(st);
-      current.emplace(p.code, std::move(p));
+    std::unordered_map<std::string, Procedure> current; // present on as_of
+    {
+      SQLite::Statement st(db, state_query(" AND present = 1"));
+      st.bind(1, as_of);
+      while (st.executeStep()) {
+        auto [present, p] = read_procedure_event(st);
+        current.emplace(p.code, std::move(p));
+      }
     }
-  }
-  SQLite::Statement put(db, "INSERT OR REPLACE INTO procedure_events (code, as_of, present, name, agency_code, agency_name, "
-                            "field_code, field_name, level, online, processing_time, processing_unit, fee, extra, search_key) "
-                            "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  std::unordered_set<std::string> seen;
-  for (const auto& p : procedures) {
-    seen.insert(p.code);
-    auto it = current.find(p.code);
-    if (it != current.end() && it->second == p) {
-      ++c.unchanged;
-      continue;
-    }
-    ++(it == current.end() ? c.inserted : c.updated);
-    if (dry_run) continue;
-    put.reset();
-    put.bind(1, p.code);
-    put.bind(2, as_of);
-    put.bind(3, p.name);
-    bind_text(put, 4, p.agency_code);
-    bind_text(put, 5, p.agency_name);
-    bind_text(put, 6, p.field_code);
-    bind_text(put, 7, p.field_name);
-    if (p.level) put.bind(8, *p.level);
-    else put.bind(8);
-    put.bind(9, std::string(online_name(p.online)));
-    put.bind(10, p.processing_time);
-    put.bind(11, std::string(unit_name(p.processing_unit)));
-    if (p.fee) put.bind(12, static_cast<std::int64_t>(*p.fee));
-    else put.bind(12);
-    bind_text(put, 13, p.extra);
-    put.bind(14, fold_for_search(p.code + " " + p.name));
-    put.exec();
-  }
-  if (mode == SnapshotMode::full) {
-    SQLite::Statement withdraw(db, "INSERT OR REPLACE INTO procedure_events (code, as_of, present) VALUES (?, ?, 0)");
-    for (const auto& [code, p] : current) {
-      if (seen.count(code) || rejected_codes.count(code)) continue;
-      ++c.withdrawn;
+    SQLite::Statement put(db, "INSERT OR REPLACE INTO procedure_events (code, as_of, present, name, agency_code, agency_name, "
+                              "field_code, field_name, level, online, processing_time, processing_unit, fee, extra, search_key) "
+                              "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    std::unordered_set<std::string> seen;
+    for (const auto& p : procedures) {
+      seen.insert(p.code);
+      auto it = current.find(p.code);
+      if (it != current.end() && it->second == p) {
+        ++c.unchanged;
+        continue;
+      }
+      ++(it == current.end() ? c.inserted : c.updated);
       if (dry_run) continue;
-      withdraw.reset();
-      withdraw.bind(1, code);
-      withdraw.bind(2, as_of);
-      withdraw.exec();
+      put.reset();
+      put.bind(1, p.code);
+      put.bind(2, as_of);
+      put.bind(3, p.name);
+      bind_text(put, 4, p.agency_code);
+      bind_text(put, 5, p.agency_name);
+      bind_text(put, 6, p.field_code);
+      bind_text(put, 7, p.field_name);
+      if (p.level) put.bind(8, *p.level);
+      else put.bind(8);
+      put.bind(9, std::string(online_name(p.online)));
+      put.bind(10, p.processing_time);
+      put.bind(11, std::string(unit_name(p.processing_unit)));
+      if (p.fee) put.bind(12, static_cast<std::int64_t>(*p.fee));
+      else put.bind(12);
+      bind_text(put, 13, p.extra);
+      put.bind(14, fold_for_search(p.code + " " + p.name));
+      put.exec();
     }
+    if (mode == SnapshotMode::full) {
+      SQLite::Statement withdraw(db, "INSERT OR REPLACE INTO procedure_events (code, as_of, present) VALUES (?, ?, 0)");
+      for (const auto& [code, p] : current) {
+        if (seen.count(code) || rejected_codes.count(code)) continue;
+        ++c.withdrawn;
+        if (dry_run) continue;
+        withdraw.reset();
+        withdraw.bind(1, code);
+        withdraw.bind(2, as_of);
+        withdraw.exec();
+      }
+    }
+    if (dry_run) return c; // the transaction rolls back
+    if (auto st = record_import(db, "catalog", source, as_of, c); !st) return st.error();
+    tx.commit();
+    return c;
+  } catch (const SQLite::Exception& e) {
+    return cache_error(e, db.getFilename(), "catalog import");
   }
-  if (dry_run) return c; // the transaction rolls back
-  record_import(db, "catalog", source, as_of, c);
-  tx.commit();
-  return c;
 }
 
-std::vector<Procedure> catalog_as_of(SQLite::Database& db, Days as_of) {
+Result<std::vector<Procedure>> catalog_as_of(SQLite::Database& db, Days as_of) {
   std::vector<Procedure> out;
-  SQLite::Statement st(db, state_query(" AND present = 1"));
-  st.bind(1, as_of);
-  while (st.executeStep()) out.push_back(read_procedure_event(st).second);
+  try {
+    SQLite::Statement st(db, state_query(" AND present = 1"));
+    st.bind(1, as_of);
+    while (st.executeStep()) out.push_back(read_procedure_event(st).second);
+  } catch (const SQLite::Exception& e) {
+    return cache_error(e, db.getFilename(), "reading the catalog");
+  }
   return out;
 }
 
-std::optional<Procedure> procedure_as_of(SQLite::Database& db, const std::string& code, Days as_of) {
-  SQLite::Statement st(db, std::string("SELECT ") + k_procedure_event_columns +
-                               " FROM procedure_events WHERE code = ?2 AND as_of <= ?1 ORDER BY as_of DESC LIMIT 1");
-  st.bind(1, as_of);
-  st.bind(2, code);
-  if (!st.executeStep()) return std::nullopt;
-  auto [present, p] = read_procedure_event(st);
-  if (!present) return std::nullopt;
-  return p;
+Result<std::optional<Procedure>> procedure_as_of(SQLite::Database& db, const std::string& code, Days as_of) {
+  try {
+    SQLite::Statement st(db, std::string("SELECT ") + k_procedure_event_columns +
+                                 " FROM procedure_events WHERE code = ?2 AND as_of <= ?1 ORDER BY as_of DESC LIMIT 1");
+    st.bind(1, as_of);
+    st.bind(2, code);
+    if (!st.executeStep()) return std::optional<Procedure>();
+    auto [present, p] = read_procedure_event(st);
+    if (!present) return std::optional<Procedure>();
+    return std::optional<Procedure>(std::move(p));
+  } catch (const SQLite::Exception& e) {
+    return cache_error(e, db.getFilename(), "reading the catalog");
+  }
 }
 
 } // namespace motcua

@@ -20,6 +20,10 @@ namespace motcua {
 // What the import should do with procedures absent from the source.
 enum class SnapshotMode { full, partial };
 
+// A full snapshot without one valid procedure would withdraw the whole catalog: surely a broken
+// export, so it is refused (ErrorKind::input) before the cache is touched. A partial one may be empty.
+Status check_snapshot(std::size_t procedures, std::size_t rejected, SnapshotMode mode);
+
 // Writes the snapshot in one transaction (none when dry_run) and counts what changed;
 // re-applying the same snapshot changes nothing. `rejected` is taken from the caller;
 // `rejected_codes` are in the source but invalid, so they keep their last good state
@@ -32,12 +36,13 @@ Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vec
 inline constexpr const char* k_procedure_event_columns =
     "code, present, name, agency_code, agency_name, field_code, field_name, level, online, processing_time, "
     "processing_unit, fee, extra";
-// One procedure_events row selected with k_procedure_event_columns → (present, procedure).
+// One procedure_events row selected with k_procedure_event_columns → (present, procedure). Reads the
+// current row of a statement the caller steps (and wraps: it may throw SQLite::Exception).
 std::pair<bool, Procedure> read_procedure_event(SQLite::Statement& st);
 
-// The catalog as it stood on a date, ordered by code.
-std::vector<Procedure> catalog_as_of(SQLite::Database& db, Days as_of);
-// One procedure as it stood on a date.
-std::optional<Procedure> procedure_as_of(SQLite::Database& db, const std::string& code, Days as_of);
+// The catalog as it stood on a date, ordered by code; a cache error (exit 7) if it cannot be read.
+Result<std::vector<Procedure>> catalog_as_of(SQLite::Database& db, Days as_of);
+// One procedure as it stood on a date (nullopt when absent or withdrawn then).
+Result<std::optional<Procedure>> procedure_as_of(SQLite::Database& db, const std::string& code, Days as_of);
 
 } // namespace motcua

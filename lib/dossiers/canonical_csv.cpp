@@ -133,6 +133,22 @@ Result<CanonicalColumns> bind_canonical_columns(const CsvRecord& header, std::st
                                           header_text(header) + ")" + hint);
 }
 
+CanonicalCsvWriter::CanonicalCsvWriter(std::ostream& out) {
+  std::vector<Column> columns;
+  for (auto name : k_dossier_fields) columns.push_back({std::string(name), std::string(name)});
+  columns.push_back({"extra", "extra"});
+  m_writer = make_row_writer(OutputFormat::csv, out, std::move(columns));
+}
+
+void CanonicalCsvWriter::write(const Dossier& d, bool with_extra) {
+  // CSV has fixed columns: the unknown source fields travel as one JSON object.
+  auto row = to_json(d, false);
+  if (with_extra && !d.extra.empty()) row["extra"] = d.extra;
+  m_writer->row(row);
+}
+
+void CanonicalCsvWriter::finish() { m_writer->finish(); }
+
 Status dossier_from_csv_row(const CanonicalColumns& c, const CsvRecord& row, Dossier& d) {
   using F = CanonicalField;
   d.code = text_cell(c, row, F::code);

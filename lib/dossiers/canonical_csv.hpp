@@ -10,6 +10,8 @@
 // as extra fields (text). Unknown fields are never an error.
 #include <array>
 #include <cstddef>
+#include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,6 +19,7 @@
 
 #include "dossiers/dossier.hpp"
 #include "io/csv.hpp"
+#include "io/render.hpp"
 #include "util/error.hpp"
 
 namespace motcua {
@@ -48,6 +51,23 @@ Result<CanonicalColumns> bind_canonical_columns(const CsvRecord& header, std::st
 // begins with ' followed by text needs_formula_guard() would guard loses that one quote;
 // any other cell is as it is. guard then unguard gives back any value.
 std::string_view unguard_formula(std::string_view cell);
+
+// Writes dossiers as the canonical CSV (what `dossiers export --format csv` writes and
+// dossier_from_csv_row reads back): a header of the fields in export order then `extra`, one
+// row per dossier, pauses and extensions as JSON arrays, the unknown source fields as one
+// JSON object in `extra`. Cells go through the one CSV renderer (quoting, formula guard).
+class CanonicalCsvWriter {
+public:
+  // Writes the header.
+  explicit CanonicalCsvWriter(std::ostream& out);
+  // One row; without with_extra the `extra` cell stays empty (masked exports: unknown fields may hold personal data).
+  void write(const Dossier& d, bool with_extra = true);
+  // Flushes what the renderer holds.
+  void finish();
+
+private:
+  std::unique_ptr<RowWriter> m_writer;
+};
 
 // One data row (of expected_fields fields) into d, reused so strings keep their capacity.
 // Text cells are unguarded, then trimmed. Errors name the field and the value, with the

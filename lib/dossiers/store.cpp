@@ -67,7 +67,7 @@ DossierStore::~DossierStore() {
   try {
     if (m_in_batch) m_db.exec("ROLLBACK");
     // An error stopped a bulk load: the committed batches get their index back now.
-    if (m_index_dropped) ensure_dossiers_received_index(m_db);
+    if (m_index_dropped) (void)ensure_dossiers_received_index(m_db);
   } catch (const SQLite::Exception&) {
     // Nothing more to do: SQLite rolls an open transaction back when the connection closes,
     // and the next writer re-creates the index.
@@ -241,20 +241,14 @@ Status DossierStore::finish(const std::string& source) {
   if (m_options.dry_run) return {};
   if (auto st = flush(); !st) return st;
   if (auto st = begin_batch(false); !st) return st;
-  try {
-    record_import(m_db, "dossiers", source, std::nullopt, m_counts);
-  } catch (const std::exception& e) {
-    return sql_error(e, "logging the import");
-  }
+  if (auto st = record_import(m_db, "dossiers", source, std::nullopt, m_counts); !st) return st;
   if (auto st = commit_batch(); !st) return st;
   if (!m_index_dropped) return {};
   m_index_dropped = false; // one attempt: the destructor does not retry a failed build
-  try {
-    ensure_dossiers_received_index(m_db);
-  } catch (const std::exception& e) {
-    return sql_error(e, "building the receipt-time index after the load (the dossiers are loaded; its sort writes temporary "
-                        "files to $SQLITE_TMPDIR or $TMPDIR, else /var/tmp or /tmp; the next writing command rebuilds it)");
-  }
+  if (auto st = ensure_dossiers_received_index(m_db); !st)
+    return make_error(st.error().kind, st.error().message +
+                                           " (the dossiers are loaded; the index sort writes temporary files to $SQLITE_TMPDIR or "
+                                           "$TMPDIR, else /var/tmp or /tmp; the next writing command rebuilds it)");
   return {};
 }
 
@@ -271,24 +265,46 @@ std::optional<Instant> column_instant(SQLite::Statement& st, int i) {
   return static_cast<Instant>(c.getInt64());
 }
 
-// One row (columns in k_columns order) → a Dossier; the JSON columns were written by us.
-Dossier read_row(SQLite::Statement& st) {
+// A stored value motcua cannot read: the cache holds something this version did not write (exit 7).
+Error stored_value_error(const std::string& path, const std::string& code, const char* column, const std::string& why) {
+  return make_error(ErrorKind::cache, "cache " + path + ": dossier '" + code + "': column " + column +
+                                          " holds a value motcua cannot read (" + why +
+                                          "); restore a backup or migrate that dossier again");
+}
+
+// A JSON list column (pauses, extensions) into out: empty when NULL or "[]".
+template <typename T>
+Status list_column(SQLite::Statement& st, int i, const std::string& path, const std::string& code, const char* column,
+                   Status (*from_json)(const nlohmann::json&, std::vector<T>&), std::vector<T>& out) {
+  out.clear();
+  auto text = column_text(st, i);
+  if (text.empty() || text == "[]") return {}; // most dossiers have neither: skip the JSON parser
+  auto value = nlohmann::json::parse(text, nullptr, false);
+  if (value.is_discarded()) return stored_value_error(path, code, column, "not JSON");
+  if (auto s = from_json(value, out); !s) return stored_value_error(path, code, column, s.error().message);
+  return {};
+}
+
+// One row (columns in k_columns order) → a Dossier. Every stored value is checked: a value
+// that does not decode is an error naming the dossier and the column, never dropped.
+Result<Dossier> read_row(SQLite::Statement& st, const std::string& path) {
   Dossier d;
   d.code = column_text(st, 0);
   d.procedure_code = column_text(st, 1);
   d.agency_code = column_text(st, 2);
-  d.channel = parse_channel(column_text(st, 3)).value_or(Channel::direct);
-  d.status = parse_status(column_text(st, 4)).value_or(DossierStatus::received);
+  auto channel = parse_channel(column_text(st, 3));
+  if (!channel) return stored_value_error(path, d.code, "channel", "'" + column_text(st, 3) + "' is not a channel");
+  d.channel = *channel;
+  auto status = parse_status(column_text(st, 4));
+  if (!status) return stored_value_error(path, d.code, "status", "'" + column_text(st, 4) + "' is not a status");
+  d.status = *status;
   d.received_at = st.getColumn(5).getInt64();
   d.due_at = column_instant(st, 6);
   d.due_date_only = st.getColumn(7).getInt() != 0;
   d.resolved_at = column_instant(st, 8);
   d.returned_at = column_instant(st, 9);
-  // Most dossiers have neither: skip the JSON parser for "[]".
-  if (auto text = column_text(st, 10); !text.empty() && text != "[]")
-    (void)pauses_from_json(nlohmann::json::parse(text, nullptr, false), d.pauses);
-  if (auto text = column_text(st, 11); !text.empty() && text != "[]")
-    (void)extensions_from_json(nlohmann::json::parse(text, nullptr, false), d.extensions);
+  if (auto s = list_column(st, 10, path, d.code, "pauses", &pauses_from_json, d.pauses); !s) return s.error();
+  if (auto s = list_column(st, 11, path, d.code, "extensions", &extensions_from_json, d.extensions); !s) return s.error();
   d.applicant_name = column_text(st, 12);
   d.applicant_id = column_text(st, 13);
   if (!st.getColumn(14).isNull()) d.fee = st.getColumn(14).getInt64();
@@ -326,7 +342,9 @@ Result<std::optional<Dossier>> find_dossier(SQLite::Database& db, const std::str
     SQLite::Statement st(db, std::string("SELECT ") + k_columns + " FROM dossiers WHERE code = ?1");
     st.bind(1, code);
     if (!st.executeStep()) return std::optional<Dossier>();
-    return std::optional<Dossier>(read_row(st));
+    auto d = read_row(st, db.getFilename());
+    if (!d) return d.error();
+    return std::optional<Dossier>(std::move(*d));
   } catch (const SQLite::Exception& e) {
     return cache_error(e, db.getFilename(), "reading dossier '" + code + "'");
   }
@@ -338,8 +356,11 @@ Status for_each_dossier(SQLite::Database& db, const DossierFilter& f, const std:
     if (f.limit) sql += " LIMIT " + std::to_string(*f.limit);
     SQLite::Statement st(db, sql);
     bind_filter(st, f);
-    while (st.executeStep())
-      if (!on_dossier(read_row(st))) break;
+    while (st.executeStep()) {
+      auto d = read_row(st, db.getFilename());
+      if (!d) return d.error();
+      if (!on_dossier(*d)) break;
+    }
   } catch (const SQLite::Exception& e) {
     return cache_error(e, db.getFilename(), "reading dossiers");
   }

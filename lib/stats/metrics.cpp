@@ -432,8 +432,16 @@ std::optional<PeriodStats> StatsPass::compare_result() const {
 Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(SQLite::Database& db, const WorkCalendar& calendar,
                                                                          const StatsRequest& request) {
   try {
-    CatalogHistory history = CatalogHistory::load(db);
-    StatsPass pass(request, calendar, history, [&](Days d) { return catalog_as_of(db, d); });
+    auto history = CatalogHistory::load(db);
+    if (!history) return history.error();
+    std::optional<Error> catalog_error;
+    StatsPass pass(request, calendar, *history, [&](Days d) {
+      auto catalog = catalog_as_of(db, d);
+      if (catalog) return std::move(*catalog);
+      if (!catalog_error) catalog_error = catalog.error();
+      return std::vector<Procedure>();
+    });
+    if (catalog_error) return *catalog_error;
     DossierFilter filter;
     filter.to = pass.last_receipt_date();
     filter.ordered = false; // sums do not care about order: a table scan beats an index walk

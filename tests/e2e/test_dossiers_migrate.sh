@@ -79,6 +79,23 @@ assert_exit 4 motcua dossiers migrate "$D/d.ndjson" --on-conflict fail --rejects
 assert_contains "$ERR" "dossier '000.00.17.H15-180424-0001' is already in the cache with different data"
 assert_contains "$ERR" "--on-conflict update or skip"
 
+step "--on-conflict fail: a conflict after the first batch (--batch-size 2) is found before anything is written: exit 4, cache unchanged"
+mk() { printf '{"code": "%s", "procedure_code": "1.000001", "channel": "direct", "status": "%s", "received_at": "2018-01-02T08:00"}\n' "$1" "$2"; }
+{ mk F-1 received; mk F-2 received; mk F-3 received; mk F-4 received; mk F-5 received; mk 000.00.17.H15-180424-0001 received; } >"$D/late-conflict.ndjson"
+before="$(dossier_state)"
+assert_exit 4 motcua dossiers migrate "$D/late-conflict.ndjson" --on-conflict fail --batch-size 2
+assert_contains "$ERR" "at $D/late-conflict.ndjson:6: dossier '000.00.17.H15-180424-0001' is already in the cache with different data"
+assert_contains "$ERR" "nothing was imported"
+assert_eq "$before" "$(dossier_state)" "the batches before the conflict were not committed"
+{ mk F-1 received; mk F-2 received; mk F-3 received; mk F-1 processing; } >"$D/dup-conflict.ndjson"
+assert_exit 4 motcua dossiers migrate "$D/dup-conflict.ndjson" --on-conflict fail --batch-size 2
+assert_contains "$ERR" "at $D/dup-conflict.ndjson:4: dossier 'F-1' appears twice in the input with different data (first at $D/dup-conflict.ndjson:1)"
+assert_eq "$before" "$(dossier_state)" "a code twice in the input with different data changes nothing"
+{ mk F-1 received; mk F-1 received; } >"$D/dup-same.ndjson"
+# In a cache of its own: the counts of the later steps stay as they are.
+assert_exit 0 env MOTCUA_DB="$TEST_TMP/dup/motcua.db" "$MOTCUA" dossiers migrate "$D/dup-same.ndjson" --on-conflict fail --batch-size 2 --format json
+assert_eq '[2,1,0,1,0]' "$(counts)" "the same record twice is no conflict"
+
 step "JSON array and stdin"
 cat >"$D/arr.json" <<'EOF'
 [

@@ -202,7 +202,9 @@ int main(int argc, char** argv) {
   auto calendar = load_calendar(db);
   if (!calendar) die(calendar.error().message);
   Seeder s(db, std::move(*calendar));
-  s.history = CatalogHistory::load(db);
+  auto history = CatalogHistory::load(db);
+  if (!history) die(history.error().message);
+  s.history = std::move(*history);
   StoreOptions options;
   options.batch_size = 20000;
   auto store = DossierStore::open(db, options);

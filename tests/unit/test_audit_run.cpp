@@ -57,7 +57,9 @@ TEST_CASE("run_audit sums states per agency and skips dossiers received after th
   f.add("B-1", "B", "2018-03-05T07:00", std::nullopt);         // overdue at the end of March
   f.add("B-2", "B", "2018-04-02T08:00", std::nullopt);         // after A: not audited
   f.store();
-  auto catalog = CatalogHistory::load(f.db);
+  auto loaded = CatalogHistory::load(f.db);
+  REQUIRE(loaded);
+  const CatalogHistory& catalog = *loaded;
   std::vector<std::string> seen;
   auto summary = run_audit(f.db, f.calendar, catalog, DossierFilter{}, AuditParams{at("2018-03-31T12:00"), 8 * 3600},
                            [&](const Dossier& d, const AuditResult&) { seen.push_back(d.code); });

@@ -14,6 +14,21 @@ using namespace motcua;
 
 namespace {
 
+// The library's reads, which must succeed on these caches.
+std::optional<Procedure> stored_procedure(SQLite::Database& db, const std::string& code, Days as_of) {
+  auto p = procedure_as_of(db, code, as_of);
+  REQUIRE_MESSAGE(p, p.error().message);
+  return *p;
+}
+
+
+// The whole history, which must load from these caches.
+CatalogHistory load_history(SQLite::Database& db) {
+  auto h = CatalogHistory::load(db);
+  REQUIRE_MESSAGE(h, h.error().message);
+  return std::move(*h);
+}
+
 std::unique_ptr<SQLite::Database> memory_cache() {
   auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   for (auto step : migrations()) db->exec(std::string(step));
@@ -54,7 +69,7 @@ void three_snapshots(SQLite::Database& db) {
 TEST_CASE("CatalogHistory: at(code, date) follows snapshots and withdrawals") {
   auto db = memory_cache();
   three_snapshots(*db);
-  auto h = CatalogHistory::load(*db);
+  auto h = load_history(*db);
   CHECK(h.codes() == 3);
 
   CHECK(name_at(h, "A", "2019-12-31") == "-");
@@ -86,12 +101,12 @@ TEST_CASE("CatalogHistory: agrees with procedure_as_of on every code and date") 
   full.processing_unit = ProcessingUnit::working_hours;
   full.fee = 12345;
   apply(*db, {full}, "2021-06-01", SnapshotMode::partial);
-  auto h = CatalogHistory::load(*db);
+  auto h = load_history(*db);
   for (const char* code : {"A", "B", "C", "F", "Z"}) {
     for (Days d = day("2019-12-30"); d <= day("2022-01-02"); d += 7) {
       CAPTURE(code);
       CAPTURE(format_date(d));
-      auto stored = procedure_as_of(*db, code, d);
+      auto stored = stored_procedure(*db, code, d);
       const Procedure* held = h.at(code, d);
       REQUIRE(bool(stored) == (held != nullptr));
       if (held) CHECK(to_json(*held) == to_json(*stored));
@@ -109,7 +124,7 @@ TEST_CASE("CatalogHistory: agrees with procedure_as_of on every code and date") 
 
 TEST_CASE("CatalogHistory: an empty cache has no codes and a empty fingerprint") {
   auto db = memory_cache();
-  auto h = CatalogHistory::load(*db);
+  auto h = load_history(*db);
   CHECK(h.codes() == 0);
   CHECK(h.at("A", 0) == nullptr);
   CHECK(h.fingerprint().empty());
@@ -118,24 +133,24 @@ TEST_CASE("CatalogHistory: an empty cache has no codes and a empty fingerprint")
 TEST_CASE("CatalogHistory: the fingerprint changes exactly when a version does") {
   auto db = memory_cache();
   three_snapshots(*db);
-  std::string before = CatalogHistory::load(*db).fingerprint();
+  std::string before = load_history(*db).fingerprint();
   CHECK_FALSE(before.empty());
-  CHECK(CatalogHistory::load(*db).fingerprint() == before);
+  CHECK(load_history(*db).fingerprint() == before);
 
   // Nothing new: an unchanged re-import and a dry run leave it as it is.
   apply(*db, {proc("A", "a2"), proc("B", "b2"), proc("C", "c1")}, "2023-01-01");
-  CHECK(CatalogHistory::load(*db).fingerprint() == before);
+  CHECK(load_history(*db).fingerprint() == before);
   apply(*db, {proc("A", "a3")}, "2023-01-01", SnapshotMode::full, true);
-  CHECK(CatalogHistory::load(*db).fingerprint() == before);
+  CHECK(load_history(*db).fingerprint() == before);
 
   // A changed processing time is a new version.
   apply(*db, {proc("A", "a2", 6), proc("B", "b2"), proc("C", "c1")}, "2023-01-01");
-  std::string changed = CatalogHistory::load(*db).fingerprint();
+  std::string changed = load_history(*db).fingerprint();
   CHECK(changed != before);
 
   // So is a withdrawal.
   apply(*db, {proc("A", "a2", 6), proc("B", "b2")}, "2024-01-01");
-  std::string withdrawn = CatalogHistory::load(*db).fingerprint();
+  std::string withdrawn = load_history(*db).fingerprint();
   CHECK(withdrawn != changed);
   CHECK(withdrawn.find("withdrawn") != std::string::npos);
 }
@@ -147,5 +162,5 @@ TEST_CASE("CatalogHistory: the fingerprint does not depend on the order events w
   apply(*one, {proc("A", "a2")}, "2021-01-01", SnapshotMode::partial);
   apply(*two, {proc("A", "a2")}, "2021-01-01", SnapshotMode::partial);
   apply(*two, {proc("B", "b1"), proc("A", "a1")}, "2020-01-01");
-  CHECK(CatalogHistory::load(*one).fingerprint() == CatalogHistory::load(*two).fingerprint());
+  CHECK(load_history(*one).fingerprint() == load_history(*two).fingerprint());
 }

@@ -34,3 +34,38 @@ TEST_CASE("search ignores case and Vietnamese diacritics, best matches first") {
   CHECK(search_catalog(catalog, "   ", 10).empty());
   CHECK(search_catalog(catalog, "xyz", 10).empty());
 }
+
+TEST_CASE("matches: agency, field code or words of the field name, online level, empty members do not filter") {
+  Procedure full = proc("1", "Một");
+  full.agency_code = "A1";
+  full.field_code = "HT";
+  full.field_name = "Hộ tịch";
+  full.online = Online::full;
+  Procedure none = proc("2", "Hai");
+  none.agency_code = "A2";
+  none.field_name = "Đất đai";
+  none.online = Online::none;
+  ProcedureFilter all;
+  CHECK(matches(full, all));
+  CHECK(matches(none, all));
+  ProcedureFilter agency;
+  agency.agency_code = "A1";
+  CHECK(matches(full, agency));
+  CHECK_FALSE(matches(none, agency));
+  ProcedureFilter field;
+  field.field = "ht";
+  CHECK(matches(full, field)); // the code, case-blind
+  field.field = "ho tich";
+  CHECK(matches(full, field)); // words of the name, diacritic-blind
+  CHECK_FALSE(matches(none, field));
+  ProcedureFilter online;
+  online.online = "any";
+  CHECK(matches(full, online));
+  CHECK_FALSE(matches(none, online));
+  online.online = "none";
+  CHECK_FALSE(matches(full, online));
+  CHECK(matches(none, online));
+  online.online = "partial";
+  CHECK_FALSE(matches(full, online));
+  CHECK(online_filter_names() == std::vector<std::string>{"full", "partial", "any", "none"});
+}

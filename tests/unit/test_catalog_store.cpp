@@ -12,6 +12,19 @@ using namespace motcua;
 
 namespace {
 
+// The library's reads, which must succeed on these caches.
+std::optional<Procedure> stored_procedure(SQLite::Database& db, const std::string& code, Days as_of) {
+  auto p = procedure_as_of(db, code, as_of);
+  REQUIRE_MESSAGE(p, p.error().message);
+  return *p;
+}
+
+std::vector<Procedure> stored_catalog(SQLite::Database& db, Days as_of) {
+  auto c = catalog_as_of(db, as_of);
+  REQUIRE_MESSAGE(c, c.error().message);
+  return *c;
+}
+
 // A fresh cache schema in memory.
 std::unique_ptr<SQLite::Database> memory_cache() {
   auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -39,7 +52,7 @@ ImportCounts apply(SQLite::Database& db, const std::vector<Procedure>& ps, const
 // "code:name" for each procedure on the date, in code order.
 std::vector<std::string> catalog_on(SQLite::Database& db, const char* date) {
   std::vector<std::string> out;
-  for (const auto& p : catalog_as_of(db, day(date))) out.push_back(p.code + ":" + p.name);
+  for (const auto& p : stored_catalog(db, day(date))) out.push_back(p.code + ":" + p.name);
   return out;
 }
 
@@ -97,22 +110,22 @@ TEST_CASE("apply_catalog_snapshot: a later snapshot updates, inserts and withdra
   CHECK(catalog_on(*db, "2021-06-01") == std::vector<std::string>{"A:Mới", "B:Thủ tục", "D:Thủ tục"});
   CHECK(catalog_on(*db, "2030-01-01") == std::vector<std::string>{"A:Mới", "B:Thủ tục", "D:Thủ tục"});
 
-  CHECK(procedure_as_of(*db, "A", day("2020-06-01"))->name == "Cũ");
-  CHECK(procedure_as_of(*db, "A", day("2021-06-01"))->name == "Mới");
-  CHECK_FALSE(procedure_as_of(*db, "A", day("2019-12-31")));
-  CHECK(procedure_as_of(*db, "C", day("2021-05-31")));
-  CHECK_FALSE(procedure_as_of(*db, "C", day("2021-06-01")));
-  CHECK_FALSE(procedure_as_of(*db, "C", day("2030-01-01")));
-  CHECK_FALSE(procedure_as_of(*db, "D", day("2021-05-31")));
-  CHECK_FALSE(procedure_as_of(*db, "Z", day("2030-01-01")));
+  CHECK(stored_procedure(*db, "A", day("2020-06-01"))->name == "Cũ");
+  CHECK(stored_procedure(*db, "A", day("2021-06-01"))->name == "Mới");
+  CHECK_FALSE(stored_procedure(*db, "A", day("2019-12-31")));
+  CHECK(stored_procedure(*db, "C", day("2021-05-31")));
+  CHECK_FALSE(stored_procedure(*db, "C", day("2021-06-01")));
+  CHECK_FALSE(stored_procedure(*db, "C", day("2030-01-01")));
+  CHECK_FALSE(stored_procedure(*db, "D", day("2021-05-31")));
+  CHECK_FALSE(stored_procedure(*db, "Z", day("2030-01-01")));
 
   // A withdrawn procedure is not withdrawn again; one that comes back is inserted.
   auto same = apply(*db, {proc("A", "Mới"), proc("B"), proc("D")}, "2022-01-01");
   check_counts(same, 0, 0, 3, 0);
   auto back = apply(*db, {proc("A", "Mới"), proc("B"), proc("C"), proc("D")}, "2023-01-01");
   check_counts(back, 1, 0, 3, 0);
-  CHECK(procedure_as_of(*db, "C", day("2023-01-01")));
-  CHECK_FALSE(procedure_as_of(*db, "C", day("2022-12-31")));
+  CHECK(stored_procedure(*db, "C", day("2023-01-01")));
+  CHECK_FALSE(stored_procedure(*db, "C", day("2022-12-31")));
 }
 
 TEST_CASE("apply_catalog_snapshot: an earlier snapshot fills in history without touching later dates") {
@@ -164,9 +177,9 @@ TEST_CASE("apply_catalog_snapshot: codes rejected in the source keep their last 
   auto c = apply(*db, {proc("A")}, "2020-02-01", SnapshotMode::full, 1, false, {"B", "ZZ"});
   check_counts(c, 0, 0, 1, 1); // only C is gone
   CHECK(c.rejected == 1);
-  CHECK(procedure_as_of(*db, "B", day("2020-02-01"))->name == "tốt");
-  CHECK_FALSE(procedure_as_of(*db, "C", day("2020-02-01")));
-  CHECK_FALSE(procedure_as_of(*db, "ZZ", day("2020-02-01"))); // a rejected code inserts nothing
+  CHECK(stored_procedure(*db, "B", day("2020-02-01"))->name == "tốt");
+  CHECK_FALSE(stored_procedure(*db, "C", day("2020-02-01")));
+  CHECK_FALSE(stored_procedure(*db, "ZZ", day("2020-02-01"))); // a rejected code inserts nothing
 }
 
 TEST_CASE("apply_catalog_snapshot: every field survives the cache, and the search key is folded") {
@@ -186,13 +199,13 @@ TEST_CASE("apply_catalog_snapshot: every field survives the cache, and the searc
   p.extra = R"({"note":"giữ"})";
   Procedure bare = proc("2.0");
   apply(*db, {p, bare}, "2020-01-01");
-  auto back = procedure_as_of(*db, p.code, day("2020-01-01"));
+  auto back = stored_procedure(*db, p.code, day("2020-01-01"));
   REQUIRE(back);
   CHECK(*back == p);
-  auto back_bare = procedure_as_of(*db, "2.0", day("2020-01-01"));
+  auto back_bare = stored_procedure(*db, "2.0", day("2020-01-01"));
   REQUIRE(back_bare);
   CHECK(*back_bare == bare);
-  auto all = catalog_as_of(*db, day("2020-01-01"));
+  auto all = stored_catalog(*db, day("2020-01-01"));
   REQUIRE(all.size() == 2);
   CHECK(all[0] == p);
   CHECK(all[1] == bare);
@@ -219,4 +232,14 @@ TEST_CASE("apply_catalog_snapshot: an empty full snapshot withdraws everything p
   check_counts(c, 0, 0, 0, 2);
   CHECK(catalog_on(*db, "2020-02-01").empty());
   CHECK(catalog_on(*db, "2020-01-31").size() == 2);
+}
+
+TEST_CASE("check_snapshot: a full snapshot without a valid procedure is refused, a partial one may be empty") {
+  auto refused = check_snapshot(0, 3, SnapshotMode::full);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().kind == ErrorKind::input);
+  CHECK(refused.error().message ==
+        "no valid procedure in the sources (3 rejected): refusing to withdraw the whole catalog; nothing was imported");
+  CHECK(check_snapshot(0, 0, SnapshotMode::partial));
+  CHECK(check_snapshot(1, 0, SnapshotMode::full));
 }

@@ -353,3 +353,30 @@ TEST_CASE("on-conflict names parse") {
   CHECK(parse_on_conflict("fail") == OnConflict::fail);
   CHECK_FALSE(parse_on_conflict("replace"));
 }
+
+TEST_CASE("a stored value that does not decode is a cache error naming the dossier and the column, never dropped") {
+  auto db = memory_cache();
+  {
+    auto s = open_store(*db);
+    for (int i = 0; i < 3; ++i) REQUIRE(s->put(make(i)));
+    REQUIRE(s->finish("test"));
+  }
+  auto refused = [&](const std::string& sql, const std::string& expected) {
+    CAPTURE(sql);
+    db->exec(sql);
+    auto all = for_each_dossier(*db, {}, [](const Dossier&) { return true; });
+    REQUIRE_FALSE(all);
+    CHECK(all.error().kind == ErrorKind::cache);
+    CHECK(all.error().message.find(expected) != std::string::npos);
+    auto one = find_dossier(*db, "H-1");
+    REQUIRE_FALSE(one);
+    CHECK(one.error().message.find(expected) != std::string::npos);
+  };
+  refused(R"(UPDATE dossiers SET pauses = '[{"from": "soon"}]' WHERE code = 'H-1')", "dossier 'H-1': column pauses holds a value motcua cannot read");
+  refused("UPDATE dossiers SET pauses = '[{' WHERE code = 'H-1'", "dossier 'H-1': column pauses holds a value motcua cannot read (not JSON)");
+  refused("UPDATE dossiers SET pauses = NULL, extensions = '{}' WHERE code = 'H-1'", "dossier 'H-1': column extensions");
+  refused("UPDATE dossiers SET extensions = NULL, channel = 'fax' WHERE code = 'H-1'", "column channel holds a value motcua cannot read ('fax' is not a channel)");
+  refused("UPDATE dossiers SET channel = 'direct', status = 'lost' WHERE code = 'H-1'", "column status holds a value motcua cannot read ('lost' is not a status)");
+  db->exec("UPDATE dossiers SET status = 'received' WHERE code = 'H-1'");
+  CHECK(for_each_dossier(*db, {}, [](const Dossier&) { return true; }));
+}

@@ -118,8 +118,8 @@ struct Fixture {
     if (compare) r.compare = *parse_period(*compare);
     r.groupings = std::move(groupings);
     r.now = at("2030-01-01T00:00");
-    CatalogHistory history = CatalogHistory::load(db);
-    StatsPass pass(r, calendar, history, [&](Days d) { return catalog_as_of(db, d); });
+    CatalogHistory history = *CatalogHistory::load(db);
+    StatsPass pass(r, calendar, history, [&](Days d) { return *catalog_as_of(db, d); });
     for (const auto& d : dossiers) pass.add(d);
     return Run{pass.result(), pass.compare_result()};
   }
@@ -351,8 +351,8 @@ TEST_CASE("A is now when the period has not ended") {
   StatsRequest r;
   r.period = *parse_period("2018-03");
   r.now = at("2018-03-20T12:00");
-  CatalogHistory history = CatalogHistory::load(f.db);
-  StatsPass pass(r, f.calendar, history, [&](Days d) { return catalog_as_of(f.db, d); });
+  CatalogHistory history = *CatalogHistory::load(f.db);
+  StatsPass pass(r, f.calendar, history, [&](Days d) { return *catalog_as_of(f.db, d); });
   for (const auto& d : f.dossiers) pass.add(d);
   auto s = pass.result();
   CHECK(s.as_of == at("2018-03-20T12:00"));

@@ -1,0 +1,87 @@
+#pragma once
+// One dossier migration, all or nothing up to the first write: the sources are staged and
+// checked end to end (preflight) before the cache is touched, conflicts under
+// --on-conflict fail are found before the first write, then records are streamed into the
+// store in batches. Nothing here prints: progress, notes and rejects go to the caller.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "dossiers/parse.hpp"
+#include "dossiers/store.hpp"
+#include "io/http.hpp"
+#include "io/rejects.hpp"
+#include "io/stream.hpp"
+#include "util/error.hpp"
+
+namespace motcua {
+
+// One input ready to read, as often as needed: files are re-opened, stdin and other
+// once-only sources are spooled to a temporary file first, fetched pages stay in memory.
+// Nothing of a reader is kept, so memory does not grow with the input.
+struct MigrationSource {
+  std::string name;                        // in messages and rejects: path, "stdin" or the redacted page URL
+  std::string path;                        // a file to re-open; empty otherwise
+  std::shared_ptr<const SpoolFile> spool;  // stdin, a FIFO or <(...), copied once
+  std::shared_ptr<const std::string> data; // a fetched page
+};
+
+// Where rejected records go as they come (a file, a list in tests): the library never writes one itself.
+class RejectsSink {
+public:
+  virtual ~RejectsSink() = default;
+  // Takes one reject; an error stops the migration.
+  virtual Status add(const Reject& reject) = 0;
+};
+
+// What the caller hears while a migration runs (each may be empty): lib prints nothing.
+struct MigrationHooks {
+  std::function<void(const std::string&)> note;                     // diagnostics (shown with --verbose)
+  std::function<void(const std::string&)> source;                   // the next source is being loaded
+  std::function<void(std::int64_t, const Progress&)> progress;      // records read so far, bytes of this source
+};
+
+// Reads the command-line sources into MigrationSources: URLs are fetched page by page (every
+// page before anything is written: a failed page changes nothing), "-" and other once-only
+// files (FIFOs, <(...)) are spooled to a temporary file, regular files stay paths.
+Result<std::vector<MigrationSource>> stage_sources(const std::vector<std::string>& sources, const FetchOptions& fetch,
+                                                   const MigrationHooks& hooks = {});
+
+// Checks every source end to end before anything is written: readable, decodable, of a
+// known format, header matching the mapping, and a JSON document well-formed to its last
+// byte (its reader streams records, so it would only meet a break after handing some out).
+// The first failure (ErrorKind::input) names the source.
+Status preflight(const std::vector<MigrationSource>& sources, const ReaderOptions& options);
+
+// With OnConflict::fail, a run that would change a stored dossier is refused before the
+// first write: a code whose record differs from the one in the cache, or from an earlier
+// record of the same input, fails (ErrorKind::input, naming the code and where it was read).
+// Identical records are not conflicts (a re-run of the same input passes). Reads the sources
+// once more; memory is 16 bytes per record.
+Status find_conflicts(SQLite::Database& db, const std::vector<MigrationSource>& sources, const ReaderOptions& options);
+
+struct MigrationOptions {
+  ReaderOptions reader;
+  StoreOptions store;
+  std::string source_desc; // the sources as the import log names them (URLs redacted)
+};
+
+// What one finished migration did. Counts reconcile: read = inserted + updated + unchanged + rejected.
+struct MigrationReport {
+  ImportCounts counts;
+  std::int64_t skipped = 0; // differing records kept as they were (--on-conflict skip)
+};
+
+// Loads preflighted sources into the cache: conflicts first (OnConflict::fail), then every
+// record streamed into a DossierStore, rejects handed to `rejects`, the import logged.
+// Each source's temporary copy is dropped once it is loaded. An error after the first
+// write says how many records in committed batches stay (re-running is safe).
+Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSource>& sources, const MigrationOptions& options,
+                                RejectsSink& rejects, const MigrationHooks& hooks = {});
+
+} // namespace motcua

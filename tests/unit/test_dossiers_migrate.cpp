@@ -1,0 +1,200 @@
+#include <doctest/doctest.h>
+
+#include <SQLiteCpp/Database.h>
+#include <nlohmann/json.hpp>
+
+#include "cache/schema.hpp"
+#include "dossiers/migrate.hpp"
+
+using namespace motcua;
+
+namespace {
+
+std::unique_ptr<SQLite::Database> memory_cache() {
+  auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  for (auto step : migrations()) db->exec(std::string(step));
+  return db;
+}
+
+// A source held in memory, as a fetched page is.
+MigrationSource page(const std::string& name, std::string text) {
+  MigrationSource s;
+  s.name = name;
+  s.data = std::make_shared<const std::string>(std::move(text));
+  return s;
+}
+
+std::string record(const std::string& code, const std::string& status = "received") {
+  return R"({"code": ")" + code + R"(", "procedure_code": "1.000001", "channel": "direct", "status": ")" + status +
+         R"(", "received_at": "2018-01-02T08:00"})" "\n";
+}
+
+// Rejects kept in memory.
+class ListSink final : public RejectsSink {
+public:
+  Status add(const Reject& r) override {
+    rejects.push_back(r);
+    return {};
+  }
+  std::vector<Reject> rejects;
+};
+
+// Every stored dossier as canonical JSON text, in order: the cache state as export sees it.
+std::string state(SQLite::Database& db) {
+  std::string out;
+  auto st = for_each_dossier(db, {}, [&](const Dossier& d) {
+    out += to_json(d).dump() + "\n";
+    return true;
+  });
+  REQUIRE(st);
+  return out;
+}
+
+std::int64_t imports(SQLite::Database& db) { return db.execAndGet("SELECT count(*) FROM imports").getInt64(); }
+
+MigrationOptions options(OnConflict on_conflict = OnConflict::update, std::size_t batch_size = 200000) {
+  MigrationOptions o;
+  o.store.on_conflict = on_conflict;
+  o.store.batch_size = batch_size;
+  o.source_desc = "test";
+  return o;
+}
+
+Result<MigrationReport> run(SQLite::Database& db, std::vector<MigrationSource> sources, const MigrationOptions& o,
+                            ListSink* sink = nullptr) {
+  ListSink local;
+  if (auto st = preflight(sources, o.reader); !st) return st.error();
+  return migrate(db, sources, o, sink ? *sink : local);
+}
+
+void check_reconciles(const ImportCounts& c) { CHECK(c.read == c.inserted + c.updated + c.unchanged + c.rejected); }
+
+} // namespace
+
+TEST_CASE("preflight: a broken source anywhere in the list is refused before anything is read into the cache") {
+  // The JSON array breaks after two good records: its streaming reader would hand them out first.
+  std::vector<MigrationSource> sources = {
+      page("good.ndjson", record("G-1")),
+      page("broken.json", "[" + record("B-1") + "," + record("B-2") + ",{\"code\": "),
+  };
+  auto st = preflight(sources, ReaderOptions{});
+  REQUIRE_FALSE(st);
+  CHECK(st.error().kind == ErrorKind::input);
+  CHECK(st.error().message.find("broken.json") != std::string::npos);
+
+  std::vector<MigrationSource> undecodable = {page("latin1.ndjson", "{\"code\": \"L\xe9-1\"}\n")};
+  auto bad_bytes = preflight(undecodable, ReaderOptions{});
+  REQUIRE_FALSE(bad_bytes);
+  CHECK(bad_bytes.error().message.find("latin1.ndjson") != std::string::npos);
+
+  CHECK(preflight({page("good.ndjson", record("G-1"))}, ReaderOptions{}));
+}
+
+TEST_CASE("migrate: counts reconcile, read = inserted + updated + unchanged + rejected, and rejects reach the sink") {
+  auto db = memory_cache();
+  ListSink sink;
+  std::string bad = R"({"code": "X-9", "procedure_code": "1.000001", "channel": "direct", "status": "bogus", "received_at": "2018-01-02T08:00"})" "\n";
+  auto first = run(*db, {page("a.ndjson", record("A-1") + bad + record("A-2"))}, options(), &sink);
+  REQUIRE_MESSAGE(first, first.error().message);
+  CHECK(first->counts.read == 3);
+  CHECK(first->counts.inserted == 2);
+  CHECK(first->counts.rejected == 1);
+  check_reconciles(first->counts);
+  REQUIRE(sink.rejects.size() == 1);
+  CHECK(sink.rejects[0].position == 2);
+  CHECK(sink.rejects[0].reason.find("status") != std::string::npos);
+
+  // Two sources: one record changed, one as it was, one new, the reject again.
+  auto second = run(*db, {page("a.ndjson", record("A-1", "processing") + bad), page("b.ndjson", record("A-2") + record("B-1"))},
+                    options());
+  REQUIRE_MESSAGE(second, second.error().message);
+  CHECK(second->counts.read == 4);
+  CHECK(second->counts.updated == 1);
+  CHECK(second->counts.unchanged == 1);
+  CHECK(second->counts.inserted == 1);
+  CHECK(second->counts.rejected == 1);
+  check_reconciles(second->counts);
+  CHECK(imports(*db) == 2);
+}
+
+TEST_CASE("migrate: --on-conflict update replaces, skip keeps the cached record and counts it") {
+  auto db = memory_cache();
+  REQUIRE(run(*db, {page("a.ndjson", record("A-1") + record("A-2"))}, options()));
+  auto skipped = run(*db, {page("a.ndjson", record("A-1", "processing") + record("A-2"))}, options(OnConflict::skip));
+  REQUIRE(skipped);
+  CHECK(skipped->skipped == 1);
+  CHECK(skipped->counts.unchanged == 2);
+  check_reconciles(skipped->counts);
+  CHECK(state(*db).find("processing") == std::string::npos);
+  auto updated = run(*db, {page("a.ndjson", record("A-1", "processing") + record("A-2"))}, options(OnConflict::update));
+  REQUIRE(updated);
+  CHECK(updated->counts.updated == 1);
+  CHECK(state(*db).find("processing") != std::string::npos);
+}
+
+TEST_CASE("migrate: --on-conflict fail finds a cached code with other data before the first write, even batches later") {
+  auto db = memory_cache();
+  REQUIRE(run(*db, {page("old.ndjson", record("Z-9"))}, options()));
+  std::string before = state(*db);
+  auto imports_before = imports(*db);
+  // With batches of 2, the conflict (record 5) comes after two batches would have been committed.
+  std::string input = record("N-1") + record("N-2") + record("N-3") + record("N-4") + record("Z-9", "processing");
+  auto r = run(*db, {page("new.ndjson", input)}, options(OnConflict::fail, 2));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == ErrorKind::input);
+  CHECK(r.error().message.find("at new.ndjson:5: dossier 'Z-9' is already in the cache with different data") != std::string::npos);
+  CHECK(r.error().message.find("nothing was imported") != std::string::npos);
+  CHECK(r.error().message.find("committed") == std::string::npos);
+  CHECK(state(*db) == before);
+  CHECK(imports(*db) == imports_before);
+
+  // The same data again is no conflict: a re-run of an input passes.
+  auto again = run(*db, {page("old.ndjson", record("Z-9"))}, options(OnConflict::fail, 2));
+  REQUIRE_MESSAGE(again, again.error().message);
+  CHECK(again->counts.unchanged == 1);
+}
+
+TEST_CASE("migrate: --on-conflict fail refuses a code twice in the input with different data, before any write") {
+  auto db = memory_cache();
+  std::string input = record("D-1") + record("D-2") + record("D-3") + record("D-1", "processing");
+  auto r = run(*db, {page("a.ndjson", record("A-1")), page("b.ndjson", input)}, options(OnConflict::fail, 2));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == ErrorKind::input);
+  CHECK(r.error().message.find("at b.ndjson:4: dossier 'D-1' appears twice in the input with different data (first at b.ndjson:1)") !=
+        std::string::npos);
+  CHECK(state(*db).empty());
+  CHECK(imports(*db) == 0);
+
+  // The same record twice is not a conflict: the second is unchanged.
+  auto same = run(*db, {page("a.ndjson", record("D-1") + record("D-1"))}, options(OnConflict::fail, 2));
+  REQUIRE_MESSAGE(same, same.error().message);
+  CHECK(same->counts.inserted == 1);
+  CHECK(same->counts.unchanged == 1);
+}
+
+TEST_CASE("migrate: a dry run counts like a real run and writes nothing") {
+  auto db = memory_cache();
+  auto o = options();
+  o.store.dry_run = true;
+  auto r = run(*db, {page("a.ndjson", record("A-1") + record("A-2"))}, o);
+  REQUIRE(r);
+  CHECK(r->counts.inserted == 2);
+  CHECK(state(*db).empty());
+  CHECK(imports(*db) == 0);
+}
+
+TEST_CASE("migrate: the hooks hear each source and the records read, and a loaded page is dropped") {
+  auto db = memory_cache();
+  std::vector<MigrationSource> sources = {page("a.ndjson", record("A-1")), page("b.ndjson", record("B-1") + record("B-2"))};
+  std::vector<std::string> names;
+  std::int64_t last = 0;
+  MigrationHooks hooks;
+  hooks.source = [&](const std::string& name) { names.push_back(name); };
+  hooks.progress = [&](std::int64_t read, const Progress&) { last = read; };
+  ListSink sink;
+  auto r = migrate(*db, sources, options(), sink, hooks);
+  REQUIRE(r);
+  CHECK(names == std::vector<std::string>{"a.ndjson", "b.ndjson"});
+  CHECK(last == 3);
+  CHECK_FALSE(sources[0].data);
+}
