@@ -24,8 +24,6 @@ allow_rejects "$motcua" dossiers migrate "$sample/legacy-tcvn.csv" --mapping "$s
 "$motcua" db check
 "$motcua" audit deadlines --as-of 2018-12-31 --snapshot "$work/audit-2018"
 "$motcua" audit verify "$work/audit-2018"
-if "$motcua" stats --help >/dev/null 2>&1; then
-  "$motcua" stats export --period 2018 --compare 2017 --targets "$sample/targets.json" --format html --output "$work/stats-2018.html"
-  "$motcua" stats export --period 2018 --by agency
-fi
+"$motcua" stats export --period 2018 --compare 2017 --targets "$sample/targets.json" --format html --output "$work/stats-2018.html"
+"$motcua" stats export --period 2018 --by agency
 echo "main job done: results in $work" >&2

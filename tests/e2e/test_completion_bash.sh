@@ -107,22 +107,19 @@ assert_eq "sub dir" "$GOT" "directories after --snapshot"
 complete_line motcua audit verify ""
 assert_eq "sub dir" "$GOT" "directories for audit verify DIR"
 
-step "with the bash-completion package loaded, if installed (its _filedir does the file names)"
+step "with the bash-completion package loaded (its _filedir does the file names)"
 bc=/usr/share/bash-completion/bash_completion
-if [[ -r $bc ]]; then
-  got=$(
-    set +eu
-    # shellcheck source=/dev/null
-    . "$bc" >/dev/null 2>&1
-    . "$script"
-    COMP_WORDS=(motcua catalog import --token-file cat) COMP_CWORD=4
-    COMPREPLY=()
-    _motcua motcua cat --token-file
-    printf '%s\n' "${COMPREPLY[@]}"
-  )
-  assert_eq "catalog-2018.json" "$got" "file names through bash-completion's _filedir"
-else
-  echo "bash-completion not installed: only the plain path was tested" >&2
-fi
+[[ -r $bc ]] || fail "$bc is missing: install the Debian package bash-completion (scripts/setup.sh does)"
+got=$(
+  set +eu
+  # shellcheck source=/dev/null
+  . "$bc" >/dev/null 2>&1
+  . "$script"
+  COMP_WORDS=(motcua catalog import --token-file cat) COMP_CWORD=4
+  COMPREPLY=()
+  _motcua motcua cat --token-file
+  printf '%s\n' "${COMPREPLY[@]}"
+)
+assert_eq "catalog-2018.json" "$got" "file names through bash-completion's _filedir"
 
 echo "test_completion_bash: all passed"

@@ -8,17 +8,13 @@
 #include "audit/snapshot.hpp"
 #include "util/sha256.hpp"
 
+#include "support/test_support.hpp"
+
 using namespace motcua;
+using namespace motcua::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 fs::path temp_dir(const char* name) { return fs::temp_directory_path() / ("motcua-snap-" + std::to_string(::getpid()) + "-" + name); }
 

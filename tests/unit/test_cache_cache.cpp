@@ -14,36 +14,13 @@
 #include "cache/lock.hpp"
 #include "cache/schema.hpp"
 
+#include "support/test_support.hpp"
+
 using namespace motcua;
+using namespace motcua::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A private scratch directory, removed with everything in it.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "motcua-cache-XXXXXX").string();
-    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void spit(const fs::path& p, const std::string& bytes) {
-  std::ofstream out(p, std::ios::binary);
-  out << bytes;
-}
 
 unsigned mode_of(const fs::path& p) {
   struct stat st {};

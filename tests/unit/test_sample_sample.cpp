@@ -13,16 +13,10 @@
 #include "io/stream.hpp"
 #include "sample/sample.hpp"
 
-using namespace motcua;
+#include "support/test_support.hpp"
 
-namespace {
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-} // namespace
+using namespace motcua;
+using namespace motcua::testing;
 
 TEST_CASE("sample data is deterministic by seed and well-formed") {
   auto base = std::filesystem::temp_directory_path() / ("motcua-sample-" + std::to_string(::getpid()));
