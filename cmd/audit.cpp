@@ -165,7 +165,7 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
   dl->add_flag("--findings-only", o->findings_only, "List only dossiers with findings (implies --details)");
   auto* snapshot = dl->add_option("--snapshot", o->snapshot, "Write a compliance snapshot into this new (or empty) directory "
                                                             "(built aside, renamed into place when complete)");
-  add_force_flag(dl, o->force, snapshot);
+  add_force_flag(dl, o->force, snapshot, "an earlier snapshot in the --snapshot directory");
   dl->add_flag("--fail-on-findings", o->fail_on_findings, "Exit 10 when any dossier carries a finding");
   dl->callback([&ctx, o] { ctx.exit_code = run_deadlines(ctx, *o); });
 

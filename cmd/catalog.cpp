@@ -160,7 +160,7 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
   auto* rejects = imp->add_option("--rejects", import_opts->rejects,
                                   "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "
                                   "file, a symlink or an input is refused");
-  add_force_flag(imp, import_opts->force, rejects);
+  add_force_flag(imp, import_opts->force, rejects, "the --rejects file");
   imp->callback([&ctx, import_opts] { ctx.exit_code = run_import(ctx, *import_opts); });
 
   auto list_opts = std::make_shared<ListOptions>();

@@ -101,10 +101,8 @@ Result<std::string> report_rejects(const Context& ctx, const RejectsOptions& opt
   return report.finish();
 }
 
-CLI::Option* add_force_flag(CLI::App* cmd, bool& force, CLI::Option* target) {
-  return cmd->add_flag("--force", force, "Replace an existing " + target->get_name() + " (a regular file or earlier output only: never "
-                                         "a symlink, device, FIFO or other directory)")
-      ->needs(target);
+CLI::Option* add_force_flag(CLI::App* cmd, bool& force, CLI::Option* target, const std::string& what) {
+  return cmd->add_flag("--force", force, "Overwrite " + what + " if it exists (a symlink, device or FIFO is never replaced)")->needs(target);
 }
 
 void report_counts(const Context& ctx, const ImportCounts& c, const std::string& rejects_file, bool with_withdrawn, bool dry_run) {

@@ -348,7 +348,7 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
   auto* rejects = migrate->add_option("--rejects", m->rejects,
                                       "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "
                                       "file, a symlink or an input is refused");
-  add_force_flag(migrate, m->force, rejects);
+  add_force_flag(migrate, m->force, rejects, "the --rejects file");
   migrate->add_option("--on-conflict", m->on_conflict,
                       "A code already cached with different data: update (default), skip (keep the cached one), or fail "
                       "(stop; batches committed before stay)")
@@ -374,7 +374,7 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
   exp->add_flag("--mask-pii", e->mask, "Mask applicant names (N*** V** A*) and ids (last 3 characters kept)");
   auto* output = exp->add_option("--output", e->output, "Write to this file (0600, replaced whole when complete) instead of stdout; "
                                                         "an existing file is refused");
-  add_force_flag(exp, e->force, output);
+  add_force_flag(exp, e->force, output, "the --output file");
   exp->callback([&ctx, e] { ctx.exit_code = run_export(ctx, *e); });
 }
 

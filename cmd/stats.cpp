@@ -111,7 +111,7 @@ void add_stats_commands(CLI::App& app, Context& ctx) {
   ex->add_option("--targets", o->targets, "Targets file (formats.md): met or not, and actual / min");
   auto* output = ex->add_option("--output", o->output, "Write to this file (0600, replaced whole when complete) instead of stdout; "
                                                        "an existing file is refused");
-  add_force_flag(ex, o->force, output);
+  add_force_flag(ex, o->force, output, "the --output file");
   ex->add_option("--lang", o->lang, "Labels and number style of table, md and html: vi (default) or en")
       ->check(CLI::IsMember({"vi", "en"}));
   ex->callback([&ctx, o] { ctx.exit_code = run_export(ctx, *o); });
