@@ -55,7 +55,7 @@ TEST_CASE("an atomic file appears whole at commit, 0600, and nothing stays on ab
   CHECK(entries(d.path) == 1);
 }
 
-TEST_CASE("an existing file is refused unless force; non-regular targets and symlinks always") {
+TEST_CASE("an existing file is refused unless force, non-regular targets and symlinks always") {
   Dir d;
   auto target = (d.path / "x").string();
   REQUIRE(write_file_atomically(target, "one").ok());
