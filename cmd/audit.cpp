@@ -16,7 +16,7 @@ namespace {
 struct AuditOptions {
   AuditRequest request;
   std::string snapshot;
-  bool details = false, findings_only = false, fail_on_findings = false;
+  bool details = false, findings_only = false, fail_on_findings = false, force = false;
 };
 
 const std::vector<Column> k_detail_columns = {
@@ -61,7 +61,7 @@ int run_deadlines(Context& ctx, const AuditOptions& o) {
   auto& db = (*cache)->db();
   std::unique_ptr<SnapshotWriter> snapshot;
   if (!o.snapshot.empty()) {
-    auto w = SnapshotWriter::create(o.snapshot);
+    auto w = SnapshotWriter::create(o.snapshot, o.force);
     if (!w) return ctx.fail(w.error());
     snapshot = std::move(*w);
   }
@@ -139,7 +139,9 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
   dl->add_option("--due-soon", o->request.due_soon_hours, "Office hours left under which an open dossier is due soon (default 8)")->check(CLI::NonNegativeNumber);
   dl->add_flag("--details", o->details, "List every dossier with its legal due time, state and findings");
   dl->add_flag("--findings-only", o->findings_only, "List only dossiers with findings (implies --details)");
-  dl->add_option("--snapshot", o->snapshot, "Write a compliance snapshot into this new (or empty) directory");
+  auto* snapshot = dl->add_option("--snapshot", o->snapshot, "Write a compliance snapshot into this new (or empty) directory "
+                                                            "(built aside, renamed into place when complete)");
+  add_force_flag(dl, o->force, snapshot, "an earlier snapshot in the --snapshot directory");
   dl->add_flag("--fail-on-findings", o->fail_on_findings, "Exit 10 when any dossier carries a finding");
   dl->callback([&ctx, o] { ctx.exit_code = run_deadlines(ctx, *o); });
 

@@ -21,6 +21,7 @@ struct ImportOptions {
   bool dry_run = false;
   std::optional<std::string> token_file;
   std::optional<std::string> rejects;
+  bool force = false;
 };
 
 const std::vector<Column> k_list_columns = {{"code", "CODE"},      {"name", "NAME"},       {"agency_code", "AGENCY"},
@@ -33,6 +34,8 @@ int run_import(Context& ctx, const ImportOptions& o) {
   auto format = parse_input_format(o.input_format).value_or(InputFormat::auto_detect);
   auto fetch = ctx.fetch_options(o.token_file);
   if (!fetch) return ctx.fail(fetch.error());
+  const RejectsOptions rejects{o.rejects, o.force, o.dry_run, o.sources};
+  if (auto st = RejectsReport(ctx, rejects).check(); !st) return ctx.fail(st.error()); // before anything is read
 
   // Everything is read and parsed before the cache is touched: a bad source changes nothing.
   CatalogCollector collector;
@@ -45,7 +48,7 @@ int run_import(Context& ctx, const ImportOptions& o) {
   }
   SnapshotMode mode = o.partial ? SnapshotMode::partial : SnapshotMode::full;
   if (auto st = check_snapshot(collector.procedures().size(), collector.rejects().size(), mode); !st) {
-    if (auto written = report_rejects(ctx, o.rejects, collector.rejects()); !written) return ctx.fail(written.error());
+    if (auto written = report_rejects(ctx, rejects, collector.rejects()); !written) return ctx.fail(written.error());
     return ctx.fail(st.error());
   }
   auto cache = ctx.open_cache(o.dry_run ? CacheMode::read : CacheMode::write);
@@ -56,7 +59,7 @@ int run_import(Context& ctx, const ImportOptions& o) {
                                        static_cast<std::int64_t>(collector.rejects().size()), source_desc, o.dry_run,
                                        collector.rejected_codes());
   if (!counts) return ctx.fail(counts.error());
-  auto rejects_file = report_rejects(ctx, o.rejects, collector.rejects());
+  auto rejects_file = report_rejects(ctx, rejects, collector.rejects());
   if (!rejects_file) return ctx.fail(rejects_file.error());
   report_counts(ctx, *counts, *rejects_file, true, o.dry_run); // one shape for scripts, --partial or not
   return counts->rejected > 0 ? static_cast<int>(ErrorKind::rejected) : 0;
@@ -124,9 +127,12 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
   imp->add_flag("--partial", import_opts->partial, "Only upsert: do not withdraw procedures absent from the sources");
   imp->add_option("--input-format", import_opts->input_format, "Source format (default auto: detected when unambiguous)")
       ->check(CLI::IsMember({"auto", "json", "ndjson", "csv", "dvcqg"}));
-  imp->add_flag("--dry-run", import_opts->dry_run, "Validate and count, write nothing");
+  imp->add_flag("--dry-run", import_opts->dry_run, "Validate and count, write nothing, no rejects file either (the first rejects are shown)");
   imp->add_option("--token-file", import_opts->token_file, "File holding the bearer token for URLs (else $MOTCUA_TOKEN)");
-  imp->add_option("--rejects", import_opts->rejects, "Where to write rejected records (default <db-dir>/rejects-<UTC time>.csv)");
+  auto* rejects = imp->add_option("--rejects", import_opts->rejects,
+                                  "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "
+                                  "file, a symlink or an input is refused");
+  add_force_flag(imp, import_opts->force, rejects, "the --rejects file");
   imp->callback([&ctx, import_opts] { ctx.exit_code = run_import(ctx, *import_opts); });
 
   auto list_opts = std::make_shared<ListOptions>();

@@ -23,32 +23,58 @@ const CLI::Validator k_datetime_validator(
 
 Days date_arg(const std::string& text) { return parse_date(text).value_or(0); }
 
+AtomicFileOptions RejectsReport::file_options() const {
+  AtomicFileOptions f;
+  f.force = m_options.force && m_options.path.has_value();
+  f.mode = 0600; // rejected rows may hold personal data: owner-only, like the cache
+  f.option = m_options.path ? "--rejects" : "";
+  f.sources = m_options.sources;
+  return f;
+}
+
+Status RejectsReport::check() const {
+  if (!m_options.path) return {};
+  return check_target(*m_options.path, file_options());
+}
+
 Status RejectsReport::add(const Reject& r) {
   if (m_first.size() < k_shown) m_first.push_back(r);
   ++m_count;
+  if (m_options.dry_run) return {};
   if (!m_writer) {
-    std::string file = m_path.value_or("");
+    std::string file = m_options.path.value_or("");
     if (file.empty()) {
       char stamp[32];
       std::time_t t = static_cast<std::time_t>(now());
       std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&t));
       std::string base = db_directory(m_ctx.db_path()) + "/rejects-" + stamp;
       ::mkdir(db_directory(m_ctx.db_path()).c_str(), 0700);
-      // Two runs in the same second must not overwrite each other's rejects.
+      // Two runs in the same second must not overwrite each other's rejects (the writer never replaces one).
       file = base + ".csv";
       for (int n = 2; ::access(file.c_str(), F_OK) == 0; ++n) file = base + "-" + std::to_string(n) + ".csv";
     }
-    // Rejected rows may hold personal data: owner-only, like the cache.
-    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return make_error(ErrorKind::input, "cannot write rejects file " + file + ": " + std::strerror(errno) + "; check --rejects");
-    ::close(fd);
+    auto out = AtomicFile::create(file, file_options());
+    if (!out) return out.error();
+    m_out = std::move(*out);
     m_file = file;
-    m_out.open(m_file, std::ios::binary | std::ios::trunc);
-    m_writer = std::make_unique<RejectsWriter>(m_out);
+    m_writer = std::make_unique<RejectsWriter>(m_out->stream());
   }
   m_writer->write(r);
-  if (!m_out) return make_error(ErrorKind::input, "cannot write rejects file " + m_file + " (disk full?)");
+  if (int err = m_out->error())
+    return make_error(err == ENOSPC || err == EDQUOT || err == EIO ? ErrorKind::cache : ErrorKind::input,
+                      "cannot write the rejects file " + m_file + ": " + describe_write_error(err));
   return {};
+}
+
+std::string RejectsReport::keep_so_far() {
+  if (!m_out) return "";
+  if (auto st = m_out->commit(); !st) {
+    m_ctx.warn(st.error().message);
+    m_out.reset();
+    return "";
+  }
+  m_out.reset();
+  return m_file;
 }
 
 Result<std::string> RejectsReport::finish() {
@@ -56,17 +82,27 @@ Result<std::string> RejectsReport::finish() {
   for (const auto& r : m_first) m_ctx.warn("rejected " + describe_position(r) + ": " + r.reason);
   if (m_count > static_cast<std::int64_t>(m_first.size()))
     m_ctx.warn("... and " + std::to_string(m_count - static_cast<std::int64_t>(m_first.size())) + " more rejected records");
-  m_out.close();
-  if (!m_out) return make_error(ErrorKind::input, "cannot write rejects file " + m_file + " (disk full?)");
+  if (m_options.dry_run) {
+    m_ctx.info("dry run: " + std::to_string(m_count) + " records would be rejected (reasons above); no rejects file was written");
+    return std::string();
+  }
+  if (!m_out) return make_error(ErrorKind::internal, "the rejects file was already closed");
+  auto st = m_out->commit();
+  m_out.reset();
+  if (!st) return st.error();
   m_ctx.info("rejected records written to " + m_file);
   return m_file;
 }
 
-Result<std::string> report_rejects(const Context& ctx, const std::optional<std::string>& path, const std::vector<Reject>& rejects) {
-  RejectsReport report(ctx, path);
+Result<std::string> report_rejects(const Context& ctx, const RejectsOptions& options, const std::vector<Reject>& rejects) {
+  RejectsReport report(ctx, options);
   for (const auto& r : rejects)
     if (auto st = report.add(r); !st) return st.error();
   return report.finish();
+}
+
+CLI::Option* add_force_flag(CLI::App* cmd, bool& force, CLI::Option* target, const std::string& what) {
+  return cmd->add_flag("--force", force, "Overwrite " + what + " if it exists (a symlink, device or FIFO is never replaced)")->needs(target);
 }
 
 void report_counts(const Context& ctx, const ImportCounts& c, const std::string& rejects_file, bool with_withdrawn, bool dry_run) {

@@ -1,6 +1,5 @@
 #pragma once
 // Pieces that more than one command group uses.
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +9,7 @@
 
 #include "cache/imports.hpp"
 #include "context.hpp"
+#include "io/atomic_file.hpp"
 #include "io/rejects.hpp"
 #include "util/time.hpp"
 
@@ -23,32 +23,49 @@ extern const CLI::Validator k_datetime_validator;
 // Parses a date the validator already accepted.
 Days date_arg(const std::string& text);
 
-// Rejected records written to their file as they come, so memory stays flat however many
-// there are: the file (`path`, default <db-dir>/rejects-<UTC timestamp>.csv, 0600) is created
-// at the first one; finish() lists the first few on stderr.
+// What --rejects (and --force, --dry-run) ask for, and the sources a rejects file may not be.
+struct RejectsOptions {
+  std::optional<std::string> path;  // --rejects; default <db-dir>/rejects-<UTC timestamp>.csv
+  bool force = false;               // --force: replace an existing --rejects file
+  bool dry_run = false;             // --dry-run: count and show, write no file
+  std::vector<std::string> sources; // the inputs: never the rejects file (same device and inode)
+};
+
+// Rejected records streamed as they come (memory stays flat however many there are) into
+// the atomic writer's private temporary file, renamed to the rejects file (0600) by finish(),
+// or by keep_so_far() when a run stops: its message then names the file. A dry run writes
+// no file; finish() says how many would be rejected and lists the first few on stderr.
 class RejectsReport {
 public:
-  RejectsReport(const Context& ctx, std::optional<std::string> path) : m_ctx(ctx), m_path(std::move(path)) {}
-  // Appends one reject (ErrorKind::input when the file cannot be written).
+  RejectsReport(const Context& ctx, RejectsOptions options) : m_ctx(ctx), m_options(std::move(options)) {}
+  // Refuses a --rejects path before anything is done (ErrorKind::usage): it exists (without
+  // --force), is a symlink or not a regular file, or is one of the sources.
+  Status check() const;
+  // Appends one reject (an error naming the file and the cause when it cannot be written).
   Status add(const Reject& r);
-  // Closes the file and warns about the first rejects; the path written, or "" when none.
+  // Commits the file and warns about the first rejects; the path written, or "" when none (or a dry run).
   Result<std::string> finish();
-  // The file written so far ("" before the first reject), for a run that stops early.
-  const std::string& file() const { return m_file; }
+  // For a run that stops early: commits the rejects written so far; their path, or "" when none.
+  std::string keep_so_far();
 
 private:
   static constexpr size_t k_shown = 10; // rejects named on stderr; the file has them all
+  AtomicFileOptions file_options() const;
   const Context& m_ctx;
-  std::optional<std::string> m_path;
+  RejectsOptions m_options;
   std::string m_file;
-  std::ofstream m_out;
+  std::unique_ptr<AtomicFile> m_out;
   std::unique_ptr<RejectsWriter> m_writer;
   std::vector<Reject> m_first; // the first k_shown, for the warnings
   std::int64_t m_count = 0;
 };
 
 // Writes rejects through a RejectsReport; returns the path written, or "" when there were none.
-Result<std::string> report_rejects(const Context& ctx, const std::optional<std::string>& path, const std::vector<Reject>& rejects);
+Result<std::string> report_rejects(const Context& ctx, const RejectsOptions& options, const std::vector<Reject>& rejects);
+
+// The one --force flag of every command that writes a file or directory, needing its option;
+// `what` names the target for --help ("the --output file").
+CLI::Option* add_force_flag(CLI::App* cmd, bool& force, CLI::Option* target, const std::string& what);
 
 // The reconciliation line on stderr, or the JSON object on stdout with --format json.
 void report_counts(const Context& ctx, const ImportCounts& counts, const std::string& rejects_file, bool with_withdrawn, bool dry_run);

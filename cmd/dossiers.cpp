@@ -4,7 +4,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -28,6 +27,7 @@ struct MigrateOptions {
   std::string input_format = "auto";
   std::string encoding = "auto";
   std::optional<std::string> rejects;
+  bool force = false;
   std::string on_conflict = "update";
   std::size_t batch_size = StoreOptions{}.batch_size;
   bool dry_run = false;
@@ -62,6 +62,9 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   mo.store.dry_run = o.dry_run;
   for (const auto& s : o.sources) mo.source_desc += (mo.source_desc.empty() ? "" : " ") + redact_url(s);
 
+  RejectsReport rejects(ctx, RejectsOptions{o.rejects, o.force, o.dry_run, o.sources});
+  if (auto st = rejects.check(); !st) return ctx.fail(st.error()); // before anything is read or written
+
   MigrationHooks hooks;
   hooks.note = [&ctx](const std::string& note) { ctx.debug(note); };
   auto fetch = ctx.fetch_options(o.token_file);
@@ -73,7 +76,6 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   auto cache = ctx.open_cache(o.dry_run ? CacheMode::read : CacheMode::write);
   if (!cache) return ctx.fail(cache.error());
 
-  RejectsReport rejects(ctx, o.rejects);
   ReportSink sink(rejects);
   ProgressBar bar(ctx, "migrating");
   hooks.source = [&bar](const std::string& name) { bar.set_label(name); };
@@ -82,7 +84,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   bar.clear();
   if (!report) {
     std::string note;
-    if (!rejects.file().empty()) note += "; the records rejected so far are in " + rejects.file();
+    if (auto kept = rejects.keep_so_far(); !kept.empty()) note += "; the records rejected so far are in " + kept;
     return ctx.fail(make_error(report.error().kind, report.error().message + note));
   }
   auto rejects_file = rejects.finish();
@@ -132,7 +134,7 @@ int run_list(Context& ctx, const FilterOptions& o) {
   auto st = for_each_dossier((*cache)->db(), f, [&](const Dossier& d) {
     writer->row(to_json(d));
     ++shown;
-    return true;
+    return static_cast<bool>(std::cout); // stdout failed (full disk, closed pipe): stop; main reports it
   });
   if (!st) return ctx.fail(st.error());
   writer->finish();
@@ -162,6 +164,7 @@ struct ExportOptions {
   FilterOptions filter;
   bool mask = false;
   std::string output;
+  bool force = false;
 };
 
 int run_export(Context& ctx, const ExportOptions& o) {
@@ -169,18 +172,18 @@ int run_export(Context& ctx, const ExportOptions& o) {
   OutputFormat format = ctx.format() == OutputFormat::table ? OutputFormat::ndjson : ctx.format();
   auto cache = ctx.open_cache(CacheMode::read);
   if (!cache) return ctx.fail(cache.error());
-  // A file is written next to its destination and renamed when complete: a failed export never
-  // leaves a truncated file that looks finished. Owner-only: it holds personal data.
-  std::string tmp;
-  std::ofstream file;
+  // A file goes through the atomic writer: a private temporary renamed over --output when complete,
+  // so a failed export never leaves a truncated file that looks finished. Owner-only: personal data.
+  std::unique_ptr<AtomicFile> file;
   if (!o.output.empty() && o.output != "-") {
-    tmp = o.output + ".part";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return ctx.fail(make_error(ErrorKind::input, "cannot write " + tmp + ": " + std::strerror(errno) + "; check --output"));
-    ::close(fd);
-    file.open(tmp, std::ios::binary | std::ios::trunc);
+    AtomicFileOptions fo;
+    fo.force = o.force;
+    fo.option = "--output";
+    auto f = AtomicFile::create(o.output, fo);
+    if (!f) return ctx.fail(f.error());
+    file = std::move(*f);
   }
-  std::ostream& out = tmp.empty() ? std::cout : static_cast<std::ostream&>(file);
+  std::ostream& out = file ? file->stream() : std::cout;
   // CSV is the canonical CSV that `dossiers migrate` reads back; JSON formats write the canonical objects.
   std::unique_ptr<CanonicalCsvWriter> csv;
   std::unique_ptr<RowWriter> json;
@@ -201,23 +204,14 @@ int run_export(Context& ctx, const ExportOptions& o) {
     ++n;
     return static_cast<bool>(out);
   });
-  if (!st) {
-    if (!tmp.empty()) ::unlink(tmp.c_str());
-    return ctx.fail(st.error());
-  }
+  if (!st) return ctx.fail(st.error()); // an uncommitted file removes its temporary
   if (csv) csv->finish();
   else json->finish();
-  if (!tmp.empty()) {
-    file.close();
-    if (!file || std::rename(tmp.c_str(), o.output.c_str()) != 0) {
-      ::unlink(tmp.c_str());
-      return ctx.fail(make_error(ErrorKind::input, "cannot write " + o.output + " (disk full or no permission?)"));
-    }
+  if (file) {
+    if (auto committed = file->commit(); !committed) return ctx.fail(committed.error());
     ctx.info("exported " + std::to_string(n) + " dossiers to " + o.output);
-  } else if (!std::cout) {
-    return ctx.fail(make_error(ErrorKind::internal, "writing to stdout failed"));
   }
-  return 0;
+  return 0; // a failed stdout is reported by main (exit 7, or quietly for a closed pipe)
 }
 
 void add_filter_options(CLI::App* cmd, FilterOptions& f, bool with_limit) {
@@ -249,14 +243,17 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"auto", "json", "ndjson", "csv", "dvcqg"}));
   migrate->add_option("--encoding", m->encoding, "Text encoding (default: the mapping's, else BOM or UTF-8; never guessed)")
       ->check(CLI::IsMember({"auto", "utf-8", "utf8", "utf-16", "utf16", "cp1258", "tcvn", "viscii"}));
-  migrate->add_option("--rejects", m->rejects, "Where to write rejected records (default <db-dir>/rejects-<UTC time>.csv)");
+  auto* rejects = migrate->add_option("--rejects", m->rejects,
+                                      "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "
+                                      "file, a symlink or an input is refused");
+  add_force_flag(migrate, m->force, rejects, "the --rejects file");
   migrate->add_option("--on-conflict", m->on_conflict,
                       "A code already cached with different data: update (default), skip (keep the cached one), or fail "
                       "(refuse before anything is written when a code is cached, or appears twice in the input, with "
                       "different data; the input is read once more)")
       ->check(CLI::IsMember({"update", "skip", "fail"}));
   migrate->add_option("--batch-size", m->batch_size, "Records per transaction (default 200000; an interrupted run loses at most one)")->check(CLI::Range(1, 10000000));
-  migrate->add_flag("--dry-run", m->dry_run, "Read, validate and count; write nothing");
+  migrate->add_flag("--dry-run", m->dry_run, "Read, validate and count; write nothing, no rejects file either (the first rejects are shown)");
   migrate->add_option("--token-file", m->token_file, "File holding the bearer token for URLs (else $MOTCUA_TOKEN)");
   migrate->callback([&ctx, m] { ctx.exit_code = run_migrate(ctx, *m); });
 
@@ -274,7 +271,9 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
   auto* exp = dossiers->add_subcommand("export", "Write cached dossiers as NDJSON (default), JSON or CSV (--format), streaming");
   add_filter_options(exp, e->filter, false);
   exp->add_flag("--mask-pii", e->mask, "Mask applicant names (N*** V** A*) and ids (last 3 characters kept)");
-  exp->add_option("--output", e->output, "Write to this file (0600) instead of stdout");
+  auto* output = exp->add_option("--output", e->output, "Write to this file (0600, replaced whole when complete) instead of stdout; "
+                                                        "an existing file is refused");
+  add_force_flag(exp, e->force, output, "the --output file");
   exp->callback([&ctx, e] { ctx.exit_code = run_export(ctx, *e); });
 }
 

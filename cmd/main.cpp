@@ -1,10 +1,14 @@
 // motcua: a thin main over the core library. Parses, dispatches, maps errors to exit codes.
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "io/fd_writer.hpp"
+#include "util/error.hpp"
 #include "util/version.hpp"
 
 namespace motcua::cli {
@@ -47,7 +51,9 @@ void build_app(CLI::App& app, Context& ctx) {
 
 } // namespace motcua::cli
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using namespace motcua::cli;
   Context ctx;
   CLI::App app{"", "motcua"};
@@ -68,4 +74,28 @@ int main(int argc, char** argv) {
     return 1;
   }
   return ctx.exit_code;
+}
+
+// Results must not be lost in silence: a stdout that failed (full disk, I/O error) turns a
+// success (0, 3, 10) into exit 7 with a message; a reader that closed the pipe (`| head`) has
+// what it wanted, so EPIPE ends quietly with the command's own exit code.
+int finish_stdout(motcua::FdWriteBuf& out, int code) {
+  std::cout.flush();
+  out.flush_buffer();
+  int err = out.error();
+  if (err == 0 || err == EPIPE) return code;
+  std::cerr << "motcua: error: cannot write the results to stdout: " << motcua::describe_write_error(err) << '\n';
+  return code == 0 || code == 3 || code == 10 ? static_cast<int>(motcua::ErrorKind::cache) : code;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  // A closed pipe is an EPIPE error to handle (temporary files removed, quiet exit), not a signal that kills mid-write.
+  std::signal(SIGPIPE, SIG_IGN);
+  motcua::FdWriteBuf out(1);
+  std::streambuf* previous = std::cout.rdbuf(&out);
+  int code = finish_stdout(out, run(argc, argv));
+  std::cout.rdbuf(previous);
+  return code;
 }

@@ -1,10 +1,7 @@
 // `motcua stats export`: the metrics of motcua-metrics(7) for a period, as data or as a report.
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
-#include <unistd.h>
 
 #include "calendar/store.hpp"
 #include "commands.hpp"
@@ -21,29 +18,13 @@ struct StatsOptions {
   bool force = false;
 };
 
-// Writes `text` to `path` through a temporary file in the same directory and a rename, so a
-// reader never sees half a report and a failed write leaves the old file in place.
-Status write_file(const std::string& path, const std::string& text) {
-  std::filesystem::path target(path);
-  std::filesystem::path tmp = target;
-  tmp += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      return make_error(ErrorKind::input, "cannot write " + path + ": check that its directory exists and is writable");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, target, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    return make_error(ErrorKind::input, "cannot write " + path + ": " + ec.message());
-  }
-  return {};
+// --output through the one atomic writer: refused when it exists (without --force), is a symlink
+// or is not a regular file; written whole or not at all.
+AtomicFileOptions output_options(const StatsOptions& o) {
+  AtomicFileOptions f;
+  f.force = o.force;
+  f.option = "--output";
+  return f;
 }
 
 int run_export(Context& ctx, const StatsOptions& o) {
@@ -55,8 +36,8 @@ int run_export(Context& ctx, const StatsOptions& o) {
     if (!p) return ctx.fail(make_error(ErrorKind::usage, "--compare" + p.error().message.substr(std::string("--period").size())));
     compare = *p;
   }
-  if (!o.output.empty() && !o.force && std::filesystem::exists(o.output))
-    return ctx.fail(make_error(ErrorKind::usage, "--output " + o.output + " already exists; add --force to overwrite it"));
+  if (!o.output.empty())
+    if (auto st = check_target(o.output, output_options(o)); !st) return ctx.fail(st.error()); // before any work
   std::vector<Target> targets;
   if (!o.targets.empty()) {
     auto t = load_targets(o.targets);
@@ -105,7 +86,7 @@ int run_export(Context& ctx, const StatsOptions& o) {
   }
   out.flush();
   if (!o.output.empty()) {
-    if (auto st = write_file(o.output, buffer.str()); !st) return ctx.fail(st.error());
+    if (auto st = write_file_atomically(o.output, buffer.str(), output_options(o)); !st) return ctx.fail(st.error());
     ctx.info("statistics for " + period_name(*period) + " written to " + o.output);
   }
   return 0;
@@ -123,8 +104,9 @@ void add_stats_commands(CLI::App& app, Context& ctx) {
   ex->add_option("--by", o->by, "One row per agency, field, procedure, channel or month")
       ->check(CLI::IsMember({"agency", "field", "procedure", "channel", "month"}));
   ex->add_option("--targets", o->targets, "Targets file (see motcua-formats(5)): met or not, and actual / min");
-  auto* output = ex->add_option("--output", o->output, "Write to this file instead of stdout (refuses to overwrite)");
-  ex->add_flag("--force", o->force, "Overwrite the --output file")->needs(output);
+  auto* output = ex->add_option("--output", o->output, "Write to this file (0600, replaced whole when complete) instead of stdout; "
+                                                       "an existing file is refused");
+  add_force_flag(ex, o->force, output, "the --output file");
   ex->add_option("--lang", o->lang, "Labels and number style of table, md and html: vi (default) or en")
       ->check(CLI::IsMember({"vi", "en"}));
   ex->callback([&ctx, o] { ctx.exit_code = run_export(ctx, *o); });

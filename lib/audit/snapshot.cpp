@@ -1,9 +1,12 @@
 #include "audit/snapshot.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <fstream>
 #include <filesystem>
 #include <sstream>
 
+#include "io/fd_writer.hpp"
 #include "io/render.hpp"
 #include "util/sha256.hpp"
 
@@ -27,52 +30,46 @@ Result<std::string> file_digest(const fs::path& path) {
   return h.hex_digest();
 }
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += c;
-    }
-  }
-  return out;
+void write_row(CsvWriter& csv, const std::vector<nlohmann::ordered_json>& cells) {
+  for (const auto& c : cells) csv.value(c);
+  csv.end_row();
 }
 
-void write_row(std::ofstream& out, const std::vector<nlohmann::ordered_json>& cells) {
-  for (size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csv_cell(cells[i]);
-  out << "\r\n";
-}
-
-Status write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) return make_error(ErrorKind::input, "cannot write " + path.string());
-  return {};
-}
+// Inside the private temporary directory: owner-only files, none there before.
+AtomicFileOptions in_snapshot() { return AtomicFileOptions{}; }
 
 } // namespace
 
-SnapshotWriter::SnapshotWriter(std::string dir) : m_dir(std::move(dir)) {}
-
-Result<std::unique_ptr<SnapshotWriter>> SnapshotWriter::create(const std::string& dir) {
+Result<std::unique_ptr<SnapshotWriter>> SnapshotWriter::create(const std::string& dir, bool force) {
   std::error_code ec;
-  if (fs::exists(dir, ec)) {
-    if (!fs::is_directory(dir, ec)) return make_error(ErrorKind::usage, "--snapshot " + dir + " exists and is not a directory");
-    if (!fs::is_empty(dir, ec)) return make_error(ErrorKind::usage, "--snapshot " + dir + " is not empty: choose a new directory");
-  } else {
-    fs::create_directories(dir, ec);
-    if (ec) return make_error(ErrorKind::input, "cannot create " + dir + ": " + ec.message());
+  if (force && fs::is_directory(fs::symlink_status(dir, ec)) && !fs::is_empty(dir, ec) &&
+      !fs::is_regular_file(fs::symlink_status(fs::path(dir) / k_manifest, ec)))
+    return make_error(ErrorKind::usage, "--snapshot " + dir + " is not empty and holds no " + k_manifest +
+                                            ": --force replaces only an earlier snapshot; choose a new directory");
+  fs::path parent = fs::path(dir).parent_path();
+  if (!parent.empty() && !fs::exists(parent, ec)) {
+    fs::create_directories(parent, ec); // as before: missing parents are created
+    if (ec) return make_error(ErrorKind::input, "cannot create " + parent.string() + ": " + ec.message());
   }
-  std::unique_ptr<SnapshotWriter> w(new SnapshotWriter(dir));
-  w->m_dossiers.open(fs::path(dir) / "dossiers.csv", std::ios::binary);
-  w->m_findings.open(fs::path(dir) / "findings.csv", std::ios::binary);
-  if (!w->m_dossiers || !w->m_findings) return make_error(ErrorKind::input, "cannot write into " + dir);
-  w->m_dossiers << "code,procedure_code,agency_code,applicant,received_at,legal_due_at,due_at,resolved_at,state,working_hours_late,findings\r\n";
-  w->m_findings << "code,procedure_code,agency_code,finding,state,legal_due_at,resolved_at\r\n";
+  auto tmp = AtomicDirectory::create(dir, force, "--snapshot");
+  if (!tmp) return tmp.error();
+  std::unique_ptr<SnapshotWriter> w(new SnapshotWriter());
+  w->m_dir = dir;
+  w->m_tmp = std::move(*tmp);
+  auto dossiers = AtomicFile::create(w->m_tmp->temp_path() + "/dossiers.csv", in_snapshot());
+  if (!dossiers) return dossiers.error();
+  auto findings = AtomicFile::create(w->m_tmp->temp_path() + "/findings.csv", in_snapshot());
+  if (!findings) return findings.error();
+  w->m_dossiers = std::move(*dossiers);
+  w->m_findings = std::move(*findings);
+  w->m_dossiers_csv = std::make_unique<CsvWriter>(w->m_dossiers->stream());
+  w->m_findings_csv = std::make_unique<CsvWriter>(w->m_findings->stream());
+  for (const char* h : {"code", "procedure_code", "agency_code", "applicant", "received_at", "legal_due_at", "due_at", "resolved_at",
+                        "state", "working_hours_late", "findings"})
+    w->m_dossiers_csv->name(h);
+  w->m_dossiers_csv->end_row();
+  for (const char* h : {"code", "procedure_code", "agency_code", "finding", "state", "legal_due_at", "resolved_at"}) w->m_findings_csv->name(h);
+  w->m_findings_csv->end_row();
   return w;
 }
 
@@ -83,27 +80,46 @@ void SnapshotWriter::add(const Dossier& d, const AuditResult& r) {
     if (!findings.empty()) findings += ';';
     findings += f.get_ref<const std::string&>();
   }
-  write_row(m_dossiers, {j["code"], j["procedure_code"], j["agency_code"], mask_name(d.applicant_name), j["received_at"],
-                         j["legal_due_at"], j["due_at"], j["resolved_at"], j["state"], j["working_hours_late"], findings});
+  write_row(*m_dossiers_csv, {j["code"], j["procedure_code"], j["agency_code"], mask_name(d.applicant_name), j["received_at"],
+                              j["legal_due_at"], j["due_at"], j["resolved_at"], j["state"], j["working_hours_late"], findings});
   for (const auto& f : j["findings"])
-    write_row(m_findings, {j["code"], j["procedure_code"], j["agency_code"], f, j["state"], j["legal_due_at"], j["resolved_at"]});
+    write_row(*m_findings_csv, {j["code"], j["procedure_code"], j["agency_code"], f, j["state"], j["legal_due_at"], j["resolved_at"]});
+}
+
+Status SnapshotWriter::check(const AtomicFile& file, const char* name) const {
+  if (int err = file.error())
+    return make_error(err == ENOSPC || err == EDQUOT || err == EIO ? ErrorKind::cache : ErrorKind::input,
+                      "cannot write the snapshot " + m_dir + " (" + name + "): " + describe_write_error(err) + "; no snapshot was left at " + m_dir);
+  return {};
 }
 
 Status SnapshotWriter::finish(const AuditSummary& summary, const nlohmann::ordered_json& params) {
-  m_dossiers.close();
-  m_findings.close();
-  if (!m_dossiers || !m_findings) return make_error(ErrorKind::input, "cannot write the snapshot CSV files in " + m_dir);
-  fs::path dir(m_dir);
-  if (auto st = write_file(dir / "summary.json", summary_json(summary).dump(2) + "\n"); !st) return st;
-  if (auto st = write_file(dir / "params.json", params.dump(2) + "\n"); !st) return st;
-  if (auto st = write_file(dir / "report.html", audit_report_html(summary, params)); !st) return st;
+  fs::path dir(m_tmp->temp_path());
+  // Whatever fails below, the destructors remove the temporary directory: no half snapshot stays.
+  auto write_one = [&](const char* name, const std::string& text) -> Status {
+    auto file = AtomicFile::create((dir / name).string(), in_snapshot());
+    if (!file) return file.error();
+    (*file)->stream() << text;
+    (*file)->stream().flush();
+    if (auto st = check(**file, name); !st) return st;
+    return (*file)->commit();
+  };
+  for (auto [file, name] : {std::pair{m_dossiers.get(), "dossiers.csv"}, std::pair{m_findings.get(), "findings.csv"}}) {
+    file->stream().flush();
+    if (auto st = check(*file, name); !st) return st;
+    if (auto st = file->commit(); !st) return st;
+  }
+  if (auto st = write_one("summary.json", summary_json(summary).dump(2) + "\n"); !st) return st;
+  if (auto st = write_one("params.json", params.dump(2) + "\n"); !st) return st;
+  if (auto st = write_one("report.html", audit_report_html(summary, params)); !st) return st;
   std::string manifest;
   for (const char* name : {"dossiers.csv", "findings.csv", "params.json", "report.html", "summary.json"}) {
     auto digest = file_digest(dir / name);
     if (!digest) return digest.error();
     manifest += *digest + "  " + name + "\n";
   }
-  return write_file(dir / k_manifest, manifest);
+  if (auto st = write_one(k_manifest, manifest); !st) return st;
+  return m_tmp->commit();
 }
 
 Result<VerifyReport> verify_snapshot(const std::string& dir) {

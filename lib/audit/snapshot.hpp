@@ -1,32 +1,42 @@
 #pragma once
 // Compliance snapshots: the audit's results as files anyone can re-check later,
 // with a MANIFEST.sha256 that `sha256sum -c` accepts. Same inputs, same bytes.
-#include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "audit/run.hpp"
+#include "io/atomic_file.hpp"
+#include "io/csv_writer.hpp"
 #include "util/error.hpp"
 
 namespace motcua {
 
 class SnapshotWriter {
 public:
-  // Creates DIR (or takes an empty one); refuses a non-empty DIR so nothing is overwritten.
-  static Result<std::unique_ptr<SnapshotWriter>> create(const std::string& dir);
+  // Builds the snapshot in a private temporary sibling of DIR, renamed to DIR by finish(): a
+  // failure half way (disk full) leaves no DIR. DIR may be new or an empty directory; an existing
+  // snapshot (a directory of files with a MANIFEST.sha256) is replaced only with force.
+  static Result<std::unique_ptr<SnapshotWriter>> create(const std::string& dir, bool force = false);
 
   // One audited dossier: a row in dossiers.csv and one per finding in findings.csv (names masked).
   void add(const Dossier& d, const AuditResult& r);
-  // Writes summary.json, params.json, report.html and the manifest.
+  // Writes summary.json, params.json, report.html and the manifest, then renames the directory
+  // into place. Errors name DIR and the cause ("disk full").
   Status finish(const AuditSummary& summary, const nlohmann::ordered_json& params);
 
 private:
-  explicit SnapshotWriter(std::string dir);
+  SnapshotWriter() = default;
+  // The file's write error, if any, as an error naming the snapshot and the cause.
+  Status check(const AtomicFile& file, const char* name) const;
   std::string m_dir;
-  std::ofstream m_dossiers;
-  std::ofstream m_findings;
+  std::unique_ptr<AtomicDirectory> m_tmp;
+  std::unique_ptr<AtomicFile> m_dossiers;
+  std::unique_ptr<AtomicFile> m_findings;
+  std::unique_ptr<CsvWriter> m_dossiers_csv;
+  std::unique_ptr<CsvWriter> m_findings_csv;
 };
 
 // The outcome of checking a snapshot against its manifest.

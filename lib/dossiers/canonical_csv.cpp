@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dossiers/validate.hpp"
-#include "io/render.hpp"
+#include "io/csv_writer.hpp"
 #include "io/text.hpp"
 
 namespace motcua {

@@ -47,7 +47,7 @@ struct CanonicalColumns {
 // pointing legacy files to --mapping. Unnamed (empty) columns are ignored.
 Result<CanonicalColumns> bind_canonical_columns(const CsvRecord& header, std::string_view source);
 
-// Undoes the spreadsheet formula guard of CSV output (io/render.hpp csv_cell): a cell that
+// Undoes the spreadsheet formula guard of CSV output (io/csv_writer.hpp): a cell that
 // begins with ' followed by text needs_formula_guard() would guard loses that one quote;
 // any other cell is as it is. guard then unguard gives back any value.
 std::string_view unguard_formula(std::string_view cell);

@@ -4,6 +4,8 @@
 #include <ostream>
 #include <string>
 
+#include "io/csv_writer.hpp"
+
 namespace motcua {
 
 struct Reject {
@@ -17,14 +19,15 @@ struct Reject {
 // "FILE:LINE" or "FILE record N", for messages on stderr.
 std::string describe_position(const Reject& r);
 
-// Writes the rejects file: a CSV with header source,position,reason,record.
+// Writes the rejects file: a CSV with header source,position,reason,record, through the one
+// CSV writer (every cell quoted, CRLF, formula guard: a record starting =HYPERLINK(…) stays text).
 class RejectsWriter {
 public:
-  explicit RejectsWriter(std::ostream& out) : m_out(out) {}
+  explicit RejectsWriter(std::ostream& out) : m_csv(out, CsvQuoting::all) {}
   void write(const Reject& r);
 
 private:
-  std::ostream& m_out;
+  CsvWriter m_csv;
   bool m_header_done = false;
 };
 

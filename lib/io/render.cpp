@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "io/csv_writer.hpp"
+
 namespace motcua {
 
 std::optional<OutputFormat> parse_output_format(std::string_view s) {
@@ -36,23 +38,48 @@ std::string plain_text(const nlohmann::ordered_json& v) {
   return v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-bool needs_formula_guard(std::string_view s) {
-  size_t i = s.find_first_not_of('\'');
-  if (i == std::string_view::npos) return false;
-  char c = s[i];
-  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+std::string clip(std::string_view s, size_t max) {
+  if (max == 0) return "";
+  if (display_width(s) <= max) return std::string(s);
+  size_t n = 0, i = 0;
+  for (; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++n > max - 1) break;
+  return std::string(s.substr(0, i)) + "…";
 }
 
-std::string csv_cell(const nlohmann::ordered_json& v) {
-  std::string s = plain_text(v);
-  if (v.is_string() && needs_formula_guard(s)) s.insert(s.begin(), '\'');
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
+void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right_aligned) {
+  std::vector<size_t> width;
+  for (const auto& r : rows) {
+    width.resize(std::max(width.size(), r.size()), 0);
+    for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], display_width(r[i]));
   }
-  return q + '"';
+  for (const auto& r : rows) {
+    std::string line;
+    for (size_t i = 0; i < r.size(); ++i) {
+      size_t pad = width[i] - display_width(r[i]);
+      bool last = i + 1 == r.size();
+      if (i < right_aligned.size() && right_aligned[i]) line += std::string(pad, ' ') + r[i];
+      else line += r[i] + (last ? "" : std::string(pad, ' '));
+      if (!last) line += "  ";
+    }
+    out << line << '\n';
+  }
+}
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    case '\'': out += "&#39;"; break;
+    default: out += c;
+    }
+  }
+  return out;
 }
 
 namespace {
@@ -86,33 +113,26 @@ private:
   bool m_first = true;
 };
 
-class CsvWriter final : public RowWriter {
+class CsvRowWriter final : public RowWriter {
 public:
-  CsvWriter(std::ostream& out, std::vector<Column> columns) : m_out(out), m_columns(std::move(columns)) {
-    for (size_t i = 0; i < m_columns.size(); ++i) m_out << (i ? "," : "") << csv_cell(m_columns[i].key);
-    m_out << "\r\n";
+  CsvRowWriter(std::ostream& out, std::vector<Column> columns) : m_out(out), m_csv(out), m_columns(std::move(columns)) {
+    for (const auto& c : m_columns) m_csv.name(c.key);
+    m_csv.end_row();
   }
   void row(const nlohmann::ordered_json& obj) override {
-    for (size_t i = 0; i < m_columns.size(); ++i) m_out << (i ? "," : "") << csv_cell(field(obj, m_columns[i].key));
-    m_out << "\r\n";
+    for (const auto& c : m_columns) m_csv.value(field(obj, c.key));
+    m_csv.end_row();
   }
   void finish() override { m_out.flush(); }
 
 private:
   std::ostream& m_out;
+  CsvWriter m_csv;
   std::vector<Column> m_columns;
 };
 
 // Cells wider than this are cut with an ellipsis so one long name cannot wreck a table.
 constexpr size_t k_max_cell = 60;
-
-std::string clip(std::string s) {
-  if (display_width(s) <= k_max_cell) return s;
-  size_t n = 0, i = 0;
-  for (; i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++n > k_max_cell - 1) break;
-  return s.substr(0, i) + "…";
-}
 
 class TableWriter final : public RowWriter {
 public:
@@ -125,7 +145,7 @@ public:
     std::vector<std::string> cells;
     for (const auto& c : m_columns) {
       const auto& v = field(obj, c.key);
-      cells.push_back(clip(plain_text(v)));
+      cells.push_back(clip(plain_text(v), k_max_cell));
       if (v.is_number()) m_numeric.resize(m_columns.size()), m_numeric[cells.size() - 1] = true;
     }
     m_rows.push_back(std::move(cells));
@@ -136,20 +156,7 @@ public:
       return; // nothing found: say nothing on stdout, like grep
     }
     m_numeric.resize(m_columns.size());
-    std::vector<size_t> width(m_columns.size(), 0);
-    for (const auto& r : m_rows)
-      for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], display_width(r[i]));
-    for (const auto& r : m_rows) {
-      std::string line;
-      for (size_t i = 0; i < r.size(); ++i) {
-        size_t pad = width[i] - display_width(r[i]);
-        bool last = i + 1 == r.size();
-        if (m_numeric[i]) line += std::string(pad, ' ') + r[i];
-        else line += r[i] + (last ? "" : std::string(pad, ' '));
-        if (!last) line += "  ";
-      }
-      m_out << line << '\n';
-    }
+    write_table(m_out, m_rows, m_numeric);
     m_out.flush();
   }
 
@@ -166,7 +173,7 @@ std::unique_ptr<RowWriter> make_row_writer(OutputFormat format, std::ostream& ou
   switch (format) {
   case OutputFormat::json: return std::make_unique<JsonWriter>(out, false);
   case OutputFormat::ndjson: return std::make_unique<JsonWriter>(out, true);
-  case OutputFormat::csv: return std::make_unique<CsvWriter>(out, std::move(columns));
+  case OutputFormat::csv: return std::make_unique<CsvRowWriter>(out, std::move(columns));
   default: return std::make_unique<TableWriter>(out, std::move(columns));
   }
 }
@@ -176,8 +183,9 @@ void write_object(OutputFormat format, std::ostream& out, const nlohmann::ordere
   case OutputFormat::json: out << obj.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n'; return;
   case OutputFormat::ndjson: out << obj.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n'; return;
   case OutputFormat::csv: {
-    out << "key,value\r\n";
-    for (auto it = obj.begin(); it != obj.end(); ++it) out << csv_cell(it.key()) << ',' << csv_cell(it.value()) << "\r\n";
+    CsvWriter csv(out);
+    csv.name("key").name("value").end_row();
+    for (auto it = obj.begin(); it != obj.end(); ++it) csv.text(it.key()).value(it.value()).end_row();
     return;
   }
   default: {

@@ -36,16 +36,17 @@ std::unique_ptr<RowWriter> make_row_writer(OutputFormat format, std::ostream& ou
 // Writes one object: JSON as is, ndjson on one line, csv as key,value rows, table as aligned key: value lines.
 void write_object(OutputFormat format, std::ostream& out, const nlohmann::ordered_json& object);
 
-// A CSV cell, quoted when needed; text a spreadsheet could run as a formula is prefixed
-// with ' (see needs_formula_guard).
-std::string csv_cell(const nlohmann::ordered_json& value);
-// Text that csv_cell prefixes with ': it starts with = + - @ TAB or CR, or with ' followed by
-// text that needs it, so that removing one leading ' from a guarded cell always gives the
-// value back (canonical CSV input does that), whatever the value.
-bool needs_formula_guard(std::string_view text);
 // A JSON value as plain text for tables (null → "", strings unquoted).
 std::string plain_text(const nlohmann::ordered_json& value);
 // Display width in terminal columns (code points; NFC Vietnamese has no zero-width marks).
 size_t display_width(std::string_view utf8);
+// Text cut to at most `max` display columns, the last one an ellipsis, so one long name
+// cannot wreck a table or a chart label.
+std::string clip(std::string_view utf8, size_t max);
+// The one aligned-table layout of terminal output: columns two spaces apart, right-aligned
+// where `right_aligned[i]` says (numbers), a left-aligned last column without trailing blanks.
+void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right_aligned);
+// Text made safe inside HTML and SVG elements and attribute values (& < > " ').
+std::string html_escape(std::string_view text);
 
 } // namespace motcua

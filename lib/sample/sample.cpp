@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "io/atomic_file.hpp"
 #include "util/time.hpp"
 
 namespace motcua {
@@ -290,13 +291,10 @@ std::string legacy_mapping(const char* encoding, const char* delimiter) {
   return m.dump(1) + "\n";
 }
 
-Status write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) return make_error(ErrorKind::input, "cannot write " + path.string());
-  return {};
-}
+// The files write_sample() writes, checked all before the first is written.
+constexpr const char* k_sample_files[] = {"catalog.json",        "catalog.csv",        "dossiers.ndjson",   "legacy-cp1258.csv",
+                                          "legacy-tcvn.csv",     "mapping-cp1258.json", "mapping-tcvn.json", "dossiers-dvcqg.json",
+                                          "targets.json"};
 
 } // namespace
 
@@ -306,6 +304,15 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   std::filesystem::path dir(o.out_dir);
   std::filesystem::create_directories(dir, ec);
   if (ec) return make_error(ErrorKind::input, "cannot create " + o.out_dir + ": " + ec.message());
+  // Each file through the one atomic writer: an existing one is refused (exit 2, nothing written) unless force.
+  AtomicFileOptions file_options;
+  file_options.force = o.force;
+  file_options.option = "--out";
+  for (const char* name : k_sample_files)
+    if (auto st = check_target((dir / name).string(), file_options); !st) return st.error();
+  auto write_text = [&](const std::filesystem::path& path, const std::string& text) {
+    return write_file_atomically(path.string(), text, file_options);
+  };
   Rng rng(o.seed);
   SampleReport report;
   auto procs = make_procedures(rng, o.procedures);

@@ -13,6 +13,7 @@ struct SampleOptions {
   int procedures = 200;
   int dossiers = 5000;
   std::uint64_t seed = 1;
+  bool force = false; // overwrite files of an earlier sample (--force); otherwise an existing file is refused
 };
 
 // What was written, for the command to report.
@@ -22,7 +23,7 @@ struct SampleReport {
   int broken = 0; // deliberately invalid records across the dossier files
 };
 
-// Writes the files into out_dir (created); the same options always give the same bytes.
+// Writes the files into out_dir (created), each atomically (0600); the same options always give the same bytes.
 Result<SampleReport> write_sample(const SampleOptions& options);
 
 } // namespace motcua

@@ -34,14 +34,6 @@ double nice_step(double max) {
   return 10 * base;
 }
 
-std::string clip(const std::string& s, size_t max) {
-  if (display_width(s) <= max) return s;
-  size_t n = 0, i = 0;
-  for (; i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++n > max - 1) break;
-  return s.substr(0, i) + "…";
-}
-
 std::string open_svg(int height, std::string_view title) {
   return fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" "
              "font-family=\"'DejaVu Sans', 'Noto Sans', Arial, sans-serif\" font-size=\"11\">",
@@ -72,22 +64,6 @@ std::string month_tick(const std::string& key, bool one_year, Lang lang) {
 }
 
 } // namespace
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&#39;"; break;
-    default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string svg_monthly_channels(const std::vector<GroupRow>& months, Lang lang) {
   const int height = 280, left = 64, right = 12, top = 34, bottom = 30;

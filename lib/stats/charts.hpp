@@ -11,9 +11,6 @@
 
 namespace motcua {
 
-// & < > " ' escaped: names come from the data and must never become markup.
-std::string html_escape(std::string_view text);
-
 // Stacked bars: dossiers received per month, split by channel (rows of --by month).
 std::string svg_monthly_channels(const std::vector<GroupRow>& months, Lang lang);
 // Horizontal bars: on-time rate per agency (rows of --by agency), with the target as a

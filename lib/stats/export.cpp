@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "io/csv_writer.hpp"
 #include "io/render.hpp"
 
 namespace motcua {
@@ -26,34 +27,13 @@ std::string row_label(GroupBy g, const GroupRow& row, Lang lang) {
   return "";
 }
 
-// A plain aligned table: first column left, the rest right-aligned unless told otherwise.
+// The shared table layout with the first `left_columns` columns left-aligned, the rest right.
 void write_aligned(std::ostream& out, const std::vector<std::vector<std::string>>& rows, size_t left_columns) {
-  if (rows.empty()) return;
-  std::vector<size_t> width;
-  for (const auto& r : rows) {
-    width.resize(std::max(width.size(), r.size()), 0);
-    for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], display_width(r[i]));
-  }
-  for (const auto& r : rows) {
-    std::string line;
-    for (size_t i = 0; i < r.size(); ++i) {
-      size_t pad = width[i] - display_width(r[i]);
-      bool last = i + 1 == r.size();
-      if (i < left_columns) line += r[i] + (last ? "" : std::string(pad, ' '));
-      else line += std::string(pad, ' ') + r[i];
-      if (!last) line += "  ";
-    }
-    out << line << '\n';
-  }
-}
-
-// Long names would make a terminal table unreadable: cut them with an ellipsis.
-std::string clip(const std::string& s, size_t max) {
-  if (display_width(s) <= max) return s;
-  size_t n = 0, i = 0;
-  for (; i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++n > max - 1) break;
-  return s.substr(0, i) + "…";
+  size_t columns = 0;
+  for (const auto& r : rows) columns = std::max(columns, r.size());
+  std::vector<bool> right(columns, true);
+  for (size_t i = 0; i < left_columns && i < columns; ++i) right[i] = false;
+  write_table(out, rows, right);
 }
 
 } // namespace
@@ -134,14 +114,15 @@ nlohmann::ordered_json stats_json(const StatsExport& e) {
 }
 
 void write_stats_csv(std::ostream& out, const StatsExport& e) {
-  out << "key,label";
-  for (size_t i = 0; i < k_metric_count; ++i) out << ',' << metric_name(static_cast<Metric>(i));
-  out << "\r\n";
+  CsvWriter csv(out);
+  csv.name("key").name("label");
+  for (size_t i = 0; i < k_metric_count; ++i) csv.name(metric_name(static_cast<Metric>(i)));
+  csv.end_row();
   auto row = [&](const std::string& key, const std::string& label, const Tally& t) {
-    out << csv_cell(key) << ',' << csv_cell(label);
+    csv.text(key).text(label);
     MetricValues v = t.values();
-    for (size_t i = 0; i < k_metric_count; ++i) out << ',' << csv_cell(value_json(static_cast<Metric>(i), v[i]));
-    out << "\r\n";
+    for (size_t i = 0; i < k_metric_count; ++i) csv.value(value_json(static_cast<Metric>(i), v[i]));
+    csv.end_row();
   };
   row("all", period_name(e.main.period), e.main.total);
   for (const auto& r : e.group_rows()) row(r.key, row_label(*e.by, r, e.lang), r.tally);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "io/render.hpp"
 #include "stats/charts.hpp"
 #include "util/version.hpp"
 

@@ -20,7 +20,7 @@ write_legacy_fixture "$D" "$N"
 # last holds the summary), without their closing \r.
 migrate_on_pty() {
   rm -rf "$TEST_TMP/pty"
-  PTY_OUT="$(MOTCUA_DB="$TEST_TMP/pty/c.db" script -qec "stty cols $1; '$MOTCUA' dossiers migrate '$D/big.csv' --mapping '$D/mapping.json' --rejects '$TEST_TMP/rejects.csv'" /dev/null || true)"
+  PTY_OUT="$(MOTCUA_DB="$TEST_TMP/pty/c.db" script -qec "stty cols $1; '$MOTCUA' dossiers migrate '$D/big.csv' --mapping '$D/mapping.json' --rejects '$TEST_TMP/rejects.csv' --force" /dev/null || true)"
   assert_contains "$PTY_OUT" "read $N," "the summary follows the bar ($1 columns)"
   SEGMENTS="$(printf '%s' "$PTY_OUT" | awk 'BEGIN { RS = "\033\\[K" } NR > 2 { print prev } { sub(/\r$/, ""); prev = $0 }')"
   [[ -n "$SEGMENTS" ]] || fail "no progress line was drawn on $1 columns (raise MOTCUA_E2E_ROWS if the machine is too fast)"

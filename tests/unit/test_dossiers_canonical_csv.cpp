@@ -6,7 +6,7 @@
 
 #include "dossiers/canonical_csv.hpp"
 #include "dossiers/validate.hpp"
-#include "io/render.hpp"
+#include "io/csv_writer.hpp"
 
 using namespace motcua;
 
@@ -27,7 +27,8 @@ const char* k_header = "code,procedure_code,agency_code,channel,status,received_
 } // namespace
 
 TEST_CASE("the formula guard of CSV output is undone exactly") {
-  for (std::string v : {"=SUM(A1)", "+84123", "-1", "@x", "\tx", "\rx", "'", "''=", "x'=", "plain", "", "'=x", "''+1", "'x", "'"}) {
+  for (std::string v : {"=SUM(A1)", "+84123", "-1", "@x", "\tx", "\rx", "'", "''=", "x'=", "plain", "", "'=x", "''+1", "'x", "'",
+                        "＝1+2", "＋84", "－1", "＠x", "'＝x", "x＝"}) {
     CAPTURE(v);
     std::string cell = csv_cell(nlohmann::ordered_json(v));
     Rows r(cell + "\n");

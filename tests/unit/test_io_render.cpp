@@ -7,20 +7,6 @@
 using namespace motcua;
 using nlohmann::json;
 
-TEST_CASE("csv cells are quoted and guarded against formulas") {
-  CHECK(csv_cell(json("plain")) == "plain");
-  CHECK(csv_cell(json("=1+2")) == "'=1+2");
-  CHECK(csv_cell(json("@SUM(A1)")) == "'@SUM(A1)");
-  CHECK(csv_cell(json("-x")) == "'-x");
-  CHECK(csv_cell(json("+84 905")) == "'+84 905");
-  CHECK(csv_cell(json(-5)) == "-5"); // numbers are data, not formulas
-  CHECK(csv_cell(json("'=1")) == "''=1"); // so that taking one ' off always gives the value back
-  CHECK(csv_cell(json("'plain")) == "'plain");
-  CHECK_FALSE(needs_formula_guard("''"));
-  CHECK(csv_cell(json("a,\"b\"")) == "\"a,\"\"b\"\"\"");
-  CHECK(csv_cell(json(nullptr)) == "");
-}
-
 TEST_CASE("row writers: json array, ndjson, csv, aligned table") {
   std::vector<Column> cols = {{"code", "CODE"}, {"name", "NAME"}, {"n", "N"}};
   json a = {{"code", "1"}, {"name", "Đăng ký"}, {"n", 5}};
@@ -49,4 +35,24 @@ TEST_CASE("objects as key: value lines") {
   std::ostringstream out;
   write_object(OutputFormat::table, out, json{{"path", "/x"}, {"schema_version", 1}});
   CHECK(out.str() == "path:           /x\nschema_version: 1\n");
+}
+
+TEST_CASE("clip cuts by display columns with an ellipsis") {
+  CHECK(clip("short", 10) == "short");
+  CHECK(clip("Đăng ký kinh doanh", 7) == "Đăng k…");
+  CHECK(display_width(clip("Đăng ký kinh doanh", 7)) == 7);
+  CHECK(clip("abc", 3) == "abc");
+  CHECK(clip("abcd", 0).empty());
+}
+
+TEST_CASE("one table layout: right-aligned columns as asked, no trailing blanks") {
+  std::ostringstream out;
+  write_table(out, {{"A", "BB", "C"}, {"xxx", "1", "long"}}, {false, true, false});
+  CHECK(out.str() == "A    BB  C\n"
+                     "xxx   1  long\n");
+}
+
+TEST_CASE("html_escape escapes markup and both quotes") {
+  CHECK(html_escape("a<b>&\"'") == "a&lt;b&gt;&amp;&quot;&#39;");
+  CHECK(html_escape("Đăng ký") == "Đăng ký");
 }

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "io/render.hpp"
 #include "stats/charts.hpp"
 
 using namespace motcua;
