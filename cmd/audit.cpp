@@ -17,7 +17,7 @@ namespace {
 
 struct AuditOptions {
   std::string as_of, from, to, agency, procedure, snapshot;
-  double due_soon = 8;
+  double due_soon = k_default_due_soon_hours;
   bool details = false, findings_only = false, fail_on_findings = false;
 };
 
@@ -34,6 +34,7 @@ std::vector<Column> summary_columns() {
     cols.push_back({key, title});
   }
   cols.push_back({"dossiers_with_findings", "FINDINGS"});
+  cols.push_back({"resolved_not_judged", "NOT JUDGED"});
   cols.push_back({"on_time_rate", "ON-TIME RATE"});
   return cols;
 }
@@ -51,10 +52,10 @@ nlohmann::ordered_json summary_row(const std::string& label, const StateCounts& 
   return j;
 }
 
+// --as-of: a date-time, or a date meaning the end of that day (DateAs::end_of_day: all of it counts).
 std::optional<Instant> as_of_arg(const std::string& text) {
   if (text.empty()) return now();
-  if (auto t = parse_datetime(text)) return t;
-  if (auto d = parse_date(text)) return local_instant(*d + 1) - 1; // a date means the end of that day
+  if (auto m = parse_moment(text, DateAs::end_of_day)) return m->at;
   return std::nullopt;
 }
 
@@ -160,7 +161,7 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
   dl->add_option("--to", o->to, "Only dossiers received on or before this date")->check(k_date_validator);
   dl->add_option("--agency", o->agency, "Only this agency code");
   dl->add_option("--procedure", o->procedure, "Only this procedure code");
-  dl->add_option("--due-soon", o->due_soon, "Office hours left under which an open dossier is due soon (default 8)")->check(CLI::NonNegativeNumber);
+  dl->add_option("--due-soon", o->due_soon, "Office hours left under which an open dossier is due soon (default " + std::to_string(k_default_due_soon_hours) + ")")->check(CLI::NonNegativeNumber);
   dl->add_flag("--details", o->details, "List every dossier with its legal due time, state and findings");
   dl->add_flag("--findings-only", o->findings_only, "List only dossiers with findings (implies --details)");
   dl->add_option("--snapshot", o->snapshot, "Write a compliance snapshot into this new (or empty) directory");
