@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "cache/schema.hpp"
+#include "catalog/store.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 
@@ -33,8 +34,7 @@ int run_info(Context& ctx) {
     j["schema_version"] = db.execAndGet("PRAGMA user_version").getInt();
     j["size_bytes"] = file_size(c.path());
     j["wal_bytes"] = file_size(c.path() + "-wal");
-    j["procedures"] = count(db, "SELECT count(*) FROM (SELECT code, max(as_of) m FROM procedure_events WHERE as_of <= " +
-                                    std::to_string(today()) + " GROUP BY code) l JOIN procedure_events e ON e.code = l.code AND e.as_of = l.m WHERE e.present = 1");
+    j["procedures"] = catalog_size_as_of(db, today());
     j["procedure_events"] = count(db, "SELECT count(*) FROM procedure_events");
     j["catalog_snapshots"] = count(db, "SELECT count(DISTINCT as_of) FROM procedure_events");
     j["dossiers"] = count(db, "SELECT count(*) FROM dossiers");
