@@ -33,7 +33,7 @@ step "only the matching cells were stored, at the time they say"
 assert_exit 0 motcua dossiers show S-FULL --format json
 jq_eq "$OUT" '.received_at' '"2017-11-27T10:44:05+07:00"'
 assert_exit 0 motcua dossiers show S-DATE --format json
-jq_eq "$OUT" '.received_at' '"2017-11-27"' "a cell holding only the date part stays a date"
+jq_eq "$OUT" '.received_at' '"2017-11-27T00:00:00+07:00"' "a cell holding only the date part is that day's midnight"
 assert_exit 4 motcua dossiers show S-NOSEC --format json
 assert_exit 4 motcua dossiers show S-EXTRA --format json
 
