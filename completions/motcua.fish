@@ -199,7 +199,7 @@ complete -c motcua -n '__motcua_at \'dossiers\'' -s 'h' -l 'help' -d 'Print this
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'mapping' -r -F -d 'Mapping file for legacy CSV (formats.md); implies --input-format csv'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg' -d 'Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with a code column); csv without --mapping is the canonical CSV'
-complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'encoding' -x -a 'auto utf-8 utf8 utf-16 utf16 cp1258 tcvn viscii' -d 'Text encoding (default: the mapping\'s, else BOM or UTF-8; never guessed)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'encoding' -x -a 'auto utf-8 utf-16 cp1258 tcvn viscii utf8 utf16 windows-1258 tcvn3 tcvn5712 tcvn5712-1' -d 'Text encoding (default: the mapping\'s, else BOM or UTF-8; never guessed)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'rejects' -r -F -d 'Where to write rejected records (default <db-dir>/rejects-<UTC time>.csv)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'on-conflict' -x -a 'update skip fail' -d 'A code already cached with different data: update (default), skip (keep the cached one), or fail (stop; batches committed before stay)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'batch-size' -x -d 'Records per transaction (default 200000; an interrupted run loses at most one)'
