@@ -27,8 +27,10 @@ std::string_view trim_cell(std::string_view s) {
   return s;
 }
 
-// True when a header line names a `code` column (split on ',', or on ';' when it has no comma).
+// True when a header line names a `code` column (split on ',', or on ';' when it has no comma);
+// a line without either is no CSV header.
 bool header_names_code(std::string_view line) {
+  if (line.find_first_of(",;") == std::string_view::npos) return false;
   char delimiter = line.find(',') == std::string_view::npos && line.find(';') != std::string_view::npos ? ';' : ',';
   for (size_t from = 0; from <= line.size();) {
     size_t end = std::min(line.find(delimiter, from), line.size());
@@ -61,6 +63,7 @@ std::vector<std::string> input_format_names() {
 std::optional<InputFormat> detect_input_format(std::string_view name, std::string_view head) {
   if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
   if (ends_with(name, ".ndjson") || ends_with(name, ".jsonl")) return InputFormat::ndjson;
+  if (ends_with(name, ".csv")) return InputFormat::csv;
   size_t first = head.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return InputFormat::ndjson;
   char c = head[first];
@@ -74,7 +77,7 @@ std::optional<InputFormat> detect_input_format(std::string_view name, std::strin
   }
   size_t eol = head.find('\n', first);
   std::string_view line = head.substr(first, eol == std::string_view::npos ? std::string_view::npos : eol - first);
-  if (ends_with(name, ".csv") || header_names_code(line)) return InputFormat::csv;
+  if (header_names_code(line)) return InputFormat::csv;
   return std::nullopt;
 }
 

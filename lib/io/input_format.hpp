@@ -17,11 +17,11 @@ std::string_view input_format_name(InputFormat f);
 std::vector<std::string> input_format_names();
 
 // The layout of a source from its name and first bytes (all of them, or a decoded head), in order:
-//  1. a `.ndjson` or `.jsonl` name → ndjson;
+//  1. the name decides first: `.ndjson` or `.jsonl` → ndjson, `.csv` → csv;
 //  2. blank → ndjson (no records either way; a caller that refuses empty sources says so first);
 //  3. first non-blank `[` → json; `{` → ndjson when the first line is a whole JSON object and more
 //     text follows it, else json (one document, pretty-printed or minified);
-//  4. a `.csv` name, or a first line whose cells (`,`, else `;`) include `code` → csv;
+//  4. a first line with `,` or `;` whose cells (split on `,`, else `;`) include `code` → csv;
 //  5. otherwise nullopt: the caller refuses the source, never guesses.
 // A UTF-8 BOM is skipped.
 std::optional<InputFormat> detect_input_format(std::string_view source_name, std::string_view head);

@@ -21,10 +21,11 @@ TEST_CASE("detect_input_format: one rule for catalogs and dossiers") {
   CHECK(detect("a", "{\"code\":\"1\"}\n") == InputFormat::json);     // one line: one document
   CHECK(detect("a", "{\"data\":[{\"MaHoSo\":\"1\"}]}") == InputFormat::json);
   CHECK(detect("a", "{\n  \"data\": []\n}\n") == InputFormat::json); // pretty-printed
-  CHECK(detect("a.csv", "[1]") == InputFormat::json);                // content before a .csv name
+  CHECK(detect("a.csv", "[1]") == InputFormat::csv);                 // the name decides first
   CHECK(detect("a.csv", "x;y\n1;2\n") == InputFormat::csv);
   CHECK(detect("a", "code,name\nA,B\n") == InputFormat::csv);
   CHECK(detect("a", "\"code\";\"name\"\nA;B\n") == InputFormat::csv);
   CHECK_FALSE(detect("a", "procedure_code,name\nA,B\n")); // no code column: never a guess
   CHECK_FALSE(detect("a", "hello"));
+  CHECK_FALSE(detect("a", "code\nA\n")); // a header without a delimiter
 }
