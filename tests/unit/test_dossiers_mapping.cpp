@@ -149,7 +149,7 @@ TEST_CASE("row errors name field, column and value") {
                     "H-3;P;1;DA_TRA;05/03/2018 08:15;;;;;07/03/2018\n"; // pause end without start
   auto r = map_csv(k_spec_mapping, csv);
   REQUIRE(r.errors.size() == 3);
-  CHECK(r.errors[0] == "field 'received_at': expected a date in the format '%d/%m/%Y %H:%M', got '2018-03-05 08:15' in column NGAY_NHAN");
+  CHECK(r.errors[0] == "field 'received_at': expected a date in the format '%d/%m/%Y %H:%M', got '2018-03-05 08:15' in column NGAY_NHAN ('1' where '/' was expected)");
   CHECK(r.errors[1] == "field 'code' is required (column SO_HO_SO is empty)");
   CHECK(r.errors[2].find("'pauses.to' has a value but 'pauses.from'") != std::string::npos);
 }
