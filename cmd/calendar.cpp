@@ -91,13 +91,13 @@ struct DueOptions {
   std::vector<std::string> pauses;
 };
 
-// "FROM..TO" with date-times (or dates); an empty TO is a pause still open.
+// "FROM..TO" with date-times (or dates, DateAs::start_of_day: a pause from or to a date starts or
+// ends at its midnight); an empty TO is a pause still open.
 Result<Span> parse_pause(const std::string& text) {
   auto dots = text.find("..");
   if (dots == std::string::npos) return make_error(ErrorKind::usage, "--pause: expected FROM..TO, got '" + text + "'");
   auto instant = [](const std::string& s) -> std::optional<Instant> {
-    if (auto t = parse_datetime(s)) return t;
-    if (auto d = parse_date(s)) return local_instant(*d);
+    if (auto m = parse_moment(s, DateAs::start_of_day)) return m->at;
     return std::nullopt;
   };
   auto from = instant(text.substr(0, dots));
@@ -110,8 +110,8 @@ Result<Span> parse_pause(const std::string& text) {
 
 int run_due(Context& ctx, const DueOptions& o) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
-  auto from = parse_datetime(o.from);
-  if (!from) from = local_instant(date_arg(o.from));
+  // --from: a date-time, or a date received at its midnight (DateAs::start_of_day); the validator accepted it.
+  std::optional<Instant> from = parse_moment(o.from, DateAs::start_of_day).value_or(Moment{}).at;
   std::vector<Span> pauses;
   for (const auto& p : o.pauses) {
     auto span = parse_pause(p);

@@ -126,7 +126,7 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
   imp->add_option("--as-of", import_opts->as_of, "Date the snapshot describes (default: today)")->check(k_date_validator);
   imp->add_flag("--partial", import_opts->partial, "Only upsert: do not withdraw procedures absent from the sources");
   imp->add_option("--input-format", import_opts->input_format, "Source format (default auto: detected when unambiguous)")
-      ->check(CLI::IsMember({"auto", "json", "ndjson", "csv", "dvcqg"}));
+      ->check(CLI::IsMember(input_format_names()));
   imp->add_flag("--dry-run", import_opts->dry_run, "Validate and count, write nothing, no rejects file either (the first rejects are shown)");
   imp->add_option("--token-file", import_opts->token_file, "File holding the bearer token for URLs (else $MOTCUA_TOKEN)");
   auto* rejects = imp->add_option("--rejects", import_opts->rejects,

@@ -1,5 +1,6 @@
 #include "common.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "cache/path.hpp"
+#include "io/decode.hpp"
 
 namespace motcua::cli {
 
@@ -20,6 +22,16 @@ const CLI::Validator k_datetime_validator(
       return parse_datetime(s) || parse_date(s) ? std::string() : "expected an ISO 8601 date-time like 2018-03-05T08:15, got '" + s + "'";
     },
     "DATETIME");
+
+CLI::IsMember encoding_validator() {
+  std::vector<std::string> names;
+  for (const auto& e : encoding_spellings()) names.emplace_back(e.name);
+  // The same normalisation as parse_encoding: any case, '_' read as '-'.
+  return CLI::IsMember(names, [](std::string s) {
+    for (auto& c : s) c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  });
+}
 
 Days date_arg(const std::string& text) { return parse_date(text).value_or(0); }
 

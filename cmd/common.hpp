@@ -20,6 +20,10 @@ extern const CLI::Validator k_date_validator;
 // CLI11 check for ISO 8601 date-times.
 extern const CLI::Validator k_datetime_validator;
 
+// CLI11 check for --encoding, built from the library's table (io/decode.hpp encoding_spellings):
+// the command line accepts exactly the spellings a mapping file accepts, any case.
+CLI::IsMember encoding_validator();
+
 // Parses a date the validator already accepted.
 Days date_arg(const std::string& text);
 

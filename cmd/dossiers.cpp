@@ -240,9 +240,9 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
   migrate->add_option("--input-format", m->input_format,
                       "Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with "
                       "a code column); csv without --mapping is the canonical CSV")
-      ->check(CLI::IsMember({"auto", "json", "ndjson", "csv", "dvcqg"}));
+      ->check(CLI::IsMember(input_format_names()));
   migrate->add_option("--encoding", m->encoding, "Text encoding (default: the mapping's, else BOM or UTF-8; never guessed)")
-      ->check(CLI::IsMember({"auto", "utf-8", "utf8", "utf-16", "utf16", "cp1258", "tcvn", "viscii"}));
+      ->check(encoding_validator());
   auto* rejects = migrate->add_option("--rejects", m->rejects,
                                       "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "
                                       "file, a symlink or an input is refused");

@@ -24,8 +24,6 @@ namespace {
 // in its description); an IsMember on the option always wins over this list.
 const std::map<std::string, std::vector<std::string>> k_choice_fallback = {
     {"--format", {"table", "json", "ndjson", "csv", "md", "html"}},
-    {"--input-format", {"auto", "json", "ndjson", "csv", "dvcqg"}},
-    {"--encoding", {"auto", "utf-8", "utf-16", "cp1258", "tcvn", "viscii"}},
     {"--online", {"full", "partial", "any", "none"}},
     {"--on-conflict", {"update", "skip", "fail"}},
     {"--by", {"agency", "field", "procedure", "channel", "month"}},

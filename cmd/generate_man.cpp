@@ -134,19 +134,6 @@ void man_header(std::ostream& out, const std::string& page, const std::string& s
       << roff(page) << " \\- " << roff(summary) << "\n";
 }
 
-// The exit codes, worded as the README's table.
-const std::pair<int, const char*> k_exit_codes[] = {
-    {0, "success"},
-    {1, "unexpected internal error"},
-    {2, "usage error (bad options or arguments)"},
-    {3, "finished, but some input records were rejected"},
-    {4, "input error: unreadable source, unknown format, undecodable text without `--encoding`, invalid mapping; nothing was changed"},
-    {5, "remote error: HTTP or network failure after retries; nothing was changed"},
-    {6, "the cache is locked by another writer (after `--lock-timeout`)"},
-    {7, "cache error: corrupt, written by a newer motcua, read-only, or disk full"},
-    {10, "`audit deadlines --fail-on-findings` found findings"},
-};
-
 // Examples; each is printed only while its command and every option it uses exist.
 struct Example {
   const char* words;
@@ -233,7 +220,7 @@ void write_main_page(std::ostream& out, const std::string& prog, const CommandDo
     out << "\n" << roff(sentence(cmd.description)) << "\n";
   });
   out << ".SH \"EXIT STATUS\"\n";
-  for (const auto& [code, meaning] : k_exit_codes) out << ".TP\n.B " << code << "\n" << roff(meaning) << "\n";
+  for (const auto& [code, meaning] : k_exit_statuses) out << ".TP\n.B " << code << "\n" << roff(std::string(meaning)) << "\n";
   FetchOptions defaults;
   out << ".SH ENVIRONMENT\n"
       << ".TP\n.B MOTCUA_DB\n"

@@ -158,7 +158,7 @@ _motcua_value() {
             case "$2" in
                 --mapping) kind=file; return ;;
                 --input-format) kind=choice; choices=('auto' 'json' 'ndjson' 'csv' 'dvcqg'); return ;;
-                --encoding) kind=choice; choices=('auto' 'utf-8' 'utf8' 'utf-16' 'utf16' 'cp1258' 'tcvn' 'viscii'); return ;;
+                --encoding) kind=choice; choices=('auto' 'utf-8' 'utf-16' 'cp1258' 'tcvn' 'viscii' 'utf8' 'utf16' 'windows-1258' 'tcvn3' 'tcvn5712' 'tcvn5712-1'); return ;;
                 --rejects) kind=file; return ;;
                 --on-conflict) kind=choice; choices=('update' 'skip' 'fail'); return ;;
                 --token-file) kind=file; return ;;

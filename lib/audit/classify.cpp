@@ -31,11 +31,11 @@ bool before_resolution(DossierStatus s) {
   }
 }
 
+} // namespace
+
 bool excluded_status(DossierStatus s) {
   return s == DossierStatus::withdrawn || s == DossierStatus::not_accepted || s == DossierStatus::stopped;
 }
-
-} // namespace
 
 AuditResult audit_dossier(const Dossier& d, const Procedure* procedure, const WorkCalendar& calendar, const AuditParams& p) {
   AuditResult r;

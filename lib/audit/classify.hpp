@@ -30,9 +30,17 @@ inline constexpr size_t k_finding_count = 7;
 std::string_view state_name(DossierState s);
 std::string_view finding_name(size_t bit_index);
 
+// The default of --due-soon (audit deadlines, stats export): 8 office hours, one working day.
+inline constexpr int k_default_due_soon_hours = 8;
+inline constexpr std::int64_t k_default_due_soon_seconds = std::int64_t{k_default_due_soon_hours} * 3600;
+
+// Statuses that take an unresolved dossier out of the deadline count (deadlines.md: withdrawn,
+// not accepted, stopped). The one list: audit states and stats open counts both ask it.
+bool excluded_status(DossierStatus s);
+
 struct AuditParams {
-  Instant as_of = 0;                       // A: the audit instant
-  std::int64_t due_soon_seconds = 8 * 3600; // --due-soon HOURS of office time
+  Instant as_of = 0;                                          // A: the audit instant
+  std::int64_t due_soon_seconds = k_default_due_soon_seconds; // --due-soon HOURS of office time
 };
 
 struct AuditResult {

@@ -27,8 +27,8 @@ Result<std::optional<Days>> date_option(const std::string& text, const char* opt
 
 std::optional<Instant> parse_as_of(std::string_view text) {
   if (text.empty()) return now();
-  if (auto t = parse_datetime(text)) return t;
-  if (auto d = parse_date(text)) return local_instant(*d + 1) - 1; // a date means the end of that day
+  // A date means the end of that day (DateAs::end_of_day): everything that happened during it counts.
+  if (auto m = parse_moment(text, DateAs::end_of_day)) return m->at;
   return std::nullopt;
 }
 

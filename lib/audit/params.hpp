@@ -23,7 +23,7 @@ struct AuditRequest {
   std::string to;           // YYYY-MM-DD: only dossiers received on or before
   std::string agency;
   std::string procedure;
-  double due_soon_hours = 8; // office hours left under which an open dossier is due soon
+  double due_soon_hours = k_default_due_soon_hours; // office hours left under which an open dossier is due soon
 };
 
 // The audit instant of --as-of: now when empty, a date-time as given, a date the last second

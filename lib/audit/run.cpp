@@ -2,21 +2,25 @@
 
 #include <cmath>
 
+#include "audit/on_time.hpp"
+
 namespace motcua {
 
 void StateCounts::add(const AuditResult& r) {
   ++total;
   ++states[static_cast<size_t>(r.state)];
   if (r.findings) ++with_findings;
+  if (r.resolved) {
+    ++resolved;
+    if (!judged_resolution(r.state)) ++resolved_not_judged;
+  }
   for (size_t i = 0; i < k_finding_count; ++i)
     if (r.findings & (1u << i)) ++findings[i];
 }
 
 std::optional<double> StateCounts::on_time_rate() const {
-  std::int64_t good = states[static_cast<size_t>(DossierState::early)] + states[static_cast<size_t>(DossierState::on_time)];
-  std::int64_t resolved = good + states[static_cast<size_t>(DossierState::late)];
-  if (resolved == 0) return std::nullopt;
-  return static_cast<double>(good) / static_cast<double>(resolved);
+  return motcua::on_time_rate(states[static_cast<size_t>(DossierState::early)],
+                              states[static_cast<size_t>(DossierState::on_time)], resolved);
 }
 
 namespace {
@@ -35,6 +39,8 @@ nlohmann::ordered_json StateCounts::to_json() const {
   j["findings"] = f;
   j["dossiers"] = total;
   j["dossiers_with_findings"] = with_findings;
+  j["resolved"] = resolved;
+  j["resolved_not_judged"] = resolved_not_judged;
   j["on_time_rate"] = rate_json(on_time_rate());
   return j;
 }

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "cache/cache.hpp"
+#include "catalog/store.hpp"
 
 namespace motcua {
 
@@ -11,9 +12,9 @@ Result<CacheInfo> cache_info(SQLite::Database& db, Days day) {
   try {
     auto count = [&](const std::string& sql) { return db.execAndGet(sql).getInt64(); };
     info.schema_version = db.execAndGet("PRAGMA user_version").getInt();
-    info.procedures = count("SELECT count(*) FROM (SELECT code, max(as_of) m FROM procedure_events WHERE as_of <= " +
-                            std::to_string(day) +
-                            " GROUP BY code) l JOIN procedure_events e ON e.code = l.code AND e.as_of = l.m WHERE e.present = 1");
+    auto procedures = catalog_size_as_of(db, day); // the one "catalog as of a date" rule
+    if (!procedures) return procedures.error();
+    info.procedures = *procedures;
     info.procedure_events = count("SELECT count(*) FROM procedure_events");
     info.catalog_snapshots = count("SELECT count(DISTINCT as_of) FROM procedure_events");
     info.dossiers = count("SELECT count(*) FROM dossiers");

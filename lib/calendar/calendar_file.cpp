@@ -21,20 +21,6 @@ Error input_error(std::string_view origin, const std::string& what) {
 // A JSON value as it appeared, for messages ("2018-02-30", 42, null).
 std::string quoted(const json& value) { return value.dump(); }
 
-bool read_two_digits(std::string_view s, size_t pos, int& out) {
-  if (pos + 2 > s.size() || s[pos] < '0' || s[pos] > '9' || s[pos + 1] < '0' || s[pos + 1] > '9') return false;
-  out = (s[pos] - '0') * 10 + (s[pos + 1] - '0');
-  return true;
-}
-
-// "HH:MM" → seconds of day; 24:00 only when `allow_24`.
-std::optional<std::int32_t> parse_clock(std::string_view s, bool allow_24) {
-  int hh = 0, mm = 0;
-  if (s.size() != 5 || s[2] != ':' || !read_two_digits(s, 0, hh) || !read_two_digits(s, 3, mm)) return std::nullopt;
-  if (mm > 59 || hh > 24 || (hh == 24 && (mm != 0 || !allow_24))) return std::nullopt;
-  return hh * 3600 + mm * 60;
-}
-
 Result<std::vector<Interval>> parse_weekday_hours(const json& value, std::string_view origin, std::string_view key) {
   const std::string where = "work_hours." + std::string(key);
   if (!value.is_array())

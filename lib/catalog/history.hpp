@@ -19,7 +19,8 @@ public:
   // Reads every event of the cache's catalog (thousands of rows, not millions); a cache error (exit 7) if it cannot.
   static Result<CatalogHistory> load(SQLite::Database& db);
 
-  // The procedure as it stood on a date; nullptr when absent or withdrawn then.
+  // The procedure as it stood on a date; nullptr when absent or withdrawn then. The same rule as
+  // catalog/store.hpp catalog_as_of (the latest event on or before the date), over rows in memory.
   const Procedure* at(const std::string& code, Days date) const;
   // Number of distinct codes ever seen.
   size_t codes() const { return m_versions.size(); }

@@ -10,26 +10,6 @@
 
 namespace motcua {
 
-std::optional<InputFormat> parse_input_format(std::string_view s) {
-  if (s == "auto") return InputFormat::auto_detect;
-  if (s == "json") return InputFormat::json;
-  if (s == "ndjson") return InputFormat::ndjson;
-  if (s == "csv") return InputFormat::csv;
-  if (s == "dvcqg") return InputFormat::dvcqg;
-  return std::nullopt;
-}
-
-std::string_view input_format_name(InputFormat f) {
-  switch (f) {
-  case InputFormat::auto_detect: return "auto";
-  case InputFormat::json: return "json";
-  case InputFormat::ndjson: return "ndjson";
-  case InputFormat::csv: return "csv";
-  case InputFormat::dvcqg: return "dvcqg";
-  }
-  return "auto";
-}
-
 namespace {
 
 std::string_view strip_bom(std::string_view t) { return t.substr(0, 3) == "\xEF\xBB\xBF" ? t.substr(3) : t; }
@@ -78,34 +58,23 @@ Error oversized(size_t bytes) {
 
 Result<InputFormat> detect_format(std::string_view source_name, std::string_view text) {
   text = strip_bom(text);
-  if (ends_with(source_name, ".ndjson") || ends_with(source_name, ".jsonl")) return InputFormat::ndjson;
-  if (ends_with(source_name, ".csv")) return InputFormat::csv;
-  size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos)
+  bool named = ends_with(source_name, ".ndjson") || ends_with(source_name, ".jsonl") || ends_with(source_name, ".csv");
+  if (!named && text.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return make_error(ErrorKind::input, std::string(source_name) + ": the source is empty");
-  char c = text[first];
-  if (c == '[' || c == '{') {
-    nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-    if (doc.is_discarded()) {
-      // Not one document: NDJSON if the first line is an object by itself.
-      size_t eol = text.find('\n', first);
-      auto line = nlohmann::json::parse(text.substr(first, eol == std::string_view::npos ? std::string_view::npos : eol - first), nullptr, false);
-      if (c == '{' && !line.is_discarded() && line.is_object()) return InputFormat::ndjson;
-      return InputFormat::json; // the JSON reader reports where it breaks
-    }
-    const nlohmann::json* records = records_of(doc);
-    const nlohmann::json* sample = records && !records->empty() ? &(*records)[0] : (doc.is_object() ? &doc : nullptr);
-    if (sample && looks_dvcqg(*sample)) return InputFormat::dvcqg;
-    if (sample && sample->is_object() && sample->contains("code")) return InputFormat::json;
-    if (records && records->empty()) return InputFormat::json;
-    return make_error(ErrorKind::input, std::string(source_name) +
-                                            ": cannot tell the format (neither canonical 'code' nor national 'MATTHC' records); use --input-format");
-  }
-  size_t eol = text.find('\n', first);
-  std::string_view header = text.substr(first, eol == std::string_view::npos ? std::string_view::npos : eol - first);
-  if (header.find("code") != std::string_view::npos && (header.find(',') != std::string_view::npos || header.find(';') != std::string_view::npos))
-    return InputFormat::csv;
-  return make_error(ErrorKind::input, std::string(source_name) + ": cannot tell the format of this source; use --input-format json|ndjson|csv|dvcqg");
+  auto layout = detect_input_format(source_name, text);
+  if (!layout)
+    return make_error(ErrorKind::input, std::string(source_name) + ": cannot tell the format of this source; use --input-format json|ndjson|csv|dvcqg");
+  if (*layout != InputFormat::json) return *layout;
+  // A JSON document: canonical or national records, told by the first one.
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  if (doc.is_discarded()) return InputFormat::json; // the JSON reader reports where it breaks
+  const nlohmann::json* records = records_of(doc);
+  const nlohmann::json* sample = records && !records->empty() ? &(*records)[0] : (doc.is_object() ? &doc : nullptr);
+  if (sample && looks_dvcqg(*sample)) return InputFormat::dvcqg;
+  if (sample && sample->is_object() && sample->contains("code")) return InputFormat::json;
+  if (records && records->empty()) return InputFormat::json;
+  return make_error(ErrorKind::input, std::string(source_name) +
+                                          ": cannot tell the format (neither canonical 'code' nor national 'MATTHC' records); use --input-format");
 }
 
 void CatalogCollector::add_record(Result<Procedure> record, const std::string& source, std::int64_t pos, bool is_line,

@@ -10,16 +10,14 @@
 #include <vector>
 
 #include "catalog/procedure.hpp"
+#include "io/input_format.hpp"
 #include "io/rejects.hpp"
 #include "util/error.hpp"
 
 namespace motcua {
 
-enum class InputFormat { auto_detect, json, ndjson, csv, dvcqg };
-
-std::optional<InputFormat> parse_input_format(std::string_view s);
-std::string_view input_format_name(InputFormat f);
-// Picks the format from the name and the first bytes; an ambiguous source is an error, never a guess.
+// Picks the format: the layout by io/input_format.hpp detect_input_format, then for a JSON document
+// canonical or national (dvcqg) records by its first record; an empty or ambiguous source is an error, never a guess.
 Result<InputFormat> detect_format(std::string_view source_name, std::string_view text);
 
 // Accumulates procedures over every source (and page) of one import, rejecting

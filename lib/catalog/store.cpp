@@ -12,7 +12,9 @@ namespace motcua {
 
 namespace {
 
-// Rows of the latest event per code on or before ?1 (the snapshot on that day).
+// THE rule "the catalog as of a date", in SQL: per code, the latest event on or before ?1; a
+// withdrawal event means absent. Every SQL reader of the catalog goes through it (CatalogHistory::at
+// is the same rule over rows held in memory; test_catalog_history checks that the two agree).
 std::string state_query(const std::string& where) {
   return std::string("SELECT ") + k_procedure_event_columns +
          " FROM procedure_events e WHERE as_of = (SELECT max(as_of) FROM procedure_events x "
@@ -140,14 +142,22 @@ Result<std::vector<Procedure>> catalog_as_of(SQLite::Database& db, Days as_of) {
 
 Result<std::optional<Procedure>> procedure_as_of(SQLite::Database& db, const std::string& code, Days as_of) {
   try {
-    SQLite::Statement st(db, std::string("SELECT ") + k_procedure_event_columns +
-                                 " FROM procedure_events WHERE code = ?2 AND as_of <= ?1 ORDER BY as_of DESC LIMIT 1");
+    SQLite::Statement st(db, state_query(" AND present = 1 AND code = ?2"));
     st.bind(1, as_of);
     st.bind(2, code);
     if (!st.executeStep()) return std::optional<Procedure>();
-    auto [present, p] = read_procedure_event(st);
-    if (!present) return std::optional<Procedure>();
-    return std::optional<Procedure>(std::move(p));
+    return std::optional<Procedure>(read_procedure_event(st).second);
+  } catch (const SQLite::Exception& e) {
+    return cache_error(e, db.getFilename(), "reading the catalog");
+  }
+}
+
+Result<std::int64_t> catalog_size_as_of(SQLite::Database& db, Days as_of) {
+  try {
+    SQLite::Statement st(db, "SELECT count(*) FROM (" + state_query(" AND present = 1") + ")");
+    st.bind(1, as_of);
+    st.executeStep();
+    return st.getColumn(0).getInt64();
   } catch (const SQLite::Exception& e) {
     return cache_error(e, db.getFilename(), "reading the catalog");
   }

@@ -44,5 +44,7 @@ std::pair<bool, Procedure> read_procedure_event(SQLite::Statement& st);
 Result<std::vector<Procedure>> catalog_as_of(SQLite::Database& db, Days as_of);
 // One procedure as it stood on a date (nullopt when absent or withdrawn then).
 Result<std::optional<Procedure>> procedure_as_of(SQLite::Database& db, const std::string& code, Days as_of);
+// How many procedures the catalog held on a date (the size of catalog_as_of, counted in SQLite).
+Result<std::int64_t> catalog_size_as_of(SQLite::Database& db, Days as_of);
 
 } // namespace motcua

@@ -19,8 +19,6 @@ using json = nlohmann::json;
 static_assert(k_dossier_fields[static_cast<size_t>(CanonicalField::status)] == "status" &&
               k_dossier_fields[static_cast<size_t>(CanonicalField::paid_online)] == "paid_online");
 
-constexpr CanonicalField k_required[] = {CanonicalField::code, CanonicalField::procedure_code, CanonicalField::channel,
-                                         CanonicalField::status, CanonicalField::received_at};
 
 constexpr const char* k_datetime_expected = "expected an ISO 8601 date-time like 2018-03-05T08:15 or a date 2018-03-05";
 
@@ -63,7 +61,7 @@ Status moment_into(const CanonicalColumns& c, const CsvRecord& row, CanonicalFie
   at.reset();
   if (date_only) *date_only = false;
   if (v.empty()) return {};
-  auto m = parse_moment(v, appointment);
+  auto m = parse_moment(v, dossier_date_as(appointment));
   if (!m) return cell_error(f, v, k_datetime_expected);
   at = m->at;
   if (date_only) *date_only = m->date_only;
@@ -122,13 +120,14 @@ Result<CanonicalColumns> bind_canonical_columns(const CsvRecord& header, std::st
   std::string missing;
   size_t known = 0;
   for (size_t f = 0; f < k_canonical_field_count; ++f) known += c.column[f] != SIZE_MAX;
-  for (CanonicalField f : k_required)
-    if (c.column[index_of(f)] == SIZE_MAX) missing += (missing.empty() ? "" : ", ") + std::string(canonical_field_name(f));
+  for (size_t f = 0; f < k_canonical_field_count; ++f)
+    if (is_required_dossier_field(k_dossier_fields[f]) && c.column[f] == SIZE_MAX)
+      missing += (missing.empty() ? "" : ", ") + std::string(k_dossier_fields[f]);
   if (missing.empty()) return c;
   std::string hint = "; legacy CSV dossiers need --mapping FILE (see man 5 motcua-mapping)";
   if (known == 0)
     return make_error(ErrorKind::input, std::string(source) + ": not a canonical dossier CSV: its header (" + header_text(header) +
-                                            ") names none of the fields code, procedure_code, channel, status, received_at" + hint);
+                                            ") names none of the fields " + required_dossier_fields_text() + hint);
   return make_error(ErrorKind::input, where + ": the CSV header lacks the required column(s) " + missing + " (it has: " +
                                           header_text(header) + ")" + hint);
 }

@@ -5,6 +5,12 @@
 
 namespace motcua {
 
+std::string required_dossier_fields_text() {
+  std::string s;
+  for (auto f : k_required_dossier_fields) s += (s.empty() ? "" : ", ") + std::string(f);
+  return s;
+}
+
 namespace {
 constexpr std::string_view k_channel_names[] = {"direct", "online", "postal"};
 } // namespace

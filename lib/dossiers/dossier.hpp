@@ -32,15 +32,24 @@ enum class DossierStatus {
   returned = 10,
 };
 
-// A date-only appointment (due_at, new_due_at) means the end of office hours that day
-// (motcua-formats(5)); the default hours end at 17:00. The audit re-derives it from its calendar.
-inline constexpr int k_office_end_seconds = 17 * 3600;
-
 // The canonical dossier fields of motcua-formats(5), in export order: what canonical JSON and CSV
 // read as fields, every other key or column being an extra field.
 inline constexpr std::array<std::string_view, 15> k_dossier_fields = {
     "code",        "procedure_code", "agency_code", "channel",        "status",       "received_at", "due_at",      "resolved_at",
     "returned_at", "pauses",         "extensions",  "applicant_name", "applicant_id", "fee",         "paid_online"};
+
+// The fields every dossier must have (formats.md), in export order: the one table behind the
+// required checks of canonical JSON and CSV records, canonical CSV headers and mapping files.
+inline constexpr std::array<std::string_view, 5> k_required_dossier_fields = {"code", "procedure_code", "channel", "status",
+                                                                              "received_at"};
+// Whether a canonical field name is one of k_required_dossier_fields.
+constexpr bool is_required_dossier_field(std::string_view name) {
+  for (auto f : k_required_dossier_fields)
+    if (f == name) return true;
+  return false;
+}
+// "code, procedure_code, channel, status, received_at", for messages.
+std::string required_dossier_fields_text();
 
 // The clock stopped for a supplement request; `to` empty while still paused.
 // The *_date_only flags keep a date-only source value (local midnight) so it is written back as a date.
@@ -96,10 +105,11 @@ std::optional<DossierStatus> status_from_code(long code);
 // The canonical status names in national-code order, for validators and messages.
 const std::vector<std::string>& status_names();
 
-// The instant of a date-only value: midnight, or the end of office hours for appointments.
-inline Instant date_only_instant(Days d, bool appointment) {
-  return local_instant(d, appointment ? k_office_end_seconds : 0);
-}
+// How a date-only value of a dossier field becomes an instant: an appointment (due_at, new_due_at)
+// means the end of office hours that day (17:00 on the default hours), every other field local midnight.
+inline DateAs dossier_date_as(bool appointment) { return appointment ? DateAs::end_of_office_day : DateAs::start_of_day; }
+// The instant of a date-only value of a dossier field (dossier_date_as).
+inline Instant date_only_instant(Days d, bool appointment) { return date_instant(d, dossier_date_as(appointment)); }
 // `2018-02-21` when date_only, else `2018-02-21T15:00:00+07:00`.
 std::string format_moment(Instant t, bool date_only);
 

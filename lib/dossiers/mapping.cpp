@@ -8,84 +8,6 @@
 
 namespace motcua {
 
-Result<DateFormat> DateFormat::compile(std::string_view pattern) {
-  DateFormat f;
-  f.m_pattern = pattern;
-  bool seen[128] = {};
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    char c = pattern[i];
-    if (c != '%') {
-      f.m_tokens.push_back({'L', c});
-      continue;
-    }
-    if (++i == pattern.size()) return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "' ends with a lone %");
-    char k = pattern[i];
-    if (k == '%') {
-      f.m_tokens.push_back({'L', '%'});
-      continue;
-    }
-    if (std::string_view("dmYyHMS").find(k) == std::string_view::npos)
-      return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "': unknown directive %" + std::string(1, k) +
-                                              " (known: %d %m %Y %y %H %M %S %%)");
-    if (seen[static_cast<unsigned char>(k)] || (k == 'Y' && seen['y']) || (k == 'y' && seen['Y']))
-      return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "': %" + std::string(1, k) + " appears twice");
-    seen[static_cast<unsigned char>(k)] = true;
-    f.m_tokens.push_back({k, 0});
-  }
-  if (!seen['d'] || !seen['m'] || !(seen['Y'] || seen['y']))
-    return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "' needs %d, %m and %Y (or %y)");
-  if (seen['M'] && !seen['H']) return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "' has %M without %H");
-  f.m_has_time = seen['H'];
-  // The date part ends after the last date directive; what follows is the optional time.
-  size_t last_date = 0;
-  for (size_t i = 0; i < f.m_tokens.size(); ++i)
-    if (std::string_view("dmYy").find(f.m_tokens[i].kind) != std::string_view::npos) last_date = i;
-  f.m_date_end = last_date + 1;
-  return f;
-}
-
-std::optional<Moment> DateFormat::parse(std::string_view s, bool appointment) const {
-  int year = -1, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  size_t pos = 0;
-  bool date_only = !m_has_time;
-  for (size_t t = 0; t < m_tokens.size(); ++t) {
-    if (pos == s.size() && t >= m_date_end && m_has_time) {
-      // The cell stops after its date: accepted as a date-only value.
-      date_only = true;
-      break;
-    }
-    const Token& tok = m_tokens[t];
-    if (tok.kind == 'L') {
-      if (pos >= s.size() || s[pos] != tok.literal) return std::nullopt;
-      ++pos;
-      continue;
-    }
-    size_t max_digits = tok.kind == 'Y' ? 4 : 2;
-    size_t min_digits = tok.kind == 'Y' || tok.kind == 'y' ? max_digits : 1;
-    size_t start = pos;
-    int v = 0;
-    while (pos < s.size() && pos - start < max_digits && s[pos] >= '0' && s[pos] <= '9') v = v * 10 + (s[pos++] - '0');
-    if (pos - start < min_digits) return std::nullopt;
-    switch (tok.kind) {
-    case 'd': day = v; break;
-    case 'm': month = v; break;
-    case 'Y': year = v; break;
-    case 'y': year = v < 70 ? 2000 + v : 1900 + v; break; // the POSIX pivot
-    case 'H': hour = v; break;
-    case 'M': minute = v; break;
-    case 'S': second = v; break;
-    default: break;
-    }
-  }
-  if (pos != s.size()) return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month)))
-    return std::nullopt;
-  if (hour > 24 || minute > 59 || second > 59 || (hour == 24 && (minute || second))) return std::nullopt;
-  Days d = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  if (date_only) return Moment{date_only_instant(d, appointment), true};
-  return Moment{local_instant(d, hour * 3600 + minute * 60 + second), false};
-}
-
 std::string FieldRule::describe() const {
   if (constant) return "constant value";
   if (!column_name.empty()) return "column " + column_name;
@@ -163,7 +85,11 @@ public:
         if (!v.is_string() || v.get<std::string>() != "csv") return error(key, "must be \"csv\" (the only legacy format), got " + v.dump());
       } else if (k == "encoding") {
         auto e = v.is_string() ? parse_encoding(v.get<std::string>()) : std::nullopt;
-        if (!e) return error(key, "must be one of auto, utf-8, utf-16, cp1258, tcvn, viscii; got " + v.dump());
+        if (!e) {
+          std::string names;
+          for (const auto& n : encoding_names()) names += (names.empty() ? "" : ", ") + n;
+          return error(key, "must be one of " + names + "; got " + v.dump());
+        }
         out.encoding = *e;
       } else if (k == "delimiter") {
         std::string d = v.is_string() ? v.get<std::string>() : "";
@@ -325,11 +251,11 @@ public:
       if (auto st = parse_rule(it.value(), key, *info, m.input.header, rule); !st) return st.error();
       m.fields[static_cast<size_t>(info->field)] = std::move(rule);
     }
-    for (const char* required : {"code", "procedure_code", "channel", "status", "received_at"}) {
+    for (std::string_view required : k_required_dossier_fields) {
       bool found = false;
       for (const auto& f : k_scalar_fields)
-        if (std::string_view(f.name) == required && m.rule(f.field)) found = true;
-      if (!found) return error(std::string("fields.") + required, "is missing: every dossier needs it");
+        if (f.name == required && m.rule(f.field)) found = true;
+      if (!found) return error("fields." + std::string(required), "is missing: every dossier needs it (see man 5 motcua-mapping)");
     }
     return m;
   }
@@ -416,6 +342,9 @@ Error bad_value(MappedField f, const FieldRule& r, std::string_view value, std::
                                           std::string(value.substr(0, 80)) + "' in " + r.describe());
 }
 
+// Whether a mapped field is one every dossier needs (dossier.hpp k_required_dossier_fields).
+bool required(MappedField f) { return is_required_dossier_field(field_label(f)); }
+
 // The value of field f, or empty when unmapped or empty; `required` turns empty into an error.
 Status get(const Mapping& m, const CsvRecord& row, MappedField f, bool required, std::string_view& out) {
   out = {};
@@ -436,11 +365,17 @@ Status get_moment(const Mapping& m, const CsvRecord& row, MappedField f, bool re
   if (v.empty()) return {};
   const auto& r = *m.rule(f);
   if (r.date_format) {
-    out = r.date_format->parse(trim(v), appointment);
-    if (!out) return bad_value(f, r, v, "expected a date in the format '" + r.date_format->pattern() + "'");
+    auto parsed = r.date_format->parse(trim(v), dossier_date_as(appointment));
+    if (!parsed) {
+      // Every directive must match and nothing may be left over: say which part did not.
+      Error e = bad_value(f, r, v, "expected a date in the format '" + r.date_format->pattern() + "'");
+      e.message += " (" + parsed.error().message + ")";
+      return e;
+    }
+    out = *parsed;
   } else {
-    out = parse_moment(v, appointment);
-    if (!out) out = parse_compact_moment(v, appointment);
+    out = parse_moment(v, dossier_date_as(appointment));
+    if (!out) out = parse_compact_moment(v, dossier_date_as(appointment));
     if (!out) return bad_value(f, r, v, "expected an ISO 8601 date-time (or set a date_format in the mapping)");
   }
   return {};
@@ -465,38 +400,38 @@ Status get_instant(const Mapping& m, const CsvRecord& row, MappedField f, std::o
 
 Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) {
   using F = MappedField;
-  if (auto st = get_text(m, row, F::code, true, true, d.code); !st) return st;
-  if (auto st = get_text(m, row, F::procedure_code, true, true, d.procedure_code); !st) return st;
-  if (auto st = get_text(m, row, F::agency_code, false, true, d.agency_code); !st) return st;
+  if (auto st = get_text(m, row, F::code, required(F::code), true, d.code); !st) return st;
+  if (auto st = get_text(m, row, F::procedure_code, required(F::procedure_code), true, d.procedure_code); !st) return st;
+  if (auto st = get_text(m, row, F::agency_code, required(F::agency_code), true, d.agency_code); !st) return st;
 
   std::string_view v;
-  if (auto st = get(m, row, F::channel, true, v); !st) return st;
+  if (auto st = get(m, row, F::channel, required(F::channel), v); !st) return st;
   auto channel = parse_channel_text(v);
   if (!channel) return bad_value(F::channel, *m.rule(F::channel), v, "expected online, direct or postal (or 1-3; map others with 'values')");
   d.channel = *channel;
-  if (auto st = get(m, row, F::status, true, v); !st) return st;
+  if (auto st = get(m, row, F::status, required(F::status), v); !st) return st;
   auto status = parse_status_text(v);
   if (!status) return bad_value(F::status, *m.rule(F::status), v, "expected a status name or a national code 1-10 (map others with 'values'; see man 5 motcua-mapping)");
   d.status = *status;
 
   std::optional<Moment> mo;
-  if (auto st = get_moment(m, row, F::received_at, true, false, mo); !st) return st;
+  if (auto st = get_moment(m, row, F::received_at, required(F::received_at), false, mo); !st) return st;
   d.received_at = mo->at;
-  if (auto st = get_moment(m, row, F::due_at, false, true, mo); !st) return st;
+  if (auto st = get_moment(m, row, F::due_at, required(F::due_at), true, mo); !st) return st;
   d.due_at = mo ? std::optional<Instant>(mo->at) : std::nullopt;
   d.due_date_only = mo && mo->date_only;
   if (auto st = get_instant(m, row, F::resolved_at, d.resolved_at); !st) return st;
   if (auto st = get_instant(m, row, F::returned_at, d.returned_at); !st) return st;
-  if (auto st = get_text(m, row, F::applicant_name, false, false, d.applicant_name); !st) return st;
-  if (auto st = get_text(m, row, F::applicant_id, false, true, d.applicant_id); !st) return st;
+  if (auto st = get_text(m, row, F::applicant_name, required(F::applicant_name), false, d.applicant_name); !st) return st;
+  if (auto st = get_text(m, row, F::applicant_id, required(F::applicant_id), true, d.applicant_id); !st) return st;
 
-  if (auto st = get(m, row, F::fee, false, v); !st) return st;
+  if (auto st = get(m, row, F::fee, required(F::fee), v); !st) return st;
   d.fee.reset();
   if (!v.empty()) {
     d.fee = parse_fee_text(v);
     if (!d.fee) return bad_value(F::fee, *m.rule(F::fee), v, "expected a non-negative whole number of VND");
   }
-  if (auto st = get(m, row, F::paid_online, false, v); !st) return st;
+  if (auto st = get(m, row, F::paid_online, required(F::paid_online), v); !st) return st;
   d.paid_online.reset();
   if (!v.empty()) {
     d.paid_online = parse_bool_text(v);
@@ -506,8 +441,8 @@ Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) {
   d.pauses.clear();
   if (m.rule(F::pause_from)) {
     std::optional<Moment> from, to;
-    if (auto st = get_moment(m, row, F::pause_from, false, false, from); !st) return st;
-    if (auto st = get_moment(m, row, F::pause_to, false, false, to); !st) return st;
+    if (auto st = get_moment(m, row, F::pause_from, required(F::pause_from), false, from); !st) return st;
+    if (auto st = get_moment(m, row, F::pause_to, required(F::pause_to), false, to); !st) return st;
     if (from) {
       Pause p;
       p.from = from->at;
@@ -516,7 +451,7 @@ Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) {
         p.to = to->at;
         p.to_date_only = to->date_only;
       }
-      if (auto st = get_text(m, row, F::pause_reason, false, false, p.reason); !st) return st;
+      if (auto st = get_text(m, row, F::pause_reason, required(F::pause_reason), false, p.reason); !st) return st;
       d.pauses.push_back(std::move(p));
     } else if (to) {
       return make_error(ErrorKind::input, "field 'pauses.to' has a value but 'pauses.from' (" + m.rule(F::pause_from)->describe() + ") is empty");
@@ -525,8 +460,8 @@ Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) {
   d.extensions.clear();
   if (m.rule(F::extension_apology_at)) {
     std::optional<Moment> apology, due;
-    if (auto st = get_moment(m, row, F::extension_apology_at, false, false, apology); !st) return st;
-    if (auto st = get_moment(m, row, F::extension_new_due_at, false, true, due); !st) return st;
+    if (auto st = get_moment(m, row, F::extension_apology_at, required(F::extension_apology_at), false, apology); !st) return st;
+    if (auto st = get_moment(m, row, F::extension_new_due_at, required(F::extension_new_due_at), true, due); !st) return st;
     if (apology || due) {
       if (!apology || !due)
         return make_error(ErrorKind::input, std::string("field '") + (apology ? "extensions.new_due_at" : "extensions.apology_at") +
@@ -536,7 +471,7 @@ Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) {
       e.apology_date_only = apology->date_only;
       e.new_due_at = due->at;
       e.new_due_date_only = due->date_only;
-      if (auto st = get_text(m, row, F::extension_reason, false, false, e.reason); !st) return st;
+      if (auto st = get_text(m, row, F::extension_reason, required(F::extension_reason), false, e.reason); !st) return st;
       d.extensions.push_back(std::move(e));
     }
   }

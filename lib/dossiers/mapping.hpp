@@ -13,30 +13,10 @@
 #include "dossiers/validate.hpp"
 #include "io/csv.hpp"
 #include "io/decode.hpp"
+#include "util/date_format.hpp"
 #include "util/error.hpp"
 
 namespace motcua {
-
-// A compiled date_format (%d %m %Y %y %H %M %S, %% and literal characters).
-class DateFormat {
-public:
-  // Compiles a pattern; the error names the bad directive.
-  static Result<DateFormat> compile(std::string_view pattern);
-  // Parses a whole cell. A pattern with a time also accepts a cell holding only its date part
-  // (legacy dumps drop "00:00"): that, like a pattern without %H, gives a date-only moment.
-  std::optional<Moment> parse(std::string_view text, bool appointment) const;
-  const std::string& pattern() const { return m_pattern; }
-
-private:
-  struct Token {
-    char kind; // d m Y y H M S, or 'L' for a literal
-    char literal;
-  };
-  std::string m_pattern;
-  std::vector<Token> m_tokens;
-  size_t m_date_end = 0; // tokens before this index hold the date part
-  bool m_has_time = false;
-};
 
 // Heterogeneous lookup so a CSV cell (string_view) finds its value without a copy.
 struct TransparentHash {

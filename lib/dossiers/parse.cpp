@@ -92,10 +92,6 @@ constexpr size_t k_original_limit = 4096; // what a rejects file keeps of one re
 
 std::string excerpt(std::string_view s) { return std::string(s.substr(0, k_original_limit)); }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 // A stream whose first bytes were already read (to detect the format) and are served again.
 class PrefixedStream final : public ByteStream {
 public:
@@ -133,33 +129,9 @@ private:
   size_t m_pos = 0;
 };
 
-// True when the first line is a comma-separated header with a `code` column (canonical CSV).
-bool header_names_code(std::string_view head) {
-  std::string_view line = head.substr(0, head.find('\n'));
-  for (size_t from = 0; from <= line.size();) {
-    size_t comma = std::min(line.find(',', from), line.size());
-    std::string_view cell = trim(line.substr(from, comma - from));
-    if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') cell = cell.substr(1, cell.size() - 2);
-    if (cell == "code") return true;
-    from = comma + 1;
-  }
-  return false;
-}
-
-// Picks the format of a source from its name and first decoded bytes.
+// Picks the format of a source from its name and first decoded bytes (io/input_format.hpp).
 Result<InputFormat> detect(std::string_view name, std::string_view head) {
-  if (ends_with(name, ".ndjson") || ends_with(name, ".jsonl")) return InputFormat::ndjson;
-  size_t first = head.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return InputFormat::ndjson; // empty: no records either way
-  char c = head[first];
-  if (c == '[') return InputFormat::json;
-  if (c == '{') {
-    size_t eol = head.find('\n', first);
-    if (eol == std::string_view::npos) return InputFormat::json; // one document (or one long line)
-    json line = json::parse(head.substr(first, eol - first), nullptr, false);
-    return !line.is_discarded() && line.is_object() ? InputFormat::ndjson : InputFormat::json;
-  }
-  if (ends_with(name, ".csv") || header_names_code(head)) return InputFormat::csv; // canonical CSV
+  if (auto f = detect_input_format(name, head)) return *f;
   if (head.find_first_of(",;\t") < head.find('\n'))
     return make_error(ErrorKind::input, std::string(name) + ": looks like CSV; legacy CSV dossiers need --mapping FILE (see man 5 motcua-mapping)");
   return make_error(ErrorKind::input, std::string(name) +

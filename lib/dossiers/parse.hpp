@@ -7,10 +7,10 @@
 #include <memory>
 #include <string>
 
-#include "catalog/parse.hpp" // InputFormat: the same --input-format values as catalog import
 #include "dossiers/dossier.hpp"
 #include "dossiers/mapping.hpp"
 #include "io/decode.hpp"
+#include "io/input_format.hpp"
 #include "io/rejects.hpp"
 #include "io/stream.hpp"
 #include "util/error.hpp"

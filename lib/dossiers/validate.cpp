@@ -9,13 +9,6 @@
 
 namespace motcua {
 
-std::optional<Moment> parse_moment(std::string_view text, bool appointment) {
-  text = trim(text);
-  if (auto d = parse_date(text)) return Moment{date_only_instant(*d, appointment), true};
-  if (auto t = parse_datetime(text)) return Moment{*t, false};
-  return std::nullopt;
-}
-
 namespace {
 
 bool all_digits(std::string_view s) {
@@ -29,22 +22,6 @@ int digits_value(std::string_view s) {
 }
 
 } // namespace
-
-std::optional<Moment> parse_compact_moment(std::string_view text, bool appointment) {
-  text = trim(text);
-  if (!all_digits(text) || (text.size() != 8 && text.size() != 12 && text.size() != 14)) return std::nullopt;
-  int y = digits_value(text.substr(0, 4));
-  unsigned m = static_cast<unsigned>(digits_value(text.substr(4, 2)));
-  unsigned d = static_cast<unsigned>(digits_value(text.substr(6, 2)));
-  if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
-  Days day = days_from_civil(y, m, d);
-  if (text.size() == 8) return Moment{date_only_instant(day, appointment), true};
-  int hh = digits_value(text.substr(8, 2));
-  int mm = digits_value(text.substr(10, 2));
-  int ss = text.size() == 14 ? digits_value(text.substr(12, 2)) : 0;
-  if (hh > 24 || mm > 59 || ss > 59 || (hh == 24 && (mm != 0 || ss != 0))) return std::nullopt;
-  return Moment{local_instant(day, hh * 3600 + mm * 60 + ss), false};
-}
 
 std::optional<Channel> parse_channel_text(std::string_view text) {
   text = trim(text);
@@ -144,7 +121,7 @@ Result<std::optional<Moment>> moment_field(const json& r, const char* key, bool 
     return std::optional<Moment>();
   }
   if (!v->is_string()) return json_error(name, *v, k_datetime_expected);
-  auto m = parse_moment(v->get_ref<const std::string&>(), appointment);
+  auto m = parse_moment(v->get_ref<const std::string&>(), dossier_date_as(appointment));
   if (!m) return json_error(name, *v, k_datetime_expected);
   return std::optional<Moment>(*m);
 }
@@ -232,14 +209,17 @@ std::string status_list() {
   return s;
 }
 
+// Whether a canonical field is one every dossier needs (dossier.hpp k_required_dossier_fields).
+constexpr bool required(std::string_view field) { return is_required_dossier_field(field); }
+
 } // namespace
 
 Result<Dossier> dossier_from_json(const json& r) {
   if (!r.is_object()) return json_error("record", r, "expected a JSON object");
   Dossier d;
-  if (auto st = text_into(r, "code", "code", true, false, d.code); !st) return st.error();
-  if (auto st = text_into(r, "procedure_code", "procedure_code", true, false, d.procedure_code); !st) return st.error();
-  if (auto st = text_into(r, "agency_code", "agency_code", false, false, d.agency_code); !st) return st.error();
+  if (auto st = text_into(r, "code", "code", required("code"), false, d.code); !st) return st.error();
+  if (auto st = text_into(r, "procedure_code", "procedure_code", required("procedure_code"), false, d.procedure_code); !st) return st.error();
+  if (auto st = text_into(r, "agency_code", "agency_code", required("agency_code"), false, d.agency_code); !st) return st.error();
 
   const json* channel = member(r, "channel");
   if (!channel) return make_error(ErrorKind::input, "field 'channel' is required");
@@ -253,10 +233,10 @@ Result<Dossier> dossier_from_json(const json& r) {
   if (!s) return json_error("status", *status, "expected one of " + status_list());
   d.status = *s;
 
-  auto received = moment_field(r, "received_at", false, true);
+  auto received = moment_field(r, "received_at", false, required("received_at"));
   if (!received) return received.error();
   d.received_at = (*received)->at;
-  auto due = moment_field(r, "due_at", true, false);
+  auto due = moment_field(r, "due_at", true, required("due_at"));
   if (!due) return due.error();
   if (*due) {
     d.due_at = (*due)->at;
@@ -268,8 +248,8 @@ Result<Dossier> dossier_from_json(const json& r) {
     if (auto st = pauses_from_json(*it, d.pauses); !st) return st.error();
   if (auto it = r.find("extensions"); it != r.end())
     if (auto st = extensions_from_json(*it, d.extensions); !st) return st.error();
-  if (auto st = text_into(r, "applicant_name", "applicant_name", false, false, d.applicant_name); !st) return st.error();
-  if (auto st = text_into(r, "applicant_id", "applicant_id", false, false, d.applicant_id); !st) return st.error();
+  if (auto st = text_into(r, "applicant_name", "applicant_name", required("applicant_name"), false, d.applicant_name); !st) return st.error();
+  if (auto st = text_into(r, "applicant_id", "applicant_id", required("applicant_id"), false, d.applicant_id); !st) return st.error();
 
   if (const json* fee = member(r, "fee")) {
     if (fee->is_number_unsigned() || (fee->is_number_integer() && fee->get<std::int64_t>() >= 0)) d.fee = fee->get<std::int64_t>();
@@ -314,7 +294,7 @@ Result<std::optional<Moment>> compact_field(const json& r, const char* key, bool
     return std::optional<Moment>();
   }
   std::string text = v->is_string() ? v->get<std::string>() : (v->is_number_unsigned() || v->is_number_integer() ? v->dump() : "");
-  auto m = parse_compact_moment(text, appointment);
+  auto m = parse_compact_moment(text, dossier_date_as(appointment));
   if (!m) return json_error(name, *v, k_compact_expected);
   return std::optional<Moment>(*m);
 }

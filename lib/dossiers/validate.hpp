@@ -14,17 +14,6 @@
 
 namespace motcua {
 
-// An instant as written in a source: a date-only value remembers it.
-struct Moment {
-  Instant at = 0;
-  bool date_only = false;
-};
-
-// ISO 8601 date-time (no offset = UTC+7) or a date; a date is local midnight, or the end
-// of office hours for an appointment (due_at, new_due_at).
-std::optional<Moment> parse_moment(std::string_view text, bool appointment);
-// The national format: yyyyMMddHHmmss local (also yyyyMMddHHmm, and yyyyMMdd as a date).
-std::optional<Moment> parse_compact_moment(std::string_view text, bool appointment);
 // A channel from its canonical name or national code ("2" → online).
 std::optional<Channel> parse_channel_text(std::string_view text);
 // A status from its canonical name or national code ("10" → returned).

@@ -347,30 +347,37 @@ std::string legacy_hint() {
 
 } // namespace
 
+const std::vector<EncodingSpelling>& encoding_spellings() {
+  static const std::vector<EncodingSpelling> k_spellings = {
+      {"auto", Encoding::auto_detect, true}, {"utf-8", Encoding::utf8, true},       {"utf-16", Encoding::utf16, true},
+      {"cp1258", Encoding::cp1258, true},    {"tcvn", Encoding::tcvn, true},        {"viscii", Encoding::viscii, true},
+      {"utf8", Encoding::utf8, false},       {"utf16", Encoding::utf16, false},     {"windows-1258", Encoding::cp1258, false},
+      {"tcvn3", Encoding::tcvn, false},      {"tcvn5712", Encoding::tcvn, false},   {"tcvn5712-1", Encoding::tcvn, false},
+  };
+  return k_spellings;
+}
+
+std::vector<std::string> encoding_names() {
+  std::vector<std::string> out;
+  for (const auto& s : encoding_spellings())
+    if (s.canonical) out.emplace_back(s.name);
+  return out;
+}
+
 std::optional<Encoding> parse_encoding(std::string_view text) {
   std::string s;
   for (char c : text) {
     if (c == '_') c = '-';
     s += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   }
-  if (s == "auto") return Encoding::auto_detect;
-  if (s == "utf-8" || s == "utf8") return Encoding::utf8;
-  if (s == "utf-16" || s == "utf16") return Encoding::utf16;
-  if (s == "cp1258" || s == "windows-1258") return Encoding::cp1258;
-  if (s == "tcvn" || s == "tcvn3" || s == "tcvn5712" || s == "tcvn5712-1") return Encoding::tcvn;
-  if (s == "viscii") return Encoding::viscii;
+  for (const auto& e : encoding_spellings())
+    if (e.name == s) return e.encoding;
   return std::nullopt;
 }
 
 std::string_view encoding_name(Encoding e) {
-  switch (e) {
-  case Encoding::auto_detect: return "auto";
-  case Encoding::utf8: return "utf-8";
-  case Encoding::utf16: return "utf-16";
-  case Encoding::cp1258: return "cp1258";
-  case Encoding::tcvn: return "tcvn";
-  case Encoding::viscii: return "viscii";
-  }
+  for (const auto& s : encoding_spellings())
+    if (s.canonical && s.encoding == e) return s.name;
   return "auto";
 }
 

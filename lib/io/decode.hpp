@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "io/stream.hpp"
 #include "util/error.hpp"
 
@@ -16,9 +18,20 @@ namespace motcua {
 // The encodings of --encoding (motcua-mapping(5)); auto_detect never guesses a legacy one.
 enum class Encoding { auto_detect, utf8, utf16, cp1258, tcvn, viscii };
 
-// Accepts the documented spellings (auto|utf-8|utf-16|cp1258|tcvn|viscii), any case, plus common aliases.
+// One spelling an encoding is accepted under. The one table behind parse_encoding, the
+// --encoding validator, completions and messages, so the CLI and mapping files accept the same.
+struct EncodingSpelling {
+  std::string_view name;
+  Encoding encoding;
+  bool canonical; // the spelling motcua writes (encoding_name) and offers first
+};
+// Every accepted spelling, canonical ones first in enum order, then the aliases.
+const std::vector<EncodingSpelling>& encoding_spellings();
+// The canonical spellings (auto, utf-8, utf-16, cp1258, tcvn, viscii), for completions and messages.
+std::vector<std::string> encoding_names();
+// A spelling of the table, any case, '_' read as '-'.
 std::optional<Encoding> parse_encoding(std::string_view text);
-// The documented spelling, for messages and the cache's import log.
+// The canonical spelling, for messages and the cache's import log.
 std::string_view encoding_name(Encoding e);
 
 // Where a byte stream stops being UTF-8: 1-based line, 0-based byte offset, the byte.

@@ -199,9 +199,8 @@ Json to_dvcqg(const Json& d) {
                                                       {"stopped", 8}, {"resolved", 9}, {"returned", 10}};
   auto when = [&](const char* key) -> Json {
     if (!d.contains(key) || d[key].is_null()) return "";
-    std::string v = d[key];
-    if (v.size() == 10) v += "T17:00:00";
-    return compact(*parse_datetime(v));
+    // A date-only value (an appointment in the sample) goes out at the end of office hours.
+    return compact(parse_moment(d[key].get<std::string>(), DateAs::end_of_office_day)->at);
   };
   Json j;
   j["MaHoSo"] = d["code"];

@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "audit/on_time.hpp"
 #include "cache/cache.hpp"
 #include "catalog/store.hpp"
 #include "dossiers/store.hpp"
@@ -48,10 +49,6 @@ std::optional<double> ratio(std::int64_t num, std::int64_t den) {
 }
 
 bool is_online(const Procedure* p) { return p && p->online != Online::none; }
-
-bool excluded_status(DossierStatus s) {
-  return s == DossierStatus::withdrawn || s == DossierStatus::not_accepted || s == DossierStatus::stopped;
-}
 
 // The procedures of one catalog date, findable by code.
 struct Catalog {
@@ -162,7 +159,7 @@ MetricValues Tally::values() const {
   count(Metric::resolved_on_time, on_time);
   count(Metric::resolved_late, late);
   count(Metric::resolved_in_time, early + on_time);
-  set(Metric::on_time_rate, ratio(early + on_time, resolved));
+  set(Metric::on_time_rate, motcua::on_time_rate(early, on_time, resolved));
   count(Metric::pending, pending);
   count(Metric::due_soon, due_soon);
   count(Metric::paused, paused);
@@ -217,8 +214,8 @@ struct StatsPass::Impl {
   Scope make_scope(const Period& p, const CatalogAt& catalog_at) {
     Scope s;
     s.period = p;
-    s.start = local_instant(p.from);
-    s.as_of = std::min(local_instant(p.to + 1) - 1, request.now);
+    s.start = date_instant(p.from, DateAs::start_of_day);
+    s.as_of = std::min(date_instant(p.to, DateAs::end_of_day), request.now); // motcua-metrics(7): the end of the last day of P, or now
     s.catalog = catalog_on(p.to, catalog_at);
     return s;
   }

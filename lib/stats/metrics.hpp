@@ -120,7 +120,7 @@ struct StatsRequest {
   std::optional<Period> compare;
   std::vector<GroupBy> groupings; // computed for `period` only
   Instant now = 0;
-  std::int64_t due_soon_seconds = 8 * 3600;
+  std::int64_t due_soon_seconds = k_default_due_soon_seconds;
 };
 
 // The procedures as they stood on a date (catalog_as_of over the cache, or a test's list).

@@ -8,16 +8,8 @@ namespace motcua {
 
 namespace {
 
-// Exactly `width` ASCII digits, or -1.
-int digits(std::string_view s, size_t width) {
-  if (s.size() != width) return -1;
-  int v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size()) return -1;
-  for (char c : s)
-    if (c < '0' || c > '9') return -1;
-  return v;
-}
+// Exactly `width` ASCII digits (util/time.hpp parse_digits), or -1.
+int digits(std::string_view s, size_t width) { return parse_digits(s, width).value_or(-1); }
 
 Error bad_period(std::string_view text, const std::string& why) {
   return make_error(ErrorKind::usage, "--period '" + std::string(text) + "': " + why +

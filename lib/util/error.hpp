@@ -1,6 +1,8 @@
 #pragma once
 // Errors are values with context; only cmd/ turns them into exit codes.
+#include <array>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -17,6 +19,26 @@ enum class ErrorKind {
   cache = 7,     // corrupt, newer schema, read-only, disk full
   findings = 10, // audit found findings and the caller asked to fail on them
 };
+
+// Every exit status with its meaning for users, in order: the one list the man page (motcua(1),
+// EXIT STATUS) is generated from. 0 is success; the others are the ErrorKind values.
+struct ExitStatus {
+  int code;
+  std::string_view meaning;
+};
+inline constexpr std::array<ExitStatus, 9> k_exit_statuses = {{
+    {0, "success"},
+    {static_cast<int>(ErrorKind::internal), "unexpected internal error"},
+    {static_cast<int>(ErrorKind::usage), "usage error (bad options or arguments)"},
+    {static_cast<int>(ErrorKind::rejected), "finished, but some input records were rejected"},
+    {static_cast<int>(ErrorKind::input),
+     "input error: unreadable source, unknown format, undecodable text without `--encoding`, invalid mapping; nothing was changed"},
+    {static_cast<int>(ErrorKind::remote), "remote error: HTTP or network failure after retries; nothing was changed"},
+    {static_cast<int>(ErrorKind::locked), "the cache is locked by another writer (after `--lock-timeout`)"},
+    {static_cast<int>(ErrorKind::cache), "cache error: corrupt, written by a newer motcua, read-only, disk full, or a stored value motcua cannot read "
+                                          "(named with its dossier and column); also: results could not be written to stdout"},
+    {static_cast<int>(ErrorKind::findings), "`audit deadlines --fail-on-findings` found findings"},
+}};
 
 // One failure: its class and a message naming what failed, where, and what to do.
 struct Error {

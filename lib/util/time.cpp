@@ -39,20 +39,52 @@ unsigned days_in_month(int y, unsigned m) {
   return m == 2 && is_leap_year(y) ? 29 : k_days[m - 1];
 }
 
+Instant date_instant(Days d, DateAs as) {
+  switch (as) {
+  case DateAs::end_of_day: return local_instant(d + 1) - 1;
+  case DateAs::end_of_office_day: return local_instant(d, k_office_end_seconds);
+  default: return local_instant(d);
+  }
+}
+
+std::optional<int> parse_digits(std::string_view s, size_t width) {
+  if (s.size() != width || width == 0 || width > 9) return std::nullopt;
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+std::optional<Days> civil_date(int y, int m, int d) {
+  if (m < 1 || m > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, static_cast<unsigned>(m))) return std::nullopt;
+  return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+}
+
+std::optional<int> time_of_day(int hh, int mm, int ss) {
+  if (hh < 0 || mm < 0 || ss < 0 || hh > 24 || mm > 59 || ss > 59 || (hh == 24 && (mm != 0 || ss != 0))) return std::nullopt;
+  return hh * 3600 + mm * 60 + ss;
+}
+
 namespace {
 
 // Reads exactly n digits at pos; advances pos.
 bool read_digits(std::string_view s, size_t& pos, size_t n, int& out) {
   if (pos + n > s.size()) return false;
-  int v = 0;
-  for (size_t i = 0; i < n; ++i) {
-    char c = s[pos + i];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  out = v;
+  auto v = parse_digits(s.substr(pos, n), n);
+  if (!v) return false;
+  out = *v;
   pos += n;
   return true;
+}
+
+// ASCII blanks around a value (as io/text.hpp trim(), which util cannot depend on).
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+std::string_view trim_blanks(std::string_view s) {
+  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+  return s;
 }
 
 bool read_date(std::string_view s, size_t& pos, Days& out) {
@@ -60,8 +92,9 @@ bool read_date(std::string_view s, size_t& pos, Days& out) {
   if (!read_digits(s, pos, 4, y) || pos >= s.size() || s[pos++] != '-') return false;
   if (!read_digits(s, pos, 2, m) || pos >= s.size() || s[pos++] != '-') return false;
   if (!read_digits(s, pos, 2, d)) return false;
-  if (m < 1 || m > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, static_cast<unsigned>(m))) return false;
-  out = days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+  auto day = civil_date(y, m, d);
+  if (!day) return false;
+  out = *day;
   return true;
 }
 
@@ -114,6 +147,38 @@ std::optional<Instant> parse_datetime(std::string_view s) {
   }
   if (pos != s.size()) return std::nullopt;
   return static_cast<Instant>(d) * k_day_seconds + hh * 3600 + mm * 60 + ss - offset;
+}
+
+std::optional<Moment> parse_moment(std::string_view text, DateAs as) {
+  text = trim_blanks(text);
+  if (auto d = parse_date(text)) return Moment{date_instant(*d, as), true};
+  if (auto t = parse_datetime(text)) return Moment{*t, false};
+  return std::nullopt;
+}
+
+std::optional<Moment> parse_compact_moment(std::string_view text, DateAs as) {
+  text = trim_blanks(text);
+  if (text.size() != 8 && text.size() != 12 && text.size() != 14) return std::nullopt;
+  auto y = parse_digits(text.substr(0, 4), 4), m = parse_digits(text.substr(4, 2), 2), d = parse_digits(text.substr(6, 2), 2);
+  if (!y || !m || !d) return std::nullopt;
+  auto day = civil_date(*y, *m, *d);
+  if (!day) return std::nullopt;
+  if (text.size() == 8) return Moment{date_instant(*day, as), true};
+  auto hh = parse_digits(text.substr(8, 2), 2), mm = parse_digits(text.substr(10, 2), 2);
+  auto ss = text.size() == 14 ? parse_digits(text.substr(12, 2), 2) : std::optional<int>(0);
+  if (!hh || !mm || !ss) return std::nullopt;
+  auto tod = time_of_day(*hh, *mm, *ss);
+  if (!tod) return std::nullopt;
+  return Moment{local_instant(*day, *tod), false};
+}
+
+std::optional<std::int32_t> parse_clock(std::string_view s, bool allow_24) {
+  if (s.size() != 5 || s[2] != ':') return std::nullopt;
+  auto hh = parse_digits(s.substr(0, 2), 2), mm = parse_digits(s.substr(3, 2), 2);
+  if (!hh || !mm || (*hh == 24 && !allow_24)) return std::nullopt;
+  auto tod = time_of_day(*hh, *mm, 0);
+  if (!tod) return std::nullopt;
+  return *tod;
 }
 
 std::string format_date(Days d) {

@@ -138,3 +138,12 @@ TEST_CASE("calendar-day and working-hour procedures") {
   REQUIRE(h.legal_due);
   CHECK(format_instant(*h.legal_due) == "2018-03-05T13:30:00+07:00");
 }
+
+TEST_CASE("excluded_status: withdrawn, not accepted and stopped, nothing else") {
+  CHECK(excluded_status(DossierStatus::withdrawn));
+  CHECK(excluded_status(DossierStatus::not_accepted));
+  CHECK(excluded_status(DossierStatus::stopped));
+  CHECK_FALSE(excluded_status(DossierStatus::processing));
+  CHECK_FALSE(excluded_status(DossierStatus::resolved));
+  CHECK_FALSE(excluded_status(DossierStatus::returned));
+}

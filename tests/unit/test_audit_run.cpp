@@ -81,12 +81,32 @@ TEST_CASE("run_audit sums states per agency and skips dossiers received after th
   CHECK(j["agencies"][1]["agency_code"] == "B");
   CHECK(j["agencies"][1]["on_time_rate"].is_null());
 
+  CHECK(j["total"]["resolved"] == 2);
+  CHECK(j["total"]["resolved_not_judged"] == 0);
+
   DossierFilter only_a;
   only_a.agency_code = "A";
   only_a.ordered = false;
   auto a = run_audit(f.db, f.calendar, catalog, only_a, AuditParams{at("2018-03-31T12:00"), 8 * 3600}, nullptr);
   REQUIRE(a.ok());
   CHECK(a->total.total == 2);
+}
+
+TEST_CASE("run_audit: a resolved dossier of an unknown procedure counts in the on-time rate, as not judged") {
+  Fixture f;
+  f.add("A-1", "A", "2018-03-05T07:00", "2018-03-05T10:00"); // on time
+  f.add("A-2", "A", "2018-03-05T08:00", "2018-03-05T11:00");
+  f.dossiers.back().procedure_code = "NOPE"; // no catalog entry: state unknown
+  f.store();
+  auto catalog = CatalogHistory::load(f.db);
+  auto summary = run_audit(f.db, f.calendar, catalog, DossierFilter{}, AuditParams{at("2018-03-31T12:00")}, nullptr);
+  REQUIRE(summary.ok());
+  CHECK(summary->total.resolved == 2);
+  CHECK(summary->total.resolved_not_judged == 1);
+  CHECK(summary->total.on_time_rate() == doctest::Approx(0.5)); // as stats export computes it
+  auto j = summary_json(*summary);
+  CHECK(j["total"]["resolved_not_judged"] == 1);
+  CHECK(j["total"]["on_time_rate"] == 0.5);
 }
 
 TEST_CASE("detail_json has the documented shape") {

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "dossiers/dossier.hpp"
@@ -151,4 +153,16 @@ TEST_CASE("content_hash changes with any field and only then") {
     d.applicant_name = "Nguyễn Văn An0";
     d.applicant_id = "42913168485";
   }));
+}
+
+TEST_CASE("required dossier fields: one table, a subset of the canonical fields") {
+  CHECK(required_dossier_fields_text() == "code, procedure_code, channel, status, received_at");
+  for (auto f : k_required_dossier_fields) {
+    CHECK(is_required_dossier_field(f));
+    CHECK(std::find(k_dossier_fields.begin(), k_dossier_fields.end(), f) != k_dossier_fields.end());
+  }
+  CHECK_FALSE(is_required_dossier_field("due_at"));
+  CHECK_FALSE(is_required_dossier_field("pauses.from"));
+  CHECK(dossier_date_as(true) == DateAs::end_of_office_day);
+  CHECK(dossier_date_as(false) == DateAs::start_of_day);
 }

@@ -137,31 +137,6 @@ TEST_CASE("absent optional fields: null and empty strings are absent") {
   CHECK(d->extra.empty());
 }
 
-TEST_CASE("moments: ISO date-times, dates, and the national compact form") {
-  auto m = parse_moment("2018-03-05T08:15", false);
-  REQUIRE(m);
-  CHECK_FALSE(m->date_only);
-  CHECK(format_instant(m->at) == "2018-03-05T08:15:00+07:00");
-  m = parse_moment("2018-03-05", true);
-  REQUIRE(m);
-  CHECK(m->date_only);
-  CHECK(format_instant(m->at) == "2018-03-05T17:00:00+07:00");
-  CHECK_FALSE(parse_moment("2018-3-5", false));
-
-  m = parse_compact_moment("20170510153100", false);
-  REQUIRE(m);
-  CHECK(format_instant(m->at) == "2017-05-10T15:31:00+07:00");
-  m = parse_compact_moment("201705101531", false);
-  REQUIRE(m);
-  CHECK(format_instant(m->at) == "2017-05-10T15:31:00+07:00");
-  m = parse_compact_moment("20170510", true);
-  REQUIRE(m);
-  CHECK(m->date_only);
-  CHECK_FALSE(parse_compact_moment("20171310000000", false));
-  CHECK_FALSE(parse_compact_moment("2017051015310", false));
-  CHECK_FALSE(parse_compact_moment("2017-05-10", false));
-}
-
 TEST_CASE("text helpers for CSV cells") {
   CHECK(parse_channel_text(" online ") == Channel::online);
   CHECK(parse_channel_text("3") == Channel::postal);

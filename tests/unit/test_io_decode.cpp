@@ -388,3 +388,12 @@ TEST_CASE("progress follows the source bytes") {
   CHECK(dec.progress().done == text.size());
   CHECK(dec.name() == "<memory>");
 }
+
+TEST_CASE("encoding_spellings: one table for mapping files and --encoding") {
+  for (const auto& s : encoding_spellings()) CHECK(parse_encoding(s.name) == s.encoding);
+  CHECK(parse_encoding("windows-1258") == Encoding::cp1258);
+  CHECK(parse_encoding("Windows_1258") == Encoding::cp1258);
+  CHECK(encoding_names() == std::vector<std::string>{"auto", "utf-8", "utf-16", "cp1258", "tcvn", "viscii"});
+  for (const auto& n : encoding_names()) CHECK(encoding_name(*parse_encoding(n)) == n);
+  CHECK_FALSE(parse_encoding("latin1"));
+}
