@@ -99,7 +99,8 @@ TEST_CASE("run_audit: a resolved dossier of an unknown procedure counts in the o
   f.dossiers.back().procedure_code = "NOPE"; // no catalog entry: state unknown
   f.store();
   auto catalog = CatalogHistory::load(f.db);
-  auto summary = run_audit(f.db, f.calendar, catalog, DossierFilter{}, AuditParams{at("2018-03-31T12:00")}, nullptr);
+  REQUIRE(catalog.ok());
+  auto summary = run_audit(f.db, f.calendar, *catalog, DossierFilter{}, AuditParams{at("2018-03-31T12:00")}, nullptr);
   REQUIRE(summary.ok());
   CHECK(summary->total.resolved == 2);
   CHECK(summary->total.resolved_not_judged == 1);

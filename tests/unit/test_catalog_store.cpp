@@ -121,9 +121,9 @@ TEST_CASE("apply_catalog_snapshot: a later snapshot updates, inserts and withdra
 
   // The count is the same rule: it never disagrees with the list.
   for (const char* d : {"2019-12-31", "2020-01-01", "2021-05-31", "2021-06-01", "2030-01-01"})
-    CHECK(catalog_size_as_of(*db, day(d)) == static_cast<std::int64_t>(catalog_as_of(*db, day(d)).size()));
-  CHECK(catalog_size_as_of(*db, day("2019-12-31")) == 0);
-  CHECK(catalog_size_as_of(*db, day("2021-06-01")) == 3);
+    CHECK(*catalog_size_as_of(*db, day(d)) == static_cast<std::int64_t>(catalog_as_of(*db, day(d))->size()));
+  CHECK(*catalog_size_as_of(*db, day("2019-12-31")) == 0);
+  CHECK(*catalog_size_as_of(*db, day("2021-06-01")) == 3);
 
   // A withdrawn procedure is not withdrawn again; one that comes back is inserted.
   auto same = apply(*db, {proc("A", "Mới"), proc("B"), proc("D")}, "2022-01-01");
