@@ -9,9 +9,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=$here/build-fuzz
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++-14}" -DMOTCUA_FUZZ=ON -DMOTCUA_TESTS=OFF -DMOTCUA_SANITIZE=OFF >/dev/null
-cmake --build "$build" -j 2 --target fuzz_csv fuzz_decode
+cmake --build "$build" -j 2 --target fuzz_csv fuzz_decode fuzz_json_stream
 mkdir -p "$build/artifacts"
-for target in csv decode; do
+for target in csv decode json_stream; do
   scratch=$(mktemp -d)
   echo "fuzz_$target: ${seconds}s" >&2
   status=0

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "io/json_stream.hpp"
 #include "io/source.hpp"
 #include "io/text.hpp"
 
@@ -284,6 +285,7 @@ public:
   }
 
   Result<Mapping> parse(std::string_view text) const {
+    if (json_too_deep(text)) return make_error(ErrorKind::input, "mapping " + m_name + ": " + json_too_deep_reason());
     json doc = json::parse(text, nullptr, false);
     if (doc.is_discarded()) return make_error(ErrorKind::input, "mapping " + m_name + ": not valid JSON; check it with `jq . " + m_name + "`");
     if (!doc.is_object()) return make_error(ErrorKind::input, "mapping " + m_name + ": must be a JSON object with 'input' and 'fields'");
