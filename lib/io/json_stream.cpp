@@ -374,22 +374,33 @@ JsonNext JsonRecordScanner::next(std::string_view& text) {
 namespace {
 
 // The bytes of a string (or a run of digits) the syntax check passes on to the parser; the
-// rest of a longer one is dropped, so that nlohmann's lexer never holds a 200 MB token. A
+// rest of a longer one is dropped, so that nlohmann's lexer never holds a 200 MB token (it
+// also keeps every whitespace byte between two tokens, so long runs of those are cut too). A
 // record that long is rejected by the record scanner anyway; what is dropped cannot hide an
 // error the check is there for: UTF-8 was checked before, and control characters, quotes and
 // line ends still pass.
 constexpr size_t k_checked_token_bytes = 1u << 20;
+constexpr size_t k_checked_whitespace = 4096;
 
 // Drops the excess of over-long strings and digit runs from the bytes on their way to the
 // parser, keeping every cut at a point where the kept text is still a valid token prefix.
 class LongTokenFilter {
 public:
-  // Filters buf[0, n) in place; returns the new length.
-  size_t apply(char* buf, size_t n) {
+  // Filters buf[0, n) in place; returns the new length. Each dropped line end is recorded in
+  // `dropped` as (filtered offset, line ends dropped before it so far) so lines stay exact.
+  size_t apply(char* buf, size_t n, std::vector<std::pair<size_t, std::uint64_t>>& dropped) {
+    dropped.clear();
+    std::uint64_t lines = 0;
     size_t out = 0;
     for (size_t i = 0; i < n; ++i) {
       const char c = buf[i];
-      if (keep(c)) buf[out++] = c;
+      if (keep(c)) {
+        buf[out++] = c;
+      } else if (c == '\n') {
+        ++lines;
+        if (!dropped.empty() && dropped.back().first == out) dropped.back().second = lines;
+        else dropped.emplace_back(out, lines);
+      }
     }
     return out;
   }
@@ -407,6 +418,7 @@ private:
     const auto u = static_cast<unsigned char>(c);
     if (!m_in_string) {
       if (c == '"') {
+        m_spaces = 0;
         m_in_string = true;
         m_length = 0;
         m_skipping = false;
@@ -416,6 +428,11 @@ private:
         m_digits = 0;
         return true;
       }
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        m_digits = 0;
+        return ++m_spaces <= k_checked_whitespace;
+      }
+      m_spaces = 0;
       if (!is_digit(c)) {
         m_digits = 0;
         return true;
@@ -468,6 +485,7 @@ private:
   unsigned m_hex = 0;
   size_t m_length = 0; // bytes of the current string passed on
   size_t m_digits = 0; // length of the current digit run outside strings
+  size_t m_spaces = 0; // length of the current whitespace run outside strings
 };
 
 // A ByteStream as a std::streambuf for nlohmann's stream input, keeping the current block
@@ -484,26 +502,28 @@ public:
   std::uint64_t line_at(std::uint64_t offset) const {
     if (offset < m_offset) return m_lines_before + 1;
     size_t k = static_cast<size_t>(std::min<std::uint64_t>(offset - m_offset, m_size));
-    return m_lines_before + static_cast<std::uint64_t>(std::count(m_buf.get(), m_buf.get() + k, '\n')) + 1;
+    return m_lines_before + static_cast<std::uint64_t>(std::count(m_buf.get(), m_buf.get() + k, '\n')) + dropped_before(k) + 1;
   }
 
 protected:
   int_type underflow() override {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-    auto lines = static_cast<std::uint64_t>(std::count(m_buf.get(), m_buf.get() + m_size, '\n'));
+    auto lines = static_cast<std::uint64_t>(std::count(m_buf.get(), m_buf.get() + m_size, '\n')) + dropped_before(m_size);
     size_t got = 0;
     for (bool overwritten = false; got == 0; overwritten = true) {
+      if (overwritten) m_lines_before += dropped_before(0); // a block dropped whole: its line ends count
       size_t raw = m_in.read(m_buf.get(), k_block);
       if (raw == 0) {
-        // The last block stays for line_at, unless dropped bytes (never a line end) replaced it.
+        // The last block stays for line_at, unless a block dropped whole replaced it.
         if (overwritten) {
           m_lines_before += lines;
           m_offset += m_size;
           m_size = 0;
+          m_dropped.clear();
         }
         return traits_type::eof();
       }
-      got = m_filter.apply(m_buf.get(), raw);
+      got = m_filter.apply(m_buf.get(), raw, m_dropped);
     }
     m_lines_before += lines;
     m_offset += m_size;
@@ -514,9 +534,20 @@ protected:
 
 private:
   static constexpr size_t k_block = 256 * 1024;
+  // Line ends the filter dropped before filtered offset k of the current block.
+  std::uint64_t dropped_before(size_t k) const {
+    std::uint64_t n = 0;
+    for (const auto& [at, count] : m_dropped) {
+      if (at > k) break;
+      n = count;
+    }
+    return n;
+  }
+
   ByteStream& m_in;
   std::unique_ptr<char[]> m_buf;
   LongTokenFilter m_filter;
+  std::vector<std::pair<size_t, std::uint64_t>> m_dropped; // of the current block, see LongTokenFilter::apply
   size_t m_size = 0;
   std::uint64_t m_offset = 0;
   std::uint64_t m_lines_before = 0;
