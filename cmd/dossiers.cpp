@@ -32,22 +32,16 @@ struct MigrateOptions {
   std::optional<std::string> token_file;
 };
 
-// One input ready to read: files are re-opened after the checks, stdin and other once-only
-// sources are spooled to a temporary file first, fetched pages stay in memory. Nothing of a reader is kept, so memory
-// does not grow with the input.
+// One input ready to read: files are re-opened after the checks, stdin, other once-only
+// sources and fetched pages are spooled to a temporary file first. Nothing of a reader is
+// kept, so memory does not grow with the input.
 struct PreparedSource {
   std::string name;
   std::string path;                        // a file to re-open; empty otherwise
-  std::shared_ptr<const SpoolFile> spool;  // stdin, a FIFO or <(...), copied once
-  std::shared_ptr<const std::string> data; // a fetched page
+  std::shared_ptr<const SpoolFile> spool;  // stdin, a FIFO or <(...), copied once; a fetched page
 };
 
-std::unique_ptr<ByteStream> memory_stream(const PreparedSource& s) {
-  return std::make_unique<MemoryStream>(*s.data, SIZE_MAX, s.name);
-}
-
 Result<std::unique_ptr<ByteStream>> open_stream(const PreparedSource& s) {
-  if (s.data) return memory_stream(s);
   if (s.spool) return s.spool->open(s.name);
   auto f = FileStream::open(s.path);
   if (!f) return f.error();
@@ -80,11 +74,11 @@ Result<std::vector<PreparedSource>> gather_sources(Context& ctx, const MigrateOp
   for (const auto& source : o.sources) {
     if (is_url(source)) {
       // Every page is fetched before anything is written: a failed page changes nothing.
-      auto st = read_source(source, *fetch, [&](SourceText&& page) {
-        ctx.debug("fetched " + page.name + " (" + std::to_string(page.text.size()) + " bytes)");
+      auto st = read_source(source, *fetch, [&](SourcePage&& page) {
+        ctx.debug("fetched " + page.name + " (" + std::to_string(page.spool->size()) + " bytes)");
         PreparedSource p;
         p.name = page.name;
-        p.data = std::make_shared<const std::string>(std::move(page.text));
+        p.spool = std::move(page.spool);
         out.push_back(std::move(p));
         return Status();
       });
@@ -175,7 +169,6 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
       bar.update((*store)->counts().read, reader->progress());
     }
     if (!reader->status()) return stop(reader->status().error());
-    s.data.reset();
     s.spool.reset(); // the temporary copy of stdin goes as soon as it is loaded
   }
   std::string source_desc;
