@@ -417,6 +417,7 @@ private:
   bool keep(char c) {
     const auto u = static_cast<unsigned char>(c);
     if (!m_in_string) {
+      if (c == '\0') m_nul = true; // nlohmann takes it for the end of the input
       if (c == '"') {
         m_spaces = 0;
         m_in_string = true;
@@ -486,6 +487,10 @@ private:
   size_t m_length = 0; // bytes of the current string passed on
   size_t m_digits = 0; // length of the current digit run outside strings
   size_t m_spaces = 0; // length of the current whitespace run outside strings
+
+public:
+  // A NUL byte was passed outside strings: where nlohmann stops as if the input ended.
+  bool m_nul = false;
 };
 
 // A ByteStream as a std::streambuf for nlohmann's stream input, keeping the current block
@@ -494,6 +499,9 @@ private:
 class LineCountingBuffer final : public std::streambuf {
 public:
   explicit LineCountingBuffer(ByteStream& in) : m_in(in), m_buf(std::make_unique<char[]>(k_block)) {}
+
+  // A NUL byte outside strings was read: nlohmann stops there as if at the end of the input.
+  bool saw_nul() const { return m_filter.m_nul; }
 
   // Bytes handed to the parser so far (it reads one at a time, so this is exact).
   std::uint64_t consumed() const { return m_offset + static_cast<std::uint64_t>(gptr() - eback()); }
@@ -603,6 +611,10 @@ Result<std::optional<JsonProblem>> first_json_problem(ByteStream& in) {
   ValidatingSax sax;
   bool ok = json::sax_parse(stream, &sax);
   if (!in.status()) return in.status().error();
+  if (ok && buffer.saw_nul()) { // a valid value, then a NUL byte and perhaps anything at all
+    std::uint64_t at = buffer.consumed() > 0 ? buffer.consumed() - 1 : 0;
+    return std::optional<JsonProblem>(JsonProblem{buffer.line_at(at), at, "unexpected NUL byte after the end of the document"});
+  }
   if (ok) return std::optional<JsonProblem>();
   std::uint64_t at = sax.too_deep ? buffer.consumed() : sax.position;
   at = at > 0 ? at - 1 : 0;

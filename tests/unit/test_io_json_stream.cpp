@@ -334,3 +334,13 @@ TEST_CASE("first_json_problem: long whitespace runs are cut too, and lines stay 
     CHECK(q->line == 4);
   }
 }
+
+TEST_CASE("first_json_problem: a NUL byte after the document is an error (nlohmann would stop there)") {
+  // Found by fuzz_json_stream: the scanner refused what the check passed.
+  auto p = problem_of(std::string("[[1]]\n\0*]]", 11));
+  REQUIRE(p);
+  CHECK(p->message.find("NUL") != std::string::npos);
+  CHECK(p->line == 2);
+  CHECK(problem_of(std::string("[1,\0 2]", 8)));
+  CHECK_FALSE(problem_of("[1]  \n"));
+}
