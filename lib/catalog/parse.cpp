@@ -162,8 +162,8 @@ std::string code_in_head(std::string_view head) {
 }
 
 Error oversized_record() {
-  return make_error(ErrorKind::input, "record is larger than the " + std::to_string(k_max_record_bytes >> 20) +
-                                          " MiB a procedure record may have; check the export");
+  return make_error(ErrorKind::input, "record is more than " + std::to_string(k_max_record_bytes) + " bytes, the " +
+                                          std::to_string(k_max_record_bytes >> 20) + " MiB a procedure record may have; check the export");
 }
 
 } // namespace

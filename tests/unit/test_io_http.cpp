@@ -545,7 +545,7 @@ TEST_CASE("a redirect to another origin does not carry the token") {
   CHECK(other.requests().at(0) == "/landing"); // another port is another origin
 }
 
-TEST_CASE("pages share one temporary file; a failed attempt's bytes are not part of the page") {
+TEST_CASE("pages share one temporary file, and a failed attempt's bytes are not part of the page") {
   LocalServer s;
   std::atomic<int> hits{0};
   s.svr.Get("/p1", [&](const httplib::Request&, httplib::Response& res) {
