@@ -40,9 +40,9 @@ int run_import(Context& ctx, const ImportOptions& o) {
   // Everything is read and parsed before the cache is touched: a bad source changes nothing.
   CatalogCollector collector;
   for (const auto& source : o.sources) {
-    auto st = read_source(source, *fetch, [&](SourceText&& page) {
-      ctx.debug("read " + page.name + " (" + std::to_string(page.text.size()) + " bytes)");
-      return collector.add_text(page.text, format, page.name);
+    auto st = read_source(source, *fetch, [&](SourcePage&& page) {
+      ctx.debug("read " + page.name);
+      return collector.add_stream([&] { return page.open(); }, format, page.name);
     });
     if (!st) return ctx.fail(make_error(st.error().kind, st.error().message + "; nothing was imported"));
   }

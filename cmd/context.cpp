@@ -1,6 +1,8 @@
 #include "context.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <unistd.h>
 
@@ -23,14 +25,27 @@ Result<std::unique_ptr<Cache>> Context::open_cache(CacheMode mode) const {
 }
 
 namespace {
-// A millisecond setting from the environment, for operators and tests.
-std::optional<long> env_number(const char* name) {
+// An environment value fit for a message: control characters shown as '?'.
+std::string printable(std::string_view v) {
+  std::string out(v);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return out;
+}
+
+// A whole-number setting from the environment, for operators and tests: unset or empty is
+// nullopt; anything but digits, or a value below `min` or above `max`, is a usage error naming
+// the variable (a timeout of 0 would mean "wait forever" to libcurl).
+Result<std::optional<long>> env_number(const char* name, long min, long max) {
   const char* v = std::getenv(name);
-  if (!v || !*v) return std::nullopt;
-  char* end = nullptr;
-  long n = std::strtol(v, &end, 10);
-  if (*end != '\0' || n < 0) return std::nullopt;
-  return n;
+  if (!v || !*v) return std::optional<long>();
+  std::string_view text(v);
+  bool digits = text.size() <= 12 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  long n = digits ? std::strtol(v, nullptr, 10) : -1;
+  if (!digits || n < min || n > max)
+    return make_error(ErrorKind::usage, std::string(name) + "=" + printable(text.substr(0, 40)) + ": expected a whole number from " +
+                                            std::to_string(min) + " to " + std::to_string(max));
+  return std::optional<long>(n);
 }
 } // namespace
 
@@ -45,11 +60,34 @@ Result<FetchOptions> Context::fetch_options(const std::optional<std::string>& to
   } else if (const char* t = std::getenv("MOTCUA_TOKEN"); t && *t) {
     f.bearer_token = std::string(trim(t));
   }
-  if (auto v = env_number("MOTCUA_HTTP_CONNECT_TIMEOUT_MS")) f.connect_timeout = std::chrono::milliseconds(*v);
-  if (auto v = env_number("MOTCUA_HTTP_TIMEOUT_MS")) f.total_timeout = std::chrono::milliseconds(*v);
-  if (auto v = env_number("MOTCUA_HTTP_RETRIES")) f.max_retries = static_cast<int>(*v);
-  if (auto v = env_number("MOTCUA_HTTP_BACKOFF_MS")) f.backoff_base = std::chrono::milliseconds(*v);
+  constexpr long k_day_ms = 24L * 3600 * 1000;
+  struct Knob {
+    const char* name;
+    long min;
+    long max;
+    std::function<void(long)> set;
+  };
+  const Knob knobs[] = {
+      {"MOTCUA_HTTP_CONNECT_TIMEOUT_MS", 1, k_day_ms, [&](long v) { f.connect_timeout = std::chrono::milliseconds(v); }},
+      {"MOTCUA_HTTP_TIMEOUT_MS", 1, k_day_ms, [&](long v) { f.total_timeout = std::chrono::milliseconds(v); }},
+      {"MOTCUA_HTTP_DEADLINE_S", 1, k_day_ms / 1000, [&](long v) { f.deadline = std::chrono::seconds(v); }},
+      {"MOTCUA_HTTP_RETRIES", 0, 100, [&](long v) { f.max_retries = static_cast<int>(v); }},
+      {"MOTCUA_HTTP_BACKOFF_MS", 0, k_day_ms, [&](long v) { f.backoff_base = std::chrono::milliseconds(v); }},
+  };
+  for (const auto& k : knobs) {
+    auto v = env_number(k.name, k.min, k.max);
+    if (!v) return v.error();
+    if (*v) k.set(**v);
+  }
+  if (const char* v = std::getenv("MOTCUA_ALLOW_INSECURE_TOKEN"); v && *v) {
+    std::string_view allow(v);
+    if (allow != "1" && allow != "0")
+      return make_error(ErrorKind::usage, "MOTCUA_ALLOW_INSECURE_TOKEN=" + printable(allow.substr(0, 40)) + ": expected 1 (or 0)");
+    f.allow_insecure_token = allow == "1";
+  }
   if (options.verbose > 0) f.on_note = [](const std::string& note) { std::cerr << "motcua: " << note << '\n'; };
+  // Waits are always told (unless --quiet): an unattended run that pauses says why in its log.
+  if (!options.quiet) f.on_wait = [](const std::string& note) { std::cerr << "motcua: " << note << '\n'; };
   return f;
 }
 

@@ -1,5 +1,7 @@
 #include "calendar/calendar_file.hpp"
 
+#include "io/json_stream.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -128,6 +130,7 @@ std::string format_interval(const Interval& interval) {
 }
 
 Result<CalendarFile> parse_calendar_file(std::string_view json_text, std::string_view origin) {
+  if (json_too_deep(json_text)) return input_error(origin, json_too_deep_reason());
   json doc = json::parse(json_text, nullptr, false);
   if (doc.is_discarded()) return input_error(origin, "not valid JSON; expected an object with \"days\"");
   if (!doc.is_object()) return input_error(origin, "expected a JSON object with \"days\", got " + std::string(doc.type_name()));

@@ -1,10 +1,13 @@
 #include "catalog/parse.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "catalog/dvcqg.hpp"
 #include "io/csv.hpp"
+#include "io/decode.hpp"
+#include "io/json_stream.hpp"
 #include "io/stream.hpp"
 #include "io/text.hpp"
 
@@ -13,11 +16,6 @@ namespace motcua {
 namespace {
 
 std::string_view strip_bom(std::string_view t) { return t.substr(0, 3) == "\xEF\xBB\xBF" ? t.substr(3) : t; }
-
-std::int64_t line_of_offset(std::string_view text, size_t offset) {
-  offset = std::min(offset, text.size());
-  return 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
-}
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -45,14 +43,9 @@ std::string code_of(const nlohmann::json& record) {
 }
 
 // No real procedure record comes near this; a larger one is a broken export, and
-// parsing and normalising it would take minutes and gigabytes for nothing.
+// parsing and normalising it would take minutes and gigabytes for nothing. Enforced while
+// reading: a longer record is never held whole.
 constexpr size_t k_max_record_bytes = size_t{1} << 20;
-
-Error oversized(size_t bytes) {
-  return make_error(ErrorKind::input, "record is " + std::to_string(bytes) + " bytes, more than the " +
-                                          std::to_string(k_max_record_bytes >> 20) +
-                                          " MiB a procedure record may have; check the export");
-}
 
 } // namespace
 
@@ -65,6 +58,7 @@ Result<InputFormat> detect_format(std::string_view source_name, std::string_view
   if (!layout)
     return make_error(ErrorKind::input, std::string(source_name) + ": cannot tell the format of this source; use --input-format json|ndjson|csv|dvcqg");
   if (*layout != InputFormat::json) return *layout;
+  if (json_too_deep(text)) return InputFormat::json; // the JSON reader refuses it, naming the depth
   // A JSON document: canonical or national records, told by the first one.
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded()) return InputFormat::json; // the JSON reader reports where it breaks
@@ -98,91 +92,221 @@ void CatalogCollector::add_record(Result<Procedure> record, const std::string& s
 }
 
 Status CatalogCollector::add_text(std::string_view text, InputFormat format, const std::string& source) {
-  text = strip_bom(text);
-  if (size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
-    char hex[8];
-    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
-    return make_error(ErrorKind::input, source + ":" + std::to_string(line_of_offset(text, bad)) +
-                                            ": not valid UTF-8 (byte " + hex + "); catalog sources must be UTF-8: convert the file, e.g. with iconv");
+  const std::string copy(text);
+  return add_stream([&]() -> Result<std::unique_ptr<ByteStream>> { return std::unique_ptr<ByteStream>(std::make_unique<MemoryStream>(copy, SIZE_MAX, source)); },
+                    format, source);
+}
+
+namespace {
+
+constexpr size_t k_head_bytes = 64 * 1024; // what format detection looks at
+
+// Up to `limit` bytes from the start of a stream (fewer only at its end).
+std::string read_head(ByteStream& in, size_t limit) {
+  std::string head(limit, '\0');
+  size_t have = 0;
+  while (have < limit) {
+    size_t got = in.read(head.data() + have, limit - have);
+    if (got == 0) break;
+    have += got;
   }
+  head.resize(have);
+  return head;
+}
+
+// The code named near the start of a record too long to parse (its first bytes only).
+std::string code_in_head(std::string_view head) {
+  for (std::string_view key : {"\"code\"", "\"MATTHC\""}) {
+    size_t at = head.find(key);
+    if (at == std::string_view::npos) continue;
+    size_t i = head.find_first_not_of(" \t\r\n", at + key.size());
+    if (i == std::string_view::npos || head[i] != ':') continue;
+    i = head.find_first_not_of(" \t\r\n", i + 1);
+    if (i == std::string_view::npos || head[i] != '"') continue;
+    size_t close = head.find_first_of("\"\\", i + 1);
+    if (close == std::string_view::npos || head[close] != '"') continue;
+    return nfc(trim(head.substr(i + 1, close - i - 1)));
+  }
+  return {};
+}
+
+Error oversized_record() {
+  return make_error(ErrorKind::input, "record is more than " + std::to_string(k_max_record_bytes) + " bytes, the " +
+                                          std::to_string(k_max_record_bytes >> 20) + " MiB a procedure record may have; check the export");
+}
+
+} // namespace
+
+Status CatalogCollector::add_stream(const StreamOpener& open, InputFormat format, const std::string& source) {
+  // 1. UTF-8 from the first byte to the last, before anything is collected.
+  {
+    auto in = open();
+    if (!in) return in.error();
+    auto bad = first_invalid_utf8(**in);
+    if (!bad) return bad.error();
+    if (*bad) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>((*bad)->byte));
+      return make_error(ErrorKind::input, source + ":" + std::to_string((*bad)->line) + ": not valid UTF-8 (byte " + hex +
+                                              "); catalog sources must be UTF-8: convert the file, e.g. with iconv");
+    }
+  }
+  // 2. The format, from the name and the first bytes.
+  std::string head;
+  bool whole = false;
+  {
+    auto in = open();
+    if (!in) return in.error();
+    DecodingStream decoded(**in, Encoding::utf8);
+    head = read_head(decoded, k_head_bytes);
+    if (!decoded.status()) return decoded.status().error();
+    char probe;
+    whole = head.size() < k_head_bytes || decoded.read(&probe, 1) == 0;
+  }
+  bool decide_by_record = false;
   if (format == InputFormat::auto_detect) {
-    auto detected = detect_format(source, text);
-    if (!detected) return detected.error();
-    format = *detected;
+    if (whole || head.find_first_not_of(" \t\r\n") == std::string::npos) {
+      auto detected = detect_format(source, head);
+      if (!detected) return detected.error();
+      format = *detected;
+    } else {
+      // Too long to parse whole here: one object per line is NDJSON, any other JSON is a
+      // document whose first record tells canonical from national; the rest is CSV's header.
+      size_t first = head.find_first_not_of(" \t\r\n");
+      char c = head[first];
+      if ((c == '[' || c == '{') && !ends_with(source, ".csv") && !ends_with(source, ".ndjson") && !ends_with(source, ".jsonl")) {
+        format = InputFormat::json;
+        decide_by_record = true;
+        size_t eol = head.find('\n', first);
+        if (c == '{' && eol != std::string::npos && !json_too_deep(head.substr(first, eol - first))) {
+          auto line = nlohmann::json::parse(head.substr(first, eol - first), nullptr, false);
+          if (!line.is_discarded() && line.is_object()) {
+            format = InputFormat::ndjson;
+            decide_by_record = false;
+          }
+        }
+      } else {
+        auto detected = detect_format(source, head);
+        if (!detected) return detected.error();
+        format = *detected;
+      }
+    }
   }
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+  if (head.find_first_not_of(" \t\r\n") == std::string::npos)
     return make_error(ErrorKind::input, source + ": the source is empty");
+  // 3. The records, one at a time.
+  if (format == InputFormat::json || format == InputFormat::dvcqg) {
+    auto in = open();
+    if (!in) return in.error();
+    DecodingStream decoded(**in, Encoding::utf8);
+    auto problem = first_json_problem(decoded);
+    if (!problem) return problem.error();
+    if (*problem)
+      return make_error(ErrorKind::input, source + ":" + std::to_string((*problem)->line) + ": not valid JSON (" + (*problem)->message + ")");
+  }
+  auto in = open();
+  if (!in) return in.error();
+  DecodingStream decoded(**in, Encoding::utf8);
   switch (format) {
-  case InputFormat::ndjson: return add_ndjson(text, InputFormat::json, source);
-  case InputFormat::csv: return add_csv(text, source);
-  default: return add_json_records(text, format, source);
+  case InputFormat::ndjson: return add_ndjson(decoded, source);
+  case InputFormat::csv: return add_csv(decoded, head, source);
+  default: return add_json_records(decoded, format, decide_by_record, source);
   }
 }
 
-Status CatalogCollector::add_json_records(std::string_view text, InputFormat format, const std::string& source) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    return make_error(ErrorKind::input, source + ":" + std::to_string(line_of_offset(text, e.byte > 0 ? e.byte - 1 : 0)) +
-                                            ": not valid JSON (" + e.what() + ")");
-  }
-  const nlohmann::json* records = records_of(doc);
-  nlohmann::json single;
-  if (!records) {
-    if (!doc.is_object())
-      return make_error(ErrorKind::input, source + ": expected a JSON array of procedures or an object with 'procedures' or 'result' (see man 5 motcua-formats)");
-    single = nlohmann::json::array({doc});
-    records = &single;
-  }
-  std::int64_t n = 0;
-  for (const auto& rec : *records) {
-    ++n;
-    std::string original = rec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (original.size() > k_max_record_bytes) {
-      add_record(oversized(original.size()), source, n, false, original, code_of(rec));
+Status CatalogCollector::add_json_records(ByteStream& in, InputFormat format, bool decide_by_record, const std::string& source) {
+  JsonRecordScanner scan(in, source, JsonScanOptions{{"procedures", "result", "data"}, k_max_record_bytes});
+  if (auto st = scan.start(); !st) return st;
+  if (scan.layout() == JsonLayout::scalar)
+    return make_error(ErrorKind::input, source + ": expected a JSON array of procedures or an object with 'procedures' or 'result' (see man 5 motcua-formats)");
+  std::string_view text;
+  for (JsonNext n; (n = scan.next(text)) != JsonNext::end;) {
+    const auto number = static_cast<std::int64_t>(scan.record_number());
+    if (n == JsonNext::too_long) {
+      add_record(oversized_record(), source, number, false, text, code_in_head(text));
       continue;
+    }
+    nlohmann::json rec = nlohmann::json::parse(text, nullptr, false);
+    if (rec.is_discarded()) // first_json_problem passed the document: only a stream error gets here
+      return make_error(ErrorKind::input, source + ":" + std::to_string(scan.record_line()) + ": not valid JSON");
+    if (decide_by_record) {
+      decide_by_record = false;
+      if (looks_dvcqg(rec)) format = InputFormat::dvcqg;
+      else if (!rec.is_object() || !rec.contains("code"))
+        return make_error(ErrorKind::input, source +
+                                                ": cannot tell the format (neither canonical 'code' nor national 'MATTHC' records); use --input-format");
     }
     auto p = format == InputFormat::dvcqg ? procedure_from_dvcqg(rec) : procedure_from_json(rec, false);
-    add_record(std::move(p), source, n, false, original, code_of(rec));
+    add_record(std::move(p), source, number, false, text, code_of(rec));
   }
-  return {};
+  return scan.status();
 }
 
-Status CatalogCollector::add_ndjson(std::string_view text, InputFormat, const std::string& source) {
+Status CatalogCollector::add_ndjson(ByteStream& in, const std::string& source) {
+  std::string buf(2 * k_max_record_bytes, '\0'); // a line of the limit plus room to read more
+  size_t begin = 0, end = 0;
+  bool eof = false;
+  bool skipping = false; // inside a line longer than the limit: its bytes are dropped as they come
+  std::string kept;      // the first bytes of that line, for the rejects file
   std::int64_t line_no = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    std::string_view line = text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
-    pos = eol == std::string_view::npos ? text.size() : eol + 1;
-    ++line_no;
-    if (trim(line).empty()) continue;
-    if (line.size() > k_max_record_bytes) {
-      add_record(oversized(line.size()), source, line_no, true, line);
+  for (;;) {
+    const char* nl = static_cast<const char*>(std::memchr(buf.data() + begin, '\n', end - begin));
+    if (nl || (eof && (end > begin || skipping))) {
+      size_t stop = nl ? static_cast<size_t>(nl - buf.data()) : end;
+      std::string_view line(buf.data() + begin, stop - begin);
+      begin = nl ? stop + 1 : end;
+      ++line_no;
+      if (skipping) {
+        skipping = false;
+        add_record(oversized_record(), source, line_no, true, kept, code_in_head(kept));
+      } else if (line.size() > k_max_record_bytes) {
+        add_record(oversized_record(), source, line_no, true, line.substr(0, 4096), code_in_head(line.substr(0, 4096)));
+      } else if (!trim(line).empty()) {
+        add_ndjson_line(line, line_no, source);
+      }
       continue;
     }
-    nlohmann::json rec = nlohmann::json::parse(line, nullptr, false);
-    if (rec.is_discarded()) {
-      add_record(make_error(ErrorKind::input, "not a valid JSON object"), source, line_no, true, line);
-      continue;
+    if (eof) break;
+    if (skipping) {
+      begin = end = 0;
+    } else if (end - begin > k_max_record_bytes) {
+      skipping = true;
+      kept.assign(buf.data() + begin, 4096);
+      begin = end = 0;
+    } else if (begin > 0) {
+      std::memmove(buf.data(), buf.data() + begin, end - begin);
+      end -= begin;
+      begin = 0;
     }
-    auto p = looks_dvcqg(rec) ? procedure_from_dvcqg(rec) : procedure_from_json(rec, false);
-    add_record(std::move(p), source, line_no, true, line, code_of(rec));
+    size_t got = in.read(buf.data() + end, buf.size() - end);
+    if (got == 0) eof = true;
+    end += got;
   }
-  return {};
+  return in.status();
+}
+
+void CatalogCollector::add_ndjson_line(std::string_view line, std::int64_t line_no, const std::string& source) {
+  if (json_too_deep(line)) {
+    add_record(make_error(ErrorKind::input, "not a procedure record: " + json_too_deep_reason()), source, line_no, true, line);
+    return;
+  }
+  nlohmann::json rec = nlohmann::json::parse(line, nullptr, false);
+  if (rec.is_discarded()) {
+    add_record(make_error(ErrorKind::input, "not a valid JSON object"), source, line_no, true, line);
+    return;
+  }
+  auto p = looks_dvcqg(rec) ? procedure_from_dvcqg(rec) : procedure_from_json(rec, false);
+  add_record(std::move(p), source, line_no, true, line, code_of(rec));
 }
 
 } // namespace motcua
 
 namespace motcua {
 
-Status CatalogCollector::add_csv(std::string_view text, const std::string& source) {
-  MemoryStream in{std::string(text), SIZE_MAX, source};
+Status CatalogCollector::add_csv(ByteStream& in, std::string_view head, const std::string& source) {
   CsvOptions options;
   // A header decides the delimiter: the canonical one is ',', but ';' exports are common.
-  size_t eol = text.find('\n');
-  std::string_view header_line = text.substr(0, eol);
+  std::string_view header_line = head.substr(0, head.find('\n'));
   if (header_line.find(',') == std::string_view::npos && header_line.find(';') != std::string_view::npos) options.delimiter = ';';
   CsvReader reader(in, options);
   CsvRecord rec;

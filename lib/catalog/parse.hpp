@@ -2,6 +2,8 @@
 // Reading procedure catalogs: canonical JSON / NDJSON / CSV and the national
 // portal's procedure JSON (dvcqg), into Procedures plus reported rejects.
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +14,7 @@
 #include "catalog/procedure.hpp"
 #include "io/input_format.hpp"
 #include "io/rejects.hpp"
+#include "io/stream.hpp"
 #include "util/error.hpp"
 
 namespace motcua {
@@ -20,11 +23,18 @@ namespace motcua {
 // canonical or national (dvcqg) records by its first record; an empty or ambiguous source is an error, never a guess.
 Result<InputFormat> detect_format(std::string_view source_name, std::string_view text);
 
+// Opens a source (page) again from its first byte: the collector reads it more than once.
+using StreamOpener = std::function<Result<std::unique_ptr<ByteStream>>()>;
+
 // Accumulates procedures over every source (and page) of one import, rejecting
 // invalid records and later duplicates of a code.
 class CatalogCollector {
 public:
-  // Parses one whole text; Error (exit 4) only when the text as a whole cannot be read.
+  // Reads one source: checked whole (UTF-8, JSON syntax and depth) keeping nothing, then
+  // parsed record by record, so memory holds one record (at most 1 MiB), never the source.
+  // Error (exit 4) only when the source as a whole cannot be read; nothing is collected then.
+  Status add_stream(const StreamOpener& open, InputFormat format, const std::string& source_name);
+  // The same for a text in memory (tests, small inputs).
   Status add_text(std::string_view text, InputFormat format, const std::string& source_name);
 
   const std::vector<Procedure>& procedures() const { return m_procedures; }
@@ -36,9 +46,12 @@ public:
 private:
   void add_record(Result<Procedure> record, const std::string& source, std::int64_t pos, bool is_line, std::string_view original,
                   std::string code_hint = {});
-  Status add_json_records(std::string_view text, InputFormat format, const std::string& source);
-  Status add_ndjson(std::string_view text, InputFormat format, const std::string& source);
-  Status add_csv(std::string_view text, const std::string& source);
+  // `decide_by_record`: the first record tells canonical from national (auto-detected, large source).
+  Status add_json_records(ByteStream& in, InputFormat format, bool decide_by_record, const std::string& source);
+  Status add_ndjson(ByteStream& in, const std::string& source);
+  void add_ndjson_line(std::string_view line, std::int64_t line_no, const std::string& source);
+  // `head`: the first bytes, whose first line picks the delimiter.
+  Status add_csv(ByteStream& in, std::string_view head, const std::string& source);
 
   std::vector<Procedure> m_procedures;
   std::vector<Reject> m_rejects;

@@ -7,6 +7,8 @@
 
 #include "dossiers/validate.hpp"
 #include "io/csv_writer.hpp"
+#include "io/json_stream.hpp"
+#include "io/render.hpp"
 #include "io/text.hpp"
 
 namespace motcua {
@@ -77,6 +79,7 @@ Status list_into(const CanonicalColumns& c, const CsvRecord& row, CanonicalField
     out.clear();
     return {};
   }
+  if (json_too_deep(v)) return cell_error(f, v, expected);
   json list = json::parse(v, nullptr, false);
   if (list.is_discarded()) return cell_error(f, v, expected);
   return from_json(list, out);
@@ -210,7 +213,7 @@ Status dossier_from_csv_row(const CanonicalColumns& c, const CsvRecord& row, Dos
   if (!c.extra.empty() || !extra_text.empty()) {
     json extra = json::object();
     if (!extra_text.empty()) {
-      json parsed = json::parse(extra_text, nullptr, false);
+      json parsed = json_too_deep(extra_text) ? json(nullptr) : json::parse(extra_text, nullptr, false);
       if (parsed.is_object()) {
         // A canonical name inside it is not an extra field: that field has its own column.
         for (auto it = parsed.begin(); it != parsed.end(); ++it)

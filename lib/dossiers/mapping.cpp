@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "io/json_stream.hpp"
 #include "io/source.hpp"
 #include "io/text.hpp"
 
@@ -210,6 +211,7 @@ public:
   }
 
   Result<Mapping> parse(std::string_view text) const {
+    if (json_too_deep(text)) return make_error(ErrorKind::input, "mapping " + m_name + ": " + json_too_deep_reason());
     json doc = json::parse(text, nullptr, false);
     if (doc.is_discarded()) return make_error(ErrorKind::input, "mapping " + m_name + ": not valid JSON; check it with `jq . " + m_name + "` (see man 5 motcua-mapping)");
     if (!doc.is_object()) return make_error(ErrorKind::input, "mapping " + m_name + ": must be a JSON object with 'input' and 'fields' (see man 5 motcua-mapping)");

@@ -19,7 +19,6 @@ void tell(const std::function<void(const std::string&)>& hook, const std::string
 }
 
 Result<std::unique_ptr<ByteStream>> open_stream(const MigrationSource& s) {
-  if (s.data) return std::unique_ptr<ByteStream>(std::make_unique<MemoryStream>(*s.data, SIZE_MAX, s.name));
   if (s.spool) return s.spool->open(s.name);
   auto f = FileStream::open(s.path);
   if (!f) return f.error();
@@ -87,11 +86,11 @@ Result<std::vector<MigrationSource>> stage_sources(const std::vector<std::string
   for (const auto& source : sources) {
     if (is_url(source)) {
       // Every page is fetched before anything is written: a failed page changes nothing.
-      auto st = read_source(source, fetch, [&](SourceText&& page) {
-        tell(hooks.note, "fetched " + page.name + " (" + std::to_string(page.text.size()) + " bytes)");
+      auto st = read_source(source, fetch, [&](SourcePage&& page) {
+        tell(hooks.note, "fetched " + page.name + " (" + std::to_string(page.spool->size()) + " bytes)");
         MigrationSource p;
         p.name = page.name;
-        p.data = std::make_shared<const std::string>(std::move(page.text));
+        p.spool = std::move(page.spool);
         out.push_back(std::move(p));
         return Status();
       });
@@ -202,7 +201,6 @@ Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSourc
       if (hooks.progress) hooks.progress((*store)->counts().read, reader->progress());
     }
     if (!reader->status()) return stop(reader->status().error());
-    s.data.reset();
     s.spool.reset(); // the temporary copy of stdin goes as soon as it is loaded
   }
   if (auto st = (*store)->finish(options.source_desc); !st) return stop(st.error());

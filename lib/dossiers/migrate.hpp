@@ -21,14 +21,13 @@
 
 namespace motcua {
 
-// One input ready to read, as often as needed: files are re-opened, stdin and other
-// once-only sources are spooled to a temporary file first, fetched pages stay in memory.
+// One input ready to read, as often as needed: files are re-opened, stdin, other once-only
+// sources and fetched pages are spooled to a temporary file first.
 // Nothing of a reader is kept, so memory does not grow with the input.
 struct MigrationSource {
   std::string name;                        // in messages and rejects: path, "stdin" or the redacted page URL
   std::string path;                        // a file to re-open; empty otherwise
-  std::shared_ptr<const SpoolFile> spool;  // stdin, a FIFO or <(...), copied once
-  std::shared_ptr<const std::string> data; // a fetched page
+  std::shared_ptr<const SpoolFile> spool;  // stdin, a FIFO or <(...), copied once; a fetched page
 };
 
 // Where rejected records go as they come (a file, a list in tests): the library never writes one itself.

@@ -171,6 +171,11 @@ public:
         reject.reason = "line longer than " + std::to_string(k_max_line >> 20) + " MiB: not a dossier record";
         return ReadResult::rejected;
       }
+      if (json_too_deep(line)) {
+        reject.original = excerpt(line);
+        reject.reason = "not a dossier record: " + json_too_deep_reason();
+        return ReadResult::rejected;
+      }
       json rec = json::parse(line, nullptr, false);
       if (rec.is_discarded() || !rec.is_object()) {
         reject.original = excerpt(line);
@@ -189,7 +194,9 @@ public:
 
 private:
   static constexpr size_t k_initial = 1 << 20;
-  static constexpr size_t k_max_line = 64u << 20;
+  // Far beyond any real record, yet small enough that one held line plus its parse stay well
+  // under 100 MiB.
+  static constexpr size_t k_max_line = 16u << 20;
 
   // The next physical line without its line ending; false at the end.
   bool next_line(std::string_view& line) {
@@ -317,7 +324,7 @@ public:
   InputFormat format() const override { return m_forced == InputFormat::dvcqg ? InputFormat::dvcqg : InputFormat::json; }
 
 private:
-  static constexpr size_t k_max_record = 64u << 20;
+  static constexpr size_t k_max_record = 16u << 20; // as NdjsonReader's k_max_line
 
   // A record's text as JSON; a syntax error in it breaks the document (m_status), as it
   // would have broken json::parse of the whole.
@@ -453,7 +460,7 @@ Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteS
     size_t first = head.find_first_not_of(" \t\r\n");
     if (first != std::string_view::npos && head[first] == '{') {
       size_t eol = head.find('\n', first);
-      if (eol != std::string_view::npos) {
+      if (eol != std::string_view::npos && !json_too_deep(head.substr(first, eol - first))) {
         json line = json::parse(head.substr(first, eol - first), nullptr, false);
         if (!line.is_discarded() && line.is_object() && looks_dvcqg_dossier(line))
           return std::unique_ptr<DossierReader>(new NdjsonReader(std::move(stream), name, InputFormat::dvcqg));

@@ -1,5 +1,7 @@
 #include "io/http.hpp"
 
+#include "io/json_stream.hpp"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -16,6 +18,7 @@ namespace motcua {
 namespace {
 
 using std::chrono::milliseconds;
+using Clock = std::chrono::steady_clock;
 
 // libcurl wants one global init before any handle; a function-local static makes it thread-safe.
 void ensure_curl_global() {
@@ -97,7 +100,9 @@ struct Response {
   long status = 0;
   std::string reason;
   std::vector<std::pair<std::string, std::string>> headers; // of the final response only
-  std::string body;
+  SpoolFile* spool = nullptr; // the body goes here, after the bytes of earlier pages
+  std::uint64_t body_bytes = 0; // decoded bytes of this attempt
+  std::optional<Error> write_error;
   std::string effective_url;
   bool too_large = false;
   std::size_t max_body = 0;
@@ -115,11 +120,16 @@ struct Response {
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* r = static_cast<Response*>(user);
   const size_t n = size * count;
-  if (r->body.size() + n > r->max_body) {
+  // curl hands over decoded bytes: a small gzip bomb meets the limit as it inflates.
+  if (r->body_bytes + n > r->max_body) {
     r->too_large = true;
     return 0; // aborts the transfer with CURLE_WRITE_ERROR
   }
-  r->body.append(data, n);
+  if (auto st = r->spool->append(data, n); !st) {
+    r->write_error = st.error();
+    return 0;
+  }
+  r->body_bytes += n;
   return n;
 }
 
@@ -152,9 +162,11 @@ public:
   }
   bool ok() const { return m_curl != nullptr; }
 
-  Response get(const std::string& url, bool send_token) {
+  // One attempt at `url`, its body appended to `spool`, within `timeout`.
+  Response get(const std::string& url, bool send_token, SpoolFile& spool, milliseconds timeout) {
     Response r;
     r.max_body = m_options.max_body_bytes;
+    r.spool = &spool;
     char errbuf[CURL_ERROR_SIZE] = {0};
     CURL* c = m_curl;
     curl_easy_reset(c);
@@ -165,11 +177,15 @@ public:
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, m_options.max_redirects);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, redirect_protocols(url));
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connect_timeout.count()));
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.total_timeout.count()));
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<milliseconds>(timeout, milliseconds{1}).count()));
+    if (m_options.low_speed_time.count() > 0) {
+      curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, m_options.low_speed_bytes);
+      curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(m_options.low_speed_time.count()));
+    }
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(c, CURLOPT_USERAGENT, m_options.user_agent.c_str());
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -337,18 +353,73 @@ private:
   bool m_want = false;
 };
 
-std::optional<std::string> json_next(const std::string& body) {
-  std::string_view v(body);
-  if (v.substr(0, 3) == "\xEF\xBB\xBF") v.remove_prefix(3);
-  v = trim(v);
-  if (v.empty() || v.front() != '{') return std::nullopt;
+// The `next` member of a page that is a JSON object, read from its temporary file.
+std::optional<std::string> json_next(const SpoolFile& body) {
+  auto in = body.open("page");
+  if (!in) return std::nullopt;
+  char head[3] = {0, 0, 0};
+  size_t got = (*in)->read(head, 3);
+  std::string start(head, got);
+  if (start == "\xEF\xBB\xBF") start.clear();
+  // Skip whitespace to see whether the page is an object at all.
+  for (;;) {
+    size_t i = start.find_first_not_of(" \t\r\n");
+    if (i != std::string::npos) {
+      if (start[i] != '{') return std::nullopt;
+      start.erase(0, i);
+      break;
+    }
+    char c;
+    if ((*in)->read(&c, 1) == 0) return std::nullopt;
+    start.assign(1, c);
+  }
+  // The bytes already read, then the rest of the page.
+  MemoryStream prefix(start);
+  struct Joined final : ByteStream {
+    ByteStream& a;
+    ByteStream& b;
+    Joined(ByteStream& x, ByteStream& y) : a(x), b(y) {}
+    size_t read(char* buf, size_t n) override {
+      size_t got = a.read(buf, n);
+      return got > 0 ? got : b.read(buf, n);
+    }
+    const Status& status() const override { return b.status(); }
+    Progress progress() const override { return b.progress(); }
+    std::string_view name() const override { return b.name(); }
+  } joined(prefix, **in);
   NextFinder finder;
-  nlohmann::json::sax_parse(v.begin(), v.end(), &finder, nlohmann::json::input_format_t::json, false);
+  sax_parse_bounded(joined, finder);
   if (finder.next && finder.next->empty()) return std::nullopt;
   return finder.next;
 }
 
+bool is_loopback_host(std::string host) {
+  std::transform(host.begin(), host.end(), host.begin(), lower);
+  if (host == "localhost" || host.ends_with(".localhost") || host == "[::1]" || host == "::1") return true;
+  // 127.0.0.0/8, written as a dotted quad.
+  if (!host.starts_with("127.")) return false;
+  int dots = 0;
+  for (char c : host) {
+    if (c == '.') ++dots;
+    else if (c < '0' || c > '9') return false;
+  }
+  return dots == 3;
+}
+
 } // namespace
+
+std::optional<std::string> insecure_token_problem(const std::string& url) {
+  UrlHandle u;
+  if (!u.h || curl_url_set(u.h, CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return std::nullopt;
+  auto scheme = u.get(CURLUPART_SCHEME);
+  auto host = u.get(CURLUPART_HOST);
+  if (!scheme || !host || !iequals(*scheme, "http") || is_loopback_host(*host)) return std::nullopt;
+  return "refusing to send the bearer token over plain http:// to " + *host +
+         ", where anyone on the path can read it; use an https:// URL, or set MOTCUA_ALLOW_INSECURE_TOKEN=1 "
+         "if the network to that host is trusted";
+}
+
+const char* redirect_protocols(const std::string& url) { return istarts_with(url, "https://") ? "https" : "http,https"; }
 
 bool is_url(std::string_view text) { return istarts_with(text, "http://") || istarts_with(text, "https://"); }
 
@@ -443,12 +514,31 @@ Status fetch_pages(const std::string& url, const FetchOptions& options, const Pa
   auto note = [&](const std::string& text) {
     if (options.on_note) options.on_note(scrub(text, options));
   };
+  auto wait_note = [&](const std::string& text) {
+    if (options.on_wait) options.on_wait(scrub(text, options));
+    else note(text);
+  };
   auto first = is_url(url) ? resolve_url("", url) : std::nullopt;
   if (!first)
     return Error{ErrorKind::input, "not a valid http(s) URL: " + redact_url(url) +
                                        "; give a file path, - for stdin, or an http:// or https:// URL"};
+  if (options.bearer_token && !options.allow_insecure_token)
+    if (auto problem = insecure_token_problem(*first)) return Error{ErrorKind::usage, *problem};
   Session session(options);
   if (!session.ok()) return Error{ErrorKind::internal, "could not create a libcurl handle"};
+  auto spool = SpoolFile::create(redact_url(url));
+  if (!spool) return spool.error();
+
+  const auto started = Clock::now();
+  const auto deadline_at = started + options.deadline;
+  auto remaining = [&] { return std::chrono::duration_cast<milliseconds>(deadline_at - Clock::now()); };
+  auto past_deadline = [&](const std::string& where, const std::string& what) {
+    return Error{ErrorKind::remote,
+                 scrub("GET " + where + ": " + what + "; the source did not finish within its deadline of " +
+                           format_wait(std::chrono::duration_cast<milliseconds>(options.deadline)) +
+                           " (MOTCUA_HTTP_DEADLINE_S); try again later or raise the deadline",
+                       options)};
+  };
 
   const std::string token_origin = origin_of(*first);
   std::set<std::string> seen;
@@ -463,17 +553,24 @@ Status fetch_pages(const std::string& url, const FetchOptions& options, const Pa
     seen.insert(page_url);
     const std::string where = redact_url(page_url) + (page > 1 ? " (page " + std::to_string(page) + ")" : "");
     const bool send_token = options.bearer_token && origin_of(page_url) == token_origin;
+    const std::uint64_t page_start = (*spool)->size();
 
     Response r;
     for (int attempt = 1;; ++attempt) {
-      r = session.get(page_url, send_token);
+      if (auto st = (*spool)->truncate(page_start); !st) return st;
+      const milliseconds left = remaining();
+      if (left.count() <= 0) return past_deadline(where, "stopped before attempt " + std::to_string(attempt));
+      r = session.get(page_url, send_token, **spool, std::min(options.total_timeout, left));
       std::string problem;
       std::optional<milliseconds> retry_after;
+      if (r.write_error) return *r.write_error;
       if (r.too_large)
         return Error{ErrorKind::remote, "GET " + where + " failed: the body exceeds " +
                                             std::to_string(options.max_body_bytes) +
-                                            " bytes; split the source or fetch it to a file first"};
+                                            " bytes (decoded); split the source or fetch it to a file first"};
       if (r.code != CURLE_OK) {
+        if (r.code == CURLE_OPERATION_TIMEDOUT && remaining().count() <= 0)
+          return past_deadline(where, "timed out (" + r.curl_error + ")");
         if (!is_transient(r.code))
           return Error{ErrorKind::remote,
                        scrub("GET " + where + " failed: " + r.curl_error + "; " + advice_for_curl(r.code), options)};
@@ -487,8 +584,15 @@ Status fetch_pages(const std::string& url, const FetchOptions& options, const Pa
       } else {
         problem = describe_status(r);
         if (auto ra = r.header("Retry-After")) {
-          if (auto secs = parse_retry_after(*ra, static_cast<std::int64_t>(std::time(nullptr))))
+          if (auto secs = parse_retry_after(*ra, static_cast<std::int64_t>(std::time(nullptr)))) {
+            if (*secs > remaining())
+              return past_deadline(where, problem + " and the server asks to retry after " +
+                                              format_wait(std::chrono::duration_cast<milliseconds>(*secs)) +
+                                              " (Retry-After), beyond the " +
+                                              format_wait(std::chrono::duration_cast<std::chrono::seconds>(remaining())) +
+                                              " left");
             retry_after = std::min<milliseconds>(*secs, options.max_retry_after);
+          }
         }
       }
       if (attempt >= attempts) {
@@ -500,19 +604,23 @@ Status fetch_pages(const std::string& url, const FetchOptions& options, const Pa
                                               options)};
       }
       const milliseconds wait = retry_after ? *retry_after : backoff_for(options, attempt);
-      note("GET " + where + ": " + problem + "; retrying in " + format_wait(wait) + " (attempt " +
-           std::to_string(attempt + 1) + " of " + std::to_string(attempts) + ")");
+      if (wait >= remaining())
+        return past_deadline(where, problem + "; the next attempt would start after " + format_wait(wait));
+      wait_note("GET " + where + ": " + problem + "; waiting " + format_wait(wait) +
+                (retry_after ? " as the server asks (Retry-After)" : "") + " before attempt " +
+                std::to_string(attempt + 1) + " of " + std::to_string(attempts));
       std::this_thread::sleep_for(wait);
     }
 
+    auto body = (*spool)->tail_from(page_start);
     // Work out the next page before the body is handed over.
     std::optional<std::string> next_ref;
     if (auto link = r.header("Link")) next_ref = parse_link_next(*link);
-    if (!next_ref) next_ref = json_next(r.body);
+    if (!next_ref) next_ref = json_next(*body);
     seen.insert(r.effective_url);
 
     const std::string base = r.effective_url;
-    if (Status s = on_page(std::move(r.body), page, base); !s) return s;
+    if (Status s = on_page(std::move(body), page, base); !s) return s;
     if (!next_ref) return {};
     auto next = resolve_url(base, *next_ref);
     if (!next)

@@ -28,6 +28,29 @@ std::string shown_char(char c) {
 
 } // namespace
 
+bool json_too_deep(std::string_view text) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > k_max_json_depth) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
+std::string json_too_deep_reason() {
+  return "arrays and objects nested deeper than " + std::to_string(k_max_json_depth) + " levels";
+}
+
 JsonRecordScanner::JsonRecordScanner(ByteStream& in, std::string name, JsonScanOptions options)
     : m_in(in), m_name(std::move(name)), m_opt(std::move(options)) {}
 
@@ -125,8 +148,11 @@ bool JsonRecordScanner::scan_value() {
       while (m_pos < m_end) {
         c = b[m_pos++];
         switch (c) {
-        case '{': m_stack.push_back('}'); break;
-        case '[': m_stack.push_back(']'); break;
+        case '{':
+        case '[':
+          m_stack.push_back(c == '{' ? '}' : ']');
+          if (m_stack.size() > k_max_json_depth) return fail(json_too_deep_reason());
+          break;
         case '}':
         case ']':
           if (m_stack.empty() || m_stack.back() != c) {
@@ -347,25 +373,166 @@ JsonNext JsonRecordScanner::next(std::string_view& text) {
 
 namespace {
 
+// The bytes of a string (or a run of digits) the syntax check passes on to the parser; the
+// rest of a longer one is dropped, so that nlohmann's lexer never holds a 200 MB token (it
+// also keeps every whitespace byte between two tokens, so long runs of those are cut too). A
+// record that long is rejected by the record scanner anyway; what is dropped cannot hide an
+// error the check is there for: UTF-8 was checked before, and control characters, quotes and
+// line ends still pass.
+constexpr size_t k_checked_token_bytes = 1u << 20;
+constexpr size_t k_checked_whitespace = 4096;
+
+// Drops the excess of over-long strings and digit runs from the bytes on their way to the
+// parser, keeping every cut at a point where the kept text is still a valid token prefix.
+class LongTokenFilter {
+public:
+  // Filters buf[0, n) in place; returns the new length. Each dropped line end is recorded in
+  // `dropped` as (filtered offset, line ends dropped before it so far) so lines stay exact.
+  size_t apply(char* buf, size_t n, std::vector<std::pair<size_t, std::uint64_t>>& dropped) {
+    dropped.clear();
+    std::uint64_t lines = 0;
+    size_t out = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const char c = buf[i];
+      if (keep(c)) {
+        buf[out++] = c;
+      } else if (c == '\n') {
+        ++lines;
+        if (!dropped.empty() && dropped.back().first == out) dropped.back().second = lines;
+        else dropped.emplace_back(out, lines);
+      }
+    }
+    return out;
+  }
+
+private:
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+  static int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return 0;
+  }
+
+  bool keep(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    if (!m_in_string) {
+      if (c == '\0') m_nul = true; // nlohmann takes it for the end of the input
+      if (c == '"') {
+        m_spaces = 0;
+        m_in_string = true;
+        m_length = 0;
+        m_skipping = false;
+        m_escaped = false;
+        m_hex_left = 0;
+        m_want_low = false;
+        m_digits = 0;
+        return true;
+      }
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        m_digits = 0;
+        return ++m_spaces <= k_checked_whitespace;
+      }
+      m_spaces = 0;
+      if (!is_digit(c)) {
+        m_digits = 0;
+        return true;
+      }
+      return ++m_digits <= k_checked_token_bytes;
+    }
+    if (u < 0x20) return true; // an error the parser must see, at its line
+    if (m_skipping) {
+      if (m_escaped) m_escaped = false;
+      else if (c == '\\') m_escaped = true;
+      else if (c == '"') {
+        m_in_string = false;
+        return true;
+      }
+      return false;
+    }
+    if (m_escaped) {
+      m_escaped = false;
+      if (c == 'u') {
+        m_hex_left = 4;
+        m_hex = 0;
+      } else {
+        m_want_low = false;
+      }
+    } else if (m_hex_left > 0) {
+      m_hex = m_hex * 16 + hex_value(c);
+      if (--m_hex_left == 0) m_want_low = m_hex >= 0xD800 && m_hex <= 0xDBFF;
+    } else if (c == '\\') {
+      m_escaped = true;
+    } else if (c == '"') {
+      m_in_string = false;
+    } else {
+      // A cut here must not split a UTF-8 sequence or a surrogate pair.
+      const bool continuation = (u & 0xC0) == 0x80;
+      if (!continuation) m_want_low = false;
+      if (m_length >= k_checked_token_bytes && !continuation && !m_want_low) {
+        m_skipping = true;
+        return false;
+      }
+    }
+    ++m_length;
+    return true;
+  }
+
+  bool m_in_string = false;
+  bool m_skipping = false;
+  bool m_escaped = false;
+  bool m_want_low = false; // a high surrogate escape was just passed: its low half must follow
+  int m_hex_left = 0;
+  unsigned m_hex = 0;
+  size_t m_length = 0; // bytes of the current string passed on
+  size_t m_digits = 0; // length of the current digit run outside strings
+  size_t m_spaces = 0; // length of the current whitespace run outside strings
+
+public:
+  // A NUL byte was passed outside strings: where nlohmann stops as if the input ended.
+  bool m_nul = false;
+};
+
 // A ByteStream as a std::streambuf for nlohmann's stream input, keeping the current block
-// and the number of lines before it so an error offset becomes a line.
+// and the number of lines before it so an error offset becomes a line. Line ends always
+// reach the parser, so lines stay exact although long tokens are cut (LongTokenFilter).
 class LineCountingBuffer final : public std::streambuf {
 public:
   explicit LineCountingBuffer(ByteStream& in) : m_in(in), m_buf(std::make_unique<char[]>(k_block)) {}
+
+  // A NUL byte outside strings was read: nlohmann stops there as if at the end of the input.
+  bool saw_nul() const { return m_filter.m_nul; }
+
+  // Bytes handed to the parser so far (it reads one at a time, so this is exact).
+  std::uint64_t consumed() const { return m_offset + static_cast<std::uint64_t>(gptr() - eback()); }
 
   // 1-based line of the byte at `offset` (the current block, or the end of the input).
   std::uint64_t line_at(std::uint64_t offset) const {
     if (offset < m_offset) return m_lines_before + 1;
     size_t k = static_cast<size_t>(std::min<std::uint64_t>(offset - m_offset, m_size));
-    return m_lines_before + static_cast<std::uint64_t>(std::count(m_buf.get(), m_buf.get() + k, '\n')) + 1;
+    return m_lines_before + static_cast<std::uint64_t>(std::count(m_buf.get(), m_buf.get() + k, '\n')) + dropped_before(k) + 1;
   }
 
 protected:
   int_type underflow() override {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-    auto lines = static_cast<std::uint64_t>(std::count(m_buf.get(), m_buf.get() + m_size, '\n'));
-    size_t got = m_in.read(m_buf.get(), k_block);
-    if (got == 0) return traits_type::eof(); // the last block stays for line_at
+    auto lines = static_cast<std::uint64_t>(std::count(m_buf.get(), m_buf.get() + m_size, '\n')) + dropped_before(m_size);
+    size_t got = 0;
+    for (bool overwritten = false; got == 0; overwritten = true) {
+      if (overwritten) m_lines_before += dropped_before(0); // a block dropped whole: its line ends count
+      size_t raw = m_in.read(m_buf.get(), k_block);
+      if (raw == 0) {
+        // The last block stays for line_at, unless a block dropped whole replaced it.
+        if (overwritten) {
+          m_lines_before += lines;
+          m_offset += m_size;
+          m_size = 0;
+          m_dropped.clear();
+        }
+        return traits_type::eof();
+      }
+      got = m_filter.apply(m_buf.get(), raw, m_dropped);
+    }
     m_lines_before += lines;
     m_offset += m_size;
     m_size = got;
@@ -375,14 +542,26 @@ protected:
 
 private:
   static constexpr size_t k_block = 256 * 1024;
+  // Line ends the filter dropped before filtered offset k of the current block.
+  std::uint64_t dropped_before(size_t k) const {
+    std::uint64_t n = 0;
+    for (const auto& [at, count] : m_dropped) {
+      if (at > k) break;
+      n = count;
+    }
+    return n;
+  }
+
   ByteStream& m_in;
   std::unique_ptr<char[]> m_buf;
+  LongTokenFilter m_filter;
+  std::vector<std::pair<size_t, std::uint64_t>> m_dropped; // of the current block, see LongTokenFilter::apply
   size_t m_size = 0;
   std::uint64_t m_offset = 0;
   std::uint64_t m_lines_before = 0;
 };
 
-// A SAX handler that keeps nothing but the first error.
+// A SAX handler that keeps nothing but the first error (a syntax error, or nesting too deep).
 struct ValidatingSax {
   bool null() { return true; }
   bool boolean(bool) { return true; }
@@ -391,11 +570,21 @@ struct ValidatingSax {
   bool number_float(json::number_float_t, const json::string_t&) { return true; }
   bool string(json::string_t&) { return true; }
   bool binary(json::binary_t&) { return true; }
-  bool start_object(std::size_t) { return true; }
+  bool start_object(std::size_t) { return enter(); }
   bool key(json::string_t&) { return true; }
-  bool end_object() { return true; }
-  bool start_array(std::size_t) { return true; }
-  bool end_array() { return true; }
+  bool end_object() { return leave(); }
+  bool start_array(std::size_t) { return enter(); }
+  bool end_array() { return leave(); }
+  bool enter() {
+    if (++depth <= k_max_json_depth) return true;
+    too_deep = true;
+    message = json_too_deep_reason();
+    return false;
+  }
+  bool leave() {
+    --depth;
+    return true;
+  }
   bool parse_error(std::size_t at, const std::string&, const nlohmann::detail::exception& e) {
     position = at;
     message = e.what();
@@ -404,9 +593,17 @@ struct ValidatingSax {
 
   std::size_t position = 0;
   std::string message;
+  size_t depth = 0;
+  bool too_deep = false;
 };
 
 } // namespace
+
+bool sax_parse_bounded(ByteStream& in, nlohmann::json_sax<nlohmann::json>& handler) {
+  LineCountingBuffer buffer(in);
+  std::istream stream(&buffer);
+  return json::sax_parse(stream, &handler, json::input_format_t::json, false);
+}
 
 Result<std::optional<JsonProblem>> first_json_problem(ByteStream& in) {
   LineCountingBuffer buffer(in);
@@ -414,8 +611,13 @@ Result<std::optional<JsonProblem>> first_json_problem(ByteStream& in) {
   ValidatingSax sax;
   bool ok = json::sax_parse(stream, &sax);
   if (!in.status()) return in.status().error();
+  if (ok && buffer.saw_nul()) { // a valid value, then a NUL byte and perhaps anything at all
+    std::uint64_t at = buffer.consumed() > 0 ? buffer.consumed() - 1 : 0;
+    return std::optional<JsonProblem>(JsonProblem{buffer.line_at(at), at, "unexpected NUL byte after the end of the document"});
+  }
   if (ok) return std::optional<JsonProblem>();
-  std::uint64_t at = sax.position > 0 ? sax.position - 1 : 0;
+  std::uint64_t at = sax.too_deep ? buffer.consumed() : sax.position;
+  at = at > 0 ? at - 1 : 0;
   return std::optional<JsonProblem>(JsonProblem{buffer.line_at(at), at, std::move(sax.message)});
 }
 

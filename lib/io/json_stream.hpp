@@ -4,6 +4,7 @@
 // document's syntax is checked keeping nothing. Input is decoded UTF-8 text (io/decode).
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,17 @@
 #include "util/error.hpp"
 
 namespace motcua {
+
+// Arrays and objects nested deeper than this are refused: nlohmann's DOM copies, dumps and
+// compares recursively, so a hostile 100,000-deep value would exhaust the stack.
+constexpr size_t k_max_json_depth = 512;
+
+// True when `text` nests arrays and objects deeper than k_max_json_depth (strings skipped);
+// checked before any json::parse of untrusted text.
+bool json_too_deep(std::string_view text);
+
+// The reason given for such a text, naming the limit.
+std::string json_too_deep_reason();
 
 // Where the records of a document are.
 enum class JsonLayout {
@@ -37,6 +49,7 @@ struct JsonScanOptions {
 // strings, escapes and nesting and checks the punctuation around the records, not every
 // token inside them: the caller parses each record (json::parse), and first_json_problem
 // checks a whole document up front when nothing may be written before a syntax error.
+// Nesting deeper than k_max_json_depth breaks the document, so a record handed out is never deeper.
 class JsonRecordScanner {
 public:
   JsonRecordScanner(ByteStream& in, std::string name, JsonScanOptions options);
@@ -115,8 +128,13 @@ struct JsonProblem {
 };
 
 // Runs the whole stream through nlohmann's SAX parser keeping nothing (the same grammar as
-// json::parse: one value, then only whitespace); nullopt when valid. Errors of the stream
+// json::parse: one value, then only whitespace, nested at most k_max_json_depth); nullopt when valid. Errors of the stream
 // itself (I/O, undecodable bytes) are the Result's error.
 Result<std::optional<JsonProblem>> first_json_problem(ByteStream& in);
+
+// Runs the first JSON value of a stream through `handler` (nlohmann SAX), with strings and
+// digit runs longer than 1 MiB cut short on the way, so memory stays bounded whatever the
+// input (first_json_problem reads the same way); false when the handler or the parser stopped.
+bool sax_parse_bounded(ByteStream& in, nlohmann::json_sax<nlohmann::json>& handler);
 
 } // namespace motcua

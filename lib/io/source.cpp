@@ -36,15 +36,32 @@ Result<std::string> read_file(const std::string& path) {
   return out;
 }
 
-Status read_source(const std::string& source, const FetchOptions& options, const std::function<Status(SourceText&&)>& on_text) {
+Result<std::unique_ptr<ByteStream>> SourcePage::open() const {
+  if (spool) return spool->open(name);
+  auto f = FileStream::open(path);
+  if (!f) return f.error();
+  return std::unique_ptr<ByteStream>(std::move(*f));
+}
+
+Status read_source(const std::string& source, const FetchOptions& options, const std::function<Status(SourcePage&&)>& on_page) {
   if (is_url(source)) {
-    return fetch_pages(source, options, [&](std::string&& body, int, const std::string& page_url) {
-      return on_text(SourceText{redact_url(page_url), std::move(body)});
+    return fetch_pages(source, options, [&](std::unique_ptr<SpoolFile> body, int, const std::string& page_url) {
+      return on_page(SourcePage{redact_url(page_url), {}, std::move(body)});
     });
   }
-  auto text = read_file(source);
-  if (!text) return text.error();
-  return on_text(SourceText{source == "-" ? "stdin" : source, std::move(*text)});
+  SourcePage page{source == "-" ? "stdin" : source, {}, {}};
+  struct stat st {};
+  if (source != "-" && ::stat(source.c_str(), &st) == 0 && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
+    page.path = source; // FileStream::open names a directory or an unreadable file
+    return on_page(std::move(page));
+  }
+  // Stdin, a FIFO or <(...) can be read only once: copied to disk, not memory.
+  auto in = FileStream::open(source);
+  if (!in) return in.error();
+  auto spool = SpoolFile::copy(**in);
+  if (!spool) return spool.error();
+  page.spool = std::move(*spool);
+  return on_page(std::move(page));
 }
 
 } // namespace motcua

@@ -49,12 +49,22 @@ FileStream::FileStream(int fd, std::string name, bool owned, bool positional) : 
   }
 }
 
+FileStream::FileStream(int fd, std::string name, std::uint64_t offset, std::uint64_t length)
+    : m_fd(fd), m_owned(true), m_name(std::move(name)), m_size(length), m_offset(offset), m_limit(offset + length) {}
+
 FileStream::~FileStream() {
   if (m_owned && m_fd >= 0) ::close(m_fd);
 }
 
 size_t FileStream::read_fd(char* buf, size_t n) {
   if (m_eof || !m_status) return 0;
+  if (m_offset) {
+    if (*m_offset >= m_limit) {
+      m_eof = true;
+      return 0;
+    }
+    n = static_cast<size_t>(std::min<std::uint64_t>(n, m_limit - *m_offset));
+  }
   for (;;) {
     ssize_t got = m_offset ? ::pread(m_fd, buf, n, static_cast<off_t>(*m_offset)) : ::read(m_fd, buf, n);
     if (got > 0) {
@@ -119,51 +129,84 @@ Result<std::string> read_all(ByteStream& in, size_t limit) {
   return out;
 }
 
-Result<std::unique_ptr<SpoolFile>> SpoolFile::copy(ByteStream& in) {
+struct SpoolFile::File {
+  int fd = -1;
+  std::string dir;  // for messages
+  std::string what; // for messages
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  File(int f, std::string d, std::string w) : fd(f), dir(std::move(d)), what(std::move(w)) {}
+  ~File() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+Result<std::unique_ptr<SpoolFile>> SpoolFile::create(std::string what) {
   const char* env = std::getenv("TMPDIR");
   std::string dir = env && *env ? env : "/tmp";
   std::string path = dir + "/motcua-spool-XXXXXX";
   int fd = ::mkostemp(path.data(), O_CLOEXEC); // mode 0600
   if (fd < 0) {
     int err = errno;
-    return make_error(ErrorKind::input, "cannot create a temporary copy of " + std::string(in.name()) + " in " + dir + ": " +
-                                            errno_text(err) + "; set TMPDIR to a writable directory with room for the input");
+    return make_error(ErrorKind::input, "cannot create a temporary copy of " + what + " in " + dir + ": " + errno_text(err) +
+                                            "; set TMPDIR to a writable directory with room for the input");
   }
   ::unlink(path.c_str());
-  std::unique_ptr<SpoolFile> spool(new SpoolFile(fd, 0));
+  return std::unique_ptr<SpoolFile>(new SpoolFile(std::make_shared<File>(fd, std::move(dir), std::move(what)), 0, 0));
+}
+
+Status SpoolFile::append(const char* data, size_t n) {
+  for (size_t off = 0; off < n;) {
+    ssize_t w = ::pwrite(m_file->fd, data + off, n - off, static_cast<off_t>(m_offset + m_size));
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) {
+      int err = errno;
+      return make_error(ErrorKind::input, "cannot copy " + m_file->what + " to a temporary file in " + m_file->dir + ": " +
+                                              errno_text(err) + "; set TMPDIR to a directory with room for the input");
+    }
+    off += static_cast<size_t>(w);
+    m_size += static_cast<std::uint64_t>(w);
+  }
+  return {};
+}
+
+Status SpoolFile::truncate(std::uint64_t size) {
+  if (size >= m_size) return {};
+  if (::ftruncate(m_file->fd, static_cast<off_t>(m_offset + size)) != 0) {
+    int err = errno;
+    return make_error(ErrorKind::input, "cannot cut the temporary copy of " + m_file->what + " in " + m_file->dir + ": " + errno_text(err));
+  }
+  m_size = size;
+  return {};
+}
+
+std::unique_ptr<SpoolFile> SpoolFile::tail_from(std::uint64_t offset) const {
+  offset = std::min(offset, m_size);
+  return std::unique_ptr<SpoolFile>(new SpoolFile(m_file, m_offset + offset, m_size - offset));
+}
+
+Result<std::unique_ptr<SpoolFile>> SpoolFile::copy(ByteStream& in) {
+  auto spool = create(std::string(in.name()));
+  if (!spool) return spool.error();
   auto buf = std::make_unique<char[]>(k_file_buffer);
   for (;;) {
     size_t got = in.read(buf.get(), k_file_buffer);
     if (got == 0) break;
-    for (size_t off = 0; off < got;) {
-      ssize_t w = ::write(fd, buf.get() + off, got - off);
-      if (w < 0 && errno == EINTR) continue;
-      if (w < 0) {
-        int err = errno;
-        return make_error(ErrorKind::input, "cannot copy " + std::string(in.name()) + " to a temporary file in " + dir + ": " +
-                                                errno_text(err) + "; set TMPDIR to a directory with room for the input");
-      }
-      off += static_cast<size_t>(w);
-    }
-    spool->m_size += got;
+    if (auto st = (*spool)->append(buf.get(), got); !st) return st.error();
   }
   if (!in.status()) return in.status().error();
   return spool;
 }
 
-SpoolFile::~SpoolFile() {
-  if (m_fd >= 0) ::close(m_fd);
-}
-
 Result<std::unique_ptr<ByteStream>> SpoolFile::open(std::string name) const {
   // The file has no name left to open again: each reader gets its own descriptor (so it
   // outlives this object) and reads with pread, so the shared file offset does not matter.
-  int fd = ::fcntl(m_fd, F_DUPFD_CLOEXEC, 0);
+  int fd = ::fcntl(m_file->fd, F_DUPFD_CLOEXEC, 0);
   if (fd < 0) {
     int err = errno;
     return make_error(ErrorKind::internal, "cannot re-read the temporary copy of " + name + ": " + errno_text(err));
   }
-  return std::unique_ptr<ByteStream>(std::make_unique<FileStream>(fd, std::move(name), true, true));
+  return std::unique_ptr<ByteStream>(std::make_unique<FileStream>(fd, std::move(name), m_offset, m_size));
 }
 
 } // namespace motcua

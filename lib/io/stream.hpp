@@ -39,6 +39,8 @@ public:
   // Wraps an already open descriptor (pipes in tests, inherited fds); closes it when owned.
   // Positional streams read with pread(2) from offset 0, so several may share one open file.
   FileStream(int fd, std::string name, bool owned, bool positional = false);
+  // A positional stream over the `length` bytes of fd from `offset` (one page of a spool file).
+  FileStream(int fd, std::string name, std::uint64_t offset, std::uint64_t length);
   ~FileStream() override;
   FileStream(const FileStream&) = delete;
   FileStream& operator=(const FileStream&) = delete;
@@ -58,6 +60,7 @@ private:
   std::optional<std::uint64_t> m_size;
   std::uint64_t m_done = 0;
   std::optional<std::uint64_t> m_offset; // positional streams: where the next pread starts
+  std::uint64_t m_limit = UINT64_MAX;    // positional streams: the offset they end at
   Status m_status;
   bool m_eof = false;
   std::unique_ptr<char[]> m_buf; // only for callers asking small blocks: avoids a syscall per call
@@ -66,24 +69,38 @@ private:
 };
 
 // A stream copied to an unlinked owner-only temporary file: a source that is read more than
-// once (checked end to end, then loaded), such as stdin, then costs disk instead of memory.
-// Unlinked at once, so a killed run leaves no copy of the (personal) data behind.
+// once (checked end to end, then loaded), such as stdin or fetched pages, then costs disk
+// instead of memory. Unlinked at once, so a killed run leaves no copy of the (personal) data
+// behind. Appended in parts (pages), each part can be cut out as a SpoolFile of its own that
+// shares the one file and descriptor.
 class SpoolFile {
 public:
   // Copies `in` whole to a file in $TMPDIR (else /tmp); ErrorKind::input naming the directory
   // if it cannot (full, read-only), or in's own error.
   static Result<std::unique_ptr<SpoolFile>> copy(ByteStream& in);
-  ~SpoolFile();
+  // An empty spool to fill with append(); `what` names the data in messages.
+  static Result<std::unique_ptr<SpoolFile>> create(std::string what);
   SpoolFile(const SpoolFile&) = delete;
   SpoolFile& operator=(const SpoolFile&) = delete;
 
+  // Adds bytes at the end (nothing is held in memory); ErrorKind::input naming the directory
+  // when the disk is full.
+  Status append(const char* data, size_t n);
+  // Drops the bytes after the first `size` (a failed attempt at a page, about to be retried).
+  Status truncate(std::uint64_t size);
+  // The bytes from `offset` to the current end, as a spool of their own (one fetched page).
+  std::unique_ptr<SpoolFile> tail_from(std::uint64_t offset) const;
   // A new reader from the first byte, independent of the others, called `name` in messages.
   Result<std::unique_ptr<ByteStream>> open(std::string name) const;
   std::uint64_t size() const { return m_size; }
 
 private:
-  SpoolFile(int fd, std::uint64_t size) : m_fd(fd), m_size(size) {}
-  int m_fd = -1;
+  // The descriptor, closed when the last part sharing it goes.
+  struct File;
+  SpoolFile(std::shared_ptr<File> file, std::uint64_t offset, std::uint64_t size)
+      : m_file(std::move(file)), m_offset(offset), m_size(size) {}
+  std::shared_ptr<File> m_file;
+  std::uint64_t m_offset = 0;
   std::uint64_t m_size = 0;
 };
 

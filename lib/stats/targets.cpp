@@ -1,5 +1,7 @@
 #include "stats/targets.hpp"
 
+#include "io/json_stream.hpp"
+
 #include <fstream>
 #include <sstream>
 
@@ -22,6 +24,7 @@ std::string metric_names_list() {
 } // namespace
 
 Result<std::vector<Target>> parse_targets(std::string_view text, const std::string& source) {
+  if (json_too_deep(text)) return make_error(ErrorKind::input, source + ": " + json_too_deep_reason());
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded())
     return make_error(ErrorKind::input, source + ": not valid JSON; a targets file is {\"targets\": [{\"metric\": …, \"min\": …}]} (see man 5 motcua-formats)");

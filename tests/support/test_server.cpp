@@ -1,7 +1,8 @@
 // motcua_test_server ROOT_DIR [--port-file FILE]
 // A local HTTP server for end-to-end tests: serves files from ROOT_DIR plus scenario routes
-// that misbehave on purpose (paging, 503, 429, slow, truncated, auth, fixed status), and
-// /log so that tests can count requests and retries. Binds 127.0.0.1 on a free port.
+// that misbehave on purpose (paging, endless paging, 503, 429, slow, stalled, truncated,
+// gzip bombs, huge generated bodies, auth, fixed status with Retry-After), and /log so that
+// tests can count requests and retries. Binds 127.0.0.1 on a free port.
 #include <httplib.h>
 
 #include <signal.h>
@@ -193,7 +194,60 @@ void install_routes(httplib::Server& svr, State& st) {
     serve_file(st, req.matches[1], res);
   });
 
+  // /endless/<file>?page=N: the file, with a Link header to page N+1, for ever.
+  svr.Get(R"(/endless/(.+))", [&st](const httplib::Request& req, httplib::Response& res) {
+    int page = req.has_param("page") ? std::atoi(req.get_param_value("page").c_str()) : 1;
+    serve_file(st, req.matches[1], res);
+    if (res.status == 200)
+      res.set_header("Link", "</endless/" + std::string(req.matches[1]) + "?page=" + std::to_string(page + 1) + ">; rel=\"next\"");
+  });
+
+  // /gzip/<file>: the file's bytes as they are, declared `Content-Encoding: gzip` (the test
+  // gzips them): a small file that inflates to a huge body.
+  svr.Get(R"(/gzip/(.+))", [&st](const httplib::Request& req, httplib::Response& res) {
+    serve_file(st, req.matches[1], res);
+    if (res.status == 200) res.set_header("Content-Encoding", "gzip");
+  });
+
+  // /huge/<file>?mb=N: the file with its one `@HUGE@` replaced by N MiB of 'x', generated
+  // as it is sent (chunked), so that neither side needs the body on disk.
+  svr.Get(R"(/huge/(.+))", [&st](const httplib::Request& req, httplib::Response& res) {
+    auto body = read_file(st.root(), req.matches[1]);
+    if (!body) return serve_file(st, req.matches[1], res);
+    const size_t at = body->find("@HUGE@");
+    auto head = std::make_shared<std::string>(body->substr(0, at));
+    auto tail = std::make_shared<std::string>(at == std::string::npos ? "" : body->substr(at + 6));
+    const size_t mib = req.has_param("mb") ? static_cast<size_t>(std::atol(req.get_param_value("mb").c_str())) : 1;
+    auto sent = std::make_shared<size_t>(0);
+    res.set_chunked_content_provider(content_type(req.matches[1]), [head, tail, mib, sent](size_t, httplib::DataSink& sink) {
+      static const std::string k_block(1 << 20, 'x');
+      if (*sent == 0) sink.write(head->data(), head->size());
+      if (*sent < mib) {
+        ++*sent;
+        return sink.write(k_block.data(), k_block.size());
+      }
+      sink.write(tail->data(), tail->size());
+      sink.done();
+      return true;
+    });
+  });
+
+  // /stall/<file>: headers and the first half of the file, then nothing (until shutdown).
+  svr.Get(R"(/stall/(.+))", [&st](const httplib::Request& req, httplib::Response& res) {
+    auto body = read_file(st.root(), req.matches[1]);
+    if (!body) return serve_file(st, req.matches[1], res);
+    auto half = std::make_shared<std::string>(body->substr(0, body->size() / 2));
+    res.set_content_provider(body->size(), content_type(req.matches[1]),
+                             [&st, half](size_t offset, size_t, httplib::DataSink& sink) {
+                               if (offset == 0) return sink.write(half->data(), half->size());
+                               st.sleep_for(std::chrono::hours(1));
+                               return false;
+                             });
+  });
+
+  // /status/NNN[?retry_after=VALUE]: that status, with a Retry-After header when asked.
   svr.Get(R"(/status/(\d{3}))", [](const httplib::Request& req, httplib::Response& res) {
+    if (req.has_param("retry_after")) res.set_header("Retry-After", req.get_param_value("retry_after"));
     res.status = std::atoi(std::string(req.matches[1]).c_str());
     res.set_content("status " + std::string(req.matches[1]) + "\n", "text/plain");
   });

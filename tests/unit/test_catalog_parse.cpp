@@ -328,3 +328,39 @@ TEST_CASE("CatalogCollector: oversized records are rejected, their neighbours ke
   REQUIRE(v.rejects().size() == 1);
   CHECK(v.rejects()[0].position == 3);
 }
+
+TEST_CASE("CatalogCollector: a source larger than the detection head is told apart by its first line or record") {
+  std::string pad(100 * 1024, ' '); // past the 64 KiB head that detection looks at
+  CatalogCollector portal;
+  add(portal, std::string("{\"result\":[") + k_dvcqg_record + "," + pad + R"({"MATTHC":"2.1","TENTTHC":"x"}]})", "portal");
+  CHECK(codes(portal) == std::vector<std::string>{"1.000894"});
+  CHECK(portal.rejects().size() == 1);
+
+  CatalogCollector canonical;
+  add(canonical, "[{\"code\":\"A\",\"name\":\"n\",\"processing_time\":1}," + pad + "{\"code\":\"B\",\"name\":\"n\",\"processing_time\":1}]", "c");
+  CHECK(codes(canonical) == std::vector<std::string>{"A", "B"});
+
+  CatalogCollector lines;
+  add(lines, "{\"code\":\"A\",\"name\":\"n\",\"processing_time\":1}\n" + pad + "\n{\"code\":\"B\",\"name\":\"n\",\"processing_time\":1}\n", "l");
+  CHECK(codes(lines) == std::vector<std::string>{"A", "B"});
+
+  CatalogCollector unknown;
+  auto st = unknown.add_text("[{\"id\":\"A\"}," + pad + "{\"id\":\"B\"}]", InputFormat::auto_detect, "u");
+  REQUIRE_FALSE(st);
+  CHECK(contains(st.error().message, "--input-format"));
+}
+
+TEST_CASE("CatalogCollector: nesting past 512 levels refuses a JSON source and rejects an NDJSON line") {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  CatalogCollector doc;
+  auto st = doc.add_text("[{\"code\":\"A\",\"name\":\"n\",\"processing_time\":1},{\"code\":\"B\",\"x\":" + deep + "}]", InputFormat::auto_detect, "d.json");
+  REQUIRE_FALSE(st);
+  CHECK(contains(st.error().message, "nested deeper than 512 levels"));
+  CHECK(doc.procedures().empty());
+
+  CatalogCollector lines;
+  add(lines, "{\"code\":\"A\",\"name\":\"n\",\"processing_time\":1}\n{\"code\":\"B\",\"x\":" + deep + "}\n", "d.ndjson");
+  CHECK(codes(lines) == std::vector<std::string>{"A"});
+  REQUIRE(lines.rejects().size() == 1);
+  CHECK(contains(lines.rejects()[0].reason, "nested deeper than 512 levels"));
+}

@@ -16,11 +16,14 @@ std::unique_ptr<SQLite::Database> memory_cache() {
   return db;
 }
 
-// A source held in memory, as a fetched page is.
-MigrationSource page(const std::string& name, std::string text) {
+// A source spooled to a temporary file, as a fetched page is.
+MigrationSource page(const std::string& name, const std::string& text) {
+  auto spool = SpoolFile::create(name);
+  REQUIRE(spool);
+  REQUIRE((*spool)->append(text.data(), text.size()));
   MigrationSource s;
   s.name = name;
-  s.data = std::make_shared<const std::string>(std::move(text));
+  s.spool = std::move(*spool);
   return s;
 }
 
@@ -196,5 +199,5 @@ TEST_CASE("migrate: the hooks hear each source and the records read, and a loade
   REQUIRE(r);
   CHECK(names == std::vector<std::string>{"a.ndjson", "b.ndjson"});
   CHECK(last == 3);
-  CHECK_FALSE(sources[0].data);
+  CHECK_FALSE(sources[0].spool); // each spool goes as soon as it is loaded
 }

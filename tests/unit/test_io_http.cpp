@@ -92,9 +92,13 @@ struct Page {
 
 // Fetches everything into a vector of pages.
 Status fetch_all(const std::string& url, const FetchOptions& o, std::vector<Page>& pages) {
-  return fetch_pages(url, o, [&](std::string&& body, int n, const std::string& u) {
-    pages.push_back({std::move(body), n, u});
-    return Status{};
+  return fetch_pages(url, o, [&](std::unique_ptr<SpoolFile> body, int n, const std::string& u) -> Status {
+    auto in = body->open("page");
+    if (!in) return in.error();
+    auto text = read_all(**in);
+    if (!text) return text.error();
+    pages.push_back({std::move(*text), n, u});
+    return {};
   });
 }
 
@@ -194,7 +198,7 @@ TEST_CASE("a page handler error stops the fetch and is returned as is") {
     res.set_content("[]", "application/json");
   });
   s.start();
-  Status st = fetch_pages(s.url("/a"), fast_options(), [](std::string&&, int, const std::string&) {
+  Status st = fetch_pages(s.url("/a"), fast_options(), [](std::unique_ptr<SpoolFile>, int, const std::string&) {
     return Status{Error{ErrorKind::input, "bad record"}};
   });
   REQUIRE_FALSE(st.ok());
@@ -223,7 +227,7 @@ TEST_CASE("HTTP 503 is retried then the page is delivered") {
   CHECK(pages[0].body == "[1]");
   REQUIRE(notes.size() == 1);
   CHECK(notes[0].find("HTTP 503") != std::string::npos);
-  CHECK(notes[0].find("retrying in 10 ms") != std::string::npos);
+  CHECK(notes[0].find("waiting 10 ms before attempt 2 of 3") != std::string::npos);
 }
 
 TEST_CASE("HTTP 429 honours Retry-After capped by max_retry_after") {
@@ -239,7 +243,11 @@ TEST_CASE("HTTP 429 honours Retry-After capped by max_retry_after") {
   });
   s.svr.Get("/greedy", [&](const httplib::Request&, httplib::Response& res) {
     res.status = 429;
-    res.set_header("Retry-After", "3600");
+    res.set_header("Retry-After", "3");
+  });
+  s.svr.Get("/absurd", [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 503;
+    res.set_header("Retry-After", "999999");
   });
   s.start();
   std::vector<Page> pages;
@@ -258,6 +266,145 @@ TEST_CASE("HTTP 429 honours Retry-After capped by max_retry_after") {
   CHECK(st.error().kind == ErrorKind::remote);
   CHECK(st.error().message.find("failed after 3 attempts: HTTP 429") != std::string::npos);
   CHECK(waited < 2s);
+
+  // Beyond the deadline left: no wait at all, and the message says why.
+  std::vector<std::string> waits;
+  o.on_wait = [&](const std::string& n) { waits.push_back(n); };
+  t0 = std::chrono::steady_clock::now();
+  st = fetch_all(s.url("/absurd"), o, pages);
+  waited = std::chrono::steady_clock::now() - t0;
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.error().kind == ErrorKind::remote);
+  CHECK(st.error().message.find("Retry-After") != std::string::npos);
+  CHECK(st.error().message.find("999999 s") != std::string::npos);
+  CHECK(st.error().message.find("MOTCUA_HTTP_DEADLINE_S") != std::string::npos);
+  CHECK(waits.empty());
+  CHECK(waited < 1s);
+}
+
+TEST_CASE("every wait is told through on_wait, with its length and reason") {
+  LocalServer s;
+  std::atomic<int> hits{0};
+  s.svr.Get("/busy", [&](const httplib::Request&, httplib::Response& res) {
+    if (++hits == 1) {
+      res.status = 503;
+      res.set_header("Retry-After", "1");
+      return;
+    }
+    res.set_content("[]", "application/json");
+  });
+  s.start();
+  std::vector<std::string> waits;
+  std::vector<std::string> notes;
+  FetchOptions o = fast_options();
+  o.on_wait = [&](const std::string& n) { waits.push_back(n); };
+  o.on_note = [&](const std::string& n) { notes.push_back(n); };
+  std::vector<Page> pages;
+  REQUIRE(fetch_all(s.url("/busy"), o, pages).ok());
+  REQUIRE(waits.size() == 1);
+  CHECK(waits[0].find("HTTP 503") != std::string::npos);
+  CHECK(waits[0].find("waiting 1 s as the server asks (Retry-After)") != std::string::npos);
+  CHECK(notes.empty()); // told once, on the channel that is always shown
+}
+
+TEST_CASE("the deadline bounds a whole source: a stalled server fails it in time") {
+  LocalServer s;
+  s.svr.Get("/stall", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content_provider(100, "application/json", [](size_t offset, size_t, httplib::DataSink& sink) {
+      if (offset == 0) sink.write("[1,", 3);
+      std::this_thread::sleep_for(100ms); // then nothing more for a long while
+      return true;
+    });
+  });
+  s.start();
+  FetchOptions o = fast_options();
+  o.total_timeout = 60s;
+  o.max_retries = 5;
+  o.deadline = 700ms;
+  std::vector<Page> pages;
+  auto t0 = std::chrono::steady_clock::now();
+  Status st = fetch_all(s.url("/stall"), o, pages);
+  auto took = std::chrono::steady_clock::now() - t0;
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.error().kind == ErrorKind::remote);
+  CHECK(st.error().message.find("deadline of 700 ms") != std::string::npos);
+  CHECK(took < 3s);
+  CHECK(pages.empty());
+}
+
+TEST_CASE("a transfer below the low-speed limit is a stall and ends before the total timeout") {
+  LocalServer s;
+  s.svr.Get("/trickle", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content_provider(100000, "application/json", [](size_t offset, size_t, httplib::DataSink& sink) {
+      if (offset == 0) sink.write("[1,", 3);
+      std::this_thread::sleep_for(200ms);
+      return true;
+    });
+  });
+  s.start();
+  FetchOptions o = fast_options();
+  o.total_timeout = 60s;
+  o.max_retries = 0;
+  o.low_speed_bytes = 1000;
+  o.low_speed_time = 1s;
+  std::vector<Page> pages;
+  auto t0 = std::chrono::steady_clock::now();
+  Status st = fetch_all(s.url("/trickle"), o, pages);
+  auto took = std::chrono::steady_clock::now() - t0;
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.error().kind == ErrorKind::remote);
+  CHECK(took < 5s);
+}
+
+TEST_CASE("the token never crosses plain http to a host that is not loopback") {
+  CHECK(insecure_token_problem("http://portal.example.gov.vn/api"));
+  CHECK(insecure_token_problem("HTTP://10.0.0.5:8080/x"));
+  CHECK(insecure_token_problem("http://127.0.0.1.nip.io/x"));
+  CHECK_FALSE(insecure_token_problem("https://portal.example.gov.vn/api"));
+  CHECK_FALSE(insecure_token_problem("http://127.0.0.1:8080/x"));
+  CHECK_FALSE(insecure_token_problem("http://127.5.6.7/x"));
+  CHECK_FALSE(insecure_token_problem("http://localhost/x"));
+  CHECK_FALSE(insecure_token_problem("http://[::1]:80/x"));
+  auto why = insecure_token_problem("http://portal.example.gov.vn/api");
+  REQUIRE(why);
+  CHECK(why->find("portal.example.gov.vn") != std::string::npos);
+  CHECK(why->find("MOTCUA_ALLOW_INSECURE_TOKEN") != std::string::npos);
+
+  FetchOptions o = fast_options();
+  o.bearer_token = "tok";
+  std::vector<Page> pages;
+  Status st = fetch_all("http://portal.example.invalid/api", o, pages);
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.error().kind == ErrorKind::usage); // refused before any connection
+  o.allow_insecure_token = true;
+  st = fetch_all("http://portal.example.invalid/api", o, pages);
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.error().kind == ErrorKind::remote); // tried (and the name does not resolve)
+  o.bearer_token.reset();
+  o.allow_insecure_token = false;
+  st = fetch_all("http://portal.example.invalid/api", o, pages);
+  CHECK(st.error().kind == ErrorKind::remote); // no token, nothing to protect
+}
+
+TEST_CASE("redirects never go from https down to http") {
+  CHECK(std::string(redirect_protocols("https://portal.example.gov.vn/api")) == "https");
+  CHECK(std::string(redirect_protocols("HTTPS://portal.example.gov.vn/api")) == "https");
+  CHECK(std::string(redirect_protocols("http://127.0.0.1/x")) == "http,https");
+}
+
+TEST_CASE("a body larger than the limit is refused as the decoded bytes arrive") {
+  LocalServer s;
+  std::string zeros(4u << 20, '0'); // gzip shrinks it a thousandfold: the limit must count decoded bytes
+  s.svr.Get("/bomb", [&](const httplib::Request&, httplib::Response& res) { res.set_content("[" + zeros + "]", "application/json"); });
+  s.start();
+  FetchOptions o = fast_options();
+  o.max_body_bytes = 1u << 20;
+  std::vector<Page> pages;
+  Status st = fetch_all(s.url("/bomb"), o, pages);
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.error().kind == ErrorKind::remote);
+  CHECK(st.error().message.find("exceeds 1048576 bytes (decoded)") != std::string::npos);
+  CHECK(pages.empty());
 }
 
 TEST_CASE("a request slower than the total timeout fails after retries") {
@@ -379,4 +526,42 @@ TEST_CASE("a malformed URL is an input error") {
   Status st = fetch_all("http://", fast_options(), pages);
   REQUIRE_FALSE(st.ok());
   CHECK(st.error().kind == ErrorKind::input);
+}
+
+TEST_CASE("a redirect to another origin does not carry the token") {
+  LocalServer other;
+  other.svr.Get("/landing", [](const httplib::Request&, httplib::Response& res) { res.set_content("[2]", "application/json"); });
+  other.start();
+  LocalServer s;
+  s.svr.Get("/start", [&](const httplib::Request&, httplib::Response& res) { res.set_redirect(other.url("/landing")); });
+  s.start();
+  FetchOptions o = fast_options();
+  o.bearer_token = "tok";
+  std::vector<Page> pages;
+  REQUIRE(fetch_all(s.url("/start"), o, pages).ok());
+  REQUIRE(pages.size() == 1);
+  CHECK(pages[0].body == "[2]");
+  CHECK(s.requests().at(0) == "/start Bearer tok");
+  CHECK(other.requests().at(0) == "/landing"); // another port is another origin
+}
+
+TEST_CASE("pages share one temporary file, and a failed attempt's bytes are not part of the page") {
+  LocalServer s;
+  std::atomic<int> hits{0};
+  s.svr.Get("/p1", [&](const httplib::Request&, httplib::Response& res) {
+    if (++hits == 1) {
+      res.status = 503;
+      res.set_content("error page that must not leak into the body", "text/plain");
+      return;
+    }
+    res.set_header("Link", "</p2>; rel=next");
+    res.set_content("[1]", "application/json");
+  });
+  s.svr.Get("/p2", [](const httplib::Request&, httplib::Response& res) { res.set_content("[2,2]", "application/json"); });
+  s.start();
+  std::vector<Page> pages;
+  REQUIRE(fetch_all(s.url("/p1"), fast_options(), pages).ok());
+  REQUIRE(pages.size() == 2);
+  CHECK(pages[0].body == "[1]");
+  CHECK(pages[1].body == "[2,2]");
 }

@@ -217,3 +217,130 @@ TEST_CASE("first_json_problem checks a whole document keeping nothing, naming th
   DecodingStream decoded(raw, Encoding::utf8);
   CHECK_FALSE(first_json_problem(decoded));
 }
+
+namespace {
+
+std::string nested(size_t depth, const std::string& inner = "1") {
+  return std::string(depth, '[') + inner + std::string(depth, ']');
+}
+
+std::optional<JsonProblem> problem_of(const std::string& doc, size_t chunk = SIZE_MAX) {
+  MemoryStream in(doc, chunk);
+  auto p = first_json_problem(in);
+  REQUIRE(p);
+  return *p;
+}
+
+} // namespace
+
+TEST_CASE("json_too_deep counts arrays and objects outside strings against k_max_json_depth") {
+  CHECK_FALSE(json_too_deep(nested(k_max_json_depth)));
+  CHECK(json_too_deep(nested(k_max_json_depth + 1)));
+  CHECK(json_too_deep(std::string(100000, '['))); // unterminated: still too deep
+  CHECK_FALSE(json_too_deep("[\"" + std::string(1000, '[') + "\"]"));      // inside a string
+  CHECK_FALSE(json_too_deep("[\"\\\"" + std::string(1000, '{') + "\"]")); // after an escaped quote
+  CHECK(json_too_deep_reason().find("512") != std::string::npos);
+}
+
+TEST_CASE("the record scanner refuses nesting past the limit at every block boundary, never recursing") {
+  const std::string deep_record = "[{\"code\":\"A\"},{\"code\":\"N1\",\"x\":" + std::string(100000, '[');
+  for (size_t chunk : k_chunks) {
+    CAPTURE(chunk);
+    Scanned s = scan(deep_record, chunk);
+    REQUIRE(s.start);
+    CHECK(s.records.size() == 1);
+    REQUIRE_FALSE(s.status);
+    CHECK(s.status.error().kind == ErrorKind::input);
+    CHECK(s.status.error().message.find("nested deeper than 512 levels") != std::string::npos);
+  }
+  Scanned ok = scan("[" + nested(k_max_json_depth) + "]");
+  REQUIRE(ok.status);
+  CHECK(ok.records.size() == 1);
+  Scanned member = scan("{\"x\":" + nested(600) + ",\"data\":[]}");
+  REQUIRE_FALSE(member.start);
+  CHECK(member.start.error().message.find("nested deeper") != std::string::npos);
+}
+
+TEST_CASE("first_json_problem refuses nesting past the limit, naming its line") {
+  for (size_t chunk : {size_t{1}, size_t{7}, SIZE_MAX}) {
+    CAPTURE(chunk);
+    auto p = problem_of("[\n1,\n" + std::string(100000, '[') + std::string(100000, ']') + "]", chunk);
+    REQUIRE(p);
+    CHECK(p->message.find("nested deeper than 512 levels") != std::string::npos);
+    CHECK(p->line == 3);
+    CHECK_FALSE(problem_of(nested(k_max_json_depth), chunk));
+  }
+}
+
+TEST_CASE("first_json_problem cuts over-long strings and numbers without changing the verdict") {
+  const std::string mib(1u << 20, 'x');
+  // Valid documents stay valid whatever falls at the cut: an escape, a \u escape, a surrogate
+  // pair, a multi-byte character, a long digit run.
+  for (const std::string& filler :
+       {std::string("ab"), std::string("\\n\\\""), std::string("\\u00e9\\u00e9"), std::string("\\ud83d\\ude00"), std::string("ệ")}) {
+    CAPTURE(filler);
+    std::string s;
+    while (s.size() < (1u << 20) + 64) s += filler;
+    CHECK_FALSE(problem_of("[\"" + s + "\", \"" + s + "\"]", 4096));
+    CHECK_FALSE(problem_of("{\"" + s + "\": 1}"));
+  }
+  CHECK_FALSE(problem_of("[0." + std::string(3u << 20, '1') + ", 2]"));
+  // Errors after the cut are still found: a raw line end inside the string, on its line.
+  auto nl = problem_of("[\n\"" + mib + "yy\nzz\"]");
+  REQUIRE(nl);
+  CHECK(nl->line == 2);
+  CHECK(nl->message.find("control character") != std::string::npos);
+  // A missing closing quote, and what follows a cut string, still count.
+  CHECK(problem_of("[\"" + mib + mib));
+  CHECK(problem_of("[\"" + mib + "x\" 1]"));
+}
+
+TEST_CASE("sax_parse_bounded reads the first value with bounded tokens") {
+  struct Counter : nlohmann::json_sax<nlohmann::json> {
+    size_t longest = 0;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t& s) override {
+      longest = std::max(longest, s.size());
+      return true;
+    }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return true; }
+    bool end_object() override { return true; }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool key(string_t&) override { return true; }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+  } counter;
+  MemoryStream in("{\"a\":\"" + std::string(5u << 20, 'x') + "\",\"next\":\"/p2\"} trailing", 65536);
+  CHECK(sax_parse_bounded(in, counter));
+  CHECK(counter.longest <= (1u << 20) + 8);
+}
+
+TEST_CASE("first_json_problem: long whitespace runs are cut too, and lines stay exact across them") {
+  for (size_t chunk : {size_t{4096}, SIZE_MAX}) {
+    CAPTURE(chunk);
+    const std::string spaces(3u << 20, ' ');
+    CHECK_FALSE(problem_of("[1," + spaces + "2" + spaces + "]", chunk));
+    // 600,000 line ends (more than one read block of them) then an error: its line is exact.
+    auto p = problem_of("[1,\n" + std::string(600000, '\n') + "  x]", chunk);
+    REQUIRE(p);
+    CHECK(p->line == 600002);
+    auto q = problem_of("[1," + std::string(5000, ' ') + "\n\n" + std::string(5000, '\t') + "\n }", chunk);
+    REQUIRE(q);
+    CHECK(q->line == 4);
+  }
+}
+
+TEST_CASE("first_json_problem: a NUL byte after the document is an error (nlohmann would stop there)") {
+  // Found by fuzz_json_stream: the scanner refused what the check passed.
+  auto p = problem_of(std::string("[[1]]\n\0*]]", 11));
+  REQUIRE(p);
+  CHECK(p->message.find("NUL") != std::string::npos);
+  CHECK(p->line == 2);
+  CHECK(problem_of(std::string("[1,\0 2]", 8)));
+  CHECK_FALSE(problem_of("[1]  \n"));
+}

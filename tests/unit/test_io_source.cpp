@@ -58,11 +58,21 @@ FetchOptions fast_options() {
   return o;
 }
 
-// Every text read_source hands over.
+// A page as the tests look at it: its name and its bytes.
+struct SourceText {
+  std::string name;
+  std::string text;
+};
+
+// Every page read_source hands over, read whole.
 Status read_all(const std::string& source, std::vector<SourceText>& out) {
-  return read_source(source, fast_options(), [&](SourceText&& t) {
-    out.push_back(std::move(t));
-    return Status{};
+  return read_source(source, fast_options(), [&](SourcePage&& page) -> Status {
+    auto in = page.open();
+    if (!in) return in.error();
+    auto text = motcua::read_all(**in);
+    if (!text) return text.error();
+    out.push_back({page.name, std::move(*text)});
+    return {};
   });
 }
 
@@ -154,7 +164,7 @@ TEST_CASE("read_source: the handler's error stops the read and is returned") {
   TempDir dir;
   fs::path p = dir.path / "a.json";
   spit(p, "[]");
-  auto st = read_source(p.string(), fast_options(), [](SourceText&&) { return Status(make_error(ErrorKind::rejected, "stop here")); });
+  auto st = read_source(p.string(), fast_options(), [](SourcePage&&) { return Status(make_error(ErrorKind::rejected, "stop here")); });
   REQUIRE_FALSE(st);
   CHECK(st.error().kind == ErrorKind::rejected);
   CHECK(st.error().message == "stop here");

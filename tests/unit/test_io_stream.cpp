@@ -177,3 +177,25 @@ TEST_CASE("SpoolFile: an unwritable TMPDIR is an input error naming it") {
   if (old_tmpdir.empty()) ::unsetenv("TMPDIR");
   else ::setenv("TMPDIR", old_tmpdir.c_str(), 1);
 }
+
+TEST_CASE("SpoolFile: pages appended to one file, each cut out as a spool of its own") {
+  auto spool = SpoolFile::create("pages");
+  REQUIRE(spool);
+  REQUIRE((*spool)->append("page one|", 9));
+  auto first = (*spool)->tail_from(0);
+  REQUIRE((*spool)->append("failed attempt", 14));
+  REQUIRE((*spool)->truncate(9)); // the attempt is dropped before the retry
+  REQUIRE((*spool)->append("page two", 8));
+  auto second = (*spool)->tail_from(9);
+  (*spool).reset(); // the parts keep the file open
+  CHECK(first->size() == 9);
+  CHECK(second->size() == 8);
+  auto a = first->open("p1");
+  auto b = second->open("p2");
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(drain(**a, 3) == "page one|");
+  CHECK(drain(**b, 1 << 20) == "page two");
+  CHECK((*b)->progress().total == 8);
+  CHECK((*b)->name() == "p2");
+}
