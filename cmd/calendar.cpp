@@ -16,7 +16,8 @@ constexpr const char* k_weekday_vi[] = {"Thứ Hai", "Thứ Ba", "Thứ Tư", "T
 
 // Opens the cache for reading and loads the calendar, or prints why not.
 std::optional<WorkCalendar> open_calendar(Context& ctx, int& exit_code) {
-  auto cache = ctx.open_cache(CacheMode::read);
+  // The built-in calendar needs no cache: without one, only imported overrides are missing.
+  auto cache = ctx.open_cache(CacheMode::read_or_empty);
   if (!cache) {
     exit_code = ctx.fail(cache.error());
     return std::nullopt;

@@ -49,7 +49,7 @@ int run_import(Context& ctx, const ImportOptions& o) {
     return ctx.fail(make_error(ErrorKind::input, "no valid procedure in the sources (" + std::to_string(collector.rejects().size()) +
                                                      " rejected): refusing to withdraw the whole catalog; nothing was imported"));
   }
-  auto cache = ctx.open_cache(o.dry_run ? CacheMode::read : CacheMode::write);
+  auto cache = ctx.open_cache(o.dry_run ? CacheMode::read_or_empty : CacheMode::write);
   if (!cache) return ctx.fail(cache.error());
   std::string source_desc;
   for (const auto& s : o.sources) source_desc += (source_desc.empty() ? "" : " ") + redact_url(s);

@@ -22,7 +22,7 @@ std::int64_t count(SQLite::Database& db, const std::string& sql) { return db.exe
 
 int run_info(Context& ctx) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
-  auto cache = ctx.open_cache(CacheMode::read);
+  auto cache = ctx.open_cache(CacheMode::read_or_empty);
   if (!cache) return ctx.fail(cache.error());
   auto& c = **cache;
   try {
@@ -71,7 +71,7 @@ const std::pair<const char*, const char*> k_invariants[] = {
 
 int run_check(Context& ctx) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
-  auto cache = ctx.open_cache(CacheMode::read);
+  auto cache = ctx.open_cache(CacheMode::inspect);
   if (!cache) return ctx.fail(cache.error());
   auto& c = **cache;
   nlohmann::ordered_json problems = nlohmann::ordered_json::array();

@@ -133,7 +133,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   auto sources = gather_sources(ctx, o, ro);
   if (!sources) return ctx.fail(make_error(sources.error().kind, sources.error().message + "; nothing was imported"));
 
-  auto cache = ctx.open_cache(o.dry_run ? CacheMode::read : CacheMode::write);
+  auto cache = ctx.open_cache(o.dry_run ? CacheMode::read_or_empty : CacheMode::write);
   if (!cache) return ctx.fail(cache.error());
   auto store = DossierStore::open((*cache)->db(), so);
   if (!store) return ctx.fail(store.error());
