@@ -1,6 +1,8 @@
 #include "common.hpp"
 
 #include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
@@ -9,6 +11,7 @@
 #include <unistd.h>
 
 #include "cache/path.hpp"
+#include "calendar/work_calendar.hpp"
 
 namespace motcua::cli {
 
@@ -20,6 +23,21 @@ const CLI::Validator k_datetime_validator(
       return parse_datetime(s) || parse_date(s) ? std::string() : "expected an ISO 8601 date-time like 2018-03-05T08:15, got '" + s + "'";
     },
     "DATETIME");
+
+CLI::Validator duration_validator(bool zero_ok) {
+  return CLI::Validator(
+      [zero_ok](std::string& s) -> std::string {
+        errno = 0;
+        char* end = nullptr;
+        double v = std::strtod(s.c_str(), &end);
+        if (s.empty() || end == nullptr || *end != '\0')
+          return "expected a number, got '" + (s.size() > 40 ? s.substr(0, 40) + "…" : s) + "'";
+        if (errno == ERANGE && std::isinf(v)) v = HUGE_VAL;
+        auto st = check_duration(v, "value", zero_ok);
+        return st ? std::string() : st.error().message.substr(std::string("value: ").size());
+      },
+      "NUMBER");
+}
 
 Days date_arg(const std::string& text) { return parse_date(text).value_or(0); }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "dossiers/validate.hpp"
 #include "io/source.hpp"
 #include "io/text.hpp"
 
@@ -468,6 +469,7 @@ Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) {
   if (auto st = get_text(m, row, F::code, true, true, d.code); !st) return st;
   if (auto st = get_text(m, row, F::procedure_code, true, true, d.procedure_code); !st) return st;
   if (auto st = get_text(m, row, F::agency_code, false, true, d.agency_code); !st) return st;
+  if (auto st = check_dossier_codes(d); !st) return st;
 
   std::string_view v;
   if (auto st = get(m, row, F::channel, true, v); !st) return st;
