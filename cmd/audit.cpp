@@ -137,7 +137,7 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
   dl->add_option("--to", o->request.to, "Only dossiers received on or before this date")->check(k_date_validator);
   dl->add_option("--agency", o->request.agency, "Only this agency code");
   dl->add_option("--procedure", o->request.procedure, "Only this procedure code");
-  dl->add_option("--due-soon", o->request.due_soon_hours, "Office hours left under which an open dossier is due soon (default " + std::to_string(k_default_due_soon_hours) + ")")->check(CLI::NonNegativeNumber);
+  dl->add_option("--due-soon", o->request.due_soon_hours, "Office hours left under which an open dossier is due soon (default " + std::to_string(k_default_due_soon_hours) + ")")->check(duration_validator(true));
   dl->add_flag("--details", o->details, "List every dossier with its legal due time, state and findings");
   dl->add_flag("--findings-only", o->findings_only, "List only dossiers with findings (implies --details)");
   auto* snapshot = dl->add_option("--snapshot", o->snapshot, "Write a compliance snapshot into this new (or empty) directory "

@@ -16,7 +16,8 @@ constexpr const char* k_weekday_vi[] = {"Thứ Hai", "Thứ Ba", "Thứ Tư", "T
 
 // Opens the cache for reading and loads the calendar, or prints why not.
 std::optional<WorkCalendar> open_calendar(Context& ctx, int& exit_code) {
-  auto cache = ctx.open_cache(CacheMode::read);
+  // The built-in calendar needs no cache: without one, only imported overrides are missing.
+  auto cache = ctx.open_cache(CacheMode::read_or_empty);
   if (!cache) {
     exit_code = ctx.fail(cache.error());
     return std::nullopt;
@@ -87,7 +88,7 @@ struct DueOptions {
   std::string from;
   std::optional<double> working_days;
   std::optional<double> working_hours;
-  std::optional<int> calendar_days;
+  std::optional<double> calendar_days;
   std::vector<std::string> pauses;
 };
 
@@ -121,10 +122,11 @@ int run_due(Context& ctx, const DueOptions& o) {
   int code = 0;
   auto cal = open_calendar(ctx, code);
   if (!cal) return code;
-  Instant due;
-  if (o.calendar_days) due = cal->calendar_days_due(*from, *o.calendar_days, pauses);
-  else if (o.working_hours) due = cal->add_working_time(*from, static_cast<std::int64_t>(*o.working_hours * 3600 + 0.5), pauses);
-  else due = cal->add_working_time(*from, cal->working_days_seconds(*o.working_days), pauses);
+  auto due_or = o.calendar_days   ? cal->due_in_calendar_days(*from, *o.calendar_days, pauses)
+                : o.working_hours ? cal->due_in_working_hours(*from, *o.working_hours, pauses)
+                                  : cal->due_in_working_days(*from, *o.working_days, pauses);
+  if (!due_or) return ctx.fail(due_or.error());
+  Instant due = *due_or;
   nlohmann::ordered_json j = {{"from", format_instant(*from)}, {"due", due == k_never ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(format_instant(due))}};
   if (ctx.format() == OutputFormat::table) {
     std::cout << (due == k_never ? std::string("never (a pause is still open)") : format_instant(due)) << '\n';
@@ -153,9 +155,9 @@ void add_calendar_commands(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<DueOptions>();
   auto* due = cal->add_subcommand("due", "Compute a legal due time");
   due->add_option("--from", o->from, "Receipt instant, ISO 8601 (local time UTC+7 without an offset)")->required()->check(k_datetime_validator);
-  auto* wd = due->add_option("--working-days", o->working_days, "Processing time in working days (fractions allowed)")->check(CLI::PositiveNumber);
-  auto* wh = due->add_option("--working-hours", o->working_hours, "Processing time in working hours")->check(CLI::PositiveNumber);
-  auto* cd = due->add_option("--calendar-days", o->calendar_days, "Processing time in calendar days")->check(CLI::PositiveNumber);
+  auto* wd = due->add_option("--working-days", o->working_days, "Processing time in working days (fractions allowed, at most 100000)")->check(duration_validator());
+  auto* wh = due->add_option("--working-hours", o->working_hours, "Processing time in working hours (at most 100000)")->check(duration_validator());
+  auto* cd = due->add_option("--calendar-days", o->calendar_days, "Processing time in calendar days (at most 100000)")->check(duration_validator());
   wd->excludes(wh)->excludes(cd);
   wh->excludes(cd);
   due->add_option("--pause", o->pauses, "A pause FROM..TO (date-times; empty TO = still paused); repeatable");

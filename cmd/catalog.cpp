@@ -51,7 +51,7 @@ int run_import(Context& ctx, const ImportOptions& o) {
     if (auto written = report_rejects(ctx, rejects, collector.rejects()); !written) return ctx.fail(written.error());
     return ctx.fail(st.error());
   }
-  auto cache = ctx.open_cache(o.dry_run ? CacheMode::read : CacheMode::write);
+  auto cache = ctx.open_cache(o.dry_run ? CacheMode::read_or_empty : CacheMode::write);
   if (!cache) return ctx.fail(cache.error());
   std::string source_desc;
   for (const auto& s : o.sources) source_desc += (source_desc.empty() ? "" : " ") + redact_url(s);

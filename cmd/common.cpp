@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
@@ -11,6 +13,7 @@
 
 #include "cache/path.hpp"
 #include "io/decode.hpp"
+#include "calendar/work_calendar.hpp"
 
 namespace motcua::cli {
 
@@ -31,6 +34,21 @@ CLI::IsMember encoding_validator() {
     for (auto& c : s) c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
   });
+}
+
+CLI::Validator duration_validator(bool zero_ok) {
+  return CLI::Validator(
+      [zero_ok](std::string& s) -> std::string {
+        errno = 0;
+        char* end = nullptr;
+        double v = std::strtod(s.c_str(), &end);
+        if (s.empty() || end == nullptr || *end != '\0')
+          return "expected a number, got '" + (s.size() > 40 ? s.substr(0, 40) + "…" : s) + "'";
+        if (errno == ERANGE && std::isinf(v)) v = HUGE_VAL;
+        auto st = check_duration(v, "value", zero_ok);
+        return st ? std::string() : st.error().message.substr(std::string("value: ").size());
+      },
+      "NUMBER");
 }
 
 Days date_arg(const std::string& text) { return parse_date(text).value_or(0); }

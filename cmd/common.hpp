@@ -19,6 +19,9 @@ namespace motcua::cli {
 extern const CLI::Validator k_date_validator;
 // CLI11 check for ISO 8601 date-times.
 extern const CLI::Validator k_datetime_validator;
+// A duration (days or hours): a finite number > 0 (>= 0 when zero_ok) and at most the
+// catalog's cap (k_max_duration); NaN, inf and 1e308 are usage errors (exit 2).
+CLI::Validator duration_validator(bool zero_ok = false);
 
 // CLI11 check for --encoding, built from the library's table (io/decode.hpp encoding_spellings):
 // the command line accepts exactly the spellings a mapping file accepts, any case.

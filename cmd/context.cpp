@@ -16,12 +16,16 @@ bool use_colour() { return ::isatty(2) && std::getenv("NO_COLOR") == nullptr; }
 
 OutputFormat Context::format() const { return parse_output_format(options.format).value_or(OutputFormat::table); }
 
-std::string Context::db_path() const { return resolve_db_path(options.db); }
+std::string Context::db_path() const {
+  auto path = resolve_db_path(options.db);
+  return path ? *path : std::string();
+}
 
 Result<std::unique_ptr<Cache>> Context::open_cache(CacheMode mode) const {
-  std::string path = db_path();
-  debug("cache: " + path);
-  return Cache::open(path, mode, options.lock_timeout);
+  auto path = resolve_db_path(options.db);
+  if (!path) return path.error();
+  debug("cache: " + *path);
+  return Cache::open(*path, mode, options.lock_timeout);
 }
 
 namespace {

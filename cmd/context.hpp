@@ -27,6 +27,7 @@ public:
   int exit_code = 0;
 
   OutputFormat format() const;
+  // The cache path, empty when nothing names one (open_cache then refuses with the reason).
   std::string db_path() const;
   Result<std::unique_ptr<Cache>> open_cache(CacheMode mode) const;
   // HTTP settings: token from MOTCUA_TOKEN or token_file, timeouts from the environment.

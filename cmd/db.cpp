@@ -19,7 +19,7 @@ std::int64_t file_size(const std::string& path) {
 
 int run_info(Context& ctx) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
-  auto cache = ctx.open_cache(CacheMode::read);
+  auto cache = ctx.open_cache(CacheMode::read_or_empty);
   if (!cache) return ctx.fail(cache.error());
   auto& c = **cache;
   auto info = cache_info(c.db(), today());
@@ -44,7 +44,7 @@ int run_info(Context& ctx) {
 
 int run_check(Context& ctx) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
-  auto cache = ctx.open_cache(CacheMode::read);
+  auto cache = ctx.open_cache(CacheMode::inspect);
   if (!cache) return ctx.fail(cache.error());
   auto& c = **cache;
   auto check = check_cache(c.db());

@@ -73,7 +73,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   Status checked = sources ? preflight(*sources, ro) : Status(sources.error());
   if (!checked) return ctx.fail(make_error(checked.error().kind, checked.error().message + "; nothing was imported"));
 
-  auto cache = ctx.open_cache(o.dry_run ? CacheMode::read : CacheMode::write);
+  auto cache = ctx.open_cache(o.dry_run ? CacheMode::read_or_empty : CacheMode::write);
   if (!cache) return ctx.fail(cache.error());
 
   ReportSink sink(rejects);

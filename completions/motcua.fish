@@ -245,9 +245,9 @@ complete -c motcua -n '__motcua_at \'calendar import\'' -F
 # motcua calendar due
 complete -c motcua -n '__motcua_at \'calendar due\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 complete -c motcua -n '__motcua_at \'calendar due\'' -l 'from' -x -d 'Receipt instant, ISO 8601 (local time UTC+7 without an offset)'
-complete -c motcua -n '__motcua_at \'calendar due\'' -l 'working-days' -x -d 'Processing time in working days (fractions allowed)'
-complete -c motcua -n '__motcua_at \'calendar due\'' -l 'working-hours' -x -d 'Processing time in working hours'
-complete -c motcua -n '__motcua_at \'calendar due\'' -l 'calendar-days' -x -d 'Processing time in calendar days'
+complete -c motcua -n '__motcua_at \'calendar due\'' -l 'working-days' -x -d 'Processing time in working days (fractions allowed, at most 100000)'
+complete -c motcua -n '__motcua_at \'calendar due\'' -l 'working-hours' -x -d 'Processing time in working hours (at most 100000)'
+complete -c motcua -n '__motcua_at \'calendar due\'' -l 'calendar-days' -x -d 'Processing time in calendar days (at most 100000)'
 complete -c motcua -n '__motcua_at \'calendar due\'' -l 'pause' -x -d 'A pause FROM..TO (date-times; empty TO = still paused); repeatable'
 
 # motcua audit

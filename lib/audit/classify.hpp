@@ -34,7 +34,7 @@ std::string_view finding_name(size_t bit_index);
 inline constexpr int k_default_due_soon_hours = 8;
 inline constexpr std::int64_t k_default_due_soon_seconds = std::int64_t{k_default_due_soon_hours} * 3600;
 
-// Statuses that take an unresolved dossier out of the deadline count (deadlines.md: withdrawn,
+// Statuses that take an unresolved dossier out of the deadline count (motcua-deadlines(7): withdrawn,
 // not accepted, stopped). The one list: audit states and stats open counts both ask it.
 bool excluded_status(DossierStatus s);
 

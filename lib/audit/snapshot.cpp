@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <filesystem>
 #include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "io/fd_writer.hpp"
 #include "io/render.hpp"
@@ -17,16 +21,49 @@ namespace motcua {
 namespace {
 
 constexpr const char* k_manifest = "MANIFEST.sha256";
+// Every file a snapshot has besides its manifest, in manifest order: the writer lists these,
+// and verify requires exactly these, so files removed with their lines are still noticed.
+constexpr const char* k_snapshot_files[] = {"dossiers.csv", "findings.csv", "params.json", "report.html", "summary.json"};
+
+// Opens a file of a snapshot for verification: never through a symlink, never blocking on a
+// FIFO, and only a regular file (a device such as /dev/zero would never end).
+Result<int> open_regular(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0 && errno == ELOOP)
+    return make_error(ErrorKind::input, path.string() + " is a symbolic link: a snapshot holds only regular files");
+  if (fd < 0) return make_error(ErrorKind::input, "cannot read " + path.string() + ": " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return make_error(ErrorKind::input, path.string() + " is not a regular file: a snapshot holds only regular files");
+  }
+  return fd;
+}
+
+// The whole content of a regular file of a snapshot.
+Result<std::string> read_regular(const fs::path& path) {
+  auto fd = open_regular(path);
+  if (!fd) return fd.error();
+  std::string out;
+  char buf[1 << 16];
+  ssize_t n;
+  while ((n = ::read(*fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+  int e = errno;
+  ::close(*fd);
+  if (n < 0) return make_error(ErrorKind::input, "cannot read " + path.string() + ": " + std::strerror(e));
+  return out;
+}
 
 Result<std::string> file_digest(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorKind::input, "cannot read " + path.string());
+  auto fd = open_regular(path);
+  if (!fd) return fd.error();
   Sha256 h;
   char buf[1 << 16];
-  while (in) {
-    in.read(buf, sizeof buf);
-    h.update(std::string_view(buf, static_cast<size_t>(in.gcount())));
-  }
+  ssize_t n;
+  while ((n = ::read(*fd, buf, sizeof buf)) > 0) h.update(std::string_view(buf, static_cast<size_t>(n)));
+  int e = errno;
+  ::close(*fd);
+  if (n < 0) return make_error(ErrorKind::input, "cannot read " + path.string() + ": " + std::strerror(e));
   return h.hex_digest();
 }
 
@@ -113,7 +150,7 @@ Status SnapshotWriter::finish(const AuditSummary& summary, const nlohmann::order
   if (auto st = write_one("params.json", params.dump(2) + "\n"); !st) return st;
   if (auto st = write_one("report.html", audit_report_html(summary, params)); !st) return st;
   std::string manifest;
-  for (const char* name : {"dossiers.csv", "findings.csv", "params.json", "report.html", "summary.json"}) {
+  for (const char* name : k_snapshot_files) {
     auto digest = file_digest(dir / name);
     if (!digest) return digest.error();
     manifest += *digest + "  " + name + "\n";
@@ -124,35 +161,47 @@ Status SnapshotWriter::finish(const AuditSummary& summary, const nlohmann::order
 
 Result<VerifyReport> verify_snapshot(const std::string& dir) {
   fs::path root(dir);
-  std::ifstream in(root / k_manifest, std::ios::binary);
-  if (!in) return make_error(ErrorKind::input, dir + ": no readable " + k_manifest + " (is this a motcua snapshot?)");
+  std::string manifest_path = dir + "/" + k_manifest;
+  auto text = read_regular(root / k_manifest);
+  if (!text) return make_error(ErrorKind::input, text.error().message + " (is " + dir + " a motcua snapshot?)");
   VerifyReport report;
   std::vector<std::string> listed;
+  std::istringstream in(*text);
   std::string line;
   int line_no = 0;
+  auto bad = [&](const std::string& why) {
+    return make_error(ErrorKind::input, manifest_path + ":" + std::to_string(line_no) + ": " + why);
+  };
   while (std::getline(in, line)) {
     ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back(); // CRLF, as sha256sum -c accepts
     if (line.empty()) continue;
-    if (line.size() < 67 || line.compare(64, 2, "  ") != 0)
-      return make_error(ErrorKind::input, dir + "/" + k_manifest + ":" + std::to_string(line_no) + ": not a 'DIGEST  FILE' line");
+    if (line.size() < 67 || line.compare(64, 2, "  ") != 0) return bad("not a 'DIGEST  FILE' line");
     std::string digest = line.substr(0, 64), name = line.substr(66);
-    if (name.find('/') != std::string::npos || name == "..")
-      return make_error(ErrorKind::input, dir + "/" + k_manifest + ":" + std::to_string(line_no) + ": file name '" + name + "' leaves the snapshot");
+    if (std::find(std::begin(k_snapshot_files), std::end(k_snapshot_files), name) == std::end(k_snapshot_files))
+      return bad("'" + name + "' is not a file of a motcua snapshot");
+    if (std::find(listed.begin(), listed.end(), name) != listed.end()) return bad("'" + name + "' is listed twice");
     listed.push_back(name);
     ++report.checked;
-    std::error_code ec;
-    if (!fs::exists(root / name, ec)) {
+    struct stat st {};
+    if (::lstat((root / name).c_str(), &st) != 0) {
       report.missing.push_back(name);
       continue;
     }
     auto actual = file_digest(root / name);
-    if (!actual || *actual != digest) report.changed.push_back(name);
+    if (!actual) return actual.error(); // a FIFO, a device, a symlink: refused with the reason
+    if (*actual != digest) report.changed.push_back(name);
   }
+  for (const char* name : k_snapshot_files)
+    if (std::find(listed.begin(), listed.end(), name) == listed.end())
+      return make_error(ErrorKind::input, manifest_path + " does not list " + name +
+                                              ": every snapshot has it, so the manifest was cut (or this is no motcua snapshot)");
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(root, ec)) {
     std::string name = entry.path().filename().string();
     if (name != k_manifest && std::find(listed.begin(), listed.end(), name) == listed.end()) report.extra.push_back(name);
   }
+  if (ec) return make_error(ErrorKind::input, "cannot list " + dir + ": " + ec.message());
   std::sort(report.extra.begin(), report.extra.end());
   return report;
 }

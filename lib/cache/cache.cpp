@@ -7,11 +7,17 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
+
+#include <SQLiteCpp/Statement.h>
 
 #include "cache/path.hpp"
 #include "cache/schema.hpp"
 
 namespace motcua {
+
+// What cache_error appends for SQLITE_CORRUPT and SQLITE_NOTADB: callers that tolerate other failures look for it.
+constexpr const char* k_corrupt_note = " (the file is corrupt or not a motcua cache: restore a backup or point --db elsewhere)";
 
 Error cache_error(const SQLite::Exception& e, const std::string& path, const std::string& doing) {
   int code = e.getErrorCode() & 0xFF;
@@ -21,7 +27,7 @@ Error cache_error(const SQLite::Exception& e, const std::string& path, const std
   case SQLITE_READONLY: return make_error(ErrorKind::cache, what + " (the cache is read-only: check its permissions)");
   case SQLITE_CORRUPT:
   case SQLITE_NOTADB:
-    return make_error(ErrorKind::cache, what + " (the file is corrupt or not a motcua cache: restore a backup or point --db elsewhere)");
+    return make_error(ErrorKind::cache, what + k_corrupt_note);
   case SQLITE_BUSY:
   case SQLITE_LOCKED: return make_error(ErrorKind::locked, what + " (another process holds the database)");
   case SQLITE_CANTOPEN: return make_error(ErrorKind::cache, what + " (check the path and its permissions)");
@@ -30,6 +36,22 @@ Error cache_error(const SQLite::Exception& e, const std::string& path, const std
 }
 
 namespace {
+
+// Percent-escapes what a SQLite URI path must not carry raw.
+std::string uri_escape(const std::string& path) {
+  std::string out;
+  for (unsigned char c : path) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x21 || c == 0x7F) {
+      static const char* hex = "0123456789ABCDEF";
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 0xF];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
 
 // Creates the parent directory (0700) on first write; the lock file lives there too,
 // so this must happen before the lock is taken.
@@ -76,6 +98,88 @@ Status check_identity(SQLite::Database& db, const std::string& path) {
   return {};
 }
 
+// The one message for "there is no cache here", so scripts and people see why an answer is missing.
+Error no_cache_error(const std::string& path) {
+  return make_error(ErrorKind::cache, "no cache at " + path + ": import a catalog first (or check --db / MOTCUA_DB)");
+}
+
+bool is_empty_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0;
+}
+
+// Readers open the cache read-write only when they could write its side files anyway; on
+// read-only media or a read-only file they open it read-only, and when no WAL is pending and
+// the directory cannot take a -shm file, as immutable (nothing else can be changing it).
+std::unique_ptr<SQLite::Database> open_for_reading(const std::string& path, bool never_write) {
+  std::string dir = db_directory(path);
+  bool dir_writable = ::access(dir.c_str(), W_OK) == 0;
+  bool file_writable = ::access(path.c_str(), W_OK) == 0;
+  if (!never_write && dir_writable && file_writable)
+    return std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, 10000);
+  struct stat wal {};
+  bool wal_pending = ::stat((path + "-wal").c_str(), &wal) == 0 && wal.st_size > 0;
+  if (!dir_writable && !wal_pending) {
+    std::string uri = "file:" + uri_escape(std::filesystem::absolute(path).string()) + "?immutable=1";
+    return std::make_unique<SQLite::Database>(uri, SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX, 10000);
+  }
+  return std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, 10000);
+}
+
+// A writer needs the file and its directory (WAL and journal side files) writable.
+Status check_writable(const std::string& path) {
+  std::string dir = db_directory(path);
+  if (::access(path.c_str(), W_OK) != 0 || ::access(dir.c_str(), W_OK) != 0)
+    return make_error(ErrorKind::cache, "cache " + path + " is read-only (" +
+                                            (::access(path.c_str(), W_OK) != 0 ? "the file" : "its directory " + dir) +
+                                            " cannot be written): reading commands work on it, writing ones need a "
+                                            "writable copy");
+  return {};
+}
+
+// Two names of one file would each get their own lock file, and a write through one name
+// changes the "copy" behind the other: a writer refuses a cache with several hard links.
+Status check_single_link(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && st.st_nlink > 1)
+    return make_error(ErrorKind::cache, "cache " + path + " has " + std::to_string(st.st_nlink) +
+                                            " hard links: a writer would change every one of them and could not lock "
+                                            "out writers using another name; make a real copy (cp) instead");
+  return {};
+}
+
+// What a writer checks before its first write (README "what is checked when"): the whole
+// file with quick_check while it is small; above k_full_check_max_bytes the free-page list
+// and every table but the dossiers (small, and read by every import), leaving the dossier
+// pages to cell_size_check as the writer visits them and to `db check`.
+Status check_before_write(SQLite::Database& db, const std::string& path) {
+  auto corrupt = [&](const std::string& what) {
+    return make_error(ErrorKind::cache, "cache " + path + " is corrupt (" + what +
+                                            "): nothing was written; restore a backup or re-import the sources "
+                                            "(`motcua db check` lists the problems)");
+  };
+  struct stat st {};
+  std::int64_t size = ::stat(path.c_str(), &st) == 0 ? static_cast<std::int64_t>(st.st_size) : 0;
+  std::int64_t pages = db.execAndGet("PRAGMA page_count").getInt64();
+  std::int64_t free_pages = db.execAndGet("PRAGMA freelist_count").getInt64();
+  if (free_pages < 0 || free_pages > pages) return corrupt("the free-page list counts " + std::to_string(free_pages) + " of " + std::to_string(pages) + " pages");
+  std::vector<std::string> checks;
+  if (size <= k_full_check_max_bytes) {
+    checks.push_back("PRAGMA quick_check(20)");
+  } else {
+    SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'dossiers'");
+    while (tables.executeStep()) checks.push_back("PRAGMA quick_check(\"" + tables.getColumn(0).getString() + "\")");
+  }
+  for (const auto& sql : checks) {
+    SQLite::Statement check(db, sql);
+    while (check.executeStep()) {
+      std::string line = check.getColumn(0).getString();
+      if (line != "ok") return corrupt(line);
+    }
+  }
+  return {};
+}
+
 Status migrate(SQLite::Database& db, const std::string& path) {
   if (auto st = check_identity(db, path); !st) return st;
   int version = db.execAndGet("PRAGMA user_version").getInt();
@@ -98,44 +202,67 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mo
   std::error_code ec;
   bool exists = std::filesystem::exists(path, ec);
   try {
-    if (mode == CacheMode::read && !exists) {
-      // Nothing imported yet: answer from an empty in-memory cache, create nothing.
+    if (mode != CacheMode::write) {
+      if (exists && !is_empty_file(path)) {
+        cache->m_db = open_for_reading(path, mode == CacheMode::inspect);
+        auto& db = *cache->m_db;
+        if (auto st = check_identity(db, path); !st) return st.error();
+        int version = db.execAndGet("PRAGMA user_version").getInt();
+        if (version > 0) {
+          if (version < k_schema_version) {
+            // Some day: an older cache, upgraded by the next writer; a reader does not write.
+            return make_error(ErrorKind::cache, "cache " + path + " has schema version " + std::to_string(version) +
+                                                    ": run a writing command (e.g. `motcua db vacuum`) to upgrade it");
+          }
+          db.exec("PRAGMA foreign_keys = ON");
+          db.exec("PRAGMA temp_store = MEMORY");
+          // Without it, reads in receipt order sort the whole table: on disk, not in memory.
+          if (!has_dossiers_received_index(db)) db.exec("PRAGMA temp_store = FILE");
+          return cache;
+        }
+        cache->m_db.reset(); // a SQLite file with nothing in it yet: no cache
+      }
+      if (mode != CacheMode::read_or_empty) return no_cache_error(path);
+      // Nothing imported yet and the command can say so: an empty in-memory cache, nothing created.
       cache->m_exists = false;
       cache->m_db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
       if (auto st = migrate(*cache->m_db, path); !st) return st.error();
       return cache;
     }
-    if (mode == CacheMode::write) {
-      if (!exists)
-        if (auto st = create_private_dir(path); !st) return st.error();
-      auto lock = WriterLock::acquire(path, lock_timeout_seconds);
-      if (!lock) return lock.error();
-      cache->m_lock = std::move(*lock);
-      if (!exists)
-        if (auto st = create_private_file(path); !st) return st.error();
+
+    // Writers: everything that can be refused is refused before anything is created.
+    if (exists) {
+      if (auto st = check_writable(path); !st) return st.error();
+      if (auto st = check_single_link(path); !st) return st.error();
+      SQLite::Database probe(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+      if (auto st = check_identity(probe, path); !st) return st.error();
+    } else if (auto st = create_private_dir(path); !st) {
+      return st.error();
     }
-    int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX; // one thread per connection
-    if (mode == CacheMode::read && ::access(path.c_str(), W_OK) != 0) flags = SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX;
-    cache->m_db = std::make_unique<SQLite::Database>(path, flags, 10000);
+    auto lock = WriterLock::acquire(path, lock_timeout_seconds);
+    if (!lock) return lock.error();
+    cache->m_lock = std::move(*lock);
+    if (!exists)
+      if (auto st = create_private_file(path); !st) return st.error();
+    if (auto st = check_single_link(path); !st) return st.error();
+    cache->m_db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, 10000);
     auto& db = *cache->m_db;
     if (auto st = check_identity(db, path); !st) return st.error();
-    if (flags & SQLite::OPEN_READWRITE) db.exec("PRAGMA journal_mode = WAL");
+    if (auto st = check_before_write(db, path); !st) return st.error();
+    db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA temp_store = MEMORY");
-    int version = db.execAndGet("PRAGMA user_version").getInt();
-    if (version < k_schema_version && mode == CacheMode::read) {
-      // An older cache is migrated under the writer lock, even by a reader.
-      auto lock = WriterLock::acquire(path, lock_timeout_seconds);
-      if (!lock) return lock.error();
-      if (auto st = migrate(db, path); !st) return st.error();
-    } else if (auto st = migrate(db, path); !st) {
-      return st.error();
-    }
+    // Every page a writer loads gets its cells checked: corruption on the way surfaces
+    // as SQLITE_CORRUPT (exit 7) instead of being written over.
+    db.exec("PRAGMA cell_size_check = ON");
+    if (auto st = migrate(db, path); !st) return st.error();
     // A first migration killed before its end leaves the table without its index: the
     // next writer puts it back (a no-op when it is there). Best effort: a full temporary
     // directory must not lock every writer out; the one after retries.
-    if (mode == CacheMode::write) (void)ensure_dossiers_received_index(db);
+    // Corruption met on the way is not "best effort": it ends the run (exit 7).
+    if (auto st = ensure_dossiers_received_index(db); !st && st.error().message.find(k_corrupt_note) != std::string::npos)
+      return st.error();
     // Without it, reads in receipt order sort the whole table: on disk, not in memory.
     auto indexed = has_dossiers_received_index(db);
     if (!indexed) return indexed.error();

@@ -1,6 +1,7 @@
 #pragma once
 // The one door to the SQLite cache: path, permissions, pragmas, schema
 // migrations and the writer lock all happen here, nowhere else.
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -13,8 +14,17 @@
 
 namespace motcua {
 
-// Reading commands never create a cache; writing ones create it and hold the lock.
-enum class CacheMode { read, write };
+// How a command uses the cache. Readers never create one; writers create it and hold the lock.
+enum class CacheMode {
+  read,          // needs a cache: a missing one is an error (exit 7), never an empty answer
+  read_or_empty, // works on an empty in-memory cache when there is none (db info, calendar, dry runs)
+  inspect,       // db check: read-only, never migrated, never written
+  write,         // creates, migrates, locks, and checks for corruption before the first write
+};
+
+// Caches up to this size get SQLite's full quick_check before every write; above it the
+// check would cost a nightly migration more than 10%, and only the cheap checks run.
+inline constexpr std::int64_t k_full_check_max_bytes = 16 * 1024 * 1024;
 
 class Cache {
 public:
@@ -23,7 +33,7 @@ public:
 
   SQLite::Database& db() { return *m_db; }
   const std::string& path() const { return m_path; }
-  // False when a reading command found no cache file and works on an empty one.
+  // False when a read_or_empty command found no cache file and works on an empty one.
   bool exists() const { return m_exists; }
 
 private:

@@ -6,8 +6,11 @@
 #include <fcntl.h>
 #include <string>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
+
+#include "cache/path.hpp"
 
 namespace motcua {
 
@@ -47,10 +50,17 @@ std::string read_holder(int fd) {
 } // namespace
 
 Result<WriterLock> WriterLock::acquire(const std::string& db_path, double timeout_seconds) {
-  std::string path = db_path + ".lock";
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  std::string path = real_db_path(db_path) + ".lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+  if (fd < 0 && errno == ELOOP)
+    return make_error(ErrorKind::cache, "lock file " + path + " is a symbolic link: motcua never follows it; remove it");
   if (fd < 0)
     return make_error(ErrorKind::cache, "cannot open lock file " + path + ": " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return make_error(ErrorKind::cache, "lock file " + path + " is not a regular file: remove it");
+  }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_seconds);
   for (;;) {
     if (::flock(fd, LOCK_EX | LOCK_NB) == 0) break;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace motcua {
 
@@ -135,7 +136,25 @@ std::uint8_t WorkCalendar::pattern_of(Days date) const {
 std::span<const Interval> WorkCalendar::intervals_on(Days date) const { return m_pattern_intervals[pattern_of(date)]; }
 
 std::int64_t WorkCalendar::working_days_seconds(double days) const {
+  // Clamped before the conversion: a NaN or 1e308 must not be undefined behaviour.
+  if (!(days > 0)) return 0;
+  days = std::min(days, k_max_duration);
   return static_cast<std::int64_t>(std::llround(days * static_cast<double>(m_standard_day)));
+}
+
+Result<Instant> WorkCalendar::due_in_working_days(Instant from, double amount, std::span<const Span> pauses) const {
+  if (auto st = check_duration(amount, "working days"); !st) return st.error();
+  return add_working_time(from, working_days_seconds(amount), pauses);
+}
+
+Result<Instant> WorkCalendar::due_in_working_hours(Instant from, double amount, std::span<const Span> pauses) const {
+  if (auto st = check_duration(amount, "working hours"); !st) return st.error();
+  return add_working_time(from, static_cast<std::int64_t>(std::llround(amount * 3600)), pauses);
+}
+
+Result<Instant> WorkCalendar::due_in_calendar_days(Instant from, double amount, std::span<const Span> pauses) const {
+  if (auto st = check_duration(amount, "calendar days"); !st) return st.error();
+  return calendar_days_due(from, static_cast<int>(std::ceil(amount)), pauses);
 }
 
 std::optional<SpecialDay> WorkCalendar::info(Days date) const {
@@ -280,12 +299,14 @@ Instant WorkCalendar::reference_add_working_time(Instant from, std::int64_t seco
 }
 
 Days WorkCalendar::add_calendar_days(Instant received, int days, std::span<const Span> pauses) {
-  Days date = local_date(received) + days;
+  // Summed in 64 bits and saturated to the Days range: no signed overflow, whatever the input
+  // (the checked door due_in_calendar_days refuses such values before they get here).
+  std::int64_t date = std::int64_t{local_date(received)} + days;
   for (const Span& pause : pauses) {
     if (pause.to <= pause.from || pause.to == k_never) continue;
-    date += local_date(pause.to) - local_date(pause.from);
+    date += std::int64_t{local_date(pause.to)} - local_date(pause.from);
   }
-  return date;
+  return static_cast<Days>(std::clamp<std::int64_t>(date, std::numeric_limits<Days>::min() / 2, std::numeric_limits<Days>::max() / 2));
 }
 
 Instant WorkCalendar::calendar_days_due(Instant received, int days, std::span<const Span> pauses) const {

@@ -10,10 +10,12 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "calendar/holidays.hpp"
 #include "util/error.hpp"
+#include "util/limits.hpp"
 #include "util/time.hpp"
 
 namespace motcua {
@@ -105,6 +107,13 @@ public:
   // Rule 3's D: the end of office hours on add_calendar_days(...), or on the next working day
   // when that date is not one. k_never with an open pause.
   Instant calendar_days_due(Instant received, int days, std::span<const Span> pauses = {}) const;
+
+  // The checked doors for durations from outside (CLI, files): `amount` must be a finite
+  // number in (0, k_max_duration], else a usage error naming `what` (never an overflow, a
+  // year -5877593 or a "never"). k_never still means an open pause stopped the clock.
+  Result<Instant> due_in_working_days(Instant from, double amount, std::span<const Span> pauses = {}) const;
+  Result<Instant> due_in_working_hours(Instant from, double amount, std::span<const Span> pauses = {}) const;
+  Result<Instant> due_in_calendar_days(Instant from, double amount, std::span<const Span> pauses = {}) const;
 
 private:
   // Day pattern ids: 0..6 = that weekday's hours, 7 = no office hours.

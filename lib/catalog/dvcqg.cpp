@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/text.hpp"
+#include "util/limits.hpp"
 
 namespace motcua {
 
@@ -86,8 +87,9 @@ Result<Procedure> procedure_from_dvcqg(const nlohmann::json& r) {
   auto time_it = chosen->find("THOIGIANGIAIQUYET");
   auto time = time_it != chosen->end() ? as_number(*time_it) : std::nullopt;
   // The same bounds as a canonical processing_time (procedure.cpp).
-  if (!time || !(*time > 0) || *time > 100000)
-    return make_error(ErrorKind::input, "field 'THOIGIANGIAIQUYET': expected a number > 0, got " +
+  if (!time || !check_duration(*time, "THOIGIANGIAIQUYET"))
+    return make_error(ErrorKind::input, "field 'THOIGIANGIAIQUYET': expected a number > 0 and at most " +
+                                            std::to_string(static_cast<long>(k_max_duration)) + ", got " +
                                             (time_it != chosen->end() ? time_it->dump() : std::string("nothing")));
   p.processing_time = *time;
   std::string unit_text = text_of(*chosen, "DONVITINH");

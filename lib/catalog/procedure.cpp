@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/text.hpp"
+#include "util/limits.hpp"
 
 namespace motcua {
 
@@ -99,6 +100,9 @@ Result<std::string> text_field(const nlohmann::json& r, const char* field, bool 
   }
   if (!it->is_string()) return field_error(field, *it, "expected a string");
   const auto& s = it->get_ref<const std::string&>();
+  if (s.size() > k_max_field_bytes)
+    return make_error(ErrorKind::input, std::string("field '") + field + "' is " + std::to_string(s.size()) +
+                                            " bytes long, at most " + std::to_string(k_max_field_bytes >> 20) + " MiB allowed");
   std::string v = nfc(trim(s));
   return v;
 }
@@ -122,6 +126,9 @@ Result<Procedure> procedure_from_json(const nlohmann::json& r, bool lenient) {
   auto code = text_field(r, "code", true);
   if (!code) return code.error();
   p.code = *code;
+  if (auto problem = code_problem(p.code))
+    return make_error(ErrorKind::input, "field 'code': a code is printable text of at most " + std::to_string(k_max_code_chars) +
+                                            " characters; this one " + *problem);
   auto name = text_field(r, "name", true);
   if (!name) return name.error();
   p.name = *name;
@@ -131,6 +138,10 @@ Result<Procedure> procedure_from_json(const nlohmann::json& r, bool lenient) {
     if (!v) return v.error();
     *target = *v;
   }
+  if (!p.agency_code.empty())
+    if (auto problem = code_problem(p.agency_code))
+      return make_error(ErrorKind::input, "field 'agency_code': a code is printable text of at most " +
+                                              std::to_string(k_max_code_chars) + " characters; this one " + *problem);
   auto level = number_field(r, "level", lenient);
   if (!level) return level.error();
   if (*level) {
@@ -147,7 +158,8 @@ Result<Procedure> procedure_from_json(const nlohmann::json& r, bool lenient) {
   auto time = number_field(r, "processing_time", lenient);
   if (!time) return time.error();
   if (!*time) return make_error(ErrorKind::input, "field 'processing_time' is required");
-  if (!(**time > 0) || **time > 100000) return field_error("processing_time", r["processing_time"], "expected a number > 0");
+  if (!check_duration(**time, "processing_time"))
+    return field_error("processing_time", r["processing_time"], "expected a number > 0 and at most " + std::to_string(static_cast<long>(k_max_duration)));
   p.processing_time = **time;
   if (auto it = r.find("processing_unit"); it != r.end() && !is_blank(*it)) {
     auto u = it->is_string() ? parse_unit(trim(it->get_ref<const std::string&>())) : std::nullopt;

@@ -158,6 +158,7 @@ Status dossier_from_csv_row(const CanonicalColumns& c, const CsvRecord& row, Dos
   d.procedure_code = text_cell(c, row, F::procedure_code);
   if (d.procedure_code.empty()) return required(F::procedure_code);
   d.agency_code = text_cell(c, row, F::agency_code);
+  if (auto st = check_dossier_codes(d); !st) return st;
 
   std::string_view channel = text_cell(c, row, F::channel);
   if (channel.empty()) return required(F::channel);

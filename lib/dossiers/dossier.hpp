@@ -38,7 +38,7 @@ inline constexpr std::array<std::string_view, 15> k_dossier_fields = {
     "code",        "procedure_code", "agency_code", "channel",        "status",       "received_at", "due_at",      "resolved_at",
     "returned_at", "pauses",         "extensions",  "applicant_name", "applicant_id", "fee",         "paid_online"};
 
-// The fields every dossier must have (formats.md), in export order: the one table behind the
+// The fields every dossier must have (motcua-formats(5)), in export order: the one table behind the
 // required checks of canonical JSON and CSV records, canonical CSV headers and mapping files.
 inline constexpr std::array<std::string_view, 5> k_required_dossier_fields = {"code", "procedure_code", "channel", "status",
                                                                               "received_at"};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "dossiers/validate.hpp"
 #include "io/json_stream.hpp"
 #include "io/source.hpp"
 #include "io/text.hpp"
@@ -405,6 +406,7 @@ Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) {
   if (auto st = get_text(m, row, F::code, required(F::code), true, d.code); !st) return st;
   if (auto st = get_text(m, row, F::procedure_code, required(F::procedure_code), true, d.procedure_code); !st) return st;
   if (auto st = get_text(m, row, F::agency_code, required(F::agency_code), true, d.agency_code); !st) return st;
+  if (auto st = check_dossier_codes(d); !st) return st;
 
   std::string_view v;
   if (auto st = get(m, row, F::channel, required(F::channel), v); !st) return st;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/text.hpp"
+#include "util/limits.hpp"
 
 namespace motcua {
 
@@ -74,6 +75,17 @@ Error field_error(std::string_view field, std::string_view value, std::string_vi
   return make_error(ErrorKind::input, "field '" + std::string(field) + "': " + std::string(expected) + ", got " + shown);
 }
 
+Status check_dossier_codes(const Dossier& d, const char* code, const char* procedure, const char* agency) {
+  const std::pair<const char*, const std::string*> codes[] = {{code, &d.code}, {procedure, &d.procedure_code}, {agency, &d.agency_code}};
+  for (const auto& [field, value] : codes) {
+    if (value->empty() && value == &d.agency_code) continue; // the one optional code
+    if (auto problem = code_problem(*value))
+      return make_error(ErrorKind::input, "field '" + std::string(field) + "': a code is printable text of at most " +
+                                              std::to_string(k_max_code_chars) + " characters; this one " + *problem);
+  }
+  return {};
+}
+
 namespace {
 
 using json = nlohmann::json;
@@ -98,7 +110,11 @@ Status text_into(const json& r, const char* key, std::string_view field, bool re
     return {};
   }
   if (v->is_string()) {
-    out = nfc(trim(v->get_ref<const std::string&>()));
+    const auto& s = v->get_ref<const std::string&>();
+    if (s.size() > k_max_field_bytes)
+      return make_error(ErrorKind::input, "field '" + std::string(field) + "' is " + std::to_string(s.size()) +
+                                              " bytes long, at most " + std::to_string(k_max_field_bytes >> 20) + " MiB allowed");
+    out = nfc(trim(s));
     return {};
   }
   if (numbers && v->is_number_integer()) {
@@ -220,6 +236,7 @@ Result<Dossier> dossier_from_json(const json& r) {
   if (auto st = text_into(r, "code", "code", required("code"), false, d.code); !st) return st.error();
   if (auto st = text_into(r, "procedure_code", "procedure_code", required("procedure_code"), false, d.procedure_code); !st) return st.error();
   if (auto st = text_into(r, "agency_code", "agency_code", required("agency_code"), false, d.agency_code); !st) return st.error();
+  if (auto st = check_dossier_codes(d, "code", "procedure_code", "agency_code"); !st) return st.error();
 
   const json* channel = member(r, "channel");
   if (!channel) return make_error(ErrorKind::input, "field 'channel' is required");
@@ -314,6 +331,7 @@ Result<Dossier> dossier_from_dvcqg(const json& r) {
   if (auto st = text_into(r, "MaHoSo", "MaHoSo", true, true, d.code); !st) return st.error();
   if (auto st = text_into(r, "MaTTHC", "MaTTHC", true, true, d.procedure_code); !st) return st.error();
   if (auto st = text_into(r, "DonViXuLy", "DonViXuLy", false, true, d.agency_code); !st) return st.error();
+  if (auto st = check_dossier_codes(d, "MaHoSo", "MaTTHC", "DonViXuLy"); !st) return st.error();
 
   const json* channel = member(r, "KenhThucHien");
   if (!channel) return make_error(ErrorKind::input, "field 'KenhThucHien' is required");

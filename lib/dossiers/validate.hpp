@@ -26,6 +26,12 @@ std::optional<bool> parse_bool_text(std::string_view text);
 // Error naming a field, the value met and what was expected.
 Error field_error(std::string_view field, std::string_view value, std::string_view expected);
 
+// The one rule for a dossier's codes, whatever the input format: code and procedure_code (and
+// agency_code when given) are printable text of at most k_max_code_chars (util/limits.hpp).
+// The field names are those of the format, for the message.
+Status check_dossier_codes(const Dossier& d, const char* code = "code", const char* procedure = "procedure_code",
+                           const char* agency = "agency_code");
+
 // Validates one canonical record (motcua-formats(5), DOSSIERS); unknown keys go to `extra`.
 // Data contradicting themselves (resolved before received) are loaded: the audit reports them.
 Result<Dossier> dossier_from_json(const nlohmann::json& record);

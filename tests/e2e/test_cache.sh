@@ -10,11 +10,11 @@ cat >"$D/cat.json" <<'EOF'
  {"code": "K2", "name": "Thủ tục hai", "processing_time": 10, "level": 4}]
 EOF
 
-step "reading commands on a missing cache answer empty and create nothing"
+step "reading commands on a missing cache: db info says so, others exit 7; nothing is created"
 assert_exit 0 motcua db info --format json
 jq_eq "$OUT" '[.exists,.procedures,.schema_version]' '[false,0,1]' "info without a cache"
-assert_exit 0 motcua catalog list --format json
-jq_eq "$OUT" 'length' '0' "empty list"
+assert_exit 7 motcua catalog list --format json
+assert_contains "$ERR" "no cache at $MOTCUA_DB" "a missing cache is not an empty catalog"
 assert_no_file "$MOTCUA_DB"
 assert_no_file "$TEST_TMP/cache"
 

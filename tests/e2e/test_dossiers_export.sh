@@ -137,10 +137,11 @@ assert_exit 0 extracsv dossiers export --format csv --output "$TEST_TMP/extra-ou
 assert_exit 0 extracsv dossiers migrate "$TEST_TMP/extra-out.csv" --format json
 jq_eq "$OUT" '[.read,.inserted,.updated,.unchanged,.rejected]' '[3,0,0,3,0]'
 
-step "reading commands on a missing cache print nothing and create nothing"
-assert_exit 0 env MOTCUA_DB="$TEST_TMP/none/c.db" "$MOTCUA" dossiers export
+step "reading commands on a missing cache exit 7, print nothing and create nothing"
+assert_exit 7 env MOTCUA_DB="$TEST_TMP/none/c.db" "$MOTCUA" dossiers export
 assert_eq "" "$OUT"
-assert_exit 0 env MOTCUA_DB="$TEST_TMP/none/c.db" "$MOTCUA" dossiers list --format json
-assert_eq "[]" "$OUT"
+assert_contains "$ERR" "no cache at $TEST_TMP/none/c.db"
+assert_exit 7 env MOTCUA_DB="$TEST_TMP/none/c.db" "$MOTCUA" dossiers list --format json
+assert_eq "" "$OUT"
 assert_no_file "$TEST_TMP/none/c.db"
 echo "ok"

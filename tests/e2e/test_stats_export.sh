@@ -3,11 +3,14 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/stats_fixture.sh"
 
-step "an empty cache: counts 0, rates null, never 0 or 100"
+step "no cache: exit 7, not a report of zeros; an empty cache: counts 0, rates null, never 0 or 100"
+assert_exit 7 motcua stats export --period 2018 --format json
+assert_contains "$ERR" "no cache at $MOTCUA_DB"
+assert_no_file "$MOTCUA_DB"
+assert_exit 0 motcua db vacuum -q
 assert_exit 0 motcua stats export --period 2018 --format json
 jq_eq "$OUT" '.metrics.procedures_total' '0'
 jq_eq "$OUT" '[.metrics.procedures_online_rate, .metrics.online_dossier_rate, .metrics.on_time_rate, .metrics.paid_online_rate]' '[null,null,null,null]'
-assert_no_file "$MOTCUA_DB"
 
 load_stats_fixture
 

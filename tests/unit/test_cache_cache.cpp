@@ -111,10 +111,15 @@ TEST_CASE("Cache write: puts back the receipt index a killed first migration lef
   CHECK((*w)->db().execAndGet("PRAGMA temp_store").getInt() == 2);
 }
 
-TEST_CASE("Cache read: a missing file creates nothing and answers from an empty schema") {
+TEST_CASE("Cache read: a missing file is an error naming the path; read_or_empty answers from an empty schema") {
   TempDir dir;
   fs::path db = dir.path / "nested" / "motcua.db";
-  auto c = Cache::open(db.string(), CacheMode::read, 0);
+  auto missing = Cache::open(db.string(), CacheMode::read, 0);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().kind == ErrorKind::cache);
+  CHECK(missing.error().message.find("no cache at " + db.string()) != std::string::npos);
+  CHECK_FALSE(Cache::open(db.string(), CacheMode::inspect, 0));
+  auto c = Cache::open(db.string(), CacheMode::read_or_empty, 0);
   REQUIRE(c);
   CHECK_FALSE((*c)->exists());
   auto& sql = (*c)->db();
@@ -138,21 +143,22 @@ TEST_CASE("Cache read: an existing cache is read without taking the writer lock"
   CHECK((*c)->db().execAndGet("SELECT count(*) FROM settings").getInt() == 1);
 }
 
-TEST_CASE("Cache read: an empty (version 0) file is migrated, under the writer lock") {
+TEST_CASE("Cache read: an empty file is no cache, and readers (db check included) leave it empty") {
   TempDir dir;
   std::string db = (dir.path / "c.db").string();
   spit(db, "");
-  {
-    auto writer = WriterLock::acquire(db, 0);
-    REQUIRE(writer);
-    auto blocked = Cache::open(db, CacheMode::read, 0);
-    REQUIRE_FALSE(blocked);
-    CHECK(blocked.error().kind == ErrorKind::locked);
+  for (auto mode : {CacheMode::read, CacheMode::inspect}) {
+    auto c = Cache::open(db, mode, 0);
+    REQUIRE_FALSE(c);
+    CHECK(c.error().message.find("no cache at") != std::string::npos);
   }
-  auto c = Cache::open(db, CacheMode::read, 0);
+  auto c = Cache::open(db, CacheMode::read_or_empty, 0);
   REQUIRE(c);
-  CHECK((*c)->exists());
-  CHECK((*c)->db().execAndGet("PRAGMA user_version").getInt() == k_schema_version);
+  CHECK_FALSE((*c)->exists());
+  CHECK(fs::file_size(db) == 0);
+  auto w = Cache::open(db, CacheMode::write, 0);
+  REQUIRE(w);
+  CHECK((*w)->db().execAndGet("PRAGMA user_version").getInt() == k_schema_version);
 }
 
 TEST_CASE("Cache: a cache from a newer motcua is refused with ErrorKind::cache, untouched") {

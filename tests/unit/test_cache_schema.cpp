@@ -57,8 +57,8 @@ TEST_CASE("schema: the constraints the importers rely on hold") {
 }
 
 TEST_CASE("schema: a cache opened through Cache carries user_version and application_id") {
-  // Read mode on a missing file migrates an in-memory database: no file is involved.
-  auto cache = Cache::open("/nonexistent-motcua-dir/never.db", CacheMode::read, 0);
+  // read_or_empty on a missing file migrates an in-memory database: no file is involved.
+  auto cache = Cache::open("/nonexistent-motcua-dir/never.db", CacheMode::read_or_empty, 0);
   REQUIRE(cache);
   auto& db = (*cache)->db();
   CHECK(db.execAndGet("PRAGMA user_version").getInt() == k_schema_version);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <limits>
 #include <random>
 
 #include "calendar/work_calendar.hpp"
@@ -200,4 +202,23 @@ TEST_CASE("property: the fast engine equals the day walker on random cases") {
     REQUIRE(d != k_never);
     REQUIRE(c.office_seconds_between(from, d) == total);
   }
+}
+
+TEST_CASE("WorkCalendar::due_in_*: out-of-range durations are errors, never an overflow or a false 'never'") {
+  auto cal = WorkCalendar::create();
+  REQUIRE(cal);
+  Instant from = *parse_datetime("2018-03-05T08:00");
+  for (double bad : {999999999.0, 2147483647.0, 1e308, -1.0, 0.0, std::nan(""), std::numeric_limits<double>::infinity()}) {
+    CHECK_FALSE(cal->due_in_working_days(from, bad));
+    CHECK_FALSE(cal->due_in_working_hours(from, bad));
+    CHECK_FALSE(cal->due_in_calendar_days(from, bad));
+  }
+  auto far = cal->due_in_calendar_days(from, k_max_duration);
+  REQUIRE(far);
+  CHECK(*far != k_never);
+  CHECK(*far > from + std::int64_t{270} * 365 * 86400);
+  // The unchecked arithmetic saturates instead of overflowing.
+  CHECK(WorkCalendar::add_calendar_days(from, std::numeric_limits<int>::max()) > local_date(from));
+  CHECK(cal->working_days_seconds(std::nan("")) == 0);
+  CHECK(cal->working_days_seconds(1e308) == cal->working_days_seconds(k_max_duration));
 }
