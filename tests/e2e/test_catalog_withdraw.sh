@@ -18,8 +18,8 @@ feed 1 179 >"$D/179.ndjson"
 feed 1 100 >"$D/100.ndjson"
 feed 1 99 >"$D/99.ndjson"
 
-step "the first import into an empty catalog withdraws nothing, whatever the limit"
-assert_exit 0 motcua catalog import "$D/all.ndjson" --as-of 2020-01-01 --max-withdraw 0 --format json
+step "the first import of 200 procedures"
+assert_exit 0 motcua catalog import "$D/all.ndjson" --as-of 2020-01-01 --format json
 jq_eq "$OUT" '[.read,.inserted,.withdrawn]' '[200,200,0]' "first import"
 
 step "a truncated feed (3 of 200) as a full snapshot is refused: exit 4, nothing changed"
@@ -97,6 +97,10 @@ assert_exit 4 motcua catalog import "$D/two.ndjson" --as-of 2020-03-01
 assert_contains "$ERR" "would withdraw 1 of the 3 procedures in the catalog as of 2020-03-01" "later date, smaller catalog"
 assert_exit 0 motcua catalog import "$D/two.ndjson" --as-of 2020-03-01 --max-withdraw 34% --format json
 jq_eq "$OUT" '.withdrawn' '1' "1 of 3 within 34%"
+
+step "a first import into an empty catalog withdraws nothing, whatever the limit"
+MOTCUA_DB="$TEST_TMP/fresh/motcua.db" assert_exit 0 motcua catalog import "$D/three.ndjson" --as-of 2020-01-01 --max-withdraw 0 --format json
+jq_eq "$OUT" '[.read,.inserted,.withdrawn]' '[3,3,0]' "first import with --max-withdraw 0"
 
 step "catalog import --help states the rule"
 assert_exit 0 motcua catalog import --help
