@@ -31,7 +31,7 @@ const CLI::Validator k_withdraw_limit_validator(
       auto limit = parse_withdraw_limit(s);
       return limit ? std::string() : limit.error().message;
     },
-    "N|P%");
+    ""); // no description: the option's type name N|P% names the value in help, man and completions
 
 const std::vector<Column> k_list_columns = {{"code", "CODE"},      {"name", "NAME"},       {"agency_code", "AGENCY"},
                                             {"level", "LEVEL"},    {"online", "ONLINE"},   {"processing_time", "TIME"},
@@ -137,6 +137,7 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
   imp->add_option("--max-withdraw", import_opts->max_withdraw,
                   "Refuse (exit 4, nothing changed, --dry-run too) a full snapshot that would withdraw more than N procedures or "
                   "P% of those in the catalog as of --as-of (default 10%; 100% allows any; an empty catalog withdraws none)")
+      ->type_name("N|P%")
       ->check(k_withdraw_limit_validator);
   imp->add_option("--input-format", import_opts->input_format, "Source format (default auto: detected when unambiguous)")
       ->check(CLI::IsMember({"auto", "json", "ndjson", "csv", "dvcqg"}));
