@@ -18,8 +18,8 @@ _motcua_spec() {
             globals=1
             ;;
         'catalog import')
-            opts=('-h' '--help' '--as-of' '--partial' '--input-format' '--dry-run' '--token-file' '--rejects')
-            vopts=('--as-of' '--input-format' '--token-file' '--rejects')
+            opts=('-h' '--help' '--as-of' '--partial' '--max-withdraw' '--input-format' '--dry-run' '--token-file' '--rejects')
+            vopts=('--as-of' '--max-withdraw' '--input-format' '--token-file' '--rejects')
             pos=file
             globals=1
             ;;
