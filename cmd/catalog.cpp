@@ -4,6 +4,7 @@
 #include "catalog/parse.hpp"
 #include "catalog/search.hpp"
 #include "catalog/store.hpp"
+#include "catalog/withdraw_limit.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "io/source.hpp"
@@ -17,12 +18,21 @@ struct ImportOptions {
   std::vector<std::string> sources;
   std::string as_of;
   bool partial = false;
+  std::string max_withdraw = "10%";
   std::string input_format = "auto";
   bool dry_run = false;
   std::optional<std::string> token_file;
   std::optional<std::string> rejects;
   bool force = false;
 };
+
+// `--max-withdraw N|P%`: a bad value is a usage error (exit 2) before anything is read.
+const CLI::Validator k_withdraw_limit_validator(
+    [](std::string& s) {
+      auto limit = parse_withdraw_limit(s);
+      return limit ? std::string() : limit.error().message;
+    },
+    ""); // no description: the option's type name N|P% names the value in help, man and completions
 
 const std::vector<Column> k_list_columns = {{"code", "CODE"},      {"name", "NAME"},       {"agency_code", "AGENCY"},
                                             {"level", "LEVEL"},    {"online", "ONLINE"},   {"processing_time", "TIME"},
@@ -47,6 +57,8 @@ int run_import(Context& ctx, const ImportOptions& o) {
     if (!st) return ctx.fail(make_error(st.error().kind, st.error().message + "; nothing was imported"));
   }
   SnapshotMode mode = o.partial ? SnapshotMode::partial : SnapshotMode::full;
+  auto max_withdraw = parse_withdraw_limit(o.max_withdraw); // the option's check already refused a bad one
+  if (!max_withdraw) return ctx.fail(max_withdraw.error());
   if (auto st = check_snapshot(collector.procedures().size(), collector.rejects().size(), mode); !st) {
     if (auto written = report_rejects(ctx, rejects, collector.rejects()); !written) return ctx.fail(written.error());
     return ctx.fail(st.error());
@@ -55,7 +67,7 @@ int run_import(Context& ctx, const ImportOptions& o) {
   if (!cache) return ctx.fail(cache.error());
   std::string source_desc;
   for (const auto& s : o.sources) source_desc += (source_desc.empty() ? "" : " ") + redact_url(s);
-  auto counts = apply_catalog_snapshot((*cache)->db(), collector.procedures(), as_of, mode,
+  auto counts = apply_catalog_snapshot((*cache)->db(), collector.procedures(), as_of, mode, *max_withdraw,
                                        static_cast<std::int64_t>(collector.rejects().size()), source_desc, o.dry_run,
                                        collector.rejected_codes());
   if (!counts) return ctx.fail(counts.error());
@@ -125,6 +137,11 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
   imp->add_option("SOURCE", import_opts->sources, "File path, - for stdin, or http(s) URL (paged sources are followed)")->required();
   imp->add_option("--as-of", import_opts->as_of, "Date the snapshot describes (default: today)")->check(k_date_validator);
   imp->add_flag("--partial", import_opts->partial, "Only upsert: do not withdraw procedures absent from the sources");
+  imp->add_option("--max-withdraw", import_opts->max_withdraw,
+                  "Refuse (exit 4, nothing changed, --dry-run too) a full snapshot that would withdraw more than N procedures or "
+                  "P% of those in the catalog as of --as-of (default 10%; 100% allows any; an empty catalog withdraws none)")
+      ->type_name("N|P%")
+      ->check(k_withdraw_limit_validator);
   imp->add_option("--input-format", import_opts->input_format, "Source format (default auto: detected when unambiguous)")
       ->check(CLI::IsMember(input_format_names()));
   imp->add_flag("--dry-run", import_opts->dry_run, "Validate and count, write nothing, no rejects file either (the first rejects are shown)");

@@ -143,6 +143,8 @@ const Example k_examples[] = {
     {"motcua sample --out /tmp/motcua-sample --seed 42", "Write a deterministic sample catalog and dossier history."},
     {"motcua catalog import --as-of 2018-01-01 catalog.json", "Import the full catalog as it stood on 1 January 2018."},
     {"motcua catalog import --partial --input-format csv new-procedures.csv", "Add or update procedures without withdrawing the others."},
+    {"motcua catalog import --max-withdraw 30% --as-of 2019-01-01 catalog.json",
+     "Import a reorganised catalog that withdraws up to 30% of it (above the default 10% a full snapshot is refused)."},
     {"motcua catalog list --online full --format csv", "List the procedures fully available online, as CSV."},
     {"motcua catalog search \"dang ky kinh doanh\"", "Find procedures by name, ignoring case and diacritics."},
     {"motcua dossiers migrate legacy.csv --mapping mapping.json --encoding cp1258 --rejects rejects.csv",

@@ -31,7 +31,7 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
         case 'catalog import'
-            contains -- $argv[2] '--as-of' '--input-format' '--token-file' '--rejects' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--as-of' '--max-withdraw' '--input-format' '--token-file' '--rejects' '--db' '--format' '--lock-timeout'
             return
         case 'catalog list'
             contains -- $argv[2] '--as-of' '--agency' '--field' '--online' '--db' '--format' '--lock-timeout'
@@ -167,6 +167,7 @@ complete -c motcua -n '__motcua_at \'catalog\'' -s 'h' -l 'help' -d 'Print this 
 complete -c motcua -n '__motcua_at \'catalog import\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'as-of' -x -d 'Date the snapshot describes (default: today)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'partial' -d 'Only upsert: do not withdraw procedures absent from the sources'
+complete -c motcua -n '__motcua_at \'catalog import\'' -l 'max-withdraw' -x -d 'Refuse (exit 4, nothing changed, --dry-run too) a full snapshot that would withdraw more than N procedures or P% of those in the catalog as of --as-of (default 10%; 100% allows any; an empty catalog withdraws none)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg' -d 'Source format (default auto: detected when unambiguous)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'dry-run' -d 'Validate and count, write nothing'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'token-file' -r -F -d 'File holding the bearer token for URLs (else $MOTCUA_TOKEN)'

@@ -57,7 +57,8 @@ Status check_snapshot(std::size_t procedures, std::size_t rejected, SnapshotMode
 }
 
 Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vector<Procedure>& procedures, Days as_of,
-                                            SnapshotMode mode, std::int64_t rejected, const std::string& source, bool dry_run,
+                                            SnapshotMode mode, const WithdrawLimit& max_withdraw, std::int64_t rejected,
+                                            const std::string& source, bool dry_run,
                                             const std::unordered_set<std::string>& rejected_codes) {
   try {
     ImportCounts c;
@@ -79,8 +80,15 @@ Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vec
                               "field_code, field_name, level, online, processing_time, processing_unit, fee, extra, search_key) "
                               "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     std::unordered_set<std::string> seen;
+    for (const auto& p : procedures) seen.insert(p.code);
+    if (mode == SnapshotMode::full) {
+      // Counted before the first write, so a refused snapshot changes nothing.
+      std::uint64_t withdraw = 0;
+      for (const auto& [code, p] : current)
+        if (!seen.count(code) && !rejected_codes.count(code)) ++withdraw;
+      if (auto st = check_withdraw(withdraw, current.size(), max_withdraw, as_of); !st) return st.error();
+    }
     for (const auto& p : procedures) {
-      seen.insert(p.code);
       auto it = current.find(p.code);
       if (it != current.end() && it->second == p) {
         ++c.unchanged;

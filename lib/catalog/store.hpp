@@ -12,6 +12,7 @@
 
 #include "cache/imports.hpp"
 #include "catalog/procedure.hpp"
+#include "catalog/withdraw_limit.hpp"
 #include "util/error.hpp"
 #include "util/time.hpp"
 
@@ -27,9 +28,11 @@ Status check_snapshot(std::size_t procedures, std::size_t rejected, SnapshotMode
 // Writes the snapshot in one transaction (none when dry_run) and counts what changed;
 // re-applying the same snapshot changes nothing. `rejected` is taken from the caller;
 // `rejected_codes` are in the source but invalid, so they keep their last good state
-// instead of being withdrawn.
+// instead of being withdrawn. A full snapshot that would withdraw more than `max_withdraw`
+// of the catalog present on `as_of` is refused (check_withdraw) before the first write, dry run or not.
 Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vector<Procedure>& procedures, Days as_of,
-                                            SnapshotMode mode, std::int64_t rejected, const std::string& source, bool dry_run,
+                                            SnapshotMode mode, const WithdrawLimit& max_withdraw, std::int64_t rejected,
+                                            const std::string& source, bool dry_run,
                                             const std::unordered_set<std::string>& rejected_codes = {});
 
 // The columns read_procedure_event expects first, in order; callers may select more after them.

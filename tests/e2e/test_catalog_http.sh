@@ -49,7 +49,7 @@ assert_eq 3 "$(log '?clear=1' | grep -c 'GET /paged/nx')" "requests for 3 pages"
 
 export MOTCUA_DB="$TEST_TMP/cache/motcua.db"
 step "503 once, then success"
-assert_exit 0 motcua catalog import "$BASE_URL/flaky/cat.json" --as-of 2018-01-01 --format json
+assert_exit 0 motcua catalog import "$BASE_URL/flaky/cat.json" --as-of 2018-01-01 --max-withdraw 100% --format json
 jq_eq "$OUT" '[.read,.inserted]' '[2,2]' "counts after a 503"
 assert_eq 2 "$(log '?clear=1' | grep -c 'GET /flaky/cat.json')" "one retry after 503"
 
@@ -111,7 +111,7 @@ assert_contains "$(log '?clear=1')" "GET /auth/other.json auth=yes" "the token w
 step "the right token via --token-file"
 printf '%s\n' "$token" >"$TEST_TMP/token"
 chmod 600 "$TEST_TMP/token"
-assert_exit 0 motcua catalog import "$BASE_URL/auth/cat.json" --token-file "$TEST_TMP/token" --as-of 2018-03-01 --format json -v
+assert_exit 0 motcua catalog import "$BASE_URL/auth/cat.json" --token-file "$TEST_TMP/token" --as-of 2018-03-01 --max-withdraw 100% --format json -v
 jq_eq "$OUT" '[.read,.unchanged,.withdrawn]' '[2,2,1]' "import with --token-file"
 assert_not_contains "$ERR$OUT" "$token" "output"
 assert_exit 2 motcua catalog import "$BASE_URL/auth/cat.json" --token-file "$TEST_TMP/no-token-here"

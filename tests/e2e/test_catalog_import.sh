@@ -155,7 +155,7 @@ assert_no_file "$MOTCUA_DB"
 assert_exit 0 motcua catalog import "$D/catalog.json" --as-of 2018-01-01
 before="$(cache_state)"
 jq '.[0].processing_time = 4 | del(.[2])' "$D/catalog.json" >"$D/catalog-changed.json"
-assert_exit 0 motcua catalog import "$D/catalog-changed.json" --as-of 2018-03-01 --dry-run --format json
+assert_exit 0 motcua catalog import "$D/catalog-changed.json" --as-of 2018-03-01 --max-withdraw 100% --dry-run --format json
 jq_eq "$OUT" '[.read,.inserted,.updated,.unchanged,.withdrawn]' '[2,0,1,1,1]' "dry-run counts on a changed snapshot"
 assert_contains "$ERR" "dry run" "dry-run note"
 assert_cache_unchanged "$before" "the cache after --dry-run"
@@ -174,7 +174,7 @@ cat >"$D/jul.json" <<'EOF'
 EOF
 assert_exit 0 motcua catalog import "$D/jan.json" --as-of 2018-01-01 --format json
 jq_eq "$OUT" '[.inserted,.withdrawn]' '[3,0]' "january"
-assert_exit 0 motcua catalog import "$D/jul.json" --as-of 2018-07-01 --format json
+assert_exit 0 motcua catalog import "$D/jul.json" --as-of 2018-07-01 --max-withdraw 1 --format json
 jq_eq "$OUT" '[.read,.inserted,.updated,.unchanged,.rejected,.withdrawn]' '[3,1,1,1,0,1]' "july counts"
 assert_exit 0 motcua catalog list --as-of 2018-03-01 --format json
 jq_eq "$OUT" '[.[] | [.code, .processing_time, .online]]' '[["P1",10,"none"],["P2",5,"none"],["P3",7,"none"]]' "catalog on 2018-03-01"

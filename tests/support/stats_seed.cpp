@@ -196,7 +196,7 @@ int main(int argc, char** argv) {
     std::vector<Procedure> list;
     for (int i = 0; i < 985; ++i)
       if (auto p = procedure(i, snap)) list.push_back(*p);
-    auto r = apply_catalog_snapshot(db, list, *parse_date(date), SnapshotMode::full, 0, std::string("stats-seed ") + date, false);
+    auto r = apply_catalog_snapshot(db, list, *parse_date(date), SnapshotMode::full, WithdrawLimit::any(), 0, std::string("stats-seed ") + date, false);
     if (!r) die(r.error().message);
   }
   auto calendar = load_calendar(db);

@@ -23,7 +23,7 @@ struct Fixture {
     p.code = "P1";
     p.name = "Một ngày";
     p.processing_time = 1;
-    REQUIRE(apply_catalog_snapshot(db, {p}, days_from_civil(2018, 1, 1), SnapshotMode::full, 0, "t", false, {}).ok());
+    REQUIRE(apply_catalog_snapshot(db, {p}, days_from_civil(2018, 1, 1), SnapshotMode::full, WithdrawLimit(), 0, "t", false, {}).ok());
   }
 
   void add(std::string code, std::string agency, const char* received, std::optional<const char*> resolved) {

@@ -47,7 +47,7 @@ Days day(const char* text) { return *parse_date(text); }
 
 void apply(SQLite::Database& db, const std::vector<Procedure>& ps, const char* date, SnapshotMode mode = SnapshotMode::full,
            bool dry_run = false) {
-  auto c = apply_catalog_snapshot(db, ps, day(date), mode, 0, "t", dry_run);
+  auto c = apply_catalog_snapshot(db, ps, day(date), mode, WithdrawLimit::any(), 0, "t", dry_run);
   REQUIRE_MESSAGE(c, c.error().message);
 }
 

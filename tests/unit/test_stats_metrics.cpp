@@ -88,7 +88,7 @@ struct Fixture {
   }
 
   void snapshot(const std::vector<Procedure>& procedures, const char* date) {
-    auto r = apply_catalog_snapshot(db, procedures, day(date), SnapshotMode::full, 0, "test", false);
+    auto r = apply_catalog_snapshot(db, procedures, day(date), SnapshotMode::full, WithdrawLimit::any(), 0, "test", false);
     REQUIRE(r.ok());
   }
 
