@@ -18,7 +18,7 @@ _motcua_spec() {
             globals=1
             ;;
         'catalog import')
-            opts=('-h' '--help' '--as-of' '--partial' '--max-withdraw' '--input-format' '--dry-run' '--token-file' '--rejects')
+            opts=('-h' '--help' '--as-of' '--partial' '--max-withdraw' '--input-format' '--dry-run' '--token-file' '--rejects' '--force')
             vopts=('--as-of' '--max-withdraw' '--input-format' '--token-file' '--rejects')
             pos=file
             globals=1
@@ -46,7 +46,7 @@ _motcua_spec() {
             globals=1
             ;;
         'dossiers migrate')
-            opts=('-h' '--help' '--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--dry-run' '--token-file')
+            opts=('-h' '--help' '--mapping' '--input-format' '--encoding' '--rejects' '--force' '--on-conflict' '--batch-size' '--dry-run' '--token-file')
             vopts=('--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file')
             pos=file
             globals=1
@@ -62,7 +62,7 @@ _motcua_spec() {
             globals=1
             ;;
         'dossiers export')
-            opts=('-h' '--help' '--from' '--to' '--agency' '--procedure' '--status' '--mask-pii' '--output')
+            opts=('-h' '--help' '--from' '--to' '--agency' '--procedure' '--status' '--mask-pii' '--output' '--force')
             vopts=('--from' '--to' '--agency' '--procedure' '--status' '--output')
             globals=1
             ;;
@@ -92,7 +92,7 @@ _motcua_spec() {
             globals=1
             ;;
         'audit deadlines')
-            opts=('-h' '--help' '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--details' '--findings-only' '--snapshot' '--fail-on-findings')
+            opts=('-h' '--help' '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--details' '--findings-only' '--snapshot' '--force' '--fail-on-findings')
             vopts=('--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot')
             globals=1
             ;;
@@ -129,7 +129,7 @@ _motcua_spec() {
             globals=1
             ;;
         'sample')
-            opts=('-h' '--help' '--out' '--procedures' '--dossiers' '--seed')
+            opts=('-h' '--help' '--out' '--force' '--procedures' '--dossiers' '--seed')
             vopts=('--out' '--procedures' '--dossiers' '--seed')
             globals=1
             ;;
@@ -158,7 +158,7 @@ _motcua_value() {
             case "$2" in
                 --mapping) kind=file; return ;;
                 --input-format) kind=choice; choices=('auto' 'json' 'ndjson' 'csv' 'dvcqg'); return ;;
-                --encoding) kind=choice; choices=('auto' 'utf-8' 'utf8' 'utf-16' 'utf16' 'cp1258' 'tcvn' 'viscii'); return ;;
+                --encoding) kind=choice; choices=('auto' 'utf-8' 'utf-16' 'cp1258' 'tcvn' 'viscii' 'utf8' 'utf16' 'windows-1258' 'tcvn3' 'tcvn5712' 'tcvn5712-1'); return ;;
                 --rejects) kind=file; return ;;
                 --on-conflict) kind=choice; choices=('update' 'skip' 'fail'); return ;;
                 --token-file) kind=file; return ;;

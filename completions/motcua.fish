@@ -152,7 +152,7 @@ complete -c motcua -n '__motcua_at \'\'' -a 'catalog' -d 'Import, list, show and
 complete -c motcua -n '__motcua_at \'\'' -a 'dossiers' -d 'Migrate, list, show and export dossiers (hồ sơ)'
 complete -c motcua -n '__motcua_at \'\'' -a 'calendar' -d 'The Vietnamese working calendar and legal due times'
 complete -c motcua -n '__motcua_at \'\'' -a 'audit' -d 'Deadline audits and verifiable compliance snapshots'
-complete -c motcua -n '__motcua_at \'\'' -a 'stats' -d 'Statistics of metrics.md: catalog, receipts, timeliness, targets'
+complete -c motcua -n '__motcua_at \'\'' -a 'stats' -d 'Statistics of motcua-metrics(7): catalog, receipts, timeliness, targets'
 complete -c motcua -n '__motcua_at \'\'' -a 'db' -d 'Inspect, check and compact the local cache'
 complete -c motcua -n '__motcua_at \'\'' -a 'sample' -d 'Write a realistic, deterministic sample data set (catalog, dossiers in every format)'
 
@@ -169,9 +169,10 @@ complete -c motcua -n '__motcua_at \'catalog import\'' -l 'as-of' -x -d 'Date th
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'partial' -d 'Only upsert: do not withdraw procedures absent from the sources'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'max-withdraw' -x -d 'Refuse (exit 4, nothing changed, --dry-run too) a full snapshot that would withdraw more than N procedures or P% of those in the catalog as of --as-of (default 10%; 100% allows any; an empty catalog withdraws none)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg' -d 'Source format (default auto: detected when unambiguous)'
-complete -c motcua -n '__motcua_at \'catalog import\'' -l 'dry-run' -d 'Validate and count, write nothing'
+complete -c motcua -n '__motcua_at \'catalog import\'' -l 'dry-run' -d 'Validate and count, write nothing, no rejects file either (the first rejects are shown)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'token-file' -r -F -d 'File holding the bearer token for URLs (else $MOTCUA_TOKEN)'
-complete -c motcua -n '__motcua_at \'catalog import\'' -l 'rejects' -r -F -d 'Where to write rejected records (default <db-dir>/rejects-<UTC time>.csv)'
+complete -c motcua -n '__motcua_at \'catalog import\'' -l 'rejects' -r -F -d 'Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing file, a symlink or an input is refused'
+complete -c motcua -n '__motcua_at \'catalog import\'' -l 'force' -d 'Overwrite the --rejects file if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -F
 
 # motcua catalog list
@@ -192,19 +193,20 @@ complete -c motcua -n '__motcua_at \'catalog search\'' -l 'limit' -x -d 'At most
 # motcua dossiers
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'migrate' -d 'Upsert dossiers by code from NDJSON, JSON, national sync JSON (dvcqg), canonical CSV (as dossiers export --format csv writes it) or legacy CSV with a mapping; files are streamed, whatever their size. Each batch is one transaction: an interrupted run keeps its committed batches and a re-run of the same input reaches the same state. Exit 3 when records were rejected (see --rejects).'
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'list' -d 'List cached dossiers by receipt time'
-complete -c motcua -n '__motcua_at \'dossiers\'' -a 'show' -d 'Show one dossier (the canonical object of formats.md with --format json)'
+complete -c motcua -n '__motcua_at \'dossiers\'' -a 'show' -d 'Show one dossier (the canonical object of motcua-formats(5) with --format json)'
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'export' -d 'Write cached dossiers as NDJSON (default), JSON or CSV (--format), streaming'
 complete -c motcua -n '__motcua_at \'dossiers\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 
 # motcua dossiers migrate
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -s 'h' -l 'help' -d 'Print this help message and exit'
-complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'mapping' -r -F -d 'Mapping file for legacy CSV (formats.md); implies --input-format csv'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'mapping' -r -F -d 'Mapping file for legacy CSV (see motcua-mapping(5)); implies --input-format csv'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg' -d 'Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with a code column); csv without --mapping is the canonical CSV'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'encoding' -x -a 'auto utf-8 utf-16 cp1258 tcvn viscii utf8 utf16 windows-1258 tcvn3 tcvn5712 tcvn5712-1' -d 'Text encoding (default: the mapping\'s, else BOM or UTF-8; never guessed)'
-complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'rejects' -r -F -d 'Where to write rejected records (default <db-dir>/rejects-<UTC time>.csv)'
-complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'on-conflict' -x -a 'update skip fail' -d 'A code already cached with different data: update (default), skip (keep the cached one), or fail (stop; batches committed before stay)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'rejects' -r -F -d 'Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing file, a symlink or an input is refused'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'force' -d 'Overwrite the --rejects file if it exists (a symlink, device or FIFO is never replaced)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'on-conflict' -x -a 'update skip fail' -d 'A code already cached with different data: update (default), skip (keep the cached one), or fail (refuse before anything is written when a code is cached, or appears twice in the input, with different data; the input is read once more)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'batch-size' -x -d 'Records per transaction (default 200000; an interrupted run loses at most one)'
-complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'dry-run' -d 'Read, validate and count; write nothing'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'dry-run' -d 'Read, validate and count; write nothing, no rejects file either (the first rejects are shown)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'token-file' -r -F -d 'File holding the bearer token for URLs (else $MOTCUA_TOKEN)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -F
 
@@ -228,7 +230,8 @@ complete -c motcua -n '__motcua_at \'dossiers export\'' -l 'agency' -x -d 'Only 
 complete -c motcua -n '__motcua_at \'dossiers export\'' -l 'procedure' -x -d 'Only dossiers of this procedure code'
 complete -c motcua -n '__motcua_at \'dossiers export\'' -l 'status' -x -a 'submitted received not_accepted processing supplementing awaiting_payment withdrawn stopped resolved returned' -d 'Only dossiers in this status'
 complete -c motcua -n '__motcua_at \'dossiers export\'' -l 'mask-pii' -d 'Mask applicant names (N*** V** A*) and ids (last 3 characters kept)'
-complete -c motcua -n '__motcua_at \'dossiers export\'' -l 'output' -r -F -d 'Write to this file (0600) instead of stdout'
+complete -c motcua -n '__motcua_at \'dossiers export\'' -l 'output' -r -F -d 'Write to this file (0600, replaced whole when complete) instead of stdout; an existing file is refused'
+complete -c motcua -n '__motcua_at \'dossiers export\'' -l 'force' -d 'Overwrite the --output file if it exists (a symlink, device or FIFO is never replaced)'
 
 # motcua calendar
 complete -c motcua -n '__motcua_at \'calendar\'' -a 'show' -d 'Every holiday, compensatory day off and make-up working day of a year, with working days per month'
@@ -266,7 +269,8 @@ complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'procedure' -x -d 'On
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'due-soon' -x -d 'Office hours left under which an open dossier is due soon (default 8)'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'details' -d 'List every dossier with its legal due time, state and findings'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'findings-only' -d 'List only dossiers with findings (implies --details)'
-complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'snapshot' -r -f -a '(__fish_complete_directories)' -d 'Write a compliance snapshot into this new (or empty) directory'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'snapshot' -r -f -a '(__fish_complete_directories)' -d 'Write a compliance snapshot into this new (or empty) directory (built aside, renamed into place when complete)'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'force' -d 'Overwrite an earlier snapshot in the --snapshot directory if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'fail-on-findings' -d 'Exit 10 when any dossier carries a finding'
 
 # motcua audit verify
@@ -282,9 +286,9 @@ complete -c motcua -n '__motcua_at \'stats export\'' -s 'h' -l 'help' -d 'Print 
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'period' -x -d '2018, 2018-Q3, 2018-07 or 2018-07-01..2018-09-30'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'compare' -x -d 'A second period: ratios for counts, percentage-point differences for rates'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'by' -x -a 'agency field procedure channel month' -d 'One row per agency, field, procedure, channel or month'
-complete -c motcua -n '__motcua_at \'stats export\'' -l 'targets' -r -F -d 'Targets file (formats.md): met or not, and actual / min'
-complete -c motcua -n '__motcua_at \'stats export\'' -l 'output' -r -F -d 'Write to this file instead of stdout (refuses to overwrite)'
-complete -c motcua -n '__motcua_at \'stats export\'' -l 'force' -d 'Overwrite the --output file'
+complete -c motcua -n '__motcua_at \'stats export\'' -l 'targets' -r -F -d 'Targets file (see motcua-formats(5)): met or not, and actual / min'
+complete -c motcua -n '__motcua_at \'stats export\'' -l 'output' -r -F -d 'Write to this file (0600, replaced whole when complete) instead of stdout; an existing file is refused'
+complete -c motcua -n '__motcua_at \'stats export\'' -l 'force' -d 'Overwrite the --output file if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'lang' -x -a 'vi en' -d 'Labels and number style of table, md and html: vi (default) or en'
 
 # motcua db
@@ -304,7 +308,8 @@ complete -c motcua -n '__motcua_at \'db vacuum\'' -s 'h' -l 'help' -d 'Print thi
 
 # motcua sample
 complete -c motcua -n '__motcua_at \'sample\'' -s 'h' -l 'help' -d 'Print this help message and exit'
-complete -c motcua -n '__motcua_at \'sample\'' -l 'out' -r -f -a '(__fish_complete_directories)' -d 'Directory to write into (created)'
+complete -c motcua -n '__motcua_at \'sample\'' -l 'out' -r -f -a '(__fish_complete_directories)' -d 'Directory to write into (created); files already there are refused'
+complete -c motcua -n '__motcua_at \'sample\'' -l 'force' -d 'Overwrite the files of an earlier sample in --out if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'sample\'' -l 'procedures' -x -d 'Number of procedures (default 200)'
 complete -c motcua -n '__motcua_at \'sample\'' -l 'dossiers' -x -d 'Number of dossiers (default 5000)'
 complete -c motcua -n '__motcua_at \'sample\'' -l 'seed' -x -d 'Seed: the same seed gives the same bytes (default 1)'
