@@ -48,6 +48,14 @@ for page in "${pages[@]}"; do
   step "$name: run the examples"
   n=0
   while IFS= read -r line; do
+    if [[ $line == '.\" example-setup '* ]]; then
+      # Runs in the cache of the next example-run (a report needs a catalog first) and must succeed.
+      read -r -a args <<<"${line#.\\\" example-setup }"
+      export MOTCUA_DB=$dir/cache-$((n + 1))/motcua.db
+      (cd "$dir" && "$MOTCUA" "${args[@]}" -q >/dev/null 2>"$dir/setup-stderr") ||
+        fail "$name: setup 'motcua ${args[*]}' failed: $(cat "$dir/setup-stderr")"
+      continue
+    fi
     spec=${line#.\\\" example-run }
     [[ $spec == *" => "* ]] || fail "$name: example-run without ' => CHECKS': $line"
     read -r -a args <<<"${spec%% => *}"
@@ -66,7 +74,7 @@ for page in "${pages[@]}"; do
         fail "$name: 'motcua ${args[*]}' did not print JSON: $out"
       assert_eq "${c#*=}" "$got" "$name: $key of 'motcua ${args[*]}'"
     done
-  done < <(grep '^\.\\" example-run ' "$page")
+  done < <(grep -E '^\.\\" example-(run|setup) ' "$page")
   runs=$((runs + n))
   echo "$name: $blocks example files, $n runs"
 done
