@@ -8,6 +8,7 @@
 #include "calendar/store.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "io/text.hpp"
 
 namespace motcua::cli {
 
@@ -112,9 +113,10 @@ int run_verify(Context& ctx, const std::string& dir) {
                  {{"dir", dir}, {"intact", report->intact()}, {"checked", report->checked}, {"changed", report->changed},
                   {"missing", report->missing}, {"extra", report->extra}});
   } else {
-    for (const auto& f : report->changed) std::cout << "changed: " << f << '\n';
-    for (const auto& f : report->missing) std::cout << "missing: " << f << '\n';
-    for (const auto& f : report->extra) std::cout << "extra: " << f << '\n';
+    // File names come from the manifest and the directory: shown escaped.
+    for (const auto& f : report->changed) std::cout << "changed: " << printable_for_terminal(f) << '\n';
+    for (const auto& f : report->missing) std::cout << "missing: " << printable_for_terminal(f) << '\n';
+    for (const auto& f : report->extra) std::cout << "extra: " << printable_for_terminal(f) << '\n';
   }
   if (!report->intact())
     return ctx.fail(make_error(ErrorKind::input, "snapshot " + dir + " does not match its manifest (" +

@@ -29,14 +29,6 @@ Result<std::unique_ptr<Cache>> Context::open_cache(CacheMode mode) const {
 }
 
 namespace {
-// An environment value fit for a message: control characters shown as '?'.
-std::string printable(std::string_view v) {
-  std::string out(v);
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  return out;
-}
-
 // A whole-number setting from the environment, for operators and tests: unset or empty is
 // nullopt; anything but digits, or a value below `min` or above `max`, is a usage error naming
 // the variable (a timeout of 0 would mean "wait forever" to libcurl).
@@ -47,7 +39,7 @@ Result<std::optional<long>> env_number(const char* name, long min, long max) {
   bool digits = text.size() <= 12 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
   long n = digits ? std::strtol(v, nullptr, 10) : -1;
   if (!digits || n < min || n > max)
-    return make_error(ErrorKind::usage, std::string(name) + "=" + printable(text.substr(0, 40)) + ": expected a whole number from " +
+    return make_error(ErrorKind::usage, std::string(name) + "=" + printable_for_terminal(text.substr(0, 40)) + ": expected a whole number from " +
                                             std::to_string(min) + " to " + std::to_string(max));
   return std::optional<long>(n);
 }
@@ -86,29 +78,31 @@ Result<FetchOptions> Context::fetch_options(const std::optional<std::string>& to
   if (const char* v = std::getenv("MOTCUA_ALLOW_INSECURE_TOKEN"); v && *v) {
     std::string_view allow(v);
     if (allow != "1" && allow != "0")
-      return make_error(ErrorKind::usage, "MOTCUA_ALLOW_INSECURE_TOKEN=" + printable(allow.substr(0, 40)) + ": expected 1 (or 0)");
+      return make_error(ErrorKind::usage, "MOTCUA_ALLOW_INSECURE_TOKEN=" + printable_for_terminal(allow.substr(0, 40)) + ": expected 1 (or 0)");
     f.allow_insecure_token = allow == "1";
   }
-  if (options.verbose > 0) f.on_note = [](const std::string& note) { std::cerr << "motcua: " << note << '\n'; };
+  if (options.verbose > 0) f.on_note = [](const std::string& note) { std::cerr << "motcua: " << printable_for_terminal(note) << '\n'; };
   // Waits are always told (unless --quiet): an unattended run that pauses says why in its log.
-  if (!options.quiet) f.on_wait = [](const std::string& note) { std::cerr << "motcua: " << note << '\n'; };
+  if (!options.quiet) f.on_wait = [](const std::string& note) { std::cerr << "motcua: " << printable_for_terminal(note) << '\n'; };
   return f;
 }
 
+// Every message below goes through printable_for_terminal: a code, name, path or argument in it
+// may come from a remote server or a file, and must not act on the terminal (one line each).
 void Context::info(const std::string& message) const {
-  if (!options.quiet) std::cerr << message << '\n';
+  if (!options.quiet) std::cerr << printable_for_terminal(message) << '\n';
 }
 
 void Context::debug(const std::string& message) const {
-  if (options.verbose > 0) std::cerr << "motcua: " << message << '\n';
+  if (options.verbose > 0) std::cerr << "motcua: " << printable_for_terminal(message) << '\n';
 }
 
 void Context::warn(const std::string& message) const {
-  if (!options.quiet) std::cerr << (use_colour() ? "\033[33mwarning:\033[0m " : "warning: ") << message << '\n';
+  if (!options.quiet) std::cerr << (use_colour() ? "\033[33mwarning:\033[0m " : "warning: ") << printable_for_terminal(message) << '\n';
 }
 
 int Context::fail(const Error& error) const {
-  std::cerr << (use_colour() ? "\033[31mmotcua: error:\033[0m " : "motcua: error: ") << error.message << '\n';
+  std::cerr << (use_colour() ? "\033[31mmotcua: error:\033[0m " : "motcua: error: ") << printable_for_terminal(error.message) << '\n';
   return static_cast<int>(error.kind);
 }
 

@@ -33,6 +33,7 @@ public:
   // HTTP settings: token from MOTCUA_TOKEN or token_file, timeouts from the environment.
   Result<FetchOptions> fetch_options(const std::optional<std::string>& token_file) const;
 
+  // Messages on stderr, control characters shown escaped (printable_for_terminal).
   // A note for people (suppressed by --quiet).
   void info(const std::string& message) const;
   // Diagnostics shown with --verbose.

@@ -6,6 +6,7 @@
 #include "cache/info.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "io/text.hpp"
 
 namespace motcua::cli {
 
@@ -55,7 +56,7 @@ int run_check(Context& ctx) {
   nlohmann::ordered_json problems = check->problems;
   nlohmann::ordered_json j = {{"path", c.path()}, {"ok", check->ok()}, {"problems", problems}};
   if (ctx.format() == OutputFormat::table) {
-    for (const auto& p : check->problems) std::cout << p << '\n';
+    for (const auto& p : check->problems) std::cout << printable_for_terminal(p) << '\n'; // they may quote stored text
     if (check->ok()) ctx.info("cache " + c.path() + ": ok");
   } else {
     write_object(ctx.format(), std::cout, j);

@@ -207,6 +207,9 @@ void write_main_page(std::ostream& out, const std::string& prog, const CommandDo
       << "Colour is used only on a terminal, never when\n"
       << ".B NO_COLOR\n"
       << "is set.\n"
+      << "Control characters in names, codes, paths and arguments are shown escaped in tables and messages\n"
+      << "(\\ee for ESC, \\en for a line break, \\exNN for other controls and for bytes that are not UTF\\-8),\n"
+      << "so stored or remote text cannot act on the terminal; json, ndjson and csv keep the data exactly.\n"
       << ".SH \"GLOBAL OPTIONS\"\n"
       << "Accepted before or after the subcommand.\n"
       << "\\fB\\-\\-help\\fR works on every subcommand.\n";

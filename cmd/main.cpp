@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "io/fd_writer.hpp"
+#include "io/text.hpp"
 #include "util/error.hpp"
 #include "util/version.hpp"
 
@@ -67,10 +68,11 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "motcua: error: " << e.what() << "\nRun with --help for usage.\n";
+    // The parser quotes the arguments it refuses: shown escaped, like every other message.
+    std::cerr << "motcua: error: " << motcua::printable_for_terminal(e.what()) << "\nRun with --help for usage.\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "motcua: internal error: " << e.what() << '\n';
+    std::cerr << "motcua: internal error: " << motcua::printable_for_terminal(e.what()) << '\n';
     return 1;
   }
   return ctx.exit_code;

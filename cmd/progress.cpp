@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "io/render.hpp"
+#include "io/text.hpp"
 
 namespace motcua::cli {
 
@@ -94,7 +95,8 @@ void ProgressBar::draw(std::int64_t rows, const Progress& bytes, std::chrono::st
   for (std::string* part : {&bar, &eta, &pct})
     if (static_cast<int>(display_width(counters) + display_width(bar) + display_width(pct) + display_width(eta)) > room) part->clear();
   std::string tail = counters + bar + pct + eta;
-  std::string label = fit_label(m_label, room - static_cast<int>(display_width(tail)));
+  // The label (a path or URL) escaped like every message before it is fitted.
+  std::string label = fit_label(printable_for_terminal(m_label), room - static_cast<int>(display_width(tail)));
   // Then the counters themselves are cut (without a label, without their leading spaces).
   std::string text = label.empty() ? tail.substr(2) : label + tail;
   text = cut_to_columns(text, static_cast<size_t>(std::max(room, 0)));

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "io/csv_writer.hpp"
+#include "io/text.hpp"
 
 namespace motcua {
 
@@ -47,7 +48,16 @@ std::string clip(std::string_view s, size_t max) {
   return std::string(s.substr(0, i)) + "…";
 }
 
-void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right_aligned) {
+void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& raw_rows, const std::vector<bool>& right_aligned) {
+  // Every cell escaped here, in the one table layout, so no caller can forget (a cell already
+  // escaped stays as it is).
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(raw_rows.size());
+  for (const auto& r : raw_rows) {
+    std::vector<std::string>& cells = rows.emplace_back();
+    cells.reserve(r.size());
+    for (const auto& cell : r) cells.push_back(printable_for_terminal(cell));
+  }
   std::vector<size_t> width;
   for (const auto& r : rows) {
     width.resize(std::max(width.size(), r.size()), 0);
@@ -145,7 +155,7 @@ public:
     std::vector<std::string> cells;
     for (const auto& c : m_columns) {
       const auto& v = field(obj, c.key);
-      cells.push_back(clip(plain_text(v), k_max_cell));
+      cells.push_back(clip(printable_for_terminal(plain_text(v)), k_max_cell)); // escaped first: clipped to what shows
       if (v.is_number()) m_numeric.resize(m_columns.size()), m_numeric[cells.size() - 1] = true;
     }
     m_rows.push_back(std::move(cells));
@@ -190,10 +200,12 @@ void write_object(OutputFormat format, std::ostream& out, const nlohmann::ordere
   }
   default: {
     size_t w = 0;
-    for (auto it = obj.begin(); it != obj.end(); ++it) w = std::max(w, display_width(it.key()));
+    // Keys and values escaped: a remote name or code must not act on the terminal.
+    for (auto it = obj.begin(); it != obj.end(); ++it) w = std::max(w, display_width(printable_for_terminal(it.key())));
     for (auto it = obj.begin(); it != obj.end(); ++it) {
-      std::string value = it->is_object() ? it->dump() : plain_text(it.value());
-      out << it.key() << ':' << std::string(w - display_width(it.key()) + 1, ' ') << value << '\n';
+      std::string key = printable_for_terminal(it.key());
+      std::string value = printable_for_terminal(it->is_object() ? it->dump() : plain_text(it.value()));
+      out << key << ':' << std::string(w - display_width(key) + 1, ' ') << value << '\n';
     }
   }
   }

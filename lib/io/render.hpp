@@ -33,7 +33,8 @@ public:
 // A writer for table, json (one array), ndjson or csv; md falls back to table.
 std::unique_ptr<RowWriter> make_row_writer(OutputFormat format, std::ostream& out, std::vector<Column> columns);
 
-// Writes one object: JSON as is, ndjson on one line, csv as key,value rows, table as aligned key: value lines.
+// Writes one object: JSON as is, ndjson on one line, csv as key,value rows, table as aligned key: value lines
+// (control characters escaped by printable_for_terminal).
 void write_object(OutputFormat format, std::ostream& out, const nlohmann::ordered_json& object);
 
 // A JSON value as plain text for tables (null → "", strings unquoted).
@@ -44,7 +45,8 @@ size_t display_width(std::string_view utf8);
 // cannot wreck a table or a chart label.
 std::string clip(std::string_view utf8, size_t max);
 // The one aligned-table layout of terminal output: columns two spaces apart, right-aligned
-// where `right_aligned[i]` says (numbers), a left-aligned last column without trailing blanks.
+// where `right_aligned[i]` says (numbers), a left-aligned last column without trailing blanks;
+// every cell goes through printable_for_terminal.
 void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right_aligned);
 // Text made safe inside HTML and SVG elements and attribute values (& < > " ').
 std::string html_escape(std::string_view text);

@@ -17,5 +17,11 @@ std::string nfc(std::string_view text);
 std::string fold_for_search(std::string_view text);
 // Leading and trailing ASCII whitespace removed (codes are trimmed, motcua-formats(5)).
 std::string_view trim(std::string_view text);
+// Text safe to show on a terminal, so a remote name or an argument cannot clear the screen or
+// fake output: C0 controls become \t \n \r \e (ESC) or \xNN, DEL \x7f, C1 controls U+0080–U+009F
+// \u0080–\u009f, and each byte of ill-formed UTF-8 \xNN; everything else (backslash too) is kept,
+// so the result is its own escape (applying it twice changes nothing). For people only:
+// machine formats (JSON, CSV) keep the data.
+std::string printable_for_terminal(std::string_view text);
 
 } // namespace motcua

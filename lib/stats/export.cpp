@@ -5,6 +5,7 @@
 
 #include "io/csv_writer.hpp"
 #include "io/render.hpp"
+#include "io/text.hpp"
 
 namespace motcua {
 
@@ -181,7 +182,7 @@ void write_stats_table(std::ostream& out, const StatsExport& e) {
     for (Metric m : group_table_metrics()) gh.emplace_back(metric_name(m));
     rows.push_back(gh);
     for (const auto& g : e.group_rows()) {
-      std::vector<std::string> r = {g.key.empty() ? "-" : g.key, clip(row_label(*e.by, g, lang), 40)};
+      std::vector<std::string> r = {g.key.empty() ? "-" : g.key, clip(printable_for_terminal(row_label(*e.by, g, lang)), 40)};
       MetricValues gv = g.tally.values();
       for (Metric m : group_table_metrics()) r.push_back(format_metric(m, gv[static_cast<size_t>(m)], lang));
       rows.push_back(std::move(r));

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "io/render.hpp"
+#include "io/text.hpp"
 #include "stats/charts.hpp"
 #include "util/version.hpp"
 
@@ -43,7 +44,13 @@ std::string group_label(GroupBy g, const GroupRow& row, Lang lang) {
   return "";
 }
 
-std::string md_escape(const std::string& s) {
+std::string md_escape(const std::string& raw) {
+  // Line breaks become spaces (a table row is one line); other controls are shown escaped, for
+  // the file is read as text too (cat, less), then the escapes' backslashes are escaped for Markdown.
+  std::string flat = raw;
+  for (char& c : flat)
+    if (c == '\n' || c == '\r') c = ' ';
+  std::string s = printable_for_terminal(flat);
   std::string out;
   for (char c : s) {
     if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '\\') out += '\\';

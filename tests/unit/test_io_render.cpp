@@ -52,6 +52,30 @@ TEST_CASE("one table layout: right-aligned columns as asked, no trailing blanks"
                      "xxx   1  long\n");
 }
 
+TEST_CASE("tables and key: value lines show control characters escaped; json and csv keep them") {
+  std::vector<Column> cols = {{"code", "CODE"}, {"name", "NAME"}};
+  json row = {{"code", "A\x1b[2J"}, {"name", "x\ny"}};
+  auto render = [&](OutputFormat f) {
+    std::ostringstream out;
+    auto w = make_row_writer(f, out, cols);
+    w->row(row);
+    w->finish();
+    return out.str();
+  };
+  CHECK(render(OutputFormat::table) == "CODE    NAME\n"
+                                       "A\\e[2J  x\\ny\n");
+  CHECK(render(OutputFormat::md) == render(OutputFormat::table));
+  CHECK(json::parse(render(OutputFormat::json))[0] == row);
+  CHECK(render(OutputFormat::csv).find("A\x1b[2J") != std::string::npos);
+
+  std::ostringstream out;
+  write_object(OutputFormat::table, out, json{{"name", "\x1b]0;t\x07"}, {"k\x1b", 1}});
+  CHECK(out.str() == "k\\e:  1\nname: \\e]0;t\\x07\n"); // keys sorted (json), aligned by their escaped width
+  std::ostringstream direct;
+  write_table(direct, {{"\x1b[H", "b"}, {"\xC2\x9B", "c"}}, {false, false});
+  CHECK(direct.str() == "\\e[H    b\n\\u009b  c\n");
+}
+
 TEST_CASE("html_escape escapes markup and both quotes") {
   CHECK(html_escape("a<b>&\"'") == "a&lt;b&gt;&amp;&quot;&#39;");
   CHECK(html_escape("Đăng ký") == "Đăng ký");

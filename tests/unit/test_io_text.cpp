@@ -33,3 +33,22 @@ TEST_CASE("trim removes ASCII whitespace only at the ends") {
   CHECK(trim("") == "");
   CHECK(trim("a b") == "a b");
 }
+
+TEST_CASE("printable_for_terminal escapes what a terminal would act on") {
+  CHECK(printable_for_terminal("Đăng ký kinh doanh") == "Đăng ký kinh doanh");
+  CHECK(printable_for_terminal("") == "");
+  CHECK(printable_for_terminal("X\x1b[2J") == "X\\e[2J");
+  CHECK(printable_for_terminal("a\tb\nc\rd") == "a\\tb\\nc\\rd");
+  CHECK(printable_for_terminal(std::string("a\0b", 3)) == "a\\x00b");
+  CHECK(printable_for_terminal("\x07\x08\x1f\x7f") == "\\x07\\x08\\x1f\\x7f");
+  // C1 controls as code points (U+009B is a one-byte CSI on some terminals); U+00A0 is kept.
+  CHECK(printable_for_terminal("\xC2\x9B" "2J\xC2\x80\xC2\xA0") == "\\u009b2J\\u0080\xC2\xA0");
+  // Ill-formed UTF-8: each bad byte alone, the good sequence after it kept.
+  CHECK(printable_for_terminal("a\xFF\x9B" "b") == "a\\xff\\x9bb");
+  CHECK(printable_for_terminal("\xE1\xBB" "x\xE1\xBB\x87") == "\\xe1\\xbbx\xE1\xBB\x87");
+  CHECK(printable_for_terminal("\xC2") == "\\xc2");
+  // A backslash is kept, so the escaped form escapes to itself.
+  std::string once = printable_for_terminal("C:\\dir\x1b]0;title\x07");
+  CHECK(once == "C:\\dir\\e]0;title\\x07");
+  CHECK(printable_for_terminal(once) == once);
+}

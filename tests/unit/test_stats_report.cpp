@@ -105,6 +105,18 @@ TEST_CASE("markdown: title, headlines, metrics with comparison, targets, groups"
   CHECK(en.str().find("| Online dossier rate (`online_dossier_rate`) | 44.0% |") != std::string::npos);
 }
 
+TEST_CASE("markdown and table show control characters in names escaped") {
+  StatsExport e = seed_export();
+  e.main.groups[GroupBy::agency][1].label = "Sở\x1b[2J Xây\ndựng";
+  std::ostringstream md, table;
+  write_stats_markdown(md, e);
+  write_stats_table(table, e);
+  CHECK(md.str().find('\x1b') == std::string::npos);
+  CHECK(md.str().find("| Sở\\\\e\\[2J Xây dựng |") != std::string::npos); // \e, its backslash and [ escaped for Markdown
+  CHECK(table.str().find('\x1b') == std::string::npos);
+  CHECK(table.str().find("Sở\\e[2J Xây\\ndựng") != std::string::npos);
+}
+
 TEST_CASE("html: one self-contained, printable file with three inline charts") {
   std::string page = html(seed_export());
   CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
