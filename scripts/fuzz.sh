@@ -10,7 +10,7 @@ build=$here/build-fuzz
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++-14}" -DMOTCUA_FUZZ=ON -DMOTCUA_FUZZ_SECONDS="$seconds" \
   -DMOTCUA_TESTS=OFF -DMOTCUA_SANITIZE=OFF >/dev/null
-cmake --build "$build" -j 2 --target fuzz_csv fuzz_decode fuzz_json_stream
+cmake --build "$build" -j 2 --target fuzz_csv fuzz_decode fuzz_json_stream fuzz_dvcqg
 # ctest from tests/fuzz (this build has MOTCUA_TESTS=OFF, so no top-level test list), one target at a time:
 # each keeps a core busy already. A failure prints the fuzzer's whole log.
 (cd "$build/tests/fuzz" && ctest -L '^fuzz$' --output-on-failure) || {
