@@ -217,7 +217,7 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mo
           db.exec("PRAGMA foreign_keys = ON");
           db.exec("PRAGMA temp_store = MEMORY");
           // Without it, reads in receipt order sort the whole table: on disk, not in memory.
-          if (!has_dossiers_received_index(db)) db.exec("PRAGMA temp_store = FILE");
+          if (auto indexed = has_dossiers_received_index(db); indexed && !*indexed) db.exec("PRAGMA temp_store = FILE");
           return cache;
         }
         cache->m_db.reset(); // a SQLite file with nothing in it yet: no cache
