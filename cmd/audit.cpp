@@ -81,6 +81,7 @@ int run_deadlines(Context& ctx, const AuditOptions& o) {
   });
   if (!summary) return ctx.fail(summary.error());
   if (writer) writer->finish();
+  warn_before_first_catalog(ctx, summary->before_first_catalog, catalog->first_snapshot());
   if (snapshot) {
     auto p = snapshot_params(db, *catalog, o.request, *params);
     if (!p) return ctx.fail(p.error());

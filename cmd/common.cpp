@@ -150,4 +150,11 @@ void report_counts(const Context& ctx, const ImportCounts& c, const std::string&
   ctx.info(line);
 }
 
+void warn_before_first_catalog(const Context& ctx, std::int64_t count, std::optional<Days> first_snapshot) {
+  if (count == 0 || !first_snapshot) return;
+  ctx.warn(std::to_string(count) + " dossiers were received before the first catalog snapshot (" + format_date(*first_snapshot) +
+           "), so no procedure judges them: they count as unknown_procedure. Import the catalog as it stood on or before "
+           "the earliest of them: `motcua catalog import FILE --as-of DATE`");
+}
+
 } // namespace motcua::cli

@@ -77,4 +77,8 @@ CLI::Option* add_force_flag(CLI::App* cmd, bool& force, CLI::Option* target, con
 // The reconciliation line on stderr, or the JSON object on stdout with --format json.
 void report_counts(const Context& ctx, const ImportCounts& counts, const std::string& rejects_file, bool with_withdrawn, bool dry_run);
 
+// The warning of audit and stats when dossiers were received before the first catalog snapshot
+// (a first night's `catalog import` without --as-of): the count and the fix; nothing when 0.
+void warn_before_first_catalog(const Context& ctx, std::int64_t count, std::optional<Days> first_snapshot);
+
 } // namespace motcua::cli

@@ -66,6 +66,7 @@ int run_export(Context& ctx, const StatsOptions& o) {
   if (!calendar) return ctx.fail(calendar.error());
   auto computed = compute_stats(db, *calendar, request);
   if (!computed) return ctx.fail(computed.error());
+  warn_before_first_catalog(ctx, computed->first.before_first_catalog, computed->first.first_catalog);
 
   StatsExport e;
   e.main = std::move(computed->first);

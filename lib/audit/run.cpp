@@ -56,8 +56,10 @@ Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calenda
   std::string current_agency = "\x01"; // dossiers come in receipt order, so agencies alternate: cache the last
   auto st = for_each_dossier(db, f, [&](const Dossier& d) {
     if (d.received_at > params.as_of) return true;
-    AuditResult r = audit_dossier(d, catalog.at(d.procedure_code, local_date(d.received_at)), calendar, params);
+    Days received = local_date(d.received_at);
+    AuditResult r = audit_dossier(d, catalog.at(d.procedure_code, received), calendar, params);
     s.total.add(r);
+    if (catalog.before_first_snapshot(received)) ++s.before_first_catalog;
     if (d.agency_code != current_agency) {
       current = &s.agencies[d.agency_code];
       current_agency = d.agency_code;
@@ -95,6 +97,7 @@ nlohmann::ordered_json detail_json(const Dossier& d, const AuditResult& r) {
 nlohmann::ordered_json summary_json(const AuditSummary& s) {
   nlohmann::ordered_json j;
   j["as_of"] = format_instant(s.as_of);
+  j["before_first_catalog"] = s.before_first_catalog;
   j["total"] = s.total.to_json();
   nlohmann::ordered_json agencies = nlohmann::ordered_json::array();
   for (const auto& [code, counts] : s.agencies) {

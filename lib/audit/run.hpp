@@ -36,6 +36,9 @@ struct AuditSummary {
   Instant as_of = 0;
   StateCounts total;
   std::map<std::string, StateCounts> agencies; // by agency code ("" = none)
+  // Dossiers received before the first catalog snapshot (CatalogHistory::before_first_snapshot): all
+  // unknown_procedure, counted apart so a catalog imported too late is named, not silent.
+  std::int64_t before_first_catalog = 0;
 };
 
 // Called for every audited dossier, in receipt order.
@@ -48,7 +51,7 @@ Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calenda
 // The --details row of one dossier (the documented ndjson shape plus hours late or left).
 nlohmann::ordered_json detail_json(const Dossier& d, const AuditResult& r);
 
-// The JSON summary: as_of, total, agencies (motcua-metrics(7), THE AUDIT COUNTS).
+// The JSON summary: as_of, before_first_catalog, total, agencies (motcua-metrics(7), THE AUDIT COUNTS).
 nlohmann::ordered_json summary_json(const AuditSummary& s);
 
 } // namespace motcua

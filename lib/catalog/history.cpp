@@ -18,6 +18,7 @@ Result<CatalogHistory> CatalogHistory::load(SQLite::Database& db) {
     while (st.executeStep()) {
       auto [present, procedure] = read_procedure_event(st);
       Version v{st.getColumn(as_of_column).getInt(), present, std::move(procedure)};
+      if (!h.m_first || v.as_of < *h.m_first) h.m_first = v.as_of;
       h.m_versions[v.procedure.code].push_back(std::move(v));
     }
   } catch (const SQLite::Exception& e) {

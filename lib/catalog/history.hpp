@@ -26,6 +26,12 @@ public:
   size_t codes() const { return m_versions.size(); }
   // Canonical text of every version (hashed into snapshot parameters).
   std::string fingerprint() const;
+  // The date of the earliest catalog snapshot; nullopt when no catalog was ever imported.
+  std::optional<Days> first_snapshot() const { return m_first; }
+  // True for a receipt date before the first snapshot: no procedure can judge such a dossier, because
+  // the catalog was imported as of a later date (a first night without --as-of). False with no catalog
+  // at all (nothing to re-import as of an earlier date).
+  bool before_first_snapshot(Days date) const { return m_first && date < *m_first; }
 
 private:
   struct Version {
@@ -34,6 +40,7 @@ private:
     Procedure procedure;
   };
   std::unordered_map<std::string, std::vector<Version>> m_versions; // per code, sorted by as_of
+  std::optional<Days> m_first;                                       // earliest as_of of any version
 };
 
 } // namespace motcua

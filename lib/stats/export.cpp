@@ -67,6 +67,7 @@ nlohmann::ordered_json stats_json(const StatsExport& e) {
   j["period"] = period_json(e.main.period);
   j["catalog_as_of"] = format_date(e.main.catalog_date);
   j["as_of"] = format_instant(e.main.as_of);
+  j["before_first_catalog"] = e.main.before_first_catalog;
   j["metrics"] = metrics_json(e.main.total.values());
   nlohmann::ordered_json groups = nlohmann::ordered_json::array();
   for (const auto& row : e.group_rows()) {
@@ -85,6 +86,7 @@ nlohmann::ordered_json stats_json(const StatsExport& e) {
     cj["period"] = period_json(e.compare->period);
     cj["catalog_as_of"] = format_date(e.compare->catalog_date);
     cj["as_of"] = format_instant(e.compare->as_of);
+    cj["before_first_catalog"] = e.compare->before_first_catalog;
     cj["metrics"] = metrics_json(e.compare->total.values());
     nlohmann::ordered_json ratios = nlohmann::ordered_json::object(), diffs = nlohmann::ordered_json::object();
     for (size_t i = 0; i < k_metric_count; ++i) {

@@ -83,6 +83,7 @@ struct Scope {
   std::unordered_set<std::string> online_dossier_procedures; // online procedures with an online dossier received in P
   Tally total;
   std::vector<std::pair<GroupBy, GroupCells>> groups;
+  std::int64_t before_first_catalog = 0; // dossiers counted here, received before the first catalog snapshot
 };
 
 // What is worked out at most once per dossier, however many scopes look at it.
@@ -278,6 +279,7 @@ struct StatsPass::Impl {
     bool resolved_in = resolved_by_a && *d.resolved_at >= s.start;
     bool open = !resolved_by_a && !excluded_status(d.status);
     if (!received_in && !resolved_in && !open) return;
+    if (history.before_first_snapshot(c.received_date)) ++s.before_first_catalog;
 
     const Procedure* at_end = s.catalog->find(d.procedure_code);
     const AuditResult* r = resolved_in || open ? &audit(c, s.as_of) : nullptr;
@@ -348,6 +350,8 @@ struct StatsPass::Impl {
     out.as_of = s.as_of;
     out.catalog_date = s.period.to;
     out.total = s.total;
+    out.before_first_catalog = s.before_first_catalog;
+    out.first_catalog = history.first_snapshot();
     for (const auto& p : s.catalog->procedures) count_procedure(out.total, p, s);
     for (const auto& [g, cells] : s.groups) {
       std::map<std::string, GroupRow> sorted;

@@ -110,6 +110,10 @@ struct PeriodStats {
   Instant as_of = 0;     // A: the end of the last day of P, or now if earlier
   Days catalog_date = 0; // the catalog as it stood on the last day of P
   Tally total;
+  // Dossiers counted in this period that were received before the first catalog snapshot
+  // (CatalogHistory::before_first_snapshot): their procedure is unknown, so the figures miss them.
+  std::int64_t before_first_catalog = 0;
+  std::optional<Days> first_catalog; // the first snapshot's date, for the message; nullopt with no catalog
   // Every grouping computed (the requested --by, and those the html charts need).
   std::map<GroupBy, std::vector<GroupRow>> groups;
 };

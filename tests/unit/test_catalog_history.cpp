@@ -164,3 +164,16 @@ TEST_CASE("CatalogHistory: the fingerprint does not depend on the order events w
   apply(*two, {proc("B", "b1"), proc("A", "a1")}, "2020-01-01");
   CHECK(load_history(*one).fingerprint() == load_history(*two).fingerprint());
 }
+
+TEST_CASE("CatalogHistory: before_first_snapshot is the earliest snapshot of any code, false with no catalog") {
+  auto db = memory_cache();
+  CHECK_FALSE(load_history(*db).first_snapshot());
+  CHECK_FALSE(load_history(*db).before_first_snapshot(parse_date("2000-01-01").value()));
+  apply(*db, {proc("A", "a1")}, "2021-01-01", SnapshotMode::partial);
+  apply(*db, {proc("B", "b1")}, "2020-06-01", SnapshotMode::partial);
+  auto h = load_history(*db);
+  CHECK(h.first_snapshot() == parse_date("2020-06-01").value());
+  CHECK(h.before_first_snapshot(parse_date("2020-05-31").value()));
+  CHECK_FALSE(h.before_first_snapshot(parse_date("2020-06-01").value()));
+  CHECK_FALSE(h.before_first_snapshot(parse_date("2022-01-01").value()));
+}
