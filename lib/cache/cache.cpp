@@ -1,11 +1,13 @@
 #include "cache/cache.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <vector>
 
@@ -19,11 +21,47 @@ namespace motcua {
 // What cache_error appends for SQLITE_CORRUPT and SQLITE_NOTADB: callers that tolerate other failures look for it.
 constexpr const char* k_corrupt_note = " (the file is corrupt or not a motcua cache: restore a backup or point --db elsewhere)";
 
+namespace {
+
+// Where SQLite puts its temporary files (a sort without an index, an index build): the first
+// usable of SQLITE_TMPDIR, TMPDIR, /var/tmp, /usr/tmp, /tmp, as its unix VFS picks it.
+std::string sqlite_temp_directory() {
+  std::vector<std::string> candidates;
+  for (const char* var : {"SQLITE_TMPDIR", "TMPDIR"})
+    if (const char* v = std::getenv(var); v && *v) candidates.emplace_back(v);
+  for (const char* d : {"/var/tmp", "/usr/tmp", "/tmp"}) candidates.emplace_back(d);
+  for (const auto& d : candidates) {
+    struct stat st {};
+    if (::stat(d.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && ::access(d.c_str(), W_OK | X_OK) == 0) return d;
+  }
+  return ".";
+}
+
+// Whether the filesystem holding `path` still has room (more than 1 MiB free).
+bool has_room(const std::string& path) {
+  std::string dir = path;
+  if (auto slash = dir.rfind('/'); slash != std::string::npos) dir.erase(slash == 0 ? 1 : slash);
+  else dir = ".";
+  struct statvfs fs {};
+  if (::statvfs(dir.c_str(), &fs) != 0) return false;
+  return static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize > (1ull << 20);
+}
+
+// SQLITE_FULL: the cache's disk, or, when that one has room, the temporary directory where
+// SQLite sorts (readers without the receipt index, index builds).
+std::string full_note(const std::string& path) {
+  if (path.empty() || !has_room(path)) return " (disk full: free space on the cache's disk and run again)";
+  std::string tmp = sqlite_temp_directory();
+  return " (the temporary directory " + tmp + " is full: SQLite sorts there (TMPDIR); free space in it, or point TMPDIR at a larger one, and run again)";
+}
+
+} // namespace
+
 Error cache_error(const SQLite::Exception& e, const std::string& path, const std::string& doing) {
   int code = e.getErrorCode() & 0xFF;
   std::string what = "cache " + path + ": " + doing + " failed: " + e.what();
   switch (code) {
-  case SQLITE_FULL: return make_error(ErrorKind::cache, what + " (disk full: free space and run again)");
+  case SQLITE_FULL: return make_error(ErrorKind::cache, what + full_note(path));
   case SQLITE_READONLY: return make_error(ErrorKind::cache, what + " (the cache is read-only: check its permissions)");
   case SQLITE_CORRUPT:
   case SQLITE_NOTADB:
