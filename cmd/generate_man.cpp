@@ -271,10 +271,20 @@ void write_main_page(std::ostream& out, const std::string& prog, const CommandDo
       << "and\n"
       << ".I \\-shm\n"
       << "companions.\n"
+      << "Only writers create it: a reading command on a missing or empty cache exits 7 (no cache at PATH).\n"
+      << "A cache on read\\-only media is read read\\-only; writers refuse it (exit 7). A writer checks the\n"
+      << "cache before its first write (exit 7 on corruption, the file untouched); \\fBmotcua db check\\fR is the full check.\n"
       << ".TP\n.I <db>.lock\n"
-      << "The writer lock next to the cache; a second writing command waits \\fB\\-\\-lock\\-timeout\\fR seconds, then exits 6.\n"
+      << "The writer lock next to the cache's real path (symlinks resolved; never followed itself);\n"
+      << "a second writing command waits \\fB\\-\\-lock\\-timeout\\fR seconds, then exits 6.\n"
       << ".TP\n.I <db\\-dir>/rejects\\-<UTC timestamp>.csv\n"
-      << "Where rejected records go unless \\fB\\-\\-rejects\\fR says otherwise (mode 0600).\n";
+      << "Where rejected records go unless \\fB\\-\\-rejects\\fR says otherwise (mode 0600).\n"
+      << ".PP\n"
+      << "Every file motcua writes (rejects, exports, reports, snapshots, samples) is written to a private\n"
+      << "temporary file and renamed into place when complete, mode 0600. An existing file is refused (exit 2)\n"
+      << "unless \\fB\\-\\-force\\fR, the one way to overwrite; a symlink, device, FIFO or directory is never\n"
+      << "replaced. Limits, the same in every format: a code is printable text of at most 255 characters,\n"
+      << "a field at most 1 MiB, a duration a finite number of at most 100,000 days or hours.\n";
   bool any_example = false;
   for (const auto& ex : k_examples) {
     if (!example_command(root, ex.words)) continue;
