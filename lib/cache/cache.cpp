@@ -39,9 +39,8 @@ std::string sqlite_temp_directory() {
 
 // Whether the filesystem holding `path` still has room (more than 1 MiB free).
 bool has_room(const std::string& path) {
-  std::string dir = path;
-  if (auto slash = dir.rfind('/'); slash != std::string::npos) dir.erase(slash == 0 ? 1 : slash);
-  else dir = ".";
+  auto slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? std::string(1, '.') : path.substr(0, slash == 0 ? 1 : slash);
   struct statvfs fs {};
   if (::statvfs(dir.c_str(), &fs) != 0) return false;
   return static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize > (1ull << 20);

@@ -55,8 +55,12 @@ bool WithdrawLimit::allows(std::uint64_t withdraw, std::uint64_t present) const 
 std::string WithdrawLimit::text() const {
   if (!m_percent) return std::to_string(m_value);
   std::string s = std::to_string(m_value / 100);
-  if (auto frac = m_value % 100; frac != 0) s += frac % 10 == 0 ? "." + std::to_string(frac / 10) : (frac < 10 ? ".0" : ".") + std::to_string(frac);
-  return s + "%";
+  if (auto frac = m_value % 100; frac != 0) {
+    s += frac < 10 ? ".0" : ".";
+    s += std::to_string(frac % 10 == 0 ? frac / 10 : frac);
+  }
+  s += '%';
+  return s;
 }
 
 Result<WithdrawLimit> parse_withdraw_limit(std::string_view text) {

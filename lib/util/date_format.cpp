@@ -58,9 +58,17 @@ Result<Moment> DateFormat::parse(std::string_view s, DateAs as) const {
     }
     const Token& tok = m_tokens[t];
     if (tok.kind == 'L') {
-      if (pos >= s.size()) return mismatch("the value ends where '" + std::string(1, tok.literal) + "' was expected");
-      if (s[pos] != tok.literal)
-        return mismatch("'" + std::string(1, s[pos]) + "' where '" + std::string(1, tok.literal) + "' was expected");
+      // Built by appending: GCC 12 warns (-Wrestrict, a false positive) on "literal" + std::string here.
+      std::string expected = "'";
+      expected += tok.literal;
+      expected += "' was expected";
+      if (pos >= s.size()) return mismatch("the value ends where " + expected);
+      if (s[pos] != tok.literal) {
+        std::string met = "'";
+        met += s[pos];
+        met += "' where ";
+        return mismatch(met + expected);
+      }
       ++pos;
       continue;
     }
@@ -85,7 +93,12 @@ Result<Moment> DateFormat::parse(std::string_view s, DateAs as) const {
     default: break;
     }
   }
-  if (pos != s.size()) return mismatch("'" + std::string(s.substr(pos, 40)) + "' is left over after the format");
+  if (pos != s.size()) {
+    std::string left = "'";
+    left += s.substr(pos, 40);
+    left += "' is left over after the format";
+    return mismatch(left);
+  }
   auto d = civil_date(year, month, day);
   if (!d) return mismatch("no such date (day " + std::to_string(day) + ", month " + std::to_string(month) + ")");
   if (date_only) return Moment{date_instant(*d, as), true};
