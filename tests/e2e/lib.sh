@@ -126,6 +126,21 @@ jq_eq() {
 # motcua ARGS...: the binary under test.
 motcua() { "$MOTCUA" "$@"; }
 
+# hold_lock FILE SECONDS: holds an flock on FILE in the background until it is held.
+hold_lock() {
+  local ready="$TEST_TMP/lock-ready"
+  rm -f "$ready"
+  flock "$1" -c "touch '$ready'; sleep $2" &
+  LOCK_PID=$!
+  on_exit "kill $LOCK_PID 2>/dev/null"
+  local i
+  for i in $(seq 1 100); do
+    [[ -e "$ready" ]] && return 0
+    sleep 0.05
+  done
+  fail "flock did not take the lock"
+}
+
 # start_server DIR: runs motcua_test_server over DIR in the background, waits for its
 # port, exports BASE_URL (http://127.0.0.1:PORT) and stops the server on exit.
 start_server() {

@@ -88,24 +88,9 @@ assert_contains "$ERR" "not a motcua cache" "message"
 assert_exit 7 motcua catalog list --db "$TEST_TMP/other.sqlite"
 assert_eq "$sum_before" "$(md5sum <"$TEST_TMP/other.sqlite")" "the foreign database is untouched"
 
-# hold_lock SECONDS: holds the writer lock with flock(1) in the background until it is held.
-hold_lock() {
-  local ready="$TEST_TMP/lock-ready"
-  rm -f "$ready"
-  flock "$MOTCUA_DB.lock" -c "touch '$ready'; sleep $1" &
-  LOCK_PID=$!
-  on_exit "kill $LOCK_PID 2>/dev/null"
-  local i
-  for i in $(seq 1 100); do
-    [[ -e "$ready" ]] && return 0
-    sleep 0.05
-  done
-  fail "flock did not take the lock"
-}
-
 step "the writer lock: a writing command exits 6 at once"
 before="$(cache_state)"
-hold_lock 4
+hold_lock "$MOTCUA_DB.lock" 4
 start=$(date +%s%N)
 assert_exit 6 motcua catalog import "$D/cat.json" --as-of 2018-02-01
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
@@ -124,14 +109,14 @@ wait "$LOCK_PID"
 assert_cache_unchanged "$before" "the cache after refused writes"
 
 step "--lock-timeout 3 waits for a lock released after 1 s"
-hold_lock 1
+hold_lock "$MOTCUA_DB.lock" 1
 start=$(date +%s%N)
 assert_exit 0 motcua catalog import "$D/cat.json" --as-of 2018-02-01 --lock-timeout 3 --format json
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 jq_eq "$OUT" '[.read,.unchanged]' '[2,2]' "import after waiting"
 ((elapsed_ms >= 500)) || fail "the import did not wait for the lock (${elapsed_ms} ms)"
 wait "$LOCK_PID"
-hold_lock 4
+hold_lock "$MOTCUA_DB.lock" 4
 start=$(date +%s%N)
 assert_exit 6 motcua --lock-timeout 1 catalog import "$D/cat.json" --as-of 2018-02-01
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))

@@ -49,21 +49,6 @@ assert_eq "" "$(ls -A "$TEST_TMP/cwd")" "nothing created in the current director
 export MOTCUA_DB="$TEST_TMP/cache/motcua.db"
 assert_exit 0 motcua catalog import "$D/cat.json" --as-of 2018-01-01 -q
 
-# hold_lock FILE SECONDS: holds an flock on FILE in the background until it is held.
-hold_lock() {
-  local ready="$TEST_TMP/lock-ready"
-  rm -f "$ready"
-  flock "$1" -c "touch '$ready'; sleep $2" &
-  LOCK_PID=$!
-  on_exit "kill $LOCK_PID 2>/dev/null"
-  local i
-  for i in $(seq 1 100); do
-    [[ -e "$ready" ]] && return 0
-    sleep 0.05
-  done
-  fail "flock did not take the lock"
-}
-
 step "a writer through a symlink takes the real file's lock"
 ln -s "$MOTCUA_DB" "$TEST_TMP/link.db"
 mkdir -p "$TEST_TMP/elsewhere"
