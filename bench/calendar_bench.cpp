@@ -59,21 +59,31 @@ int main(int argc, char** argv) {
   const std::chrono::duration<double> build = std::chrono::steady_clock::now() - build_start;
   const std::vector<Case> cases = make_cases(*calendar, n);
   const size_t walker_n = std::max<size_t>(1, n / 20); // the walker is much slower
-  const std::vector<Case> walker_cases(cases.begin(), cases.begin() + static_cast<std::ptrdiff_t>(std::min(walker_n, n)));
+  const std::vector<Case> walker_cases(cases.begin(),
+                                       cases.begin() + static_cast<std::ptrdiff_t>(std::min(walker_n, n)));
 
   Instant fast_sum = 0, walk_sum = 0;
-  const auto pauses = [](const Case& c) { return c.paused ? std::span<const Span>(&c.pause, 1) : std::span<const Span>(); };
-  const double fast = per_second(cases, [&](const Case& c) { return calendar->add_working_time(c.from, c.seconds, pauses(c)); }, fast_sum);
-  const double walk = per_second(walker_cases, [&](const Case& c) { return calendar->reference_add_working_time(c.from, c.seconds, pauses(c)); }, walk_sum);
+  const auto pauses = [](const Case& c) {
+    return c.paused ? std::span<const Span>(&c.pause, 1) : std::span<const Span>();
+  };
+  const double fast = per_second(
+      cases, [&](const Case& c) { return calendar->add_working_time(c.from, c.seconds, pauses(c)); }, fast_sum);
+  const double walk = per_second(
+      walker_cases, [&](const Case& c) { return calendar->reference_add_working_time(c.from, c.seconds, pauses(c)); },
+      walk_sum);
 
   // Same answers on the walker's cases (a benchmark of a wrong engine is worthless).
   size_t mismatches = 0;
   for (const Case& c : walker_cases)
-    if (calendar->add_working_time(c.from, c.seconds, pauses(c)) != calendar->reference_add_working_time(c.from, c.seconds, pauses(c))) ++mismatches;
+    if (calendar->add_working_time(c.from, c.seconds, pauses(c)) !=
+        calendar->reference_add_working_time(c.from, c.seconds, pauses(c)))
+      ++mismatches;
 
   std::printf("calendar build (1990-2100, law + official days): %.1f ms\n", build.count() * 1000);
-  std::printf("fast engine:   %12.0f due times/s  (%zu computations, checksum %lld)\n", fast, cases.size(), static_cast<long long>(fast_sum));
-  std::printf("day walker:    %12.0f due times/s  (%zu computations, checksum %lld)\n", walk, walker_cases.size(), static_cast<long long>(walk_sum));
+  std::printf("fast engine:   %12.0f due times/s  (%zu computations, checksum %lld)\n", fast, cases.size(),
+              static_cast<long long>(fast_sum));
+  std::printf("day walker:    %12.0f due times/s  (%zu computations, checksum %lld)\n", walk, walker_cases.size(),
+              static_cast<long long>(walk_sum));
   std::printf("ratio:         %12.1fx\n", fast / walk);
   std::printf("mismatches:    %12zu\n", mismatches);
   return mismatches == 0 ? 0 : 1;

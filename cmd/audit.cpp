@@ -20,10 +20,16 @@ struct AuditOptions {
   bool details = false, findings_only = false, fail_on_findings = false, force = false;
 };
 
-const std::vector<Column> k_detail_columns = {
-    {"code", "CODE"},          {"procedure_code", "PROCEDURE"}, {"agency_code", "AGENCY"}, {"received_at", "RECEIVED"},
-    {"legal_due_at", "LEGAL DUE"}, {"due_at", "RECORDED DUE"}, {"resolved_at", "RESOLVED"}, {"state", "STATE"},
-    {"working_hours_late", "HOURS LATE"}, {"findings", "FINDINGS"}};
+const std::vector<Column> k_detail_columns = {{"code", "CODE"},
+                                              {"procedure_code", "PROCEDURE"},
+                                              {"agency_code", "AGENCY"},
+                                              {"received_at", "RECEIVED"},
+                                              {"legal_due_at", "LEGAL DUE"},
+                                              {"due_at", "RECORDED DUE"},
+                                              {"resolved_at", "RESOLVED"},
+                                              {"state", "STATE"},
+                                              {"working_hours_late", "HOURS LATE"},
+                                              {"findings", "FINDINGS"}};
 
 std::vector<Column> summary_columns() {
   std::vector<Column> cols = {{"agency_code", "AGENCY"}, {"dossiers", "DOSSIERS"}};
@@ -111,8 +117,12 @@ int run_verify(Context& ctx, const std::string& dir) {
   if (!report) return ctx.fail(report.error());
   if (ctx.format() == OutputFormat::json || ctx.format() == OutputFormat::ndjson) {
     write_object(ctx.format(), std::cout,
-                 {{"dir", dir}, {"intact", report->intact()}, {"checked", report->checked}, {"changed", report->changed},
-                  {"missing", report->missing}, {"extra", report->extra}});
+                 {{"dir", dir},
+                  {"intact", report->intact()},
+                  {"checked", report->checked},
+                  {"changed", report->changed},
+                  {"missing", report->missing},
+                  {"extra", report->extra}});
   } else {
     // File names come from the manifest and the directory: shown escaped.
     for (const auto& f : report->changed) std::cout << "changed: " << printable_for_terminal(f) << '\n';
@@ -135,22 +145,28 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
   audit->require_subcommand(1);
   auto o = std::make_shared<AuditOptions>();
   auto* dl = audit->add_subcommand("deadlines", "States (early, on time, late, overdue, ...) and findings per agency");
-  dl->add_option("--as-of", o->request.as_of, "Audit instant (default now; a date means the end of that day)")->check(k_datetime_validator);
+  dl->add_option("--as-of", o->request.as_of, "Audit instant (default now; a date means the end of that day)")
+      ->check(k_datetime_validator);
   dl->add_option("--from", o->request.from, "Only dossiers received on or after this date")->check(k_date_validator);
   dl->add_option("--to", o->request.to, "Only dossiers received on or before this date")->check(k_date_validator);
   dl->add_option("--agency", o->request.agency, "Only this agency code");
   dl->add_option("--procedure", o->request.procedure, "Only this procedure code");
-  dl->add_option("--due-soon", o->request.due_soon_hours, "Office hours left under which an open dossier is due soon (default " + std::to_string(k_default_due_soon_hours) + ")")->check(duration_validator(true));
+  dl->add_option("--due-soon", o->request.due_soon_hours,
+                 "Office hours left under which an open dossier is due soon (default " +
+                     std::to_string(k_default_due_soon_hours) + ")")
+      ->check(duration_validator(true));
   dl->add_flag("--details", o->details, "List every dossier with its legal due time, state and findings");
   dl->add_flag("--findings-only", o->findings_only, "List only dossiers with findings (implies --details)");
-  auto* snapshot = dl->add_option("--snapshot", o->snapshot, "Write a compliance snapshot into this new (or empty) directory "
-                                                            "(built aside, renamed into place when complete)");
+  auto* snapshot = dl->add_option("--snapshot", o->snapshot,
+                                  "Write a compliance snapshot into this new (or empty) directory "
+                                  "(built aside, renamed into place when complete)");
   add_force_flag(dl, o->force, snapshot, "an earlier snapshot in the --snapshot directory");
   dl->add_flag("--fail-on-findings", o->fail_on_findings, "Exit 10 when any dossier carries a finding");
   dl->callback([&ctx, o] { ctx.exit_code = run_deadlines(ctx, *o); });
 
   auto dir = std::make_shared<std::string>();
-  auto* verify = audit->add_subcommand("verify", "Check a snapshot against its MANIFEST.sha256 (exit 4 when anything changed)");
+  auto* verify =
+      audit->add_subcommand("verify", "Check a snapshot against its MANIFEST.sha256 (exit 4 when anything changed)");
   verify->add_option("DIR", *dir, "Snapshot directory")->required();
   verify->callback([&ctx, dir] { ctx.exit_code = run_verify(ctx, *dir); });
 }

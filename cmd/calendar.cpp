@@ -41,11 +41,14 @@ int run_show(Context& ctx, int year) {
   for (unsigned m = 1; m <= 12; ++m) {
     char key[8];
     std::snprintf(key, sizeof key, "%04d-%02u", year, m);
-    months[key] = cal->count_working_days(days_from_civil(year, m, 1), days_from_civil(year, m, days_in_month(year, m)));
+    months[key] =
+        cal->count_working_days(days_from_civil(year, m, 1), days_from_civil(year, m, days_in_month(year, m)));
   }
   auto day_json = [&](const SpecialDay& d) {
-    return nlohmann::ordered_json{{"date", format_date(d.date)}, {"weekday", k_weekday_vi[weekday(d.date)]},
-                                  {"type", day_type_name(d.type)}, {"name", d.name}};
+    return nlohmann::ordered_json{{"date", format_date(d.date)},
+                                  {"weekday", k_weekday_vi[weekday(d.date)]},
+                                  {"type", day_type_name(d.type)},
+                                  {"name", d.name}};
   };
   if (ctx.format() == OutputFormat::json) {
     nlohmann::ordered_json j = {{"year", year}, {"days", nlohmann::ordered_json::array()}, {"working_days", months}};
@@ -53,12 +56,14 @@ int run_show(Context& ctx, int year) {
     write_object(OutputFormat::json, std::cout, j);
     return 0;
   }
-  auto writer = make_row_writer(ctx.format(), std::cout, {{"date", "DATE"}, {"weekday", "WEEKDAY"}, {"type", "TYPE"}, {"name", "NAME"}});
+  auto writer = make_row_writer(ctx.format(), std::cout,
+                                {{"date", "DATE"}, {"weekday", "WEEKDAY"}, {"type", "TYPE"}, {"name", "NAME"}});
   for (const auto& d : days) writer->row(day_json(d));
   writer->finish();
   if (ctx.format() == OutputFormat::table) {
     std::cout << '\n';
-    auto month_writer = make_row_writer(OutputFormat::table, std::cout, {{"month", "MONTH"}, {"working_days", "WORKING DAYS"}});
+    auto month_writer =
+        make_row_writer(OutputFormat::table, std::cout, {{"month", "MONTH"}, {"working_days", "WORKING DAYS"}});
     int total = 0;
     for (auto it = months.begin(); it != months.end(); ++it) {
       month_writer->row({{"month", it.key()}, {"working_days", it.value()}});
@@ -104,7 +109,8 @@ Result<Span> parse_pause(const std::string& text) {
   auto from = instant(text.substr(0, dots));
   std::string to_text = text.substr(dots + 2);
   auto to = to_text.empty() ? std::optional<Instant>(k_never) : instant(to_text);
-  if (!from || !to) return make_error(ErrorKind::usage, "--pause: expected ISO 8601 date-times FROM..TO, got '" + text + "'");
+  if (!from || !to)
+    return make_error(ErrorKind::usage, "--pause: expected ISO 8601 date-times FROM..TO, got '" + text + "'");
   if (*to < *from) return make_error(ErrorKind::usage, "--pause '" + text + "' ends before it starts");
   return Span{*from, *to};
 }
@@ -127,7 +133,9 @@ int run_due(Context& ctx, const DueOptions& o) {
                                   : cal->due_in_working_days(*from, *o.working_days, pauses);
   if (!due_or) return ctx.fail(due_or.error());
   Instant due = *due_or;
-  nlohmann::ordered_json j = {{"from", format_instant(*from)}, {"due", due == k_never ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(format_instant(due))}};
+  nlohmann::ordered_json j = {
+      {"from", format_instant(*from)},
+      {"due", due == k_never ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(format_instant(due))}};
   if (ctx.format() == OutputFormat::table) {
     std::cout << (due == k_never ? std::string("never (a pause is still open)") : format_instant(due)) << '\n';
   } else {
@@ -143,7 +151,8 @@ void add_calendar_commands(CLI::App& app, Context& ctx) {
   cal->require_subcommand(1);
 
   auto year = std::make_shared<int>(0);
-  auto* show = cal->add_subcommand("show", "Every holiday, compensatory day off and make-up working day of a year, with working days per month");
+  auto* show = cal->add_subcommand(
+      "show", "Every holiday, compensatory day off and make-up working day of a year, with working days per month");
   show->add_option("YEAR", *year, "Year, e.g. 2018")->required()->check(CLI::Range(1900, 2200));
   show->callback([&ctx, year] { ctx.exit_code = run_show(ctx, *year); });
 
@@ -154,16 +163,23 @@ void add_calendar_commands(CLI::App& app, Context& ctx) {
 
   auto o = std::make_shared<DueOptions>();
   auto* due = cal->add_subcommand("due", "Compute a legal due time");
-  due->add_option("--from", o->from, "Receipt instant, ISO 8601 (local time UTC+7 without an offset)")->required()->check(k_datetime_validator);
-  auto* wd = due->add_option("--working-days", o->working_days, "Processing time in working days (fractions allowed, at most 100000)")->check(duration_validator());
-  auto* wh = due->add_option("--working-hours", o->working_hours, "Processing time in working hours (at most 100000)")->check(duration_validator());
-  auto* cd = due->add_option("--calendar-days", o->calendar_days, "Processing time in calendar days (at most 100000)")->check(duration_validator());
+  due->add_option("--from", o->from, "Receipt instant, ISO 8601 (local time UTC+7 without an offset)")
+      ->required()
+      ->check(k_datetime_validator);
+  auto* wd = due->add_option("--working-days", o->working_days,
+                             "Processing time in working days (fractions allowed, at most 100000)")
+                 ->check(duration_validator());
+  auto* wh = due->add_option("--working-hours", o->working_hours, "Processing time in working hours (at most 100000)")
+                 ->check(duration_validator());
+  auto* cd = due->add_option("--calendar-days", o->calendar_days, "Processing time in calendar days (at most 100000)")
+                 ->check(duration_validator());
   wd->excludes(wh)->excludes(cd);
   wh->excludes(cd);
   due->add_option("--pause", o->pauses, "A pause FROM..TO (date-times; empty TO = still paused); repeatable");
   due->callback([&ctx, o, wd, wh, cd] {
     if (wd->count() + wh->count() + cd->count() != 1) {
-      ctx.exit_code = ctx.fail(make_error(ErrorKind::usage, "calendar due needs one of --working-days, --working-hours or --calendar-days"));
+      ctx.exit_code = ctx.fail(
+          make_error(ErrorKind::usage, "calendar due needs one of --working-days, --working-hours or --calendar-days"));
       return;
     }
     ctx.exit_code = run_due(ctx, *o);

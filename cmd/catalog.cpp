@@ -34,8 +34,9 @@ const CLI::Validator k_withdraw_limit_validator(
     },
     ""); // no description: the option's type name N|P% names the value in help, man and completions
 
-const std::vector<Column> k_list_columns = {{"code", "CODE"},      {"name", "NAME"},       {"agency_code", "AGENCY"},
-                                            {"level", "LEVEL"},    {"online", "ONLINE"},   {"processing_time", "TIME"},
+const std::vector<Column> k_list_columns = {{"code", "CODE"},           {"name", "NAME"},
+                                            {"agency_code", "AGENCY"},  {"level", "LEVEL"},
+                                            {"online", "ONLINE"},       {"processing_time", "TIME"},
                                             {"processing_unit", "UNIT"}};
 
 int run_import(Context& ctx, const ImportOptions& o) {
@@ -104,8 +105,8 @@ int run_show(Context& ctx, const std::string& code, const std::string& as_of_tex
   auto p = procedure_as_of((*cache)->db(), std::string(trim(code)), as_of);
   if (!p) return ctx.fail(p.error());
   if (!*p)
-    return ctx.fail(make_error(ErrorKind::input, "no procedure '" + code + "' in the catalog as of " + format_date(as_of) +
-                                                     "; try `motcua catalog search`"));
+    return ctx.fail(make_error(ErrorKind::input, "no procedure '" + code + "' in the catalog as of " +
+                                                     format_date(as_of) + "; try `motcua catalog search`"));
   write_object(ctx.format(), std::cout, to_json(**p));
   return 0;
 }
@@ -116,7 +117,8 @@ int run_search(Context& ctx, const std::string& text, size_t limit) {
   if (!cache) return ctx.fail(cache.error());
   auto catalog = catalog_as_of((*cache)->db(), today());
   if (!catalog) return ctx.fail(catalog.error());
-  auto writer = make_row_writer(ctx.format(), std::cout, {{"code", "CODE"}, {"name", "NAME"}, {"agency_code", "AGENCY"}, {"online", "ONLINE"}});
+  auto writer = make_row_writer(ctx.format(), std::cout,
+                                {{"code", "CODE"}, {"name", "NAME"}, {"agency_code", "AGENCY"}, {"online", "ONLINE"}});
   for (const auto& hit : search_catalog(*catalog, text, limit)) {
     auto j = to_json(*hit.procedure);
     j["score"] = hit.score;
@@ -134,30 +136,39 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
 
   auto import_opts = std::make_shared<ImportOptions>();
   auto* imp = catalog->add_subcommand("import", "Import a catalog snapshot from files, stdin (-) or http(s) URLs");
-  imp->add_option("SOURCE", import_opts->sources, "File path, - for stdin, or http(s) URL (paged sources are followed)")->required();
-  imp->add_option("--as-of", import_opts->as_of, "Date the snapshot describes (default: today)")->check(k_date_validator);
+  imp->add_option("SOURCE", import_opts->sources, "File path, - for stdin, or http(s) URL (paged sources are followed)")
+      ->required();
+  imp->add_option("--as-of", import_opts->as_of, "Date the snapshot describes (default: today)")
+      ->check(k_date_validator);
   imp->add_flag("--partial", import_opts->partial, "Only upsert: do not withdraw procedures absent from the sources");
-  imp->add_option("--max-withdraw", import_opts->max_withdraw,
-                  "Refuse (exit 4, nothing changed, --dry-run too) a full snapshot that would withdraw more than N procedures or "
-                  "P% of those in the catalog as of --as-of (default 10%; 100% allows any; an empty catalog withdraws none)")
+  imp->add_option(
+         "--max-withdraw", import_opts->max_withdraw,
+         "Refuse (exit 4, nothing changed, --dry-run too) a full snapshot that would withdraw more than N procedures or "
+         "P% of those in the catalog as of --as-of (default 10%; 100% allows any; an empty catalog withdraws none)")
       ->type_name("N|P%")
       ->check(k_withdraw_limit_validator);
-  imp->add_option("--input-format", import_opts->input_format, "Source format (default auto: detected when unambiguous)")
+  imp->add_option("--input-format", import_opts->input_format,
+                  "Source format (default auto: detected when unambiguous)")
       ->check(CLI::IsMember(input_format_names()));
-  imp->add_flag("--dry-run", import_opts->dry_run, "Validate and count, write nothing, no rejects file either (the first rejects are shown)");
-  imp->add_option("--token-file", import_opts->token_file, "File holding the bearer token for URLs (else $MOTCUA_TOKEN)");
-  auto* rejects = imp->add_option("--rejects", import_opts->rejects,
-                                  "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "
-                                  "file, a symlink or an input is refused");
+  imp->add_flag("--dry-run", import_opts->dry_run,
+                "Validate and count, write nothing, no rejects file either (the first rejects are shown)");
+  imp->add_option("--token-file", import_opts->token_file,
+                  "File holding the bearer token for URLs (else $MOTCUA_TOKEN)");
+  auto* rejects =
+      imp->add_option("--rejects", import_opts->rejects,
+                      "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "
+                      "file, a symlink or an input is refused");
   add_force_flag(imp, import_opts->force, rejects, "the --rejects file");
   imp->callback([&ctx, import_opts] { ctx.exit_code = run_import(ctx, *import_opts); });
 
   auto list_opts = std::make_shared<ListOptions>();
   auto* list = catalog->add_subcommand("list", "List the catalog as it stood on a date");
-  list->add_option("--as-of", list_opts->as_of, "Show the catalog as of this date (default: today)")->check(k_date_validator);
+  list->add_option("--as-of", list_opts->as_of, "Show the catalog as of this date (default: today)")
+      ->check(k_date_validator);
   list->add_option("--agency", list_opts->filter.agency_code, "Only procedures of this agency code");
   list->add_option("--field", list_opts->filter.field, "Only procedures whose field code or name matches");
-  list->add_option("--online", list_opts->filter.online, "Filter by online level: full, partial, any (full or partial), none")
+  list->add_option("--online", list_opts->filter.online,
+                   "Filter by online level: full, partial, any (full or partial), none")
       ->check(CLI::IsMember(online_filter_names()));
   list->callback([&ctx, list_opts] { ctx.exit_code = run_list(ctx, *list_opts); });
 
@@ -165,7 +176,8 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
   auto show_as_of = std::make_shared<std::string>();
   auto* show = catalog->add_subcommand("show", "Show one procedure");
   show->add_option("CODE", *show_code, "Procedure code")->required();
-  show->add_option("--as-of", *show_as_of, "Show it as it stood on this date (default: today)")->check(k_date_validator);
+  show->add_option("--as-of", *show_as_of, "Show it as it stood on this date (default: today)")
+      ->check(k_date_validator);
   show->callback([&ctx, show_code, show_as_of] { ctx.exit_code = run_show(ctx, *show_code, *show_as_of); });
 
   auto search_text = std::make_shared<std::string>();

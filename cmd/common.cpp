@@ -18,11 +18,14 @@
 namespace motcua::cli {
 
 const CLI::Validator k_date_validator(
-    [](std::string& s) { return parse_date(s) ? std::string() : "expected a date YYYY-MM-DD, got '" + s + "'"; }, "DATE");
+    [](std::string& s) { return parse_date(s) ? std::string() : "expected a date YYYY-MM-DD, got '" + s + "'"; },
+    "DATE");
 
 const CLI::Validator k_datetime_validator(
     [](std::string& s) {
-      return parse_datetime(s) || parse_date(s) ? std::string() : "expected an ISO 8601 date-time like 2018-03-05T08:15, got '" + s + "'";
+      return parse_datetime(s) || parse_date(s)
+                 ? std::string()
+                 : "expected an ISO 8601 date-time like 2018-03-05T08:15, got '" + s + "'";
     },
     "DATETIME");
 
@@ -111,9 +114,11 @@ Result<std::string> RejectsReport::finish() {
   if (m_count == 0) return std::string();
   for (const auto& r : m_first) m_ctx.warn("rejected " + describe_position(r) + ": " + r.reason);
   if (m_count > static_cast<std::int64_t>(m_first.size()))
-    m_ctx.warn("... and " + std::to_string(m_count - static_cast<std::int64_t>(m_first.size())) + " more rejected records");
+    m_ctx.warn("... and " + std::to_string(m_count - static_cast<std::int64_t>(m_first.size())) +
+               " more rejected records");
   if (m_options.dry_run) {
-    m_ctx.info("dry run: " + std::to_string(m_count) + " records would be rejected (reasons above); no rejects file was written");
+    m_ctx.info("dry run: " + std::to_string(m_count) +
+               " records would be rejected (reasons above); no rejects file was written");
     return std::string();
   }
   if (!m_out) return make_error(ErrorKind::internal, "the rejects file was already closed");
@@ -124,7 +129,8 @@ Result<std::string> RejectsReport::finish() {
   return m_file;
 }
 
-Result<std::string> report_rejects(const Context& ctx, const RejectsOptions& options, const std::vector<Reject>& rejects) {
+Result<std::string> report_rejects(const Context& ctx, const RejectsOptions& options,
+                                   const std::vector<Reject>& rejects) {
   RejectsReport report(ctx, options);
   for (const auto& r : rejects)
     if (auto st = report.add(r); !st) return st.error();
@@ -132,19 +138,27 @@ Result<std::string> report_rejects(const Context& ctx, const RejectsOptions& opt
 }
 
 CLI::Option* add_force_flag(CLI::App* cmd, bool& force, CLI::Option* target, const std::string& what) {
-  return cmd->add_flag("--force", force, "Overwrite " + what + " if it exists (a symlink, device or FIFO is never replaced)")->needs(target);
+  return cmd
+      ->add_flag("--force", force, "Overwrite " + what + " if it exists (a symlink, device or FIFO is never replaced)")
+      ->needs(target);
 }
 
-void report_counts(const Context& ctx, const ImportCounts& c, const std::string& rejects_file, bool with_withdrawn, bool dry_run) {
+void report_counts(const Context& ctx, const ImportCounts& c, const std::string& rejects_file, bool with_withdrawn,
+                   bool dry_run) {
   if (ctx.format() == OutputFormat::json || ctx.format() == OutputFormat::ndjson) {
-    nlohmann::ordered_json j = {{"read", c.read}, {"inserted", c.inserted}, {"updated", c.updated}, {"unchanged", c.unchanged}, {"rejected", c.rejected}};
+    nlohmann::ordered_json j = {{"read", c.read},
+                                {"inserted", c.inserted},
+                                {"updated", c.updated},
+                                {"unchanged", c.unchanged},
+                                {"rejected", c.rejected}};
     if (with_withdrawn) j["withdrawn"] = c.withdrawn;
     j["rejects_file"] = rejects_file.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(rejects_file);
     j["dry_run"] = dry_run;
     write_object(ctx.format(), std::cout, j);
   }
   std::string line = "read " + std::to_string(c.read) + ", inserted " + std::to_string(c.inserted) + ", updated " +
-                     std::to_string(c.updated) + ", unchanged " + std::to_string(c.unchanged) + ", rejected " + std::to_string(c.rejected);
+                     std::to_string(c.updated) + ", unchanged " + std::to_string(c.unchanged) + ", rejected " +
+                     std::to_string(c.rejected);
   if (with_withdrawn) line += ", withdrawn " + std::to_string(c.withdrawn);
   if (dry_run) line += " (dry run: nothing written)";
   ctx.info(line);
@@ -152,9 +166,11 @@ void report_counts(const Context& ctx, const ImportCounts& c, const std::string&
 
 void warn_before_first_catalog(const Context& ctx, std::int64_t count, std::optional<Days> first_snapshot) {
   if (count == 0 || !first_snapshot) return;
-  ctx.warn(std::to_string(count) + " dossiers were received before the first catalog snapshot (" + format_date(*first_snapshot) +
-           "), so no procedure judges them: they count as unknown_procedure. Import the catalog as it stood on or before "
-           "the earliest of them: `motcua catalog import FILE --as-of DATE`");
+  ctx.warn(
+      std::to_string(count) + " dossiers were received before the first catalog snapshot (" +
+      format_date(*first_snapshot) +
+      "), so no procedure judges them: they count as unknown_procedure. Import the catalog as it stood on or before "
+      "the earliest of them: `motcua catalog import FILE --as-of DATE`");
 }
 
 } // namespace motcua::cli

@@ -68,14 +68,16 @@ private:
 };
 
 // Writes rejects through a RejectsReport; returns the path written, or "" when there were none.
-Result<std::string> report_rejects(const Context& ctx, const RejectsOptions& options, const std::vector<Reject>& rejects);
+Result<std::string> report_rejects(const Context& ctx, const RejectsOptions& options,
+                                   const std::vector<Reject>& rejects);
 
 // The one --force flag of every command that writes a file or directory, needing its option;
 // `what` names the target for --help ("the --output file").
 CLI::Option* add_force_flag(CLI::App* cmd, bool& force, CLI::Option* target, const std::string& what);
 
 // The reconciliation line on stderr, or the JSON object on stdout with --format json.
-void report_counts(const Context& ctx, const ImportCounts& counts, const std::string& rejects_file, bool with_withdrawn, bool dry_run);
+void report_counts(const Context& ctx, const ImportCounts& counts, const std::string& rejects_file, bool with_withdrawn,
+                   bool dry_run);
 
 // The warning of audit and stats when dossiers were received before the first catalog snapshot
 // (a first night's `catalog import` without --as-of): the count and the fix; nothing when 0.

@@ -39,8 +39,9 @@ Result<std::optional<long>> env_number(const char* name, long min, long max) {
   bool digits = text.size() <= 12 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
   long n = digits ? std::strtol(v, nullptr, 10) : -1;
   if (!digits || n < min || n > max)
-    return make_error(ErrorKind::usage, std::string(name) + "=" + printable_for_terminal(text.substr(0, 40)) + ": expected a whole number from " +
-                                            std::to_string(min) + " to " + std::to_string(max));
+    return make_error(ErrorKind::usage, std::string(name) + "=" + printable_for_terminal(text.substr(0, 40)) +
+                                            ": expected a whole number from " + std::to_string(min) + " to " +
+                                            std::to_string(max));
   return std::optional<long>(n);
 }
 } // namespace
@@ -64,7 +65,8 @@ Result<FetchOptions> Context::fetch_options(const std::optional<std::string>& to
     std::function<void(long)> set;
   };
   const Knob knobs[] = {
-      {"MOTCUA_HTTP_CONNECT_TIMEOUT_MS", 1, k_day_ms, [&](long v) { f.connect_timeout = std::chrono::milliseconds(v); }},
+      {"MOTCUA_HTTP_CONNECT_TIMEOUT_MS", 1, k_day_ms,
+       [&](long v) { f.connect_timeout = std::chrono::milliseconds(v); }},
       {"MOTCUA_HTTP_TIMEOUT_MS", 1, k_day_ms, [&](long v) { f.total_timeout = std::chrono::milliseconds(v); }},
       {"MOTCUA_HTTP_DEADLINE_S", 1, k_day_ms / 1000, [&](long v) { f.deadline = std::chrono::seconds(v); }},
       {"MOTCUA_HTTP_RETRIES", 0, 100, [&](long v) { f.max_retries = static_cast<int>(v); }},
@@ -78,12 +80,15 @@ Result<FetchOptions> Context::fetch_options(const std::optional<std::string>& to
   if (const char* v = std::getenv("MOTCUA_ALLOW_INSECURE_TOKEN"); v && *v) {
     std::string_view allow(v);
     if (allow != "1" && allow != "0")
-      return make_error(ErrorKind::usage, "MOTCUA_ALLOW_INSECURE_TOKEN=" + printable_for_terminal(allow.substr(0, 40)) + ": expected 1 (or 0)");
+      return make_error(ErrorKind::usage, "MOTCUA_ALLOW_INSECURE_TOKEN=" + printable_for_terminal(allow.substr(0, 40)) +
+                                              ": expected 1 (or 0)");
     f.allow_insecure_token = allow == "1";
   }
-  if (options.verbose > 0) f.on_note = [](const std::string& note) { std::cerr << "motcua: " << printable_for_terminal(note) << '\n'; };
+  if (options.verbose > 0)
+    f.on_note = [](const std::string& note) { std::cerr << "motcua: " << printable_for_terminal(note) << '\n'; };
   // Waits are always told (unless --quiet): an unattended run that pauses says why in its log.
-  if (!options.quiet) f.on_wait = [](const std::string& note) { std::cerr << "motcua: " << printable_for_terminal(note) << '\n'; };
+  if (!options.quiet)
+    f.on_wait = [](const std::string& note) { std::cerr << "motcua: " << printable_for_terminal(note) << '\n'; };
   return f;
 }
 
@@ -98,18 +103,21 @@ void Context::debug(const std::string& message) const {
 }
 
 void Context::warn(const std::string& message) const {
-  if (!options.quiet) std::cerr << (use_colour() ? "\033[33mwarning:\033[0m " : "warning: ") << printable_for_terminal(message) << '\n';
+  if (!options.quiet)
+    std::cerr << (use_colour() ? "\033[33mwarning:\033[0m " : "warning: ") << printable_for_terminal(message) << '\n';
 }
 
 int Context::fail(const Error& error) const {
-  std::cerr << (use_colour() ? "\033[31mmotcua: error:\033[0m " : "motcua: error: ") << printable_for_terminal(error.message) << '\n';
+  std::cerr << (use_colour() ? "\033[31mmotcua: error:\033[0m " : "motcua: error: ")
+            << printable_for_terminal(error.message) << '\n';
   return static_cast<int>(error.kind);
 }
 
 std::optional<Error> Context::require_plain_format() const {
   auto f = format();
   if (f == OutputFormat::md || f == OutputFormat::html)
-    return make_error(ErrorKind::usage, "--format " + options.format + " is only for `stats export`; use table, json, ndjson or csv");
+    return make_error(ErrorKind::usage,
+                      "--format " + options.format + " is only for `stats export`; use table, json, ndjson or csv");
   return std::nullopt;
 }
 

@@ -62,7 +62,8 @@ int run_check(Context& ctx) {
     write_object(ctx.format(), std::cout, j);
   }
   if (!check->ok())
-    return ctx.fail(make_error(ErrorKind::cache, "cache " + c.path() + " failed " + std::to_string(check->problems.size()) +
+    return ctx.fail(make_error(ErrorKind::cache, "cache " + c.path() + " failed " +
+                                                     std::to_string(check->problems.size()) +
                                                      " check(s): restore a backup or re-import the sources"));
   return 0;
 }
@@ -77,8 +78,7 @@ int run_vacuum(Context& ctx) {
   std::int64_t after = file_size(c.path()) + file_size(c.path() + "-wal");
   if (ctx.format() == OutputFormat::table)
     ctx.info("vacuumed " + c.path() + ": " + std::to_string(before) + " -> " + std::to_string(after) + " bytes");
-  else
-    write_object(ctx.format(), std::cout, {{"path", c.path()}, {"bytes_before", before}, {"bytes_after", after}});
+  else write_object(ctx.format(), std::cout, {{"path", c.path()}, {"bytes_before", before}, {"bytes_after", after}});
   return 0;
 }
 
@@ -87,11 +87,14 @@ int run_vacuum(Context& ctx) {
 void add_db_commands(CLI::App& app, Context& ctx) {
   auto* db = app.add_subcommand("db", "Inspect, check and compact the local cache");
   db->require_subcommand(1);
-  db->add_subcommand("info", "Path, schema version, sizes, row counts and last import times")->callback([&ctx] { ctx.exit_code = run_info(ctx); });
-  db->add_subcommand("check", "SQLite integrity check plus motcua's own invariants (exit 7 on problems)")->callback([&ctx] {
-    ctx.exit_code = run_check(ctx);
+  db->add_subcommand("info", "Path, schema version, sizes, row counts and last import times")->callback([&ctx] {
+    ctx.exit_code = run_info(ctx);
   });
-  db->add_subcommand("vacuum", "Rebuild the cache file to reclaim free space")->callback([&ctx] { ctx.exit_code = run_vacuum(ctx); });
+  db->add_subcommand("check", "SQLite integrity check plus motcua's own invariants (exit 7 on problems)")
+      ->callback([&ctx] { ctx.exit_code = run_check(ctx); });
+  db->add_subcommand("vacuum", "Rebuild the cache file to reclaim free space")->callback([&ctx] {
+    ctx.exit_code = run_vacuum(ctx);
+  });
 }
 
 } // namespace motcua::cli

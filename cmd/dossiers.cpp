@@ -90,7 +90,8 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   auto rejects_file = rejects.finish();
   if (!rejects_file) return ctx.fail(rejects_file.error());
   if (report->skipped > 0)
-    ctx.info(std::to_string(report->skipped) + " records differ from the cache but were kept as they were (--on-conflict skip)");
+    ctx.info(std::to_string(report->skipped) +
+             " records differ from the cache but were kept as they were (--on-conflict skip)");
   report_counts(ctx, report->counts, *rejects_file, false, o.dry_run);
   return report->counts.rejected > 0 ? static_cast<int>(ErrorKind::rejected) : 0;
 }
@@ -115,9 +116,9 @@ DossierFilter make_filter(const FilterOptions& o) {
   return f;
 }
 
-const std::vector<Column> k_list_columns = {{"code", "CODE"},          {"procedure_code", "PROCEDURE"}, {"agency_code", "AGENCY"},
-                                            {"channel", "CHANNEL"},    {"status", "STATUS"},           {"received_at", "RECEIVED"},
-                                            {"due_at", "DUE"},         {"resolved_at", "RESOLVED"}};
+const std::vector<Column> k_list_columns = {
+    {"code", "CODE"},     {"procedure_code", "PROCEDURE"}, {"agency_code", "AGENCY"}, {"channel", "CHANNEL"},
+    {"status", "STATUS"}, {"received_at", "RECEIVED"},     {"due_at", "DUE"},         {"resolved_at", "RESOLVED"}};
 
 // A table is aligned in memory: without --limit it shows this many rows and says so.
 constexpr std::int64_t k_table_default_limit = 1000;
@@ -220,7 +221,9 @@ void add_filter_options(CLI::App* cmd, FilterOptions& f, bool with_limit) {
   cmd->add_option("--agency", f.agency, "Only dossiers of this agency code");
   cmd->add_option("--procedure", f.procedure, "Only dossiers of this procedure code");
   cmd->add_option("--status", f.status, "Only dossiers in this status")->check(CLI::IsMember(status_names()));
-  if (with_limit) cmd->add_option("--limit", f.limit, "At most N dossiers (a table shows 1000 unless set)")->check(CLI::Range(0L, 1L << 62));
+  if (with_limit)
+    cmd->add_option("--limit", f.limit, "At most N dossiers (a table shows 1000 unless set)")
+        ->check(CLI::Range(0L, 1L << 62));
 }
 
 } // namespace
@@ -231,29 +234,44 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
 
   auto m = std::make_shared<MigrateOptions>();
   auto* migrate = dossiers->add_subcommand(
-      "migrate", "Upsert dossiers by code from NDJSON, JSON, national sync JSON (dvcqg), canonical CSV (as dossiers\n"
-                 "export --format csv writes it) or legacy CSV with a mapping; files are streamed, whatever their size.\n"
-                 "Each batch is one transaction: an interrupted run keeps its committed batches and a re-run of the same\n"
-                 "input reaches the same state. Exit 3 when records were rejected (see --rejects).");
-  migrate->add_option("SOURCE", m->sources, "File path, - for stdin (copied to $TMPDIR first), or http(s) URL (paged sources are followed)")->required();
-  migrate->add_option("--mapping", m->mapping, "Mapping file for legacy CSV (see motcua-mapping(5)); implies --input-format csv");
-  migrate->add_option("--input-format", m->input_format,
-                      "Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with "
-                      "a code column); csv without --mapping is the canonical CSV")
+      "migrate",
+      "Upsert dossiers by code from NDJSON, JSON, national sync JSON (dvcqg), canonical CSV (as dossiers\n"
+      "export --format csv writes it) or legacy CSV with a mapping; files are streamed, whatever their size.\n"
+      "Each batch is one transaction: an interrupted run keeps its committed batches and a re-run of the same\n"
+      "input reaches the same state. Exit 3 when records were rejected (see --rejects).");
+  migrate
+      ->add_option("SOURCE", m->sources,
+                   "File path, - for stdin (copied to $TMPDIR first), or http(s) URL (paged sources are followed)")
+      ->required();
+  migrate->add_option("--mapping", m->mapping,
+                      "Mapping file for legacy CSV (see motcua-mapping(5)); implies --input-format csv");
+  migrate
+      ->add_option(
+          "--input-format", m->input_format,
+          "Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with "
+          "a code column); csv without --mapping is the canonical CSV")
       ->check(CLI::IsMember(input_format_names()));
-  migrate->add_option("--encoding", m->encoding, "Text encoding (default: the mapping's, else BOM or UTF-8; never guessed)")
+  migrate
+      ->add_option("--encoding", m->encoding,
+                   "Text encoding (default: the mapping's, else BOM or UTF-8; never guessed)")
       ->check(encoding_validator());
-  auto* rejects = migrate->add_option("--rejects", m->rejects,
-                                      "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "
-                                      "file, a symlink or an input is refused");
+  auto* rejects = migrate->add_option(
+      "--rejects", m->rejects,
+      "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "
+      "file, a symlink or an input is refused");
   add_force_flag(migrate, m->force, rejects, "the --rejects file");
-  migrate->add_option("--on-conflict", m->on_conflict,
-                      "A code already cached with different data: update (default), skip (keep the cached one), or fail "
-                      "(refuse before anything is written when a code is cached, or appears twice in the input, with "
-                      "different data; the input is read once more)")
+  migrate
+      ->add_option("--on-conflict", m->on_conflict,
+                   "A code already cached with different data: update (default), skip (keep the cached one), or fail "
+                   "(refuse before anything is written when a code is cached, or appears twice in the input, with "
+                   "different data; the input is read once more)")
       ->check(CLI::IsMember({"update", "skip", "fail"}));
-  migrate->add_option("--batch-size", m->batch_size, "Records per transaction (default 200000; an interrupted run loses at most one)")->check(CLI::Range(1, 10000000));
-  migrate->add_flag("--dry-run", m->dry_run, "Read, validate and count; write nothing, no rejects file either (the first rejects are shown)");
+  migrate
+      ->add_option("--batch-size", m->batch_size,
+                   "Records per transaction (default 200000; an interrupted run loses at most one)")
+      ->check(CLI::Range(1, 10000000));
+  migrate->add_flag("--dry-run", m->dry_run,
+                    "Read, validate and count; write nothing, no rejects file either (the first rejects are shown)");
   migrate->add_option("--token-file", m->token_file, "File holding the bearer token for URLs (else $MOTCUA_TOKEN)");
   migrate->callback([&ctx, m] { ctx.exit_code = run_migrate(ctx, *m); });
 
@@ -263,16 +281,19 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
   list->callback([&ctx, l] { ctx.exit_code = run_list(ctx, *l); });
 
   auto code = std::make_shared<std::string>();
-  auto* show = dossiers->add_subcommand("show", "Show one dossier (the canonical object of motcua-formats(5) with --format json)");
+  auto* show = dossiers->add_subcommand(
+      "show", "Show one dossier (the canonical object of motcua-formats(5) with --format json)");
   show->add_option("CODE", *code, "Dossier code")->required();
   show->callback([&ctx, code] { ctx.exit_code = run_show(ctx, *code); });
 
   auto e = std::make_shared<ExportOptions>();
-  auto* exp = dossiers->add_subcommand("export", "Write cached dossiers as NDJSON (default), JSON or CSV (--format), streaming");
+  auto* exp = dossiers->add_subcommand("export",
+                                       "Write cached dossiers as NDJSON (default), JSON or CSV (--format), streaming");
   add_filter_options(exp, e->filter, false);
   exp->add_flag("--mask-pii", e->mask, "Mask applicant names (N*** V** A*) and ids (last 3 characters kept)");
-  auto* output = exp->add_option("--output", e->output, "Write to this file (0600, replaced whole when complete) instead of stdout; "
-                                                        "an existing file is refused");
+  auto* output = exp->add_option("--output", e->output,
+                                 "Write to this file (0600, replaced whole when complete) instead of stdout; "
+                                 "an existing file is refused");
   add_force_flag(exp, e->force, output, "the --output file");
   exp->callback([&ctx, e] { ctx.exit_code = run_export(ctx, *e); });
 }

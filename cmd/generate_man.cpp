@@ -85,7 +85,9 @@ std::string option_names_roff(const OptionDoc& o) {
 // Choices hidden behind a value name are spelled out so the page stays complete.
 void man_option_list(std::ostream& out, const std::vector<const OptionDoc*>& options) {
   for (const OptionDoc* o : options) {
-    out << ".TP\n" << option_names_roff(*o) << "\n" << roff(sentence(o->description.empty() ? "No description" : o->description));
+    out << ".TP\n"
+        << option_names_roff(*o) << "\n"
+        << roff(sentence(o->description.empty() ? "No description" : o->description));
     if (o->kind == ValueKind::choice && o->metavar.find('|') == std::string::npos)
       out << " One of: " << roff(join(o->choices, ", ")) << ".";
     if (o->repeatable) out << " May be repeated.";
@@ -97,7 +99,8 @@ void man_option_list(std::ostream& out, const std::vector<const OptionDoc*>& opt
 // One .SY synopsis block: the command words, then its options and positionals as usage.
 void man_synopsis(std::ostream& out, const std::string& prog, const CommandDoc& cmd) {
   // append: GCC 12 -Wrestrict misfires on "literal" + string once these writers are their own files (also in .OP below)
-  out << ".SY \"" << roff(prog) << (cmd.path.empty() ? "" : std::string(" ").append(roff(join(cmd.path, " ")))) << "\"\n";
+  out << ".SY \"" << roff(prog) << (cmd.path.empty() ? "" : std::string(" ").append(roff(join(cmd.path, " "))))
+      << "\"\n";
   if (!cmd.subcommands.empty()) {
     out << ".I COMMAND\n.YS\n";
     return;
@@ -108,14 +111,16 @@ void man_synopsis(std::ostream& out, const std::string& prog, const CommandDoc& 
     (o.required ? required : optional).push_back(&o);
   }
   for (const OptionDoc* o : required)
-    out << ".B " << roff(o->names.back()) << (o->kind != ValueKind::none ? "\n.I " + roff(o->metavar) : std::string()) << "\n";
+    out << ".B " << roff(o->names.back()) << (o->kind != ValueKind::none ? "\n.I " + roff(o->metavar) : std::string())
+        << "\n";
   for (const auto& p : cmd.positionals) {
     std::string etc = p.many ? "..." : "";
     if (p.required) out << ".IR " << roff(p.name) << (etc.empty() ? "" : " " + etc) << "\n";
     else out << ".RI [ " << roff(p.name) << " " << etc << "] \n";
   }
   for (const OptionDoc* o : optional)
-    out << ".OP " << roff(o->names.back()) << (o->kind != ValueKind::none ? std::string(" ").append(roff(o->metavar)) : std::string()) << "\n";
+    out << ".OP " << roff(o->names.back())
+        << (o->kind != ValueKind::none ? std::string(" ").append(roff(o->metavar)) : std::string()) << "\n";
   out << ".YS\n";
 }
 
@@ -142,7 +147,8 @@ struct Example {
 const Example k_examples[] = {
     {"motcua sample --out /tmp/motcua-sample --seed 42", "Write a deterministic sample catalog and dossier history."},
     {"motcua catalog import --as-of 2018-01-01 catalog.json", "Import the full catalog as it stood on 1 January 2018."},
-    {"motcua catalog import --partial --input-format csv new-procedures.csv", "Add or update procedures without withdrawing the others."},
+    {"motcua catalog import --partial --input-format csv new-procedures.csv",
+     "Add or update procedures without withdrawing the others."},
     {"motcua catalog import --max-withdraw 30% --as-of 2019-01-01 catalog.json",
      "Import a reorganised catalog that withdraws up to 30% of it (above the default 10% a full snapshot is refused)."},
     {"motcua catalog list --online full --format csv", "List the procedures fully available online, as CSV."},
@@ -168,7 +174,8 @@ const CommandDoc* example_command(const CommandDoc& root, const std::string& wor
       option_names.push_back(w.substr(0, w.find('=')));
       continue;
     }
-    auto sub = std::find_if(cmd->subcommands.begin(), cmd->subcommands.end(), [&](const CommandDoc& c) { return c.path.back() == w; });
+    auto sub = std::find_if(cmd->subcommands.begin(), cmd->subcommands.end(),
+                            [&](const CommandDoc& c) { return c.path.back() == w; });
     if (sub != cmd->subcommands.end() && option_names.empty()) cmd = &*sub;
   }
   if (!cmd->subcommands.empty()) return nullptr;
@@ -221,11 +228,13 @@ void write_main_page(std::ostream& out, const std::string& prog, const CommandDo
     if (cmd.path.empty() || !cmd.subcommands.empty()) return;
     out << ".TP\n\\fB" << roff(prog + " " + join(cmd.path, " ")) << "\\fR";
     for (const auto& p : cmd.positionals)
-      out << " " << (p.required ? "" : "[") << "\\fI" << roff(p.name) << "\\fR" << (p.many ? "..." : "") << (p.required ? "" : "]");
+      out << " " << (p.required ? "" : "[") << "\\fI" << roff(p.name) << "\\fR" << (p.many ? "..." : "")
+          << (p.required ? "" : "]");
     out << "\n" << roff(sentence(cmd.description)) << "\n";
   });
   out << ".SH \"EXIT STATUS\"\n";
-  for (const auto& [code, meaning] : k_exit_statuses) out << ".TP\n.B " << code << "\n" << roff(std::string(meaning)) << "\n";
+  for (const auto& [code, meaning] : k_exit_statuses)
+    out << ".TP\n.B " << code << "\n" << roff(std::string(meaning)) << "\n";
   FetchOptions defaults;
   out << ".SH ENVIRONMENT\n"
       << ".TP\n.B MOTCUA_DB\n"
@@ -250,15 +259,18 @@ void write_main_page(std::ostream& out, const std::string& prog, const CommandDo
       << ".TP\n.B MOTCUA_HTTP_CONNECT_TIMEOUT_MS\n"
       << "Connect timeout per request, in milliseconds (default " << defaults.connect_timeout.count() << ").\n"
       << ".TP\n.B MOTCUA_HTTP_TIMEOUT_MS\n"
-      << "Total timeout per request (one page, one attempt), in milliseconds (default " << defaults.total_timeout.count() << ");\n"
+      << "Total timeout per request (one page, one attempt), in milliseconds (default "
+      << defaults.total_timeout.count() << ");\n"
       << "a transfer slower than " << defaults.low_speed_bytes << " bytes/s for " << defaults.low_speed_time.count()
       << " s ends sooner, as a stall.\n"
       << ".TP\n.B MOTCUA_HTTP_DEADLINE_S\n"
       << "Every page, retry and wait of one source must end within this many seconds (default "
-      << std::chrono::duration_cast<std::chrono::seconds>(defaults.deadline).count() << "), or the run fails with exit 5;\n"
+      << std::chrono::duration_cast<std::chrono::seconds>(defaults.deadline).count()
+      << "), or the run fails with exit 5;\n"
       << "a \\fBRetry\\-After\\fR beyond it fails at once. Every wait is said on standard error.\n"
       << ".TP\n.B MOTCUA_HTTP_RETRIES\n"
-      << "Retries after the first attempt on network errors and HTTP 408, 429 and 5xx (default " << defaults.max_retries << ").\n"
+      << "Retries after the first attempt on network errors and HTTP 408, 429 and 5xx (default " << defaults.max_retries
+      << ").\n"
       << ".TP\n.B MOTCUA_HTTP_BACKOFF_MS\n"
       << "First wait between retries, in milliseconds, doubled on each retry up to " << defaults.backoff_cap.count()
       << "; a \\fBRetry\\-After\\fR header is honoured (default " << defaults.backoff_base.count() << ").\n"
@@ -298,7 +310,8 @@ void write_main_page(std::ostream& out, const std::string& prog, const CommandDo
   std::vector<std::string> refs;
   for (const auto& sub : root.subcommands) refs.push_back(".BR " + roff(prog + "-" + sub.path.back()) + " (1)");
   // The hand-written pages of man/ (formats, mapping files, deadline and metric rules).
-  for (const char* page : {"-formats (5)", "-mapping (5)", "-deadlines (7)", "-metrics (7)"}) refs.push_back(".BR " + roff(prog + page));
+  for (const char* page : {"-formats (5)", "-mapping (5)", "-deadlines (7)", "-metrics (7)"})
+    refs.push_back(".BR " + roff(prog + page));
   for (size_t i = 0; i < refs.size(); ++i) out << refs[i] << (i + 1 < refs.size() ? " ,\n" : "\n");
 }
 
@@ -323,8 +336,8 @@ void write_group_page(std::ostream& out, const std::string& prog, const CommandD
       out << ".PP\nArguments:\n.RS\n";
       for (const auto& p : cmd.positionals)
         out << ".TP\n.IR " << roff(p.name) << (p.many ? " ..." : "") << "\n"
-            << roff(sentence(p.description.empty() ? "No description" : p.description)) << (p.required ? "" : " Optional.")
-            << (p.many ? " One or more." : "") << "\n";
+            << roff(sentence(p.description.empty() ? "No description" : p.description))
+            << (p.required ? "" : " Optional.") << (p.many ? " One or more." : "") << "\n";
       out << ".RE\n";
     }
     std::vector<const OptionDoc*> own;

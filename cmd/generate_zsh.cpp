@@ -51,9 +51,13 @@ std::string zsh_option_spec(const OptionDoc& o) {
   // append: GCC 12 -Wrestrict misfires on "literal" + string once these writers are their own files (and below)
   std::string desc = std::string("[").append(zsh_escape(o.description, true, false)) + "]";
   std::string value;
-  if (o.kind != ValueKind::none) value = std::string(":").append(zsh_escape(o.metavar, false, true)) + ":" + zsh_action(o.kind, o.choices);
-  auto name_spec = [&](const std::string& n) { return n + (o.kind != ValueKind::none && n.rfind("--", 0) == 0 ? "=" : ""); };
-  if (o.names.size() == 1) return std::string("'").append(o.repeatable ? "*" : "") + name_spec(o.names[0]) + desc + value + "'";
+  if (o.kind != ValueKind::none)
+    value = std::string(":").append(zsh_escape(o.metavar, false, true)) + ":" + zsh_action(o.kind, o.choices);
+  auto name_spec = [&](const std::string& n) {
+    return n + (o.kind != ValueKind::none && n.rfind("--", 0) == 0 ? "=" : "");
+  };
+  if (o.names.size() == 1)
+    return std::string("'").append(o.repeatable ? "*" : "") + name_spec(o.names[0]) + desc + value + "'";
   std::vector<std::string> names;
   for (const auto& n : o.names) names.push_back(name_spec(n));
   std::string prefix = o.repeatable ? "'*'" : "'(" + join(o.names, " ") + ")'";
@@ -97,17 +101,20 @@ void write_zsh_command(std::ostream& out, const std::string& prog, const Command
       << "        command)\n"
       << "            local -a commands=(\n";
   for (const auto& sub : cmd.subcommands)
-    out << "                '" << zsh_escape(sub.path.back(), false, true) << ":" << zsh_escape(sub.description, false, false) << "'\n";
+    out << "                '" << zsh_escape(sub.path.back(), false, true) << ":"
+        << zsh_escape(sub.description, false, false) << "'\n";
   // append on the curcontext line: GCC 12 -Wrestrict misfires on "literal" + string
   out << "            )\n"
       << "            _describe -t commands '" << zsh_escape(prog + (label.empty() ? "" : " " + label), false, false)
       << " command' commands && ret=0\n"
       << "            ;;\n"
       << "        argument)\n"
-      << "            curcontext=${curcontext%:*:*}:" << prog << (label.empty() ? "" : std::string("-").append(join(cmd.path, "-"))) << "-$words[1]:\n"
+      << "            curcontext=${curcontext%:*:*}:" << prog
+      << (label.empty() ? "" : std::string("-").append(join(cmd.path, "-"))) << "-$words[1]:\n"
       << "            case $words[1] in\n";
   for (const auto& sub : cmd.subcommands)
-    out << "                " << zsh_escape(sub.path.back(), false, false) << ") " << zsh_function_name(prog, sub.path) << " && ret=0 ;;\n";
+    out << "                " << zsh_escape(sub.path.back(), false, false) << ") " << zsh_function_name(prog, sub.path)
+        << " && ret=0 ;;\n";
   out << "            esac\n"
       << "            ;;\n"
       << "    esac\n"

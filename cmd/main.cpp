@@ -22,21 +22,25 @@ void build_app(CLI::App& app, Context& ctx) {
   // Global options are accepted before or after the subcommand (see motcua(1)).
   app.fallthrough();
   auto* g = &app;
-  g->add_option("--db", ctx.options.db, "SQLite cache (default $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db)")->group("Global options");
-  g->add_option("--format", ctx.options.format, "Result format on stdout: table, json, ndjson, csv (md, html: stats export)")
+  g->add_option("--db", ctx.options.db, "SQLite cache (default $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db)")
+      ->group("Global options");
+  g->add_option("--format", ctx.options.format,
+                "Result format on stdout: table, json, ndjson, csv (md, html: stats export)")
       ->check(CLI::IsMember({"table", "json", "ndjson", "csv", "md", "html"}))
       ->group("Global options");
   g->add_flag("-q,--quiet", ctx.options.quiet, "Print nothing but results and errors")->group("Global options");
   g->add_flag("-v,--verbose", ctx.options.verbose, "More diagnostics on stderr")->group("Global options");
   g->add_flag("--no-progress", ctx.options.no_progress, "Never draw progress bars")->group("Global options");
-  g->add_option("--lock-timeout", ctx.options.lock_timeout, "Seconds to wait for another writer (default 0: exit 6 at once)")
+  g->add_option("--lock-timeout", ctx.options.lock_timeout,
+                "Seconds to wait for another writer (default 0: exit 6 at once)")
       ->check(CLI::Validator(
           [](std::string& v) {
             // CLI::NonNegativeNumber would answer with a 300-digit upper bound.
             char* end = nullptr;
             double x = std::strtod(v.c_str(), &end);
-            return !v.empty() && end && *end == '\0' && x >= 0 && x <= 1e9 ? std::string()
-                                                                       : "expected a number of seconds from 0 to 1000000000, got '" + v + "'";
+            return !v.empty() && end && *end == '\0' && x >= 0 && x <= 1e9
+                       ? std::string()
+                       : "expected a number of seconds from 0 to 1000000000, got '" + v + "'";
           },
           "SECONDS"))
       ->group("Global options");

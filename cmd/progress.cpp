@@ -13,7 +13,8 @@ namespace motcua::cli {
 bool progress_wanted(const Context& ctx) { return !ctx.options.quiet && !ctx.options.no_progress && ::isatty(2); }
 
 ProgressBar::ProgressBar(const Context& ctx, std::string label)
-    : m_enabled(progress_wanted(ctx)), m_label(std::move(label)), m_start(std::chrono::steady_clock::now()), m_last_draw(m_start) {}
+    : m_enabled(progress_wanted(ctx)), m_label(std::move(label)), m_start(std::chrono::steady_clock::now()),
+      m_last_draw(m_start) {}
 
 ProgressBar::~ProgressBar() { clear(); }
 
@@ -85,15 +86,18 @@ void ProgressBar::draw(std::int64_t rows, const Progress& bytes, std::chrono::st
     char buf[16];
     std::snprintf(buf, sizeof buf, " %3d%%", static_cast<int>(frac * 100));
     pct = buf;
-    int cells = std::min(40, room - static_cast<int>(counters.size() + pct.size() + eta.size() + 4) - 20); // 4: "  []"; 20: for a label
+    int cells = std::min(40, room - static_cast<int>(counters.size() + pct.size() + eta.size() + 4) -
+                                 20); // 4: "  []"; 20: for a label
     if (cells >= 10) {
       int filled = static_cast<int>(frac * cells);
-      bar = "  [" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(cells - filled), '.') + "]";
+      bar = "  [" + std::string(static_cast<size_t>(filled), '#') +
+            std::string(static_cast<size_t>(cells - filled), '.') + "]";
     }
   }
   // A narrow terminal loses the least useful parts first: the bar, the ETA, the percentage.
   for (std::string* part : {&bar, &eta, &pct})
-    if (static_cast<int>(display_width(counters) + display_width(bar) + display_width(pct) + display_width(eta)) > room) part->clear();
+    if (static_cast<int>(display_width(counters) + display_width(bar) + display_width(pct) + display_width(eta)) > room)
+      part->clear();
   std::string tail = counters + bar + pct + eta;
   // The label (a path or URL) escaped like every message before it is fitted.
   std::string label = fit_label(printable_for_terminal(m_label), room - static_cast<int>(display_width(tail)));

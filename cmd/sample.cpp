@@ -9,8 +9,10 @@ namespace motcua::cli {
 
 void add_sample_commands(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<SampleOptions>();
-  auto* s = app.add_subcommand("sample", "Write a realistic, deterministic sample data set (catalog, dossiers in every format)");
-  auto* out = s->add_option("--out", o->out_dir, "Directory to write into (created); files already there are refused")->required();
+  auto* s = app.add_subcommand("sample",
+                               "Write a realistic, deterministic sample data set (catalog, dossiers in every format)");
+  auto* out = s->add_option("--out", o->out_dir, "Directory to write into (created); files already there are refused")
+                  ->required();
   add_force_flag(s, o->force, out, "the files of an earlier sample in --out");
   s->add_option("--procedures", o->procedures, "Number of procedures (default 200)")->check(CLI::Range(1, 1000000));
   s->add_option("--dossiers", o->dossiers, "Number of dossiers (default 5000)")->check(CLI::Range(0, 100000000));

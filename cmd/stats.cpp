@@ -33,7 +33,9 @@ int run_export(Context& ctx, const StatsOptions& o) {
   std::optional<Period> compare;
   if (!o.compare.empty()) {
     auto p = parse_period(o.compare);
-    if (!p) return ctx.fail(make_error(ErrorKind::usage, "--compare" + p.error().message.substr(std::string("--period").size())));
+    if (!p)
+      return ctx.fail(
+          make_error(ErrorKind::usage, "--compare" + p.error().message.substr(std::string("--period").size())));
     compare = *p;
   }
   if (!o.output.empty())
@@ -105,8 +107,9 @@ void add_stats_commands(CLI::App& app, Context& ctx) {
   ex->add_option("--by", o->by, "One row per agency, field, procedure, channel or month")
       ->check(CLI::IsMember({"agency", "field", "procedure", "channel", "month"}));
   ex->add_option("--targets", o->targets, "Targets file (see motcua-formats(5)): met or not, and actual / min");
-  auto* output = ex->add_option("--output", o->output, "Write to this file (0600, replaced whole when complete) instead of stdout; "
-                                                       "an existing file is refused");
+  auto* output = ex->add_option("--output", o->output,
+                                "Write to this file (0600, replaced whole when complete) instead of stdout; "
+                                "an existing file is refused");
   add_force_flag(ex, o->force, output, "the --output file");
   ex->add_option("--lang", o->lang, "Labels and number style of table, md and html: vi (default) or en")
       ->check(CLI::IsMember({"vi", "en"}));

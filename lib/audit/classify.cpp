@@ -13,8 +13,9 @@ std::string_view state_name(DossierState s) {
 
 std::string_view finding_name(size_t i) {
   static constexpr std::array<std::string_view, k_finding_count> k_names = {
-      "unknown_procedure", "recorded_due_after_legal_due", "late_without_apology", "resolved_before_received",
-      "returned_before_resolved", "invalid_pause", "status_mismatch"};
+      "unknown_procedure",        "recorded_due_after_legal_due", "late_without_apology",
+      "resolved_before_received", "returned_before_resolved",     "invalid_pause",
+      "status_mismatch"};
   return k_names[i];
 }
 
@@ -37,7 +38,8 @@ bool excluded_status(DossierStatus s) {
   return s == DossierStatus::withdrawn || s == DossierStatus::not_accepted || s == DossierStatus::stopped;
 }
 
-AuditResult audit_dossier(const Dossier& d, const Procedure* procedure, const WorkCalendar& calendar, const AuditParams& p) {
+AuditResult audit_dossier(const Dossier& d, const Procedure* procedure, const WorkCalendar& calendar,
+                          const AuditParams& p) {
   AuditResult r;
   const Instant a = p.as_of;
   // What was known at A: a resolution after A has not happened yet.
@@ -87,9 +89,11 @@ AuditResult audit_dossier(const Dossier& d, const Procedure* procedure, const Wo
     due = calendar.calendar_days_due(d.received_at, static_cast<int>(std::ceil(procedure->processing_time)), pauses);
     break;
   case ProcessingUnit::working_hours:
-    due = calendar.add_working_time(d.received_at, static_cast<std::int64_t>(std::llround(procedure->processing_time * 3600)), pauses);
+    due = calendar.add_working_time(d.received_at,
+                                    static_cast<std::int64_t>(std::llround(procedure->processing_time * 3600)), pauses);
     break;
-  default: due = calendar.add_working_time(d.received_at, calendar.working_days_seconds(procedure->processing_time), pauses);
+  default:
+    due = calendar.add_working_time(d.received_at, calendar.working_days_seconds(procedure->processing_time), pauses);
   }
   if (due != k_never) r.legal_due = due;
 

@@ -45,7 +45,7 @@ struct AuditParams {
 
 struct AuditResult {
   DossierState state = DossierState::unknown;
-  std::optional<Instant> legal_due;   // D; absent when unknown (no procedure, or the clock is stopped)
+  std::optional<Instant> legal_due; // D; absent when unknown (no procedure, or the clock is stopped)
   std::uint32_t findings = 0;
   // Office seconds after D (late, overdue: positive) or left before D (pending, due_soon: negative).
   std::optional<std::int64_t> office_seconds_late;
@@ -54,6 +54,7 @@ struct AuditResult {
 
 // Classifies one dossier received on or before params.as_of. `procedure` is the catalog
 // entry as it stood on the receipt date (nullptr when there was none).
-AuditResult audit_dossier(const Dossier& d, const Procedure* procedure, const WorkCalendar& calendar, const AuditParams& params);
+AuditResult audit_dossier(const Dossier& d, const Procedure* procedure, const WorkCalendar& calendar,
+                          const AuditParams& params);
 
 } // namespace motcua

@@ -34,7 +34,9 @@ std::optional<Instant> parse_as_of(std::string_view text) {
 
 Result<AuditParams> make_audit_params(const AuditRequest& request) {
   auto as_of = parse_as_of(request.as_of);
-  if (!as_of) return make_error(ErrorKind::usage, "--as-of: expected an ISO 8601 date-time like 2018-03-05T08:15, got '" + request.as_of + "'");
+  if (!as_of)
+    return make_error(ErrorKind::usage,
+                      "--as-of: expected an ISO 8601 date-time like 2018-03-05T08:15, got '" + request.as_of + "'");
   if (!(request.due_soon_hours >= 0) || !std::isfinite(request.due_soon_hours))
     return make_error(ErrorKind::usage, "--due-soon: expected a number of hours >= 0");
   return AuditParams{*as_of, static_cast<std::int64_t>(std::llround(request.due_soon_hours * 3600))};
@@ -53,8 +55,8 @@ Result<DossierFilter> make_audit_filter(const AuditRequest& request) {
   return filter;
 }
 
-Result<nlohmann::ordered_json> snapshot_params(SQLite::Database& db, const CatalogHistory& catalog, const AuditRequest& request,
-                                               const AuditParams& params) {
+Result<nlohmann::ordered_json> snapshot_params(SQLite::Database& db, const CatalogHistory& catalog,
+                                               const AuditRequest& request, const AuditParams& params) {
   auto calendar = calendar_fingerprint(db);
   if (!calendar) return calendar.error();
   nlohmann::ordered_json p;

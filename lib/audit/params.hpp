@@ -18,9 +18,9 @@ namespace motcua {
 
 // The options of `audit deadlines` as typed (empty text: not given).
 struct AuditRequest {
-  std::string as_of;        // empty: now; a date-time; a date means the end of that day
-  std::string from;         // YYYY-MM-DD: only dossiers received on or after
-  std::string to;           // YYYY-MM-DD: only dossiers received on or before
+  std::string as_of; // empty: now; a date-time; a date means the end of that day
+  std::string from;  // YYYY-MM-DD: only dossiers received on or after
+  std::string to;    // YYYY-MM-DD: only dossiers received on or before
   std::string agency;
   std::string procedure;
   double due_soon_hours = k_default_due_soon_hours; // office hours left under which an open dossier is due soon
@@ -39,7 +39,7 @@ Result<DossierFilter> make_audit_filter(const AuditRequest& request);
 
 // params.json of a compliance snapshot: the request, motcua's and the cache schema's versions,
 // and digests of the calendar and the catalog the audit used, so the snapshot can be re-made.
-Result<nlohmann::ordered_json> snapshot_params(SQLite::Database& db, const CatalogHistory& catalog, const AuditRequest& request,
-                                               const AuditParams& params);
+Result<nlohmann::ordered_json> snapshot_params(SQLite::Database& db, const CatalogHistory& catalog,
+                                               const AuditRequest& request, const AuditParams& params);
 
 } // namespace motcua

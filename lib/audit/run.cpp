@@ -82,11 +82,14 @@ nlohmann::ordered_json detail_json(const Dossier& d, const AuditResult& r) {
   j["agency_code"] = d.agency_code.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.agency_code);
   j["received_at"] = format_instant(d.received_at);
   j["legal_due_at"] = instant(r.legal_due);
-  j["due_at"] = d.due_at ? nlohmann::ordered_json(format_moment(*d.due_at, d.due_date_only)) : nlohmann::ordered_json(nullptr);
+  j["due_at"] =
+      d.due_at ? nlohmann::ordered_json(format_moment(*d.due_at, d.due_date_only)) : nlohmann::ordered_json(nullptr);
   j["resolved_at"] = r.resolved ? instant(d.resolved_at) : nlohmann::ordered_json(nullptr);
   j["state"] = state_name(r.state);
-  j["working_hours_late"] = r.office_seconds_late ? nlohmann::ordered_json(std::round(static_cast<double>(*r.office_seconds_late) / 36.0) / 100.0)
-                                                  : nlohmann::ordered_json(nullptr);
+  j["working_hours_late"] =
+      r.office_seconds_late
+          ? nlohmann::ordered_json(std::round(static_cast<double>(*r.office_seconds_late) / 36.0) / 100.0)
+          : nlohmann::ordered_json(nullptr);
   nlohmann::ordered_json findings = nlohmann::ordered_json::array();
   for (size_t i = 0; i < k_finding_count; ++i)
     if (r.findings & (1u << i)) findings.push_back(finding_name(i));

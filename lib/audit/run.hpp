@@ -23,8 +23,8 @@ struct StateCounts {
   std::array<std::int64_t, k_finding_count> findings{};
   std::int64_t total = 0;
   std::int64_t with_findings = 0;
-  std::int64_t resolved = 0;             // resolved by A, whatever their state
-  std::int64_t resolved_not_judged = 0;  // of those, the ones without a deadline state (unknown, invalid)
+  std::int64_t resolved = 0;            // resolved by A, whatever their state
+  std::int64_t resolved_not_judged = 0; // of those, the ones without a deadline state (unknown, invalid)
 
   void add(const AuditResult& r);
   // The published rate (audit/on_time.hpp): (early + on time) / resolved; nullopt when nothing was resolved.

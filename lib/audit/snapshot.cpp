@@ -23,7 +23,8 @@ namespace {
 constexpr const char* k_manifest = "MANIFEST.sha256";
 // Every file a snapshot has besides its manifest, in manifest order: the writer lists these,
 // and verify requires exactly these, so files removed with their lines are still noticed.
-constexpr const char* k_snapshot_files[] = {"dossiers.csv", "findings.csv", "params.json", "report.html", "summary.json"};
+constexpr const char* k_snapshot_files[] = {"dossiers.csv", "findings.csv", "params.json", "report.html",
+                                            "summary.json"};
 
 // Opens a file of a snapshot for verification: never through a symlink, never blocking on a
 // FIFO, and only a regular file (a device such as /dev/zero would never end).
@@ -101,11 +102,12 @@ Result<std::unique_ptr<SnapshotWriter>> SnapshotWriter::create(const std::string
   w->m_findings = std::move(*findings);
   w->m_dossiers_csv = std::make_unique<CsvWriter>(w->m_dossiers->stream());
   w->m_findings_csv = std::make_unique<CsvWriter>(w->m_findings->stream());
-  for (const char* h : {"code", "procedure_code", "agency_code", "applicant", "received_at", "legal_due_at", "due_at", "resolved_at",
-                        "state", "working_hours_late", "findings"})
+  for (const char* h : {"code", "procedure_code", "agency_code", "applicant", "received_at", "legal_due_at", "due_at",
+                        "resolved_at", "state", "working_hours_late", "findings"})
     w->m_dossiers_csv->name(h);
   w->m_dossiers_csv->end_row();
-  for (const char* h : {"code", "procedure_code", "agency_code", "finding", "state", "legal_due_at", "resolved_at"}) w->m_findings_csv->name(h);
+  for (const char* h : {"code", "procedure_code", "agency_code", "finding", "state", "legal_due_at", "resolved_at"})
+    w->m_findings_csv->name(h);
   w->m_findings_csv->end_row();
   return w;
 }
@@ -117,16 +119,19 @@ void SnapshotWriter::add(const Dossier& d, const AuditResult& r) {
     if (!findings.empty()) findings += ';';
     findings += f.get_ref<const std::string&>();
   }
-  write_row(*m_dossiers_csv, {j["code"], j["procedure_code"], j["agency_code"], mask_name(d.applicant_name), j["received_at"],
-                              j["legal_due_at"], j["due_at"], j["resolved_at"], j["state"], j["working_hours_late"], findings});
+  write_row(*m_dossiers_csv,
+            {j["code"], j["procedure_code"], j["agency_code"], mask_name(d.applicant_name), j["received_at"],
+             j["legal_due_at"], j["due_at"], j["resolved_at"], j["state"], j["working_hours_late"], findings});
   for (const auto& f : j["findings"])
-    write_row(*m_findings_csv, {j["code"], j["procedure_code"], j["agency_code"], f, j["state"], j["legal_due_at"], j["resolved_at"]});
+    write_row(*m_findings_csv,
+              {j["code"], j["procedure_code"], j["agency_code"], f, j["state"], j["legal_due_at"], j["resolved_at"]});
 }
 
 Status SnapshotWriter::check(const AtomicFile& file, const char* name) const {
   if (int err = file.error())
     return make_error(err == ENOSPC || err == EDQUOT || err == EIO ? ErrorKind::cache : ErrorKind::input,
-                      "cannot write the snapshot " + m_dir + " (" + name + "): " + describe_write_error(err) + "; no snapshot was left at " + m_dir);
+                      "cannot write the snapshot " + m_dir + " (" + name + "): " + describe_write_error(err) +
+                          "; no snapshot was left at " + m_dir);
   return {};
 }
 
@@ -194,12 +199,14 @@ Result<VerifyReport> verify_snapshot(const std::string& dir) {
   }
   for (const char* name : k_snapshot_files)
     if (std::find(listed.begin(), listed.end(), name) == listed.end())
-      return make_error(ErrorKind::input, manifest_path + " does not list " + name +
-                                              ": every snapshot has it, so the manifest was cut (or this is no motcua snapshot)");
+      return make_error(ErrorKind::input,
+                        manifest_path + " does not list " + name +
+                            ": every snapshot has it, so the manifest was cut (or this is no motcua snapshot)");
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(root, ec)) {
     std::string name = entry.path().filename().string();
-    if (name != k_manifest && std::find(listed.begin(), listed.end(), name) == listed.end()) report.extra.push_back(name);
+    if (name != k_manifest && std::find(listed.begin(), listed.end(), name) == listed.end())
+      report.extra.push_back(name);
   }
   if (ec) return make_error(ErrorKind::input, "cannot list " + dir + ": " + ec.message());
   std::sort(report.extra.begin(), report.extra.end());
@@ -222,8 +229,9 @@ std::string audit_report_html(const AuditSummary& s, const nlohmann::ordered_jso
     << "th,td{border:1px solid #999;padding:0.25em 0.5em;text-align:right}th[scope=row]{text-align:left}"
     << "tr.total{font-weight:bold;background:#eee}caption{text-align:left;font-weight:bold;margin:0.5em 0}"
     << "@page{size:A4 landscape;margin:12mm}@media print{body{margin:0}}</style></head><body>\n";
-  h << "<h1>Kiểm tra thời hạn giải quyết hồ sơ</h1>\n<p>Thời điểm kiểm tra (as of): <strong>" << html_escape(format_instant(s.as_of))
-    << "</strong>. Tổng số hồ sơ: <strong>" << s.total.total << "</strong>.</p>\n";
+  h << "<h1>Kiểm tra thời hạn giải quyết hồ sơ</h1>\n<p>Thời điểm kiểm tra (as of): <strong>"
+    << html_escape(format_instant(s.as_of)) << "</strong>. Tổng số hồ sơ: <strong>" << s.total.total
+    << "</strong>.</p>\n";
   h << "<table><caption>Theo cơ quan (by agency)</caption><thead><tr><th>Cơ quan</th>";
   for (size_t i = 0; i < k_state_count; ++i) h << "<th>" << state_name(static_cast<DossierState>(i)) << "</th>";
   h << "<th>findings</th><th>on-time rate</th></tr></thead><tbody>\n";
@@ -232,7 +240,8 @@ std::string audit_report_html(const AuditSummary& s, const nlohmann::ordered_jso
   h << "</tbody></table>\n<table><caption>Vi phạm (findings)</caption><tbody>\n";
   for (size_t i = 0; i < k_finding_count; ++i)
     h << "<tr><th scope=row>" << finding_name(i) << "</th><td>" << s.total.findings[i] << "</td></tr>\n";
-  h << "</tbody></table>\n<h2>Tham số (parameters)</h2>\n<pre>" << html_escape(params.dump(2)) << "</pre>\n</body></html>\n";
+  h << "</tbody></table>\n<h2>Tham số (parameters)</h2>\n<pre>" << html_escape(params.dump(2))
+    << "</pre>\n</body></html>\n";
   return h.str();
 }
 

@@ -19,7 +19,8 @@
 namespace motcua {
 
 // What cache_error appends for SQLITE_CORRUPT and SQLITE_NOTADB: callers that tolerate other failures look for it.
-constexpr const char* k_corrupt_note = " (the file is corrupt or not a motcua cache: restore a backup or point --db elsewhere)";
+constexpr const char* k_corrupt_note =
+    " (the file is corrupt or not a motcua cache: restore a backup or point --db elsewhere)";
 
 namespace {
 
@@ -51,7 +52,8 @@ bool has_room(const std::string& path) {
 std::string full_note(const std::string& path) {
   if (path.empty() || !has_room(path)) return " (disk full: free space on the cache's disk and run again)";
   std::string tmp = sqlite_temp_directory();
-  return " (the temporary directory " + tmp + " is full: SQLite sorts there (TMPDIR); free space in it, or point TMPDIR at a larger one, and run again)";
+  return " (the temporary directory " + tmp +
+         " is full: SQLite sorts there (TMPDIR); free space in it, or point TMPDIR at a larger one, and run again)";
 }
 
 } // namespace
@@ -63,8 +65,7 @@ Error cache_error(const SQLite::Exception& e, const std::string& path, const std
   case SQLITE_FULL: return make_error(ErrorKind::cache, what + full_note(path));
   case SQLITE_READONLY: return make_error(ErrorKind::cache, what + " (the cache is read-only: check its permissions)");
   case SQLITE_CORRUPT:
-  case SQLITE_NOTADB:
-    return make_error(ErrorKind::cache, what + k_corrupt_note);
+  case SQLITE_NOTADB: return make_error(ErrorKind::cache, what + k_corrupt_note);
   case SQLITE_BUSY:
   case SQLITE_LOCKED: return make_error(ErrorKind::locked, what + " (another process holds the database)");
   case SQLITE_CANTOPEN: return make_error(ErrorKind::cache, what + " (check the path and its permissions)");
@@ -121,7 +122,8 @@ Status check_identity(SQLite::Database& db, const std::string& path) {
   // Every migration sets our application_id with the version, so another id, or a version
   // without ours (or below 0, which no migration writes), is another program's database.
   if (version < 0 || (app_id != k_application_id && (app_id != 0 || version != 0)))
-    return make_error(ErrorKind::cache, "file " + path + " is a SQLite database but not a motcua cache: point --db elsewhere");
+    return make_error(ErrorKind::cache,
+                      "file " + path + " is a SQLite database but not a motcua cache: point --db elsewhere");
   if (version > k_schema_version)
     return make_error(ErrorKind::cache, "cache " + path + " has schema version " + std::to_string(version) +
                                             ", written by a newer motcua (this one knows up to " +
@@ -130,7 +132,8 @@ Status check_identity(SQLite::Database& db, const std::string& path) {
     // An empty database file: anything already in it is not ours.
     int tables = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt();
     if (tables > 0)
-      return make_error(ErrorKind::cache, "file " + path + " is a SQLite database but not a motcua cache: point --db elsewhere");
+      return make_error(ErrorKind::cache,
+                        "file " + path + " is a SQLite database but not a motcua cache: point --db elsewhere");
   }
   return {};
 }
@@ -158,7 +161,8 @@ std::unique_ptr<SQLite::Database> open_for_reading(const std::string& path, bool
   bool wal_pending = ::stat((path + "-wal").c_str(), &wal) == 0 && wal.st_size > 0;
   if (!dir_writable && !wal_pending) {
     std::string uri = "file:" + uri_escape(std::filesystem::absolute(path).string()) + "?immutable=1";
-    return std::make_unique<SQLite::Database>(uri, SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX, 10000);
+    return std::make_unique<SQLite::Database>(uri, SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX,
+                                              10000);
   }
   return std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, 10000);
 }
@@ -199,7 +203,9 @@ Status check_before_write(SQLite::Database& db, const std::string& path) {
   std::int64_t size = ::stat(path.c_str(), &st) == 0 ? static_cast<std::int64_t>(st.st_size) : 0;
   std::int64_t pages = db.execAndGet("PRAGMA page_count").getInt64();
   std::int64_t free_pages = db.execAndGet("PRAGMA freelist_count").getInt64();
-  if (free_pages < 0 || free_pages > pages) return corrupt("the free-page list counts " + std::to_string(free_pages) + " of " + std::to_string(pages) + " pages");
+  if (free_pages < 0 || free_pages > pages)
+    return corrupt("the free-page list counts " + std::to_string(free_pages) + " of " + std::to_string(pages) +
+                   " pages");
   std::vector<std::string> checks;
   if (size <= k_full_check_max_bytes) {
     checks.push_back("PRAGMA quick_check(20)");
@@ -300,7 +306,8 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mo
     // next writer puts it back (a no-op when it is there). Best effort: a full temporary
     // directory must not lock every writer out; the one after retries.
     // Corruption met on the way is not "best effort": it ends the run (exit 7).
-    if (auto st = ensure_dossiers_received_index(db); !st && st.error().message.find(k_corrupt_note) != std::string::npos)
+    if (auto st = ensure_dossiers_received_index(db);
+        !st && st.error().message.find(k_corrupt_note) != std::string::npos)
       return st.error();
     // Without it, reads in receipt order sort the whole table: on disk, not in memory.
     auto indexed = has_dossiers_received_index(db);

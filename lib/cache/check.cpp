@@ -16,14 +16,14 @@ const std::pair<const char*, const char*> k_invariants[] = {
     {"procedure with unknown online level or processing unit",
      "SELECT count(*) FROM procedure_events WHERE present = 1 AND (online NOT IN ('full','partial','none') OR "
      "processing_unit NOT IN ('working_days','working_hours','calendar_days'))"},
-    {"dossier with unknown channel",
-     "SELECT count(*) FROM dossiers WHERE channel NOT IN ('online','direct','postal')"},
+    {"dossier with unknown channel", "SELECT count(*) FROM dossiers WHERE channel NOT IN ('online','direct','postal')"},
     {"dossier with unknown status",
      "SELECT count(*) FROM dossiers WHERE status NOT IN ('submitted','received','not_accepted','processing','supplementing',"
      "'awaiting_payment','withdrawn','stopped','resolved','returned')"},
     {"dossier with malformed pauses or extensions JSON",
      "SELECT count(*) FROM dossiers WHERE (pauses IS NOT NULL AND NOT json_valid(pauses)) OR (extensions IS NOT NULL AND NOT json_valid(extensions))"},
-    {"calendar day with unknown type", "SELECT count(*) FROM calendar_days WHERE type NOT IN ('holiday','compensatory','workday')"},
+    {"calendar day with unknown type",
+     "SELECT count(*) FROM calendar_days WHERE type NOT IN ('holiday','compensatory','workday')"},
     {"import log with counts that do not reconcile",
      "SELECT count(*) FROM imports WHERE read != inserted + updated + unchanged + rejected"},
 };

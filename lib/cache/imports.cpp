@@ -6,11 +6,12 @@
 
 namespace motcua {
 
-Status record_import(SQLite::Database& db, const std::string& kind, const std::string& source, std::optional<Days> as_of,
-                     const ImportCounts& c) {
+Status record_import(SQLite::Database& db, const std::string& kind, const std::string& source,
+                     std::optional<Days> as_of, const ImportCounts& c) {
   try {
-    SQLite::Statement st(db, "INSERT INTO imports (kind, source, as_of, finished_at, read, inserted, updated, unchanged, "
-                             "rejected, withdrawn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement st(db,
+                         "INSERT INTO imports (kind, source, as_of, finished_at, read, inserted, updated, unchanged, "
+                         "rejected, withdrawn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, kind);
     st.bind(2, source);
     if (as_of) st.bind(3, *as_of);

@@ -22,7 +22,7 @@ struct ImportCounts {
 };
 
 // Appends one row to the log; call inside the import's own transaction. A cache error (exit 7) if it cannot.
-Status record_import(SQLite::Database& db, const std::string& kind, const std::string& source, std::optional<Days> as_of,
-                   const ImportCounts& counts);
+Status record_import(SQLite::Database& db, const std::string& kind, const std::string& source,
+                     std::optional<Days> as_of, const ImportCounts& counts);
 
 } // namespace motcua

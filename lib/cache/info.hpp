@@ -15,7 +15,7 @@ namespace motcua {
 // Row counts and the import log's last entries.
 struct CacheInfo {
   int schema_version = 0;
-  std::int64_t procedures = 0;        // present in the catalog as of the day asked for
+  std::int64_t procedures = 0; // present in the catalog as of the day asked for
   std::int64_t procedure_events = 0;
   std::int64_t catalog_snapshots = 0; // distinct snapshot dates
   std::int64_t dossiers = 0;

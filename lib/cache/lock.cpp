@@ -53,9 +53,9 @@ Result<WriterLock> WriterLock::acquire(const std::string& db_path, double timeou
   std::string path = real_db_path(db_path) + ".lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
   if (fd < 0 && errno == ELOOP)
-    return make_error(ErrorKind::cache, "lock file " + path + " is a symbolic link: motcua never follows it; remove it");
-  if (fd < 0)
-    return make_error(ErrorKind::cache, "cannot open lock file " + path + ": " + std::strerror(errno));
+    return make_error(ErrorKind::cache,
+                      "lock file " + path + " is a symbolic link: motcua never follows it; remove it");
+  if (fd < 0) return make_error(ErrorKind::cache, "cannot open lock file " + path + ": " + std::strerror(errno));
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);

@@ -75,7 +75,8 @@ std::span<const std::string_view> migrations() { return k_migrations; }
 
 Result<bool> has_dossiers_received_index(SQLite::Database& db) {
   try {
-    return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'dossiers_received'").getInt() > 0;
+    return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'dossiers_received'")
+               .getInt() > 0;
   } catch (const SQLite::Exception& e) {
     return cache_error(e, db.getFilename(), "looking for the receipt-time index");
   }

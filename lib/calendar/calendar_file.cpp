@@ -34,9 +34,12 @@ Result<std::vector<Interval>> parse_weekday_hours(const json& value, std::string
     if (!item.is_string()) return input_error(origin, at + ": expected \"HH:MM-HH:MM\", got " + quoted(item));
     const std::string text = item.get<std::string>();
     const size_t dash = text.find('-');
-    const auto start = dash == std::string::npos ? std::nullopt : parse_clock(std::string_view(text).substr(0, dash), false);
-    const auto end = dash == std::string::npos ? std::nullopt : parse_clock(std::string_view(text).substr(dash + 1), true);
-    if (!start || !end) return input_error(origin, at + ": invalid interval \"" + text + "\", expected \"HH:MM-HH:MM\"");
+    const auto start =
+        dash == std::string::npos ? std::nullopt : parse_clock(std::string_view(text).substr(0, dash), false);
+    const auto end =
+        dash == std::string::npos ? std::nullopt : parse_clock(std::string_view(text).substr(dash + 1), true);
+    if (!start || !end)
+      return input_error(origin, at + ": invalid interval \"" + text + "\", expected \"HH:MM-HH:MM\"");
     if (*start >= *end)
       return input_error(origin, at + ": inverted interval \"" + text + "\": the start must be before the end");
     intervals.push_back({Interval{*start, *end}, j});
@@ -57,31 +60,36 @@ Result<std::vector<Interval>> parse_weekday_hours(const json& value, std::string
 }
 
 Result<WorkHours> parse_work_hours(const json& value, std::string_view origin) {
-  if (!value.is_object()) return input_error(origin, "work_hours must be an object keyed mon..sun, got " + quoted(value));
+  if (!value.is_object())
+    return input_error(origin, "work_hours must be an object keyed mon..sun, got " + quoted(value));
   WorkHours hours = WorkHours::standard();
   for (const auto& [key, day_value] : value.items()) {
     const auto it = std::find(k_weekday_keys.begin(), k_weekday_keys.end(), key);
     if (it == k_weekday_keys.end())
-      return input_error(origin, "work_hours: unknown weekday key \"" + key + "\", expected mon, tue, wed, thu, fri, sat or sun");
+      return input_error(origin, "work_hours: unknown weekday key \"" + key +
+                                     "\", expected mon, tue, wed, thu, fri, sat or sun");
     auto intervals = parse_weekday_hours(day_value, origin, key);
     if (!intervals) return intervals.error();
     hours.days[static_cast<size_t>(it - k_weekday_keys.begin())] = std::move(*intervals);
   }
   if (hours.days[0].empty())
-    return input_error(origin, "work_hours.mon is empty: Monday's hours define the standard working day, give at least one interval");
+    return input_error(
+        origin, "work_hours.mon is empty: Monday's hours define the standard working day, give at least one interval");
   return hours;
 }
 
 Result<DateRange> parse_range(const json& value, std::string_view origin, size_t index) {
   const std::string at = "replaces[" + std::to_string(index) + "]";
-  if (!value.is_object()) return input_error(origin, at + " must be an object {\"from\": DATE, \"to\": DATE}, got " + quoted(value));
+  if (!value.is_object())
+    return input_error(origin, at + " must be an object {\"from\": DATE, \"to\": DATE}, got " + quoted(value));
   std::optional<Days> bounds[2];
   const char* keys[2] = {"from", "to"};
   for (int k = 0; k < 2; ++k) {
     const auto it = value.find(keys[k]);
     if (it == value.end() || !it->is_string() || !(bounds[k] = parse_date(it->get<std::string>())))
       return input_error(origin, at + "." + keys[k] + ": invalid date " +
-                                     (it == value.end() ? std::string("(missing)") : quoted(*it)) + ", expected YYYY-MM-DD");
+                                     (it == value.end() ? std::string("(missing)") : quoted(*it)) +
+                                     ", expected YYYY-MM-DD");
   }
   if (*bounds[1] < *bounds[0]) return input_error(origin, at + ": \"to\" is before \"from\"");
   return DateRange{*bounds[0], *bounds[1]};
@@ -89,18 +97,22 @@ Result<DateRange> parse_range(const json& value, std::string_view origin, size_t
 
 Result<SpecialDay> parse_day(const json& value, std::string_view origin, size_t index) {
   std::string at = "days[" + std::to_string(index) + "]";
-  if (!value.is_object()) return input_error(origin, at + " must be an object with date, type and name, got " + quoted(value));
+  if (!value.is_object())
+    return input_error(origin, at + " must be an object with date, type and name, got " + quoted(value));
   const auto date_it = value.find("date");
   if (date_it == value.end()) return input_error(origin, at + ": missing \"date\"");
   std::optional<Days> date;
   if (date_it->is_string()) date = parse_date(date_it->get<std::string>());
-  if (!date) return input_error(origin, at + ": invalid date " + quoted(*date_it) + ", expected a real date as YYYY-MM-DD");
+  if (!date)
+    return input_error(origin, at + ": invalid date " + quoted(*date_it) + ", expected a real date as YYYY-MM-DD");
   at += " (" + format_date(*date) + ")";
   const auto type_it = value.find("type");
   if (type_it == value.end()) return input_error(origin, at + ": missing \"type\" (holiday, compensatory or workday)");
   std::optional<DayType> type;
   if (type_it->is_string()) type = parse_day_type(type_it->get<std::string>());
-  if (!type) return input_error(origin, at + ": unknown type " + quoted(*type_it) + ", expected holiday, compensatory or workday");
+  if (!type)
+    return input_error(origin,
+                       at + ": unknown type " + quoted(*type_it) + ", expected holiday, compensatory or workday");
   SpecialDay day{*date, *type, "", ""};
   for (const char* key : {"name", "source"}) {
     const auto it = value.find(key);
@@ -133,7 +145,8 @@ Result<CalendarFile> parse_calendar_file(std::string_view json_text, std::string
   if (json_too_deep(json_text)) return input_error(origin, json_too_deep_reason());
   json doc = json::parse(json_text, nullptr, false);
   if (doc.is_discarded()) return input_error(origin, "not valid JSON; expected an object with \"days\"");
-  if (!doc.is_object()) return input_error(origin, "expected a JSON object with \"days\", got " + std::string(doc.type_name()));
+  if (!doc.is_object())
+    return input_error(origin, "expected a JSON object with \"days\", got " + std::string(doc.type_name()));
   CalendarFile file;
   if (const auto it = doc.find("name"); it != doc.end() && !it->is_null()) {
     if (!it->is_string()) return input_error(origin, "\"name\" must be a string, got " + quoted(*it));
@@ -161,8 +174,9 @@ Result<CalendarFile> parse_calendar_file(std::string_view json_text, std::string
     if (!day) return day.error();
     const auto [pos, inserted] = seen.emplace(day->date, i);
     if (!inserted)
-      return input_error(origin, "days[" + std::to_string(i) + "] (" + format_date(day->date) + "): duplicate date, already given by days[" +
-                                     std::to_string(pos->second) + "]; keep one entry per date");
+      return input_error(origin, "days[" + std::to_string(i) + "] (" + format_date(day->date) +
+                                     "): duplicate date, already given by days[" + std::to_string(pos->second) +
+                                     "]; keep one entry per date");
     file.days.push_back(std::move(*day));
   }
   return file;

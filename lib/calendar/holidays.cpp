@@ -68,8 +68,9 @@ void add_compensation(std::vector<SpecialDay>& days) {
     extra.push_back(SpecialDay{date, DayType::compensatory, "Nghỉ bù " + day.name, day.source});
   }
   // A date that holds two holidays is listed once (the first); its second one is compensated.
-  days.erase(std::unique(days.begin(), days.end(), [](const SpecialDay& a, const SpecialDay& b) { return a.date == b.date; }),
-             days.end());
+  days.erase(
+      std::unique(days.begin(), days.end(), [](const SpecialDay& a, const SpecialDay& b) { return a.date == b.date; }),
+      days.end());
   days.insert(days.end(), extra.begin(), extra.end());
   std::sort(days.begin(), days.end(), [](const SpecialDay& a, const SpecialDay& b) { return a.date < b.date; });
 }
@@ -101,7 +102,8 @@ std::vector<SpecialDay> statutory_days(int year) {
     for (int i = -1; i < new_year_days; ++i) add_holiday(days, *tet + i, "Tết Nguyên Đán");
   }
   if (year >= 2007) {
-    if (const auto hung = lunar_to_solar(LunarDate{year, 3, 10, false})) add_holiday(days, *hung, "Giỗ Tổ Hùng Vương", true);
+    if (const auto hung = lunar_to_solar(LunarDate{year, 3, 10, false}))
+      add_holiday(days, *hung, "Giỗ Tổ Hùng Vương", true);
   }
   add_holiday(days, days_from_civil(year, 4, 30), "Ngày Chiến thắng");
   add_holiday(days, days_from_civil(year, 5, 1), "Quốc tế Lao động");
@@ -132,8 +134,10 @@ std::vector<SpecialDay> apply_overrides(std::vector<SpecialDay> base, std::span<
 }
 
 Result<std::vector<SpecialDay>> builtin_days(int first_year, int last_year) {
-  static const Result<CalendarFile> k_official = parse_calendar_file(official_calendar_json(), "data/calendar/official-vn.json");
-  if (!k_official) return make_error(ErrorKind::internal, "embedded official calendar is broken: " + k_official.error().message);
+  static const Result<CalendarFile> k_official =
+      parse_calendar_file(official_calendar_json(), "data/calendar/official-vn.json");
+  if (!k_official)
+    return make_error(ErrorKind::internal, "embedded official calendar is broken: " + k_official.error().message);
   std::vector<SpecialDay> base;
   for (int year = first_year; year <= last_year; ++year) {
     std::vector<SpecialDay> days = statutory_days(year);

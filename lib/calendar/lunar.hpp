@@ -19,9 +19,9 @@ namespace motcua {
 
 // A lunar date; `leap` marks the intercalary month (tháng nhuận).
 struct LunarDate {
-  int year = 0;   // the solar year in which this lunar year's month 1 begins
-  int month = 1;  // 1..12
-  int day = 1;    // 1..30
+  int year = 0;  // the solar year in which this lunar year's month 1 begins
+  int month = 1; // 1..12
+  int day = 1;   // 1..30
   bool leap = false;
   bool operator==(const LunarDate&) const = default;
 };

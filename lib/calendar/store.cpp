@@ -37,7 +37,8 @@ void put_setting(SQLite::Database& db, const char* key, const std::string& value
   st.exec();
 }
 
-// The stored file pieces (hours, replaces) re-read through the calendar-file parser, so they are validated the same way.
+// The stored file pieces (hours, replaces) re-read through the calendar-file parser, so they are validated the same
+// way.
 Result<CalendarFile> stored_settings(SQLite::Database& db) {
   nlohmann::json doc = nlohmann::json::object();
   if (auto h = setting(db, k_hours_key)) doc["work_hours"] = nlohmann::json::parse(*h, nullptr, false);
@@ -59,8 +60,8 @@ Result<ImportCounts> import_calendar(SQLite::Database& db, const CalendarFile& f
       get.reset();
       get.bind(1, day.date);
       bool exists = get.executeStep();
-      if (exists && get.getColumn(0).getString() == day_type_name(day.type) && get.getColumn(1).getString() == day.name &&
-          get.getColumn(2).getString() == day.source) {
+      if (exists && get.getColumn(0).getString() == day_type_name(day.type) &&
+          get.getColumn(1).getString() == day.name && get.getColumn(2).getString() == day.source) {
         ++c.unchanged;
         continue;
       }
@@ -115,8 +116,11 @@ Result<WorkCalendar> load_calendar(SQLite::Database& db) {
     SQLite::Statement st(db, "SELECT date, type, name, coalesce(source, '') FROM calendar_days ORDER BY date");
     while (st.executeStep()) {
       auto type = parse_day_type(st.getColumn(1).getString());
-      if (!type) return make_error(ErrorKind::cache, "calendar day " + format_date(st.getColumn(0).getInt()) + " has an unknown type in the cache");
-      overrides.push_back(SpecialDay{st.getColumn(0).getInt(), *type, st.getColumn(2).getString(), st.getColumn(3).getString()});
+      if (!type)
+        return make_error(ErrorKind::cache, "calendar day " + format_date(st.getColumn(0).getInt()) +
+                                                " has an unknown type in the cache");
+      overrides.push_back(
+          SpecialDay{st.getColumn(0).getInt(), *type, st.getColumn(2).getString(), st.getColumn(3).getString()});
     }
     auto base = builtin_days();
     if (!base) return base.error();
@@ -129,10 +133,12 @@ Result<WorkCalendar> load_calendar(SQLite::Database& db) {
 
 Result<std::string> calendar_fingerprint(SQLite::Database& db) {
   try {
-    std::string text = setting(db, k_hours_key).value_or("default-hours") + "|" + setting(db, k_replaces_key).value_or("") + "|";
+    std::string text =
+        setting(db, k_hours_key).value_or("default-hours") + "|" + setting(db, k_replaces_key).value_or("") + "|";
     SQLite::Statement st(db, "SELECT date, type, name FROM calendar_days ORDER BY date");
     while (st.executeStep())
-      text += std::to_string(st.getColumn(0).getInt()) + "," + st.getColumn(1).getString() + "," + st.getColumn(2).getString() + ";";
+      text += std::to_string(st.getColumn(0).getInt()) + "," + st.getColumn(1).getString() + "," +
+              st.getColumn(2).getString() + ";";
     return text;
   } catch (const SQLite::Exception& e) {
     return cache_error(e, db.getFilename(), "reading the calendar");

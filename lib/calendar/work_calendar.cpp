@@ -73,7 +73,8 @@ std::int64_t seconds_before(std::span<const Interval> intervals, int sod) {
 
 WorkHours WorkHours::standard() {
   WorkHours hours;
-  for (int d = 0; d < 5; ++d) hours.days[static_cast<size_t>(d)] = {{7 * 3600 + 30 * 60, 11 * 3600 + 30 * 60}, {13 * 3600, 17 * 3600}};
+  for (int d = 0; d < 5; ++d)
+    hours.days[static_cast<size_t>(d)] = {{7 * 3600 + 30 * 60, 11 * 3600 + 30 * 60}, {13 * 3600, 17 * 3600}};
   return hours;
 }
 
@@ -82,7 +83,9 @@ std::int64_t WorkHours::day_seconds(int wd) const { return total_seconds(days[st
 Result<WorkCalendar> WorkCalendar::create(WorkHours hours, std::span<const SpecialDay> overrides, int first_year,
                                           int last_year) {
   if (hours.day_seconds(0) <= 0)
-    return make_error(ErrorKind::input, "work hours: Monday has no office hours, so there is no standard working day; give Monday at least one interval");
+    return make_error(
+        ErrorKind::input,
+        "work hours: Monday has no office hours, so there is no standard working day; give Monday at least one interval");
   auto builtin = builtin_days(first_year, last_year);
   if (!builtin) return builtin.error();
   return WorkCalendar(std::move(hours), apply_overrides(std::move(*builtin), overrides), first_year, last_year);
@@ -122,7 +125,8 @@ WorkCalendar::WorkCalendar(WorkHours hours, std::vector<SpecialDay> days, int fi
 }
 
 const SpecialDay* WorkCalendar::find_day(Days date) const {
-  const auto it = std::lower_bound(m_days.begin(), m_days.end(), date, [](const SpecialDay& d, Days x) { return d.date < x; });
+  const auto it =
+      std::lower_bound(m_days.begin(), m_days.end(), date, [](const SpecialDay& d, Days x) { return d.date < x; });
   return it != m_days.end() && it->date == date ? &*it : nullptr;
 }
 
@@ -163,7 +167,8 @@ std::optional<SpecialDay> WorkCalendar::info(Days date) const {
 }
 
 std::vector<SpecialDay> WorkCalendar::special_days(Days from, Days to) const {
-  const auto first = std::lower_bound(m_days.begin(), m_days.end(), from, [](const SpecialDay& d, Days x) { return d.date < x; });
+  const auto first =
+      std::lower_bound(m_days.begin(), m_days.end(), from, [](const SpecialDay& d, Days x) { return d.date < x; });
   std::vector<SpecialDay> result;
   for (auto it = first; it != m_days.end() && it->date <= to; ++it) result.push_back(*it);
   return result;
@@ -258,7 +263,8 @@ Instant WorkCalendar::add_working_time(Instant from, std::int64_t seconds, std::
     if (!in_range(segment_end)) return reference_add_working_time(from, seconds, pauses);
     const std::int64_t base = cumulative_at(cursor);
     const std::int64_t available = cumulative_at(segment_end) - base;
-    if (available >= remaining) return instant_of_cumulative(base + remaining, static_cast<size_t>(local_date(cursor) - m_first));
+    if (available >= remaining)
+      return instant_of_cumulative(base + remaining, static_cast<size_t>(local_date(cursor) - m_first));
     remaining -= available;
     if (pause.to == k_never) return k_never;
     cursor = pause.to;
@@ -269,7 +275,8 @@ Instant WorkCalendar::add_working_time(Instant from, std::int64_t seconds, std::
   return instant_of_cumulative(target, static_cast<size_t>(local_date(cursor) - m_first));
 }
 
-Instant WorkCalendar::reference_add_working_time(Instant from, std::int64_t seconds, std::span<const Span> pauses) const {
+Instant WorkCalendar::reference_add_working_time(Instant from, std::int64_t seconds,
+                                                 std::span<const Span> pauses) const {
   const PauseList list(pauses);
   const std::span<const Span> spans = list.spans();
   std::int64_t remaining = seconds;
@@ -306,7 +313,8 @@ Days WorkCalendar::add_calendar_days(Instant received, int days, std::span<const
     if (pause.to <= pause.from || pause.to == k_never) continue;
     date += std::int64_t{local_date(pause.to)} - local_date(pause.from);
   }
-  return static_cast<Days>(std::clamp<std::int64_t>(date, std::numeric_limits<Days>::min() / 2, std::numeric_limits<Days>::max() / 2));
+  return static_cast<Days>(
+      std::clamp<std::int64_t>(date, std::numeric_limits<Days>::min() / 2, std::numeric_limits<Days>::max() / 2));
 }
 
 Instant WorkCalendar::calendar_days_due(Instant received, int days, std::span<const Span> pauses) const {

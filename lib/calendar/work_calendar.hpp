@@ -55,8 +55,8 @@ public:
   // Fails when Monday has no office hours (no standard working day) or the embedded data
   // are broken.
   static Result<WorkCalendar> create(WorkHours hours = WorkHours::standard(),
-                                     std::span<const SpecialDay> overrides = {},
-                                     int first_year = k_builtin_first_year, int last_year = k_builtin_last_year);
+                                     std::span<const SpecialDay> overrides = {}, int first_year = k_builtin_first_year,
+                                     int last_year = k_builtin_last_year);
 
   // A calendar from an explicit, already merged list of special days (any order; a later
   // entry for the same date wins). Years outside [first_year, last_year] still work, through
@@ -134,8 +134,8 @@ private:
   std::int64_t m_standard_day = 0;
   std::vector<SpecialDay> m_days; // sorted by date, unique
   Days m_first = 0;
-  Instant m_range_start = 0; // local midnight of m_first
-  Instant m_range_end = 0;   // local midnight after the last day
+  Instant m_range_start = 0;              // local midnight of m_first
+  Instant m_range_end = 0;                // local midnight after the last day
   std::vector<std::uint8_t> m_patterns;   // per day of the range
   std::vector<std::int64_t> m_cumulative; // office seconds before each day; one extra at the end
 };

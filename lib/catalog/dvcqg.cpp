@@ -58,7 +58,8 @@ Result<Procedure> procedure_from_dvcqg(const nlohmann::json& r) {
     p.agency_name = text_of(*a, "TENDONVI");
     p.agency_code = text_of(*a, "MADONVI");
   }
-  if (auto it = r.find("MUCDO"); it != r.end() && !it->is_null() && !(it->is_string() && trim(it->get_ref<const std::string&>()).empty())) {
+  if (auto it = r.find("MUCDO");
+      it != r.end() && !it->is_null() && !(it->is_string() && trim(it->get_ref<const std::string&>()).empty())) {
     auto l = as_number(*it);
     if (!l || *l != std::floor(*l) || *l < 1 || *l > 4)
       return make_error(ErrorKind::input, "field 'MUCDO': expected a level 1-4, got " + it->dump());
@@ -83,7 +84,8 @@ Result<Procedure> procedure_from_dvcqg(const nlohmann::json& r) {
     }
   }
   if (!chosen)
-    return make_error(ErrorKind::input, "field 'CACHTHUCTHUCHIEN': no direct (KENH 1) or online (KENH 2) channel with THOIGIAN");
+    return make_error(ErrorKind::input,
+                      "field 'CACHTHUCTHUCHIEN': no direct (KENH 1) or online (KENH 2) channel with THOIGIAN");
   auto time_it = chosen->find("THOIGIANGIAIQUYET");
   auto time = time_it != chosen->end() ? as_number(*time_it) : std::nullopt;
   // The same bounds as a canonical processing_time (procedure.cpp).
@@ -94,11 +96,14 @@ Result<Procedure> procedure_from_dvcqg(const nlohmann::json& r) {
   p.processing_time = *time;
   std::string unit_text = text_of(*chosen, "DONVITINH");
   auto unit = unit_from_text(unit_text);
-  if (!unit) return make_error(ErrorKind::input, "field 'DONVITINH': unknown unit \"" + unit_text + "\" (expected ngày làm việc, ngày or giờ)");
+  if (!unit)
+    return make_error(ErrorKind::input,
+                      "field 'DONVITINH': unknown unit \"" + unit_text + "\" (expected ngày làm việc, ngày or giờ)");
   p.processing_unit = *unit;
   if (const auto* fee = first_of(*chosen, "PHILEPHI"))
     if (auto it = fee->find("SOTIEN"); it != fee->end())
-      if (auto v = as_number(*it); v && *v >= 0 && *v <= 9e15 && *v == std::floor(*v)) p.fee = static_cast<std::int64_t>(*v);
+      if (auto v = as_number(*it); v && *v >= 0 && *v <= 9e15 && *v == std::floor(*v))
+        p.fee = static_cast<std::int64_t>(*v);
   return p;
 }
 

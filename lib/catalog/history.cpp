@@ -13,7 +13,8 @@ namespace motcua {
 Result<CatalogHistory> CatalogHistory::load(SQLite::Database& db) {
   CatalogHistory h;
   try {
-    SQLite::Statement st(db, std::string("SELECT ") + k_procedure_event_columns + ", as_of FROM procedure_events ORDER BY code, as_of");
+    SQLite::Statement st(db, std::string("SELECT ") + k_procedure_event_columns +
+                                 ", as_of FROM procedure_events ORDER BY code, as_of");
     const int as_of_column = 13; // right after k_procedure_event_columns
     while (st.executeStep()) {
       auto [present, procedure] = read_procedure_event(st);
@@ -32,7 +33,8 @@ const Procedure* CatalogHistory::at(const std::string& code, Days date) const {
   if (it == m_versions.end()) return nullptr;
   const auto& versions = it->second;
   // The last version with as_of <= date.
-  auto pos = std::upper_bound(versions.begin(), versions.end(), date, [](Days d, const Version& v) { return d < v.as_of; });
+  auto pos =
+      std::upper_bound(versions.begin(), versions.end(), date, [](Days d, const Version& v) { return d < v.as_of; });
   if (pos == versions.begin()) return nullptr;
   --pos;
   return pos->present ? &pos->procedure : nullptr;
@@ -44,7 +46,8 @@ std::string CatalogHistory::fingerprint() const {
   std::string out;
   for (const auto& [code, versions] : sorted)
     for (const auto& v : *versions)
-      out += code + "@" + std::to_string(v.as_of) + (v.present ? to_json(v.procedure).dump() : std::string("withdrawn")) + "\n";
+      out += code + "@" + std::to_string(v.as_of) +
+             (v.present ? to_json(v.procedure).dump() : std::string("withdrawn")) + "\n";
   return out;
 }
 

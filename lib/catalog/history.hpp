@@ -40,7 +40,7 @@ private:
     Procedure procedure;
   };
   std::unordered_map<std::string, std::vector<Version>> m_versions; // per code, sorted by as_of
-  std::optional<Days> m_first;                                       // earliest as_of of any version
+  std::optional<Days> m_first;                                      // earliest as_of of any version
 };
 
 } // namespace motcua

@@ -38,7 +38,8 @@ std::string excerpt(std::string_view s) { return std::string(s.substr(0, 4096));
 std::string code_of(const nlohmann::json& record) {
   if (!record.is_object()) return {};
   for (const char* key : {"code", "MATTHC"})
-    if (auto it = record.find(key); it != record.end() && it->is_string()) return nfc(trim(it->get_ref<const std::string&>()));
+    if (auto it = record.find(key); it != record.end() && it->is_string())
+      return nfc(trim(it->get_ref<const std::string&>()));
   return {};
 }
 
@@ -56,7 +57,9 @@ Result<InputFormat> detect_format(std::string_view source_name, std::string_view
     return make_error(ErrorKind::input, std::string(source_name) + ": the source is empty");
   auto layout = detect_input_format(source_name, text);
   if (!layout)
-    return make_error(ErrorKind::input, std::string(source_name) + ": cannot tell the format of this source; use --input-format json|ndjson|csv|dvcqg");
+    return make_error(ErrorKind::input,
+                      std::string(source_name) +
+                          ": cannot tell the format of this source; use --input-format json|ndjson|csv|dvcqg");
   if (*layout != InputFormat::json) return *layout;
   if (json_too_deep(text)) return InputFormat::json; // the JSON reader refuses it, naming the depth
   // A JSON document: canonical or national records, told by the first one.
@@ -67,8 +70,10 @@ Result<InputFormat> detect_format(std::string_view source_name, std::string_view
   if (sample && looks_dvcqg(*sample)) return InputFormat::dvcqg;
   if (sample && sample->is_object() && sample->contains("code")) return InputFormat::json;
   if (records && records->empty()) return InputFormat::json;
-  return make_error(ErrorKind::input, std::string(source_name) +
-                                          ": cannot tell the format (neither canonical 'code' nor national 'MATTHC' records); use --input-format");
+  return make_error(
+      ErrorKind::input,
+      std::string(source_name) +
+          ": cannot tell the format (neither canonical 'code' nor national 'MATTHC' records); use --input-format");
 }
 
 void CatalogCollector::add_record(Result<Procedure> record, const std::string& source, std::int64_t pos, bool is_line,
@@ -93,8 +98,11 @@ void CatalogCollector::add_record(Result<Procedure> record, const std::string& s
 
 Status CatalogCollector::add_text(std::string_view text, InputFormat format, const std::string& source) {
   const std::string copy(text);
-  return add_stream([&]() -> Result<std::unique_ptr<ByteStream>> { return std::unique_ptr<ByteStream>(std::make_unique<MemoryStream>(copy, SIZE_MAX, source)); },
-                    format, source);
+  return add_stream(
+      [&]() -> Result<std::unique_ptr<ByteStream>> {
+        return std::unique_ptr<ByteStream>(std::make_unique<MemoryStream>(copy, SIZE_MAX, source));
+      },
+      format, source);
 }
 
 namespace {
@@ -132,7 +140,8 @@ std::string code_in_head(std::string_view head) {
 
 Error oversized_record() {
   return make_error(ErrorKind::input, "record is more than " + std::to_string(k_max_record_bytes) + " bytes, the " +
-                                          std::to_string(k_max_record_bytes >> 20) + " MiB a procedure record may have; check the export");
+                                          std::to_string(k_max_record_bytes >> 20) +
+                                          " MiB a procedure record may have; check the export");
 }
 
 } // namespace
@@ -147,7 +156,8 @@ Status CatalogCollector::add_stream(const StreamOpener& open, InputFormat format
     if (*bad) {
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>((*bad)->byte));
-      return make_error(ErrorKind::input, source + ":" + std::to_string((*bad)->line) + ": not valid UTF-8 (byte " + hex +
+      return make_error(ErrorKind::input, source + ":" + std::to_string((*bad)->line) + ": not valid UTF-8 (byte " +
+                                              hex +
                                               "); catalog sources must be UTF-8: convert the file, e.g. with iconv");
     }
   }
@@ -174,7 +184,8 @@ Status CatalogCollector::add_stream(const StreamOpener& open, InputFormat format
       // document whose first record tells canonical from national; the rest is CSV's header.
       size_t first = head.find_first_not_of(" \t\r\n");
       char c = head[first];
-      if ((c == '[' || c == '{') && !ends_with(source, ".csv") && !ends_with(source, ".ndjson") && !ends_with(source, ".jsonl")) {
+      if ((c == '[' || c == '{') && !ends_with(source, ".csv") && !ends_with(source, ".ndjson") &&
+          !ends_with(source, ".jsonl")) {
         format = InputFormat::json;
         decide_by_record = true;
         size_t eol = head.find('\n', first);
@@ -202,7 +213,8 @@ Status CatalogCollector::add_stream(const StreamOpener& open, InputFormat format
     auto problem = first_json_problem(decoded);
     if (!problem) return problem.error();
     if (*problem)
-      return make_error(ErrorKind::input, source + ":" + std::to_string((*problem)->line) + ": not valid JSON (" + (*problem)->message + ")");
+      return make_error(ErrorKind::input, source + ":" + std::to_string((*problem)->line) + ": not valid JSON (" +
+                                              (*problem)->message + ")");
   }
   auto in = open();
   if (!in) return in.error();
@@ -214,11 +226,15 @@ Status CatalogCollector::add_stream(const StreamOpener& open, InputFormat format
   }
 }
 
-Status CatalogCollector::add_json_records(ByteStream& in, InputFormat format, bool decide_by_record, const std::string& source) {
+Status CatalogCollector::add_json_records(ByteStream& in, InputFormat format, bool decide_by_record,
+                                          const std::string& source) {
   JsonRecordScanner scan(in, source, JsonScanOptions{{"procedures", "result", "data"}, k_max_record_bytes});
   if (auto st = scan.start(); !st) return st;
   if (scan.layout() == JsonLayout::scalar)
-    return make_error(ErrorKind::input, source + ": expected a JSON array of procedures or an object with 'procedures' or 'result' (see man 5 motcua-formats)");
+    return make_error(
+        ErrorKind::input,
+        source +
+            ": expected a JSON array of procedures or an object with 'procedures' or 'result' (see man 5 motcua-formats)");
   std::string_view text;
   for (JsonNext n; (n = scan.next(text)) != JsonNext::end;) {
     const auto number = static_cast<std::int64_t>(scan.record_number());
@@ -233,8 +249,10 @@ Status CatalogCollector::add_json_records(ByteStream& in, InputFormat format, bo
       decide_by_record = false;
       if (looks_dvcqg(rec)) format = InputFormat::dvcqg;
       else if (!rec.is_object() || !rec.contains("code"))
-        return make_error(ErrorKind::input, source +
-                                                ": cannot tell the format (neither canonical 'code' nor national 'MATTHC' records); use --input-format");
+        return make_error(
+            ErrorKind::input,
+            source +
+                ": cannot tell the format (neither canonical 'code' nor national 'MATTHC' records); use --input-format");
     }
     auto p = format == InputFormat::dvcqg ? procedure_from_dvcqg(rec) : procedure_from_json(rec, false);
     add_record(std::move(p), source, number, false, text, code_of(rec));
@@ -287,7 +305,8 @@ Status CatalogCollector::add_ndjson(ByteStream& in, const std::string& source) {
 
 void CatalogCollector::add_ndjson_line(std::string_view line, std::int64_t line_no, const std::string& source) {
   if (json_too_deep(line)) {
-    add_record(make_error(ErrorKind::input, "not a procedure record: " + json_too_deep_reason()), source, line_no, true, line);
+    add_record(make_error(ErrorKind::input, "not a procedure record: " + json_too_deep_reason()), source, line_no, true,
+               line);
     return;
   }
   nlohmann::json rec = nlohmann::json::parse(line, nullptr, false);
@@ -307,18 +326,24 @@ Status CatalogCollector::add_csv(ByteStream& in, std::string_view head, const st
   CsvOptions options;
   // A header decides the delimiter: the canonical one is ',', but ';' exports are common.
   std::string_view header_line = head.substr(0, head.find('\n'));
-  if (header_line.find(',') == std::string_view::npos && header_line.find(';') != std::string_view::npos) options.delimiter = ';';
+  if (header_line.find(',') == std::string_view::npos && header_line.find(';') != std::string_view::npos)
+    options.delimiter = ';';
   CsvReader reader(in, options);
   CsvRecord rec;
   std::vector<std::string> header;
   size_t code_column = 0;
   while (reader.next(rec)) {
     if (header.empty()) {
-      if (!rec.ok()) return make_error(ErrorKind::input, source + ":" + std::to_string(rec.line()) + ": bad CSV header: " + rec.error().message);
+      if (!rec.ok())
+        return make_error(ErrorKind::input,
+                          source + ":" + std::to_string(rec.line()) + ": bad CSV header: " + rec.error().message);
       for (size_t i = 0; i < rec.size(); ++i) header.emplace_back(trim(rec[i]));
       code_column = static_cast<size_t>(std::find(header.begin(), header.end(), "code") - header.begin());
       if (code_column == header.size())
-        return make_error(ErrorKind::input, source + ":" + std::to_string(rec.line()) + ": CSV header has no 'code' column (expected the field names of the catalog, see man 5 motcua-formats)");
+        return make_error(
+            ErrorKind::input,
+            source + ":" + std::to_string(rec.line()) +
+                ": CSV header has no 'code' column (expected the field names of the catalog, see man 5 motcua-formats)");
       continue;
     }
     auto line = static_cast<std::int64_t>(rec.line());
@@ -329,7 +354,8 @@ Status CatalogCollector::add_csv(ByteStream& in, std::string_view head, const st
     if (rec.size() != header.size()) {
       // The code cell, when the row reaches it, still names a procedure that is in the source.
       std::string code = code_column < rec.size() ? nfc(trim(rec[code_column])) : std::string();
-      add_record(make_error(ErrorKind::input, "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(rec.size())),
+      add_record(make_error(ErrorKind::input, "expected " + std::to_string(header.size()) + " fields, found " +
+                                                  std::to_string(rec.size())),
                  source, line, true, rec.raw(), std::move(code));
       continue;
     }

@@ -44,8 +44,8 @@ public:
   std::int64_t read() const { return m_read; }
 
 private:
-  void add_record(Result<Procedure> record, const std::string& source, std::int64_t pos, bool is_line, std::string_view original,
-                  std::string code_hint = {});
+  void add_record(Result<Procedure> record, const std::string& source, std::int64_t pos, bool is_line,
+                  std::string_view original, std::string code_hint = {});
   // `decide_by_record`: the first record tells canonical from national (auto-detected, large source).
   Status add_json_records(ByteStream& in, InputFormat format, bool decide_by_record, const std::string& source);
   Status add_ndjson(ByteStream& in, const std::string& source);

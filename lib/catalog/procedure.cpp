@@ -48,7 +48,9 @@ Online online_from_level(std::optional<int> level) {
 }
 
 nlohmann::ordered_json to_json(const Procedure& p) {
-  auto text = [](const std::string& s) { return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s); };
+  auto text = [](const std::string& s) {
+    return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s);
+  };
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
   j["code"] = p.code;
   j["name"] = p.name;
@@ -77,8 +79,8 @@ std::optional<double> number_from_text(std::string_view s) {
 
 namespace {
 
-const char* const k_known[] = {"code", "name", "agency_code", "agency_name", "field_code", "field_name", "level",
-                               "online", "processing_time", "processing_unit", "fee"};
+const char* const k_known[] = {"code",  "name",   "agency_code",     "agency_name",     "field_code", "field_name",
+                               "level", "online", "processing_time", "processing_unit", "fee"};
 
 std::string shown(const nlohmann::json& v) {
   std::string s = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -86,10 +88,13 @@ std::string shown(const nlohmann::json& v) {
 }
 
 Error field_error(std::string_view field, const nlohmann::json& v, std::string_view expected) {
-  return make_error(ErrorKind::input, "field '" + std::string(field) + "': " + std::string(expected) + ", got " + shown(v));
+  return make_error(ErrorKind::input,
+                    "field '" + std::string(field) + "': " + std::string(expected) + ", got " + shown(v));
 }
 
-bool is_blank(const nlohmann::json& v) { return v.is_null() || (v.is_string() && trim(v.get_ref<const std::string&>()).empty()); }
+bool is_blank(const nlohmann::json& v) {
+  return v.is_null() || (v.is_string() && trim(v.get_ref<const std::string&>()).empty());
+}
 
 // A text field: a JSON string, trimmed and in NFC; absent or blank is "" (or an error when required).
 Result<std::string> text_field(const nlohmann::json& r, const char* field, bool required) {
@@ -102,11 +107,11 @@ Result<std::string> text_field(const nlohmann::json& r, const char* field, bool 
   const auto& s = it->get_ref<const std::string&>();
   if (s.size() > k_max_field_bytes)
     return make_error(ErrorKind::input, std::string("field '") + field + "' is " + std::to_string(s.size()) +
-                                            " bytes long, at most " + std::to_string(k_max_field_bytes >> 20) + " MiB allowed");
+                                            " bytes long, at most " + std::to_string(k_max_field_bytes >> 20) +
+                                            " MiB allowed");
   std::string v = nfc(trim(s));
   return v;
 }
-
 
 // A number field: JSON number, or (lenient) text holding one. nullopt when absent.
 Result<std::optional<double>> number_field(const nlohmann::json& r, const char* field, bool lenient) {
@@ -127,8 +132,8 @@ Result<Procedure> procedure_from_json(const nlohmann::json& r, bool lenient) {
   if (!code) return code.error();
   p.code = *code;
   if (auto problem = code_problem(p.code))
-    return make_error(ErrorKind::input, "field 'code': a code is printable text of at most " + std::to_string(k_max_code_chars) +
-                                            " characters; this one " + *problem);
+    return make_error(ErrorKind::input, "field 'code': a code is printable text of at most " +
+                                            std::to_string(k_max_code_chars) + " characters; this one " + *problem);
   auto name = text_field(r, "name", true);
   if (!name) return name.error();
   p.name = *name;
@@ -159,7 +164,8 @@ Result<Procedure> procedure_from_json(const nlohmann::json& r, bool lenient) {
   if (!time) return time.error();
   if (!*time) return make_error(ErrorKind::input, "field 'processing_time' is required");
   if (!check_duration(**time, "processing_time"))
-    return field_error("processing_time", r["processing_time"], "expected a number > 0 and at most " + std::to_string(static_cast<long>(k_max_duration)));
+    return field_error("processing_time", r["processing_time"],
+                       "expected a number > 0 and at most " + std::to_string(static_cast<long>(k_max_duration)));
   p.processing_time = **time;
   if (auto it = r.find("processing_unit"); it != r.end() && !is_blank(*it)) {
     auto u = it->is_string() ? parse_unit(trim(it->get_ref<const std::string&>())) : std::nullopt;
@@ -170,7 +176,8 @@ Result<Procedure> procedure_from_json(const nlohmann::json& r, bool lenient) {
   if (!fee) return fee.error();
   if (*fee) {
     double f = **fee;
-    if (f != std::floor(f) || f < 0 || f > 9e15) return field_error("fee", r["fee"], "expected a whole number of VND >= 0");
+    if (f != std::floor(f) || f < 0 || f > 9e15)
+      return field_error("fee", r["fee"], "expected a whole number of VND >= 0");
     p.fee = static_cast<std::int64_t>(f);
   }
   nlohmann::json extra = nlohmann::json::object();

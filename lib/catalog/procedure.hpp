@@ -41,7 +41,8 @@ std::optional<ProcessingUnit> parse_unit(std::string_view s);
 // The default online level for a pre-2022 level (motcua-formats(5)): 4 full, 3 partial, else none.
 Online online_from_level(std::optional<int> level);
 
-// A finite number written as text (a CSV cell, a national-format string), trimmed; nullopt unless the whole text is one.
+// A finite number written as text (a CSV cell, a national-format string), trimmed; nullopt unless the whole text is
+// one.
 std::optional<double> number_from_text(std::string_view text);
 
 // The canonical JSON object of motcua-formats(5) (absent fields are null).

@@ -55,7 +55,8 @@ int score(const Procedure& p, const std::string& q, const std::vector<std::strin
     while (pos != std::string::npos && !is_word_boundary(name, pos)) pos = name.find(w, pos + 1);
     if (pos != std::string::npos) ++found;
   }
-  if (found == static_cast<int>(q_words.size()) && found > 0) return 300 - static_cast<int>(std::min<size_t>(name.size(), 99));
+  if (found == static_cast<int>(q_words.size()) && found > 0)
+    return 300 - static_cast<int>(std::min<size_t>(name.size(), 99));
   return 0;
 }
 

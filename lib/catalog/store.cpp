@@ -22,8 +22,9 @@ std::string state_query(const std::string& where) {
          where + " ORDER BY code";
 }
 
-std::string column_text(SQLite::Statement& st, int i) { return st.getColumn(i).isNull() ? std::string() : st.getColumn(i).getString(); }
-
+std::string column_text(SQLite::Statement& st, int i) {
+  return st.getColumn(i).isNull() ? std::string() : st.getColumn(i).getString();
+}
 
 void bind_text(SQLite::Statement& st, int i, const std::string& s) {
   if (s.empty()) st.bind(i);
@@ -65,7 +66,8 @@ Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vec
     c.rejected = rejected;
     c.read = static_cast<std::int64_t>(procedures.size()) + rejected;
     // A dry run only reads: a deferred transaction never waits for (or blocks) a writer.
-    SQLite::Transaction tx(db, dry_run ? SQLite::TransactionBehavior::DEFERRED : SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Transaction tx(db,
+                           dry_run ? SQLite::TransactionBehavior::DEFERRED : SQLite::TransactionBehavior::IMMEDIATE);
 
     std::unordered_map<std::string, Procedure> current; // present on as_of
     {
@@ -76,9 +78,10 @@ Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vec
         current.emplace(p.code, std::move(p));
       }
     }
-    SQLite::Statement put(db, "INSERT OR REPLACE INTO procedure_events (code, as_of, present, name, agency_code, agency_name, "
-                              "field_code, field_name, level, online, processing_time, processing_unit, fee, extra, search_key) "
-                              "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement put(
+        db, "INSERT OR REPLACE INTO procedure_events (code, as_of, present, name, agency_code, agency_name, "
+            "field_code, field_name, level, online, processing_time, processing_unit, fee, extra, search_key) "
+            "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     std::unordered_set<std::string> seen;
     for (const auto& p : procedures) seen.insert(p.code);
     if (mode == SnapshotMode::full) {

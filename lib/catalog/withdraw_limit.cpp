@@ -25,8 +25,8 @@ bool all_digits(std::string_view s) {
 Error bad_limit(std::string_view text, const std::string& why) {
   std::string shown(text.substr(0, 40));
   if (text.size() > 40) shown += "…";
-  return make_error(ErrorKind::usage, "expected N (a number of procedures) or P% (a percentage from 0 to 100), got '" + shown +
-                                          "'" + (why.empty() ? "" : ": " + why));
+  return make_error(ErrorKind::usage, "expected N (a number of procedures) or P% (a percentage from 0 to 100), got '" +
+                                          shown + "'" + (why.empty() ? "" : ": " + why));
 }
 
 } // namespace
@@ -67,7 +67,8 @@ Result<WithdrawLimit> parse_withdraw_limit(std::string_view text) {
   if (!text.empty() && (text.front() == '-' || text.front() == '+'))
     return bad_limit(text, text.front() == '-' ? "a limit cannot be negative" : "write the number without a sign");
   if (text.empty() || text.back() != '%') {
-    if (!all_digits(text)) return bad_limit(text, text.find('.') != std::string_view::npos ? "a number of procedures is whole" : "");
+    if (!all_digits(text))
+      return bad_limit(text, text.find('.') != std::string_view::npos ? "a number of procedures is whole" : "");
     auto n = whole_number(text);
     if (!n) return bad_limit(text, "too large; 100% allows any withdrawal");
     return WithdrawLimit::count(*n);
@@ -88,12 +89,13 @@ Result<WithdrawLimit> parse_withdraw_limit(std::string_view text) {
 
 Status check_withdraw(std::uint64_t withdraw, std::uint64_t present, const WithdrawLimit& limit, Days as_of) {
   if (limit.allows(withdraw, present)) return {};
-  return make_error(ErrorKind::input,
-                    "this full snapshot would withdraw " + std::to_string(withdraw) + " of the " + std::to_string(present) +
-                        " procedures in the catalog as of " + format_date(as_of) + ", more than --max-withdraw " + limit.text() +
-                        " allows; nothing was imported. A source cut short must not withdraw the catalog: to only add and "
-                        "update procedures, import with --partial; if these withdrawals are real, raise the limit (--max-withdraw " +
-                        std::to_string(withdraw) + ", or 100% to allow any)");
+  return make_error(
+      ErrorKind::input,
+      "this full snapshot would withdraw " + std::to_string(withdraw) + " of the " + std::to_string(present) +
+          " procedures in the catalog as of " + format_date(as_of) + ", more than --max-withdraw " + limit.text() +
+          " allows; nothing was imported. A source cut short must not withdraw the catalog: to only add and "
+          "update procedures, import with --partial; if these withdrawals are real, raise the limit (--max-withdraw " +
+          std::to_string(withdraw) + ", or 100% to allow any)");
 }
 
 } // namespace motcua

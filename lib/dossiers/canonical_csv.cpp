@@ -21,7 +21,6 @@ using json = nlohmann::json;
 static_assert(k_dossier_fields[static_cast<size_t>(CanonicalField::status)] == "status" &&
               k_dossier_fields[static_cast<size_t>(CanonicalField::paid_online)] == "paid_online");
 
-
 constexpr const char* k_datetime_expected = "expected an ISO 8601 date-time like 2018-03-05T08:15 or a date 2018-03-05";
 
 size_t index_of(CanonicalField f) { return static_cast<size_t>(f); }
@@ -38,7 +37,8 @@ std::string header_text(const CsvRecord& header) {
 
 // The error for a cell, its value shown as a JSON string like the canonical JSON messages.
 Error cell_error(CanonicalField f, std::string_view value, std::string_view expected) {
-  return field_error(canonical_field_name(f), json(std::string(value)).dump(-1, ' ', false, json::error_handler_t::replace), expected);
+  return field_error(canonical_field_name(f),
+                     json(std::string(value)).dump(-1, ' ', false, json::error_handler_t::replace), expected);
 }
 
 Error required(CanonicalField f) {
@@ -117,8 +117,9 @@ Result<CanonicalColumns> bind_canonical_columns(const CsvRecord& header, std::st
       if (seen == SIZE_MAX) c.extra.emplace_back(i, std::string(name));
     }
     if (seen != SIZE_MAX)
-      return make_error(ErrorKind::input, where + ": the header names column '" + std::string(name) + "' twice (columns " +
-                                              std::to_string(seen + 1) + " and " + std::to_string(i + 1) + "); keep one");
+      return make_error(ErrorKind::input, where + ": the header names column '" + std::string(name) +
+                                              "' twice (columns " + std::to_string(seen + 1) + " and " +
+                                              std::to_string(i + 1) + "); keep one");
   }
   std::string missing;
   size_t known = 0;
@@ -129,10 +130,11 @@ Result<CanonicalColumns> bind_canonical_columns(const CsvRecord& header, std::st
   if (missing.empty()) return c;
   std::string hint = "; legacy CSV dossiers need --mapping FILE (see man 5 motcua-mapping)";
   if (known == 0)
-    return make_error(ErrorKind::input, std::string(source) + ": not a canonical dossier CSV: its header (" + header_text(header) +
-                                            ") names none of the fields " + required_dossier_fields_text() + hint);
-  return make_error(ErrorKind::input, where + ": the CSV header lacks the required column(s) " + missing + " (it has: " +
-                                          header_text(header) + ")" + hint);
+    return make_error(ErrorKind::input, std::string(source) + ": not a canonical dossier CSV: its header (" +
+                                            header_text(header) + ") names none of the fields " +
+                                            required_dossier_fields_text() + hint);
+  return make_error(ErrorKind::input, where + ": the CSV header lacks the required column(s) " + missing +
+                                          " (it has: " + header_text(header) + ")" + hint);
 }
 
 CanonicalCsvWriter::CanonicalCsvWriter(std::ostream& out) {
@@ -183,9 +185,11 @@ Status dossier_from_csv_row(const CanonicalColumns& c, const CsvRecord& row, Dos
   if (auto s = moment_into(c, row, F::due_at, true, d.due_at, &d.due_date_only); !s) return s;
   if (auto s = moment_into(c, row, F::resolved_at, false, d.resolved_at, nullptr); !s) return s;
   if (auto s = moment_into(c, row, F::returned_at, false, d.returned_at, nullptr); !s) return s;
-  if (auto s = list_into(c, row, F::pauses, "expected a JSON array of {from, to, reason}", &pauses_from_json, d.pauses); !s) return s;
-  if (auto s = list_into(c, row, F::extensions, "expected a JSON array of {apology_at, new_due_at, reason}", &extensions_from_json,
-                         d.extensions);
+  if (auto s = list_into(c, row, F::pauses, "expected a JSON array of {from, to, reason}", &pauses_from_json, d.pauses);
+      !s)
+    return s;
+  if (auto s = list_into(c, row, F::extensions, "expected a JSON array of {apology_at, new_due_at, reason}",
+                         &extensions_from_json, d.extensions);
       !s)
     return s;
   d.applicant_name = text_cell(c, row, F::applicant_name);
@@ -218,7 +222,8 @@ Status dossier_from_csv_row(const CanonicalColumns& c, const CsvRecord& row, Dos
       if (parsed.is_object()) {
         // A canonical name inside it is not an extra field: that field has its own column.
         for (auto it = parsed.begin(); it != parsed.end(); ++it)
-          if (std::find(k_dossier_fields.begin(), k_dossier_fields.end(), it.key()) == k_dossier_fields.end()) extra[it.key()] = std::move(it.value());
+          if (std::find(k_dossier_fields.begin(), k_dossier_fields.end(), it.key()) == k_dossier_fields.end())
+            extra[it.key()] = std::move(it.value());
       } else {
         extra["extra"] = std::string(unguard_formula(extra_cell)); // free text, an array, a number: kept as a column is
       }

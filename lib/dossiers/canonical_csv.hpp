@@ -26,8 +26,21 @@ namespace motcua {
 
 // The canonical fields in export order; indexes CanonicalColumns::column.
 enum class CanonicalField {
-  code, procedure_code, agency_code, channel, status, received_at, due_at, resolved_at, returned_at,
-  pauses, extensions, applicant_name, applicant_id, fee, paid_online,
+  code,
+  procedure_code,
+  agency_code,
+  channel,
+  status,
+  received_at,
+  due_at,
+  resolved_at,
+  returned_at,
+  pauses,
+  extensions,
+  applicant_name,
+  applicant_id,
+  fee,
+  paid_online,
 };
 inline constexpr size_t k_canonical_field_count = k_dossier_fields.size();
 
@@ -39,7 +52,7 @@ struct CanonicalColumns {
   std::array<size_t, k_canonical_field_count> column{}; // SIZE_MAX when the header lacks it
   std::vector<std::pair<size_t, std::string>> extra;    // other named columns: index, name
   size_t extra_json = SIZE_MAX; // the `extra` column export writes: unknown source fields, a JSON object
-  size_t expected_fields = 0;                           // every row has as many as the header
+  size_t expected_fields = 0;   // every row has as many as the header
 };
 
 // Binds a header row. A header lacking a required column (code, procedure_code, channel,

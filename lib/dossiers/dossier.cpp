@@ -32,8 +32,9 @@ std::optional<Channel> channel_from_code(long code) {
 }
 
 const std::vector<std::string>& status_names() {
-  static const std::vector<std::string> names = {"submitted", "received",  "not_accepted", "processing", "supplementing",
-                                                 "awaiting_payment", "withdrawn", "stopped", "resolved", "returned"};
+  static const std::vector<std::string> names = {"submitted",     "received",         "not_accepted", "processing",
+                                                 "supplementing", "awaiting_payment", "withdrawn",    "stopped",
+                                                 "resolved",      "returned"};
   return names;
 }
 
@@ -55,7 +56,9 @@ std::optional<DossierStatus> status_from_code(long code) {
   return static_cast<DossierStatus>(code);
 }
 
-std::string format_moment(Instant t, bool date_only) { return date_only ? format_date(local_date(t)) : format_instant(t); }
+std::string format_moment(Instant t, bool date_only) {
+  return date_only ? format_date(local_date(t)) : format_instant(t);
+}
 
 nlohmann::ordered_json pauses_json(const std::vector<Pause>& pauses) {
   auto out = nlohmann::ordered_json::array();

@@ -35,13 +35,14 @@ enum class DossierStatus {
 // The canonical dossier fields of motcua-formats(5), in export order: what canonical JSON and CSV
 // read as fields, every other key or column being an extra field.
 inline constexpr std::array<std::string_view, 15> k_dossier_fields = {
-    "code",        "procedure_code", "agency_code", "channel",        "status",       "received_at", "due_at",      "resolved_at",
-    "returned_at", "pauses",         "extensions",  "applicant_name", "applicant_id", "fee",         "paid_online"};
+    "code",        "procedure_code", "agency_code",  "channel",     "status",
+    "received_at", "due_at",         "resolved_at",  "returned_at", "pauses",
+    "extensions",  "applicant_name", "applicant_id", "fee",         "paid_online"};
 
 // The fields every dossier must have (motcua-formats(5)), in export order: the one table behind the
 // required checks of canonical JSON and CSV records, canonical CSV headers and mapping files.
-inline constexpr std::array<std::string_view, 5> k_required_dossier_fields = {"code", "procedure_code", "channel", "status",
-                                                                              "received_at"};
+inline constexpr std::array<std::string_view, 5> k_required_dossier_fields = {"code", "procedure_code", "channel",
+                                                                              "status", "received_at"};
 // Whether a canonical field name is one of k_required_dossier_fields.
 constexpr bool is_required_dossier_field(std::string_view name) {
   for (auto f : k_required_dossier_fields)
@@ -107,7 +108,9 @@ const std::vector<std::string>& status_names();
 
 // How a date-only value of a dossier field becomes an instant: an appointment (due_at, new_due_at)
 // means the end of office hours that day (17:00 on the default hours), every other field local midnight.
-inline DateAs dossier_date_as(bool appointment) { return appointment ? DateAs::end_of_office_day : DateAs::start_of_day; }
+inline DateAs dossier_date_as(bool appointment) {
+  return appointment ? DateAs::end_of_office_day : DateAs::start_of_day;
+}
 // The instant of a date-only value of a dossier field (dossier_date_as).
 inline Instant date_only_instant(Days d, bool appointment) { return date_instant(d, dossier_date_as(appointment)); }
 // `2018-02-21` when date_only, else `2018-02-21T15:00:00+07:00`.

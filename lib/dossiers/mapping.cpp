@@ -74,17 +74,20 @@ public:
   explicit MappingParser(std::string name) : m_name(std::move(name)) {}
 
   Error error(const std::string& key, const std::string& what) const {
-    return make_error(ErrorKind::input, "mapping " + m_name + ": '" + key + "' " + what + " (see man 5 motcua-mapping)");
+    return make_error(ErrorKind::input,
+                      "mapping " + m_name + ": '" + key + "' " + what + " (see man 5 motcua-mapping)");
   }
 
   Status parse_input(const json& input, MappingInput& out) const {
-    if (!input.is_object()) return error("input", "must be an object like {\"format\": \"csv\", \"encoding\": \"tcvn\"}");
+    if (!input.is_object())
+      return error("input", "must be an object like {\"format\": \"csv\", \"encoding\": \"tcvn\"}");
     for (auto it = input.begin(); it != input.end(); ++it) {
       const std::string& k = it.key();
       const json& v = it.value();
       std::string key = "input." + k;
       if (k == "format") {
-        if (!v.is_string() || v.get<std::string>() != "csv") return error(key, "must be \"csv\" (the only legacy format), got " + v.dump());
+        if (!v.is_string() || v.get<std::string>() != "csv")
+          return error(key, "must be \"csv\" (the only legacy format), got " + v.dump());
       } else if (k == "encoding") {
         auto e = v.is_string() ? parse_encoding(v.get<std::string>()) : std::nullopt;
         if (!e) {
@@ -176,7 +179,9 @@ public:
             continue;
           }
           auto t = scalar_text(vi.value());
-          if (!t) return error(sub + "." + vi.key(), "must map to a string, number, boolean or null, got " + vi.value().dump());
+          if (!t)
+            return error(sub + "." + vi.key(),
+                         "must map to a string, number, boolean or null, got " + vi.value().dump());
           rule.values.emplace(nfc(vi.key()), *t);
         }
       } else if (!k.empty() && k[0] != '_' && k != "comment") {
@@ -191,8 +196,11 @@ public:
     return {};
   }
 
-  Status parse_group(const json& v, const std::string& key, const FieldInfo* infos, size_t n, bool header, Mapping& m) const {
-    if (!v.is_object()) return error(key, "must be an object with " + std::string(infos[0].name) + " (and " + infos[1].name + ", reason)");
+  Status parse_group(const json& v, const std::string& key, const FieldInfo* infos, size_t n, bool header,
+                     Mapping& m) const {
+    if (!v.is_object())
+      return error(key,
+                   "must be an object with " + std::string(infos[0].name) + " (and " + infos[1].name + ", reason)");
     for (auto it = v.begin(); it != v.end(); ++it) {
       const FieldInfo* info = nullptr;
       for (size_t i = 0; i < n; ++i)
@@ -214,13 +222,19 @@ public:
   Result<Mapping> parse(std::string_view text) const {
     if (json_too_deep(text)) return make_error(ErrorKind::input, "mapping " + m_name + ": " + json_too_deep_reason());
     json doc = json::parse(text, nullptr, false);
-    if (doc.is_discarded()) return make_error(ErrorKind::input, "mapping " + m_name + ": not valid JSON; check it with `jq . " + m_name + "` (see man 5 motcua-mapping)");
-    if (!doc.is_object()) return make_error(ErrorKind::input, "mapping " + m_name + ": must be a JSON object with 'input' and 'fields' (see man 5 motcua-mapping)");
+    if (doc.is_discarded())
+      return make_error(ErrorKind::input, "mapping " + m_name + ": not valid JSON; check it with `jq . " + m_name +
+                                              "` (see man 5 motcua-mapping)");
+    if (!doc.is_object())
+      return make_error(ErrorKind::input,
+                        "mapping " + m_name +
+                            ": must be a JSON object with 'input' and 'fields' (see man 5 motcua-mapping)");
     Mapping m;
     m.name = m_name;
     for (auto it = doc.begin(); it != doc.end(); ++it) {
       const std::string& k = it.key();
-      if (k != "input" && k != "fields" && !(k.empty() || k[0] == '_' || k == "comment" || k == "description" || k == "name"))
+      if (k != "input" && k != "fields" &&
+          !(k.empty() || k[0] == '_' || k == "comment" || k == "description" || k == "name"))
         return error(k, "is not a known key (known: input, fields)");
     }
     if (auto it = doc.find("input"); it != doc.end())
@@ -232,13 +246,17 @@ public:
       const std::string& k = it.key();
       std::string key = "fields." + k;
       if (k == "pauses") {
-        if (auto st = parse_group(it.value(), key, k_pause_fields, std::size(k_pause_fields), m.input.header, m); !st) return st.error();
+        if (auto st = parse_group(it.value(), key, k_pause_fields, std::size(k_pause_fields), m.input.header, m); !st)
+          return st.error();
         continue;
       }
       if (k == "extensions") {
-        if (auto st = parse_group(it.value(), key, k_extension_fields, std::size(k_extension_fields), m.input.header, m); !st)
+        if (auto st =
+                parse_group(it.value(), key, k_extension_fields, std::size(k_extension_fields), m.input.header, m);
+            !st)
           return st.error();
-        if (!m.rule(MappedField::extension_new_due_at)) return error(key + ".new_due_at", "is required when 'fields.extensions' is mapped");
+        if (!m.rule(MappedField::extension_new_due_at))
+          return error(key + ".new_due_at", "is required when 'fields.extensions' is mapped");
         continue;
       }
       const FieldInfo* info = nullptr;
@@ -258,7 +276,9 @@ public:
       bool found = false;
       for (const auto& f : k_scalar_fields)
         if (f.name == required && m.rule(f.field)) found = true;
-      if (!found) return error("fields." + std::string(required), "is missing: every dossier needs it (see man 5 motcua-mapping)");
+      if (!found)
+        return error("fields." + std::string(required),
+                     "is missing: every dossier needs it (see man 5 motcua-mapping)");
     }
     return m;
   }
@@ -269,7 +289,9 @@ private:
 
 } // namespace
 
-Result<Mapping> parse_mapping(std::string_view json_text, const std::string& name) { return MappingParser(name).parse(json_text); }
+Result<Mapping> parse_mapping(std::string_view json_text, const std::string& name) {
+  return MappingParser(name).parse(json_text);
+}
 
 Result<Mapping> load_mapping(const std::string& path) {
   auto text = read_file(path);
@@ -302,7 +324,8 @@ Status bind_columns(Mapping& m, const CsvRecord& first, std::string_view source)
   std::string header;
   for (size_t i = 0; i < first.size() && header.size() < 400; ++i) header += (i ? ", " : "") + std::string(first[i]);
   std::string what = m.input.header ? "the header of " + std::string(source) + " has no such column"
-                                    : "the first row of " + std::string(source) + " has only " + std::to_string(first.size()) + " fields";
+                                    : "the first row of " + std::string(source) + " has only " +
+                                          std::to_string(first.size()) + " fields";
   return make_error(ErrorKind::input, "mapping " + m.name + ": " + list + ": " + what + " (it has: " + header +
                                           "); check input.delimiter and the column names (see man 5 motcua-mapping)");
 }
@@ -330,8 +353,9 @@ Status rule_value(const FieldRule& r, const CsvRecord& row, MappedField f, std::
         }
         known += (known.empty() ? "'" : ", '") + k + "'";
       }
-      return make_error(ErrorKind::input, "field '" + std::string(field_label(f)) + "': value '" + std::string(raw.substr(0, 80)) +
-                                              "' in " + r.describe() + " is not in the mapping's values (" + known + ")");
+      return make_error(ErrorKind::input, "field '" + std::string(field_label(f)) + "': value '" +
+                                              std::string(raw.substr(0, 80)) + "' in " + r.describe() +
+                                              " is not in the mapping's values (" + known + ")");
     }
     out = it->second ? std::string_view(*it->second) : std::string_view();
     return {};
@@ -341,8 +365,8 @@ Status rule_value(const FieldRule& r, const CsvRecord& row, MappedField f, std::
 }
 
 Error bad_value(MappedField f, const FieldRule& r, std::string_view value, std::string_view expected) {
-  return make_error(ErrorKind::input, "field '" + std::string(field_label(f)) + "': " + std::string(expected) + ", got '" +
-                                          std::string(value.substr(0, 80)) + "' in " + r.describe());
+  return make_error(ErrorKind::input, "field '" + std::string(field_label(f)) + "': " + std::string(expected) +
+                                          ", got '" + std::string(value.substr(0, 80)) + "' in " + r.describe());
 }
 
 // Whether a mapped field is one every dossier needs (dossier.hpp k_required_dossier_fields).
@@ -361,7 +385,8 @@ Status get(const Mapping& m, const CsvRecord& row, MappedField f, bool required,
   return {};
 }
 
-Status get_moment(const Mapping& m, const CsvRecord& row, MappedField f, bool required, bool appointment, std::optional<Moment>& out) {
+Status get_moment(const Mapping& m, const CsvRecord& row, MappedField f, bool required, bool appointment,
+                  std::optional<Moment>& out) {
   std::string_view v;
   out.reset();
   if (auto st = get(m, row, f, required, v); !st) return st;
@@ -404,18 +429,24 @@ Status get_instant(const Mapping& m, const CsvRecord& row, MappedField f, std::o
 Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) {
   using F = MappedField;
   if (auto st = get_text(m, row, F::code, required(F::code), true, d.code); !st) return st;
-  if (auto st = get_text(m, row, F::procedure_code, required(F::procedure_code), true, d.procedure_code); !st) return st;
+  if (auto st = get_text(m, row, F::procedure_code, required(F::procedure_code), true, d.procedure_code); !st)
+    return st;
   if (auto st = get_text(m, row, F::agency_code, required(F::agency_code), true, d.agency_code); !st) return st;
   if (auto st = check_dossier_codes(d); !st) return st;
 
   std::string_view v;
   if (auto st = get(m, row, F::channel, required(F::channel), v); !st) return st;
   auto channel = parse_channel_text(v);
-  if (!channel) return bad_value(F::channel, *m.rule(F::channel), v, "expected online, direct or postal (or 1-3; map others with 'values')");
+  if (!channel)
+    return bad_value(F::channel, *m.rule(F::channel), v,
+                     "expected online, direct or postal (or 1-3; map others with 'values')");
   d.channel = *channel;
   if (auto st = get(m, row, F::status, required(F::status), v); !st) return st;
   auto status = parse_status_text(v);
-  if (!status) return bad_value(F::status, *m.rule(F::status), v, "expected a status name or a national code 1-10 (map others with 'values'; see man 5 motcua-mapping)");
+  if (!status)
+    return bad_value(
+        F::status, *m.rule(F::status), v,
+        "expected a status name or a national code 1-10 (map others with 'values'; see man 5 motcua-mapping)");
   d.status = *status;
 
   std::optional<Moment> mo;
@@ -426,7 +457,8 @@ Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) {
   d.due_date_only = mo && mo->date_only;
   if (auto st = get_instant(m, row, F::resolved_at, d.resolved_at); !st) return st;
   if (auto st = get_instant(m, row, F::returned_at, d.returned_at); !st) return st;
-  if (auto st = get_text(m, row, F::applicant_name, required(F::applicant_name), false, d.applicant_name); !st) return st;
+  if (auto st = get_text(m, row, F::applicant_name, required(F::applicant_name), false, d.applicant_name); !st)
+    return st;
   if (auto st = get_text(m, row, F::applicant_id, required(F::applicant_id), true, d.applicant_id); !st) return st;
 
   if (auto st = get(m, row, F::fee, required(F::fee), v); !st) return st;
@@ -439,7 +471,8 @@ Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) {
   d.paid_online.reset();
   if (!v.empty()) {
     d.paid_online = parse_bool_text(v);
-    if (!d.paid_online) return bad_value(F::paid_online, *m.rule(F::paid_online), v, "expected true/false, 1/0 or yes/no");
+    if (!d.paid_online)
+      return bad_value(F::paid_online, *m.rule(F::paid_online), v, "expected true/false, 1/0 or yes/no");
   }
 
   d.pauses.clear();
@@ -458,24 +491,29 @@ Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) {
       if (auto st = get_text(m, row, F::pause_reason, required(F::pause_reason), false, p.reason); !st) return st;
       d.pauses.push_back(std::move(p));
     } else if (to) {
-      return make_error(ErrorKind::input, "field 'pauses.to' has a value but 'pauses.from' (" + m.rule(F::pause_from)->describe() + ") is empty");
+      return make_error(ErrorKind::input, "field 'pauses.to' has a value but 'pauses.from' (" +
+                                              m.rule(F::pause_from)->describe() + ") is empty");
     }
   }
   d.extensions.clear();
   if (m.rule(F::extension_apology_at)) {
     std::optional<Moment> apology, due;
-    if (auto st = get_moment(m, row, F::extension_apology_at, required(F::extension_apology_at), false, apology); !st) return st;
-    if (auto st = get_moment(m, row, F::extension_new_due_at, required(F::extension_new_due_at), true, due); !st) return st;
+    if (auto st = get_moment(m, row, F::extension_apology_at, required(F::extension_apology_at), false, apology); !st)
+      return st;
+    if (auto st = get_moment(m, row, F::extension_new_due_at, required(F::extension_new_due_at), true, due); !st)
+      return st;
     if (apology || due) {
       if (!apology || !due)
-        return make_error(ErrorKind::input, std::string("field '") + (apology ? "extensions.new_due_at" : "extensions.apology_at") +
+        return make_error(ErrorKind::input, std::string("field '") +
+                                                (apology ? "extensions.new_due_at" : "extensions.apology_at") +
                                                 "' is empty but the other extension date is set");
       Extension e;
       e.apology_at = apology->at;
       e.apology_date_only = apology->date_only;
       e.new_due_at = due->at;
       e.new_due_date_only = due->date_only;
-      if (auto st = get_text(m, row, F::extension_reason, required(F::extension_reason), false, e.reason); !st) return st;
+      if (auto st = get_text(m, row, F::extension_reason, required(F::extension_reason), false, e.reason); !st)
+        return st;
       d.extensions.push_back(std::move(e));
     }
   }

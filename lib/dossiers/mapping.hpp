@@ -26,12 +26,13 @@ struct TransparentHash {
 
 // Where one field's value comes from and how the raw text becomes a value.
 struct FieldRule {
-  std::string key;                 // "fields.channel", for messages
-  std::string column_name;         // header name; empty for a constant or an index
-  size_t column = SIZE_MAX;        // 0-based, resolved from the header or given 1-based
+  std::string key;          // "fields.channel", for messages
+  std::string column_name;  // header name; empty for a constant or an index
+  size_t column = SIZE_MAX; // 0-based, resolved from the header or given 1-based
   std::optional<std::string> constant;
   bool has_values = false;
-  std::unordered_map<std::string, std::optional<std::string>, TransparentHash, std::equal_to<>> values; // nullopt: empty
+  std::unordered_map<std::string, std::optional<std::string>, TransparentHash, std::equal_to<>>
+      values; // nullopt: empty
   std::optional<DateFormat> date_format;
   bool trim = true;
   std::optional<std::string> default_value;
@@ -41,9 +42,25 @@ struct FieldRule {
 
 // Canonical fields a mapping can fill, in a fixed order.
 enum class MappedField {
-  code, procedure_code, agency_code, channel, status, received_at, due_at, resolved_at, returned_at,
-  applicant_name, applicant_id, fee, paid_online, pause_from, pause_to, pause_reason,
-  extension_apology_at, extension_new_due_at, extension_reason,
+  code,
+  procedure_code,
+  agency_code,
+  channel,
+  status,
+  received_at,
+  due_at,
+  resolved_at,
+  returned_at,
+  applicant_name,
+  applicant_id,
+  fee,
+  paid_online,
+  pause_from,
+  pause_to,
+  pause_reason,
+  extension_apology_at,
+  extension_new_due_at,
+  extension_reason,
 };
 inline constexpr size_t k_mapped_field_count = 19;
 

@@ -71,11 +71,12 @@ std::uint64_t code_fingerprint(std::string_view code) {
   return h;
 }
 
-constexpr const char* k_fail_hint = " and --on-conflict fail is set; nothing was imported; re-run with --on-conflict update or skip";
+constexpr const char* k_fail_hint =
+    " and --on-conflict fail is set; nothing was imported; re-run with --on-conflict update or skip";
 
 Error conflict_with_cache(const Dossier& d, const Reject& place) {
-  return make_error(ErrorKind::input,
-                    "at " + describe_position(place) + ": dossier '" + d.code + "' is already in the cache with different data" + k_fail_hint);
+  return make_error(ErrorKind::input, "at " + describe_position(place) + ": dossier '" + d.code +
+                                          "' is already in the cache with different data" + k_fail_hint);
 }
 
 } // namespace
@@ -100,7 +101,8 @@ Result<std::vector<MigrationSource>> stage_sources(const std::vector<std::string
     MigrationSource p;
     p.name = source == "-" ? "stdin" : source;
     struct stat st {};
-    bool once_only = source == "-" || (::stat(source.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode));
+    bool once_only =
+        source == "-" || (::stat(source.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode));
     if (once_only) {
       // Stdin, a FIFO or <(...) can be read only once, and is read more than once (checked, then loaded).
       auto in = FileStream::open(source);
@@ -156,13 +158,13 @@ Status find_conflicts(SQLite::Database& db, const std::vector<MigrationSource>& 
     auto [it, inserted] = first.try_emplace(d.code, hash, describe_position(place));
     if (inserted || it->second.first == hash) return {};
     return make_error(ErrorKind::input, "at " + describe_position(place) + ": dossier '" + d.code +
-                                            "' appears twice in the input with different data (first at " + it->second.second + ")" +
-                                            k_fail_hint);
+                                            "' appears twice in the input with different data (first at " +
+                                            it->second.second + ")" + k_fail_hint);
   });
 }
 
-Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSource>& sources, const MigrationOptions& options,
-                                RejectsSink& rejects, const MigrationHooks& hooks) {
+Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSource>& sources,
+                                const MigrationOptions& options, RejectsSink& rejects, const MigrationHooks& hooks) {
   const ReaderOptions& ro = options.reader;
   if (options.store.on_conflict == OnConflict::fail)
     if (auto st = find_conflicts(db, sources, ro); !st) return st.error();

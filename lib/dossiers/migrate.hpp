@@ -25,9 +25,9 @@ namespace motcua {
 // sources and fetched pages are spooled to a temporary file first.
 // Nothing of a reader is kept, so memory does not grow with the input.
 struct MigrationSource {
-  std::string name;                        // in messages and rejects: path, "stdin" or the redacted page URL
-  std::string path;                        // a file to re-open; empty otherwise
-  std::shared_ptr<const SpoolFile> spool;  // stdin, a FIFO or <(...), copied once; a fetched page
+  std::string name;                       // in messages and rejects: path, "stdin" or the redacted page URL
+  std::string path;                       // a file to re-open; empty otherwise
+  std::shared_ptr<const SpoolFile> spool; // stdin, a FIFO or <(...), copied once; a fetched page
 };
 
 // Where rejected records go as they come (a file, a list in tests): the library never writes one itself.
@@ -40,9 +40,9 @@ public:
 
 // What the caller hears while a migration runs (each may be empty): lib prints nothing.
 struct MigrationHooks {
-  std::function<void(const std::string&)> note;                     // diagnostics (shown with --verbose)
-  std::function<void(const std::string&)> source;                   // the next source is being loaded
-  std::function<void(std::int64_t, const Progress&)> progress;      // records read so far, bytes of this source
+  std::function<void(const std::string&)> note;                // diagnostics (shown with --verbose)
+  std::function<void(const std::string&)> source;              // the next source is being loaded
+  std::function<void(std::int64_t, const Progress&)> progress; // records read so far, bytes of this source
 };
 
 // Reads the command-line sources into MigrationSources: URLs are fetched page by page (every
@@ -80,7 +80,8 @@ struct MigrationReport {
 // record streamed into a DossierStore, rejects handed to `rejects`, the import logged.
 // Each source's temporary copy is dropped once it is loaded. An error after the first
 // write says how many records in committed batches stay (re-running is safe).
-Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSource>& sources, const MigrationOptions& options,
-                                RejectsSink& rejects, const MigrationHooks& hooks = {});
+Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSource>& sources,
+                                const MigrationOptions& options, RejectsSink& rejects,
+                                const MigrationHooks& hooks = {});
 
 } // namespace motcua

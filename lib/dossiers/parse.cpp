@@ -66,10 +66,12 @@ Status check_decodable(ByteStream& in, Encoding encoding) {
       if (!*problem) return {};
       char byte[8];
       std::snprintf(byte, sizeof byte, "0x%02X", (*problem)->byte);
-      return make_error(ErrorKind::input, std::string(in.name()) + ": line " + std::to_string((*problem)->line) + ": byte " + byte +
-                                              " (offset " + std::to_string((*problem)->offset) +
-                                              ") is not valid UTF-8; the file is probably in a legacy encoding: retry with "
-                                              "--encoding cp1258, --encoding tcvn or --encoding viscii (or \"encoding\" in the mapping file)");
+      return make_error(
+          ErrorKind::input,
+          std::string(in.name()) + ": line " + std::to_string((*problem)->line) + ": byte " + byte + " (offset " +
+              std::to_string((*problem)->offset) +
+              ") is not valid UTF-8; the file is probably in a legacy encoding: retry with "
+              "--encoding cp1258, --encoding tcvn or --encoding viscii (or \"encoding\" in the mapping file)");
     }
     DecodingStream decoded(replay, encoding);
     auto buf = std::make_unique<char[]>(1 << 20);
@@ -133,10 +135,13 @@ private:
 Result<InputFormat> detect(std::string_view name, std::string_view head) {
   if (auto f = detect_input_format(name, head)) return *f;
   if (head.find_first_of(",;\t") < head.find('\n'))
-    return make_error(ErrorKind::input, std::string(name) + ": looks like CSV; legacy CSV dossiers need --mapping FILE (see man 5 motcua-mapping)");
-  return make_error(ErrorKind::input, std::string(name) +
-                                          ": cannot tell the format (not JSON, not NDJSON); use --input-format json|ndjson|dvcqg, "
-                                          "or --mapping for legacy CSV");
+    return make_error(ErrorKind::input,
+                      std::string(name) +
+                          ": looks like CSV; legacy CSV dossiers need --mapping FILE (see man 5 motcua-mapping)");
+  return make_error(ErrorKind::input,
+                    std::string(name) +
+                        ": cannot tell the format (not JSON, not NDJSON); use --input-format json|ndjson|dvcqg, "
+                        "or --mapping for legacy CSV");
 }
 
 Result<Dossier> from_record(const json& rec, InputFormat format) {
@@ -264,13 +269,15 @@ public:
         m_scan(*m_in, m_name, JsonScanOptions{{"data", "dossiers", "result"}, k_max_record}) {}
 
   // Finds the records; a document that holds none we know of fails here, before any record.
-  static Result<std::unique_ptr<DossierReader>> open(std::unique_ptr<PrefixedStream> in, std::string name, InputFormat forced) {
+  static Result<std::unique_ptr<DossierReader>> open(std::unique_ptr<PrefixedStream> in, std::string name,
+                                                     InputFormat forced) {
     std::unique_ptr<JsonDocumentReader> r(new JsonDocumentReader(std::move(in), std::move(name), forced));
     if (auto st = r->m_scan.start(); !st) return with_hint(st.error());
     switch (r->m_scan.layout()) {
     case JsonLayout::array:
     case JsonLayout::member: break;
-    case JsonLayout::scalar: return make_error(ErrorKind::input, r->m_name + ": expected a JSON array or object of dossiers");
+    case JsonLayout::scalar:
+      return make_error(ErrorKind::input, r->m_name + ": expected a JSON array or object of dossiers");
     case JsonLayout::object: {
       // One object: a dossier when it has a code, else a wrapper we do not know.
       std::string_view text;
@@ -279,8 +286,10 @@ public:
         r->m_pending_record = r->parse_record(text);
         if (!r->m_status) return r->m_status.error();
         if (!r->m_pending_record.contains("code") && !r->m_pending_record.contains("MaHoSo"))
-          return make_error(ErrorKind::input, r->m_name + ": expected a JSON array of dossiers, an object with a 'data' array "
-                                                          "(DongBoHoSoMC) or 'dossiers', or one dossier object (see man 5 motcua-formats)");
+          return make_error(ErrorKind::input,
+                            r->m_name +
+                                ": expected a JSON array of dossiers, an object with a 'data' array "
+                                "(DongBoHoSoMC) or 'dossiers', or one dossier object (see man 5 motcua-formats)");
       }
       r->m_pending = n;
       r->m_pending_text = text;
@@ -321,7 +330,9 @@ public:
   }
   const Status& status() const override { return m_status; }
   Progress progress() const override { return m_in->progress(); }
-  InputFormat format() const override { return m_forced == InputFormat::dvcqg ? InputFormat::dvcqg : InputFormat::json; }
+  InputFormat format() const override {
+    return m_forced == InputFormat::dvcqg ? InputFormat::dvcqg : InputFormat::json;
+  }
 
 private:
   static constexpr size_t k_max_record = 16u << 20; // as NdjsonReader's k_max_line
@@ -333,8 +344,11 @@ private:
       return json::parse(text);
     } catch (const json::parse_error& e) {
       size_t at = std::min<size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
-      auto line = m_scan.record_line() + static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
-      m_status = with_hint(make_error(ErrorKind::input, m_name + ":" + std::to_string(line) + ": not valid JSON (" + e.what() + ")"));
+      auto line =
+          m_scan.record_line() +
+          static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+      m_status = with_hint(
+          make_error(ErrorKind::input, m_name + ":" + std::to_string(line) + ": not valid JSON (" + e.what() + ")"));
       return json();
     }
   }
@@ -367,8 +381,10 @@ public:
       return {};
     }
     if (!m_row.ok())
-      return make_error(ErrorKind::input, m_name + ":" + std::to_string(m_row.line()) + (m_mapping ? ": cannot read the first row: " : ": cannot read the header: ") +
-                                              m_row.error().message);
+      return make_error(ErrorKind::input,
+                        m_name + ":" + std::to_string(m_row.line()) +
+                            (m_mapping ? ": cannot read the first row: " : ": cannot read the header: ") +
+                            m_row.error().message);
     if (m_mapping) {
       if (auto st = bind_columns(*m_mapping, m_row, m_name); !st) return st;
       m_expected_fields = m_mapping->expected_fields;
@@ -395,9 +411,11 @@ public:
     Status st;
     if (!m_row.ok()) st = m_row.error();
     else if (m_row.size() != m_expected_fields)
-      st = make_error(ErrorKind::input, "row has " + std::to_string(m_row.size()) + " fields, expected " + std::to_string(m_expected_fields) +
-                                            (!m_mapping || m_mapping->input.header ? " (as the header)" : " (as the first row)") +
-                                            "; check quoting and the delimiter");
+      st = make_error(ErrorKind::input,
+                      "row has " + std::to_string(m_row.size()) + " fields, expected " +
+                          std::to_string(m_expected_fields) +
+                          (!m_mapping || m_mapping->input.header ? " (as the header)" : " (as the first row)") +
+                          "; check quoting and the delimiter");
     else st = m_mapping ? map_record(*m_mapping, m_row, d) : dossier_from_csv_row(m_columns, m_row, d);
     if (st) return ReadResult::dossier;
     reject.reason = st.error().message;
@@ -427,11 +445,12 @@ Status check_json_document(ByteStream& in, std::string_view name, Encoding encod
   auto problem = first_json_problem(decoded);
   if (!problem) return problem.error();
   if (!*problem) return {};
-  return with_hint(make_error(ErrorKind::input, std::string(name) + ":" + std::to_string((*problem)->line) + ": not valid JSON (" +
-                                                    (*problem)->message + ")"));
+  return with_hint(make_error(ErrorKind::input, std::string(name) + ":" + std::to_string((*problem)->line) +
+                                                    ": not valid JSON (" + (*problem)->message + ")"));
 }
 
-Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteStream> in, std::string name, const ReaderOptions& o) {
+Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteStream> in, std::string name,
+                                                           const ReaderOptions& o) {
   auto stream = std::make_unique<PrefixedStream>(std::move(in), effective_encoding(o));
   InputFormat format = o.format;
   if (o.mapping) {
@@ -454,7 +473,8 @@ Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteS
     if (auto st = reader->start(); !st) return st.error();
     return std::unique_ptr<DossierReader>(std::move(reader));
   }
-  if (format == InputFormat::ndjson) return std::unique_ptr<DossierReader>(new NdjsonReader(std::move(stream), name, o.format));
+  if (format == InputFormat::ndjson)
+    return std::unique_ptr<DossierReader>(new NdjsonReader(std::move(stream), name, o.format));
   // json and dvcqg documents (a dvcqg file may also be NDJSON-like: one record per line)
   if (format == InputFormat::dvcqg) {
     size_t first = head.find_first_not_of(" \t\r\n");

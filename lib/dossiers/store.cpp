@@ -135,9 +135,11 @@ void DossierStore::bind_record(SQLite::Statement& st, const Dossier& d, std::uin
   bind_instant(st, 10, d.returned_at);
   m_pauses_text.clear();
   m_extensions_text.clear();
-  if (!d.pauses.empty()) m_pauses_text = pauses_json(d.pauses).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  if (!d.pauses.empty())
+    m_pauses_text = pauses_json(d.pauses).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   if (!d.extensions.empty())
-    m_extensions_text = extensions_json(d.extensions).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    m_extensions_text =
+        extensions_json(d.extensions).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   bind_text(st, 11, m_pauses_text);
   bind_text(st, 12, m_extensions_text);
   bind_text(st, 13, d.applicant_name);
@@ -167,7 +169,9 @@ Status DossierStore::flush() {
   m_order.resize(m_pending_count);
   for (std::uint32_t i = 0; i < m_order.size(); ++i) m_order[i] = i;
   // Stable: two records with the same code are written in input order, so the later one wins.
-  std::stable_sort(m_order.begin(), m_order.end(), [this](std::uint32_t a, std::uint32_t b) { return m_pending[a].dossier.code < m_pending[b].dossier.code; });
+  std::stable_sort(m_order.begin(), m_order.end(), [this](std::uint32_t a, std::uint32_t b) {
+    return m_pending[a].dossier.code < m_pending[b].dossier.code;
+  });
   m_pending_count = 0;
   for (size_t k = 0; k < m_order.size(); ++k) {
     const Pending& p = m_pending[m_order[k]];
@@ -217,10 +221,13 @@ Status DossierStore::write(const Dossier& d) {
       }
       if (m_options.on_conflict == OnConflict::fail) {
         --m_counts.read; // the conflicting record is neither loaded nor rejected: the run stops at it
-        return make_error(ErrorKind::input, "dossier '" + d.code + "' is already in the cache with different data and "
-                                            "--on-conflict fail is set; " + std::to_string(m_committed) +
-                                            " records in earlier batches stay committed, the current batch was rolled back; "
-                                            "re-run with --on-conflict update or skip");
+        return make_error(ErrorKind::input,
+                          "dossier '" + d.code +
+                              "' is already in the cache with different data and "
+                              "--on-conflict fail is set; " +
+                              std::to_string(m_committed) +
+                              " records in earlier batches stay committed, the current batch was rolled back; "
+                              "re-run with --on-conflict update or skip");
       }
     }
     if (!m_options.dry_run) {
@@ -246,9 +253,10 @@ Status DossierStore::finish(const std::string& source) {
   if (!m_index_dropped) return {};
   m_index_dropped = false; // one attempt: the destructor does not retry a failed build
   if (auto st = ensure_dossiers_received_index(m_db); !st)
-    return make_error(st.error().kind, st.error().message +
-                                           " (the dossiers are loaded; the index sort writes temporary files to $SQLITE_TMPDIR or "
-                                           "$TMPDIR, else /var/tmp or /tmp; the next writing command rebuilds it)");
+    return make_error(st.error().kind,
+                      st.error().message +
+                          " (the dossiers are loaded; the index sort writes temporary files to $SQLITE_TMPDIR or "
+                          "$TMPDIR, else /var/tmp or /tmp; the next writing command rebuilds it)");
   return {};
 }
 
@@ -304,7 +312,8 @@ Result<Dossier> read_row(SQLite::Statement& st, const std::string& path) {
   d.resolved_at = column_instant(st, 8);
   d.returned_at = column_instant(st, 9);
   if (auto s = list_column(st, 10, path, d.code, "pauses", &pauses_from_json, d.pauses); !s) return s.error();
-  if (auto s = list_column(st, 11, path, d.code, "extensions", &extensions_from_json, d.extensions); !s) return s.error();
+  if (auto s = list_column(st, 11, path, d.code, "extensions", &extensions_from_json, d.extensions); !s)
+    return s.error();
   d.applicant_name = column_text(st, 12);
   d.applicant_id = column_text(st, 13);
   if (!st.getColumn(14).isNull()) d.fee = st.getColumn(14).getInt64();
@@ -350,9 +359,11 @@ Result<std::optional<Dossier>> find_dossier(SQLite::Database& db, const std::str
   }
 }
 
-Status for_each_dossier(SQLite::Database& db, const DossierFilter& f, const std::function<bool(const Dossier&)>& on_dossier) {
+Status for_each_dossier(SQLite::Database& db, const DossierFilter& f,
+                        const std::function<bool(const Dossier&)>& on_dossier) {
   try {
-    std::string sql = std::string("SELECT ") + k_columns + " FROM dossiers" + where_clause(f) + (f.ordered ? " ORDER BY received_at, code" : "");
+    std::string sql = std::string("SELECT ") + k_columns + " FROM dossiers" + where_clause(f) +
+                      (f.ordered ? " ORDER BY received_at, code" : "");
     if (f.limit) sql += " LIMIT " + std::to_string(*f.limit);
     SQLite::Statement st(db, sql);
     bind_filter(st, f);

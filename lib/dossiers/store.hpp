@@ -90,8 +90,8 @@ private:
   SQLite::Statement m_lookup;
   SQLite::Statement m_insert;
   SQLite::Statement m_update;
-  bool m_expect_new = true; // the last code was new: try the insert before any lookup
-  bool m_bulk = false;       // the table was empty: load without the receipt index, build it at the end
+  bool m_expect_new = true;     // the last code was new: try the insert before any lookup
+  bool m_bulk = false;          // the table was empty: load without the receipt index, build it at the end
   bool m_index_dropped = false; // the receipt index is gone until finish() (or the destructor) rebuilds it
   bool m_in_batch = false;
   std::size_t m_batch_count = 0;
@@ -113,7 +113,7 @@ private:
   std::vector<Pending> m_pending; // the run being buffered; slots are reused
   std::size_t m_pending_count = 0;
   std::vector<std::uint32_t> m_order;
-  std::string m_pauses_text;                                // scratch, reused between records
+  std::string m_pauses_text; // scratch, reused between records
   std::string m_extensions_text;
 };
 
@@ -134,7 +134,8 @@ struct DossierFilter {
 Result<std::optional<Dossier>> find_dossier(SQLite::Database& db, const std::string& code);
 // Streams the matching dossiers ordered by received_at, then code; `on_dossier` returns false
 // to stop early. Memory stays flat whatever the cache size.
-Status for_each_dossier(SQLite::Database& db, const DossierFilter& filter, const std::function<bool(const Dossier&)>& on_dossier);
+Status for_each_dossier(SQLite::Database& db, const DossierFilter& filter,
+                        const std::function<bool(const Dossier&)>& on_dossier);
 // How many dossiers match (ignores the limit).
 Result<std::int64_t> count_dossiers(SQLite::Database& db, const DossierFilter& filter);
 

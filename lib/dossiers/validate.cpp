@@ -72,11 +72,13 @@ std::optional<bool> parse_bool_text(std::string_view text) {
 Error field_error(std::string_view field, std::string_view value, std::string_view expected) {
   std::string shown(value.substr(0, 80));
   if (value.size() > 80) shown += "...";
-  return make_error(ErrorKind::input, "field '" + std::string(field) + "': " + std::string(expected) + ", got " + shown);
+  return make_error(ErrorKind::input,
+                    "field '" + std::string(field) + "': " + std::string(expected) + ", got " + shown);
 }
 
 Status check_dossier_codes(const Dossier& d, const char* code, const char* procedure, const char* agency) {
-  const std::pair<const char*, const std::string*> codes[] = {{code, &d.code}, {procedure, &d.procedure_code}, {agency, &d.agency_code}};
+  const std::pair<const char*, const std::string*> codes[] = {
+      {code, &d.code}, {procedure, &d.procedure_code}, {agency, &d.agency_code}};
   for (const auto& [field, value] : codes) {
     if (value->empty() && value == &d.agency_code) continue; // the one optional code
     if (auto problem = code_problem(*value))
@@ -92,7 +94,9 @@ using json = nlohmann::json;
 
 std::string shown(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-Error json_error(std::string_view field, const json& v, std::string_view expected) { return field_error(field, shown(v), expected); }
+Error json_error(std::string_view field, const json& v, std::string_view expected) {
+  return field_error(field, shown(v), expected);
+}
 
 bool is_blank(const json& v) { return v.is_null() || (v.is_string() && trim(v.get_ref<const std::string&>()).empty()); }
 
@@ -102,7 +106,8 @@ const json* member(const json& r, const char* key) {
 }
 
 // A text field (NFC); codes are trimmed. With `numbers`, a JSON number is taken as its text.
-Status text_into(const json& r, const char* key, std::string_view field, bool required, bool numbers, std::string& out) {
+Status text_into(const json& r, const char* key, std::string_view field, bool required, bool numbers,
+                 std::string& out) {
   const json* v = member(r, key);
   if (!v) {
     out.clear();
@@ -113,7 +118,8 @@ Status text_into(const json& r, const char* key, std::string_view field, bool re
     const auto& s = v->get_ref<const std::string&>();
     if (s.size() > k_max_field_bytes)
       return make_error(ErrorKind::input, "field '" + std::string(field) + "' is " + std::to_string(s.size()) +
-                                              " bytes long, at most " + std::to_string(k_max_field_bytes >> 20) + " MiB allowed");
+                                              " bytes long, at most " + std::to_string(k_max_field_bytes >> 20) +
+                                              " MiB allowed");
     out = nfc(trim(s));
     return {};
   }
@@ -234,8 +240,11 @@ Result<Dossier> dossier_from_json(const json& r) {
   if (!r.is_object()) return json_error("record", r, "expected a JSON object");
   Dossier d;
   if (auto st = text_into(r, "code", "code", required("code"), false, d.code); !st) return st.error();
-  if (auto st = text_into(r, "procedure_code", "procedure_code", required("procedure_code"), false, d.procedure_code); !st) return st.error();
-  if (auto st = text_into(r, "agency_code", "agency_code", required("agency_code"), false, d.agency_code); !st) return st.error();
+  if (auto st = text_into(r, "procedure_code", "procedure_code", required("procedure_code"), false, d.procedure_code);
+      !st)
+    return st.error();
+  if (auto st = text_into(r, "agency_code", "agency_code", required("agency_code"), false, d.agency_code); !st)
+    return st.error();
   if (auto st = check_dossier_codes(d, "code", "procedure_code", "agency_code"); !st) return st.error();
 
   const json* channel = member(r, "channel");
@@ -265,12 +274,17 @@ Result<Dossier> dossier_from_json(const json& r) {
     if (auto st = pauses_from_json(*it, d.pauses); !st) return st.error();
   if (auto it = r.find("extensions"); it != r.end())
     if (auto st = extensions_from_json(*it, d.extensions); !st) return st.error();
-  if (auto st = text_into(r, "applicant_name", "applicant_name", required("applicant_name"), false, d.applicant_name); !st) return st.error();
-  if (auto st = text_into(r, "applicant_id", "applicant_id", required("applicant_id"), false, d.applicant_id); !st) return st.error();
+  if (auto st = text_into(r, "applicant_name", "applicant_name", required("applicant_name"), false, d.applicant_name);
+      !st)
+    return st.error();
+  if (auto st = text_into(r, "applicant_id", "applicant_id", required("applicant_id"), false, d.applicant_id); !st)
+    return st.error();
 
   if (const json* fee = member(r, "fee")) {
-    if (fee->is_number_unsigned() || (fee->is_number_integer() && fee->get<std::int64_t>() >= 0)) d.fee = fee->get<std::int64_t>();
-    else if (fee->is_number_float() && fee->get<double>() >= 0 && std::floor(fee->get<double>()) == fee->get<double>() && fee->get<double>() < 9e15)
+    if (fee->is_number_unsigned() || (fee->is_number_integer() && fee->get<std::int64_t>() >= 0))
+      d.fee = fee->get<std::int64_t>();
+    else if (fee->is_number_float() && fee->get<double>() >= 0 &&
+             std::floor(fee->get<double>()) == fee->get<double>() && fee->get<double>() < 9e15)
       d.fee = static_cast<std::int64_t>(fee->get<double>());
     else return json_error("fee", *fee, "expected a non-negative whole number of VND");
   }
@@ -286,9 +300,9 @@ bool looks_dvcqg_dossier(const json& r) { return r.is_object() && r.contains("Ma
 
 namespace {
 
-constexpr std::string_view k_dvcqg_keys[] = {"MaHoSo",          "MaTTHC", "DonViXuLy", "KenhThucHien", "TrangThaiHoSo",
-                                             "NgayTiepNhan",    "NgayHenTra", "NgayKetThucXuLy", "NgayTra", "ChuHoSo",
-                                             "MaDoiTuong",      "DanhSachHoSoBoSung"};
+constexpr std::string_view k_dvcqg_keys[] = {"MaHoSo",        "MaTTHC",       "DonViXuLy",  "KenhThucHien",
+                                             "TrangThaiHoSo", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy",
+                                             "NgayTra",       "ChuHoSo",      "MaDoiTuong", "DanhSachHoSoBoSung"};
 
 constexpr const char* k_compact_expected = "expected a date yyyyMMddHHmmss (local time)";
 
@@ -310,7 +324,8 @@ Result<std::optional<Moment>> compact_field(const json& r, const char* key, bool
     if (required) return make_error(ErrorKind::input, "field '" + name + "' is required");
     return std::optional<Moment>();
   }
-  std::string text = v->is_string() ? v->get<std::string>() : (v->is_number_unsigned() || v->is_number_integer() ? v->dump() : "");
+  std::string text =
+      v->is_string() ? v->get<std::string>() : (v->is_number_unsigned() || v->is_number_integer() ? v->dump() : "");
   auto m = parse_compact_moment(text, dossier_date_as(appointment));
   if (!m) return json_error(name, *v, k_compact_expected);
   return std::optional<Moment>(*m);

@@ -14,7 +14,9 @@ namespace motcua {
 
 namespace {
 
-std::string named(const std::string& option, const std::string& path) { return option.empty() ? path : option + " " + path; }
+std::string named(const std::string& option, const std::string& path) {
+  return option.empty() ? path : option + " " + path;
+}
 
 // The directory part of a path ("." for a bare name) and its last component.
 std::pair<std::string, std::string> split_path(const std::string& path) {
@@ -32,7 +34,9 @@ std::string random_suffix() {
   return buf;
 }
 
-ErrorKind kind_of(int err) { return err == ENOSPC || err == EDQUOT || err == EIO ? ErrorKind::cache : ErrorKind::input; }
+ErrorKind kind_of(int err) {
+  return err == ENOSPC || err == EDQUOT || err == EIO ? ErrorKind::cache : ErrorKind::input;
+}
 
 // Why a file cannot be created in dir, for people.
 std::string create_error(int err, const std::string& dir) {
@@ -102,23 +106,29 @@ bool only_regular_files(const std::string& dir, bool& empty) {
 } // namespace
 
 Status check_target(const std::string& path, const AtomicFileOptions& o) {
-  if (path.empty()) return make_error(ErrorKind::usage, (o.option.empty() ? "the output" : o.option) + " needs a file path");
+  if (path.empty())
+    return make_error(ErrorKind::usage, (o.option.empty() ? "the output" : o.option) + " needs a file path");
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {
     if (errno == ENOENT) return {};
     return make_error(ErrorKind::input, "cannot write " + named(o.option, path) + ": " + std::strerror(errno));
   }
   if (S_ISLNK(st.st_mode))
-    return make_error(ErrorKind::usage, named(o.option, path) + " is a symbolic link; motcua never writes through one: name the file itself");
+    return make_error(ErrorKind::usage,
+                      named(o.option, path) +
+                          " is a symbolic link; motcua never writes through one: name the file itself");
   if (!S_ISREG(st.st_mode))
-    return make_error(ErrorKind::usage, named(o.option, path) + " exists and is not a regular file (a device, FIFO, socket or directory); " +
-                                            "name a new file");
+    return make_error(ErrorKind::usage,
+                      named(o.option, path) +
+                          " exists and is not a regular file (a device, FIFO, socket or directory); " +
+                          "name a new file");
   for (const auto& source : o.sources) {
     struct stat s {};
     if (source != "-" && ::stat(source.c_str(), &s) == 0 && s.st_dev == st.st_dev && s.st_ino == st.st_ino)
       return make_error(ErrorKind::usage, named(o.option, path) + " is the input " + source + "; name another file");
   }
-  if (!o.force) return make_error(ErrorKind::usage, named(o.option, path) + " already exists; add --force to overwrite it");
+  if (!o.force)
+    return make_error(ErrorKind::usage, named(o.option, path) + " already exists; add --force to overwrite it");
   return {};
 }
 
@@ -139,12 +149,13 @@ Result<std::unique_ptr<AtomicFile>> AtomicFile::create(const std::string& path, 
     int err = errno;
     return make_error(kind_of(err), "cannot write " + named(options.option, path) + ": " + create_error(err, dir));
   }
-  return make_error(ErrorKind::input, "cannot write " + named(options.option, path) + ": no free temporary name in " + dir);
+  return make_error(ErrorKind::input,
+                    "cannot write " + named(options.option, path) + ": no free temporary name in " + dir);
 }
 
 Error AtomicFile::write_error(int err, const std::string& doing) const {
-  return make_error(kind_of(err), "cannot write " + named(m_options.option, m_path) + " (" + doing + "): " + describe_write_error(err) +
-                                      "; nothing was written there");
+  return make_error(kind_of(err), "cannot write " + named(m_options.option, m_path) + " (" + doing +
+                                      "): " + describe_write_error(err) + "; nothing was written there");
 }
 
 Status AtomicFile::commit() {
@@ -183,8 +194,10 @@ Status AtomicFile::commit() {
     int err = errno;
     abort();
     if (err == EEXIST)
-      return make_error(ErrorKind::usage, named(m_options.option, m_path) + " appeared while it was being written; add --force to overwrite it");
-    return make_error(kind_of(err), "cannot write " + named(m_options.option, m_path) + ": " + describe_write_error(err));
+      return make_error(ErrorKind::usage, named(m_options.option, m_path) +
+                                              " appeared while it was being written; add --force to overwrite it");
+    return make_error(kind_of(err),
+                      "cannot write " + named(m_options.option, m_path) + ": " + describe_write_error(err));
   }
   m_done = true;
   sync_directory(split_path(m_path).first);
@@ -214,18 +227,27 @@ AtomicDirectory::AtomicDirectory(std::string path, std::string temp, bool force,
 
 AtomicDirectory::~AtomicDirectory() { abort(); }
 
-Result<std::unique_ptr<AtomicDirectory>> AtomicDirectory::create(const std::string& path, bool force, const std::string& option) {
-  if (path.empty()) return make_error(ErrorKind::usage, (option.empty() ? "the output" : option) + " needs a directory path");
+Result<std::unique_ptr<AtomicDirectory>> AtomicDirectory::create(const std::string& path, bool force,
+                                                                 const std::string& option) {
+  if (path.empty())
+    return make_error(ErrorKind::usage, (option.empty() ? "the output" : option) + " needs a directory path");
   struct stat st {};
   if (::lstat(path.c_str(), &st) == 0) {
     if (S_ISLNK(st.st_mode))
-      return make_error(ErrorKind::usage, named(option, path) + " is a symbolic link; motcua never writes through one: name the directory itself");
-    if (!S_ISDIR(st.st_mode)) return make_error(ErrorKind::usage, named(option, path) + " exists and is not a directory");
+      return make_error(ErrorKind::usage,
+                        named(option, path) +
+                            " is a symbolic link; motcua never writes through one: name the directory itself");
+    if (!S_ISDIR(st.st_mode))
+      return make_error(ErrorKind::usage, named(option, path) + " exists and is not a directory");
     bool empty = true;
     bool flat = only_regular_files(path, empty);
-    if (!empty && !force) return make_error(ErrorKind::usage, named(option, path) + " is not empty: choose a new directory (or add --force to replace it)");
+    if (!empty && !force)
+      return make_error(ErrorKind::usage,
+                        named(option, path) + " is not empty: choose a new directory (or add --force to replace it)");
     if (!empty && !flat)
-      return make_error(ErrorKind::usage, named(option, path) + " holds more than plain files; motcua replaces only a directory of files it wrote");
+      return make_error(ErrorKind::usage,
+                        named(option, path) +
+                            " holds more than plain files; motcua replaces only a directory of files it wrote");
   } else if (errno != ENOENT) {
     return make_error(ErrorKind::input, "cannot write " + named(option, path) + ": " + std::strerror(errno));
   }
@@ -248,7 +270,8 @@ Status AtomicDirectory::commit() {
   bool empty = true;
   if (exists && (!S_ISDIR(st.st_mode) || !only_regular_files(m_path, empty) || (!empty && !m_force))) {
     abort();
-    return make_error(ErrorKind::usage, named(m_option, m_path) + " changed while it was being written; nothing was replaced");
+    return make_error(ErrorKind::usage,
+                      named(m_option, m_path) + " changed while it was being written; nothing was replaced");
   }
   int rc = 0;
   if (!exists) {
@@ -288,7 +311,8 @@ Status AtomicDirectory::commit() {
     int err = errno;
     abort();
     if (err == EEXIST || err == ENOTEMPTY)
-      return make_error(ErrorKind::usage, named(m_option, m_path) + " appeared while it was being written; nothing was replaced");
+      return make_error(ErrorKind::usage,
+                        named(m_option, m_path) + " appeared while it was being written; nothing was replaced");
     return make_error(kind_of(err), "cannot write " + named(m_option, m_path) + ": " + describe_write_error(err));
   }
   m_done = true;

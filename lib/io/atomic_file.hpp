@@ -16,9 +16,9 @@
 namespace motcua {
 
 struct AtomicFileOptions {
-  bool force = false;      // replace an existing regular file (--force); otherwise it is refused
-  mode_t mode = 0600;      // of the new file (before the umask): owner-only unless told otherwise
-  std::string option;      // how messages name the setting, e.g. "--output" (may be empty)
+  bool force = false;               // replace an existing regular file (--force); otherwise it is refused
+  mode_t mode = 0600;               // of the new file (before the umask): owner-only unless told otherwise
+  std::string option;               // how messages name the setting, e.g. "--output" (may be empty)
   std::vector<std::string> sources; // files being read: the target may not be one of them (device + inode)
 };
 
@@ -68,7 +68,8 @@ Status write_file_atomically(const std::string& path, std::string_view text, con
 // replaced (its files are removed after the swap). Destroyed uncommitted, it removes the temporary.
 class AtomicDirectory {
 public:
-  static Result<std::unique_ptr<AtomicDirectory>> create(const std::string& path, bool force, const std::string& option = "");
+  static Result<std::unique_ptr<AtomicDirectory>> create(const std::string& path, bool force,
+                                                         const std::string& option = "");
   ~AtomicDirectory();
   AtomicDirectory(const AtomicDirectory&) = delete;
   AtomicDirectory& operator=(const AtomicDirectory&) = delete;

@@ -27,15 +27,17 @@ std::uint64_t count_newlines(const char* p, size_t n) {
 CsvReader::CsvReader(ByteStream& in, CsvOptions options) : m_in(in), m_opt(options) {
   char d = m_opt.delimiter;
   if (d == '"' || d == '\n' || d == '\r' || d == '\0') {
-    m_status = make_error(ErrorKind::usage, "the CSV delimiter cannot be a quote, a line break or NUL; use ',', ';', '|' or a tab");
+    m_status = make_error(ErrorKind::usage,
+                          "the CSV delimiter cannot be a quote, a line break or NUL; use ',', ';', '|' or a tab");
   }
   m_opt.max_record_bytes = std::clamp<size_t>(m_opt.max_record_bytes, 1, k_max_record_limit);
   m_opt.max_field_bytes = std::clamp<size_t>(m_opt.max_field_bytes, 1, m_opt.max_record_bytes);
   m_opt.max_fields = std::max<size_t>(m_opt.max_fields, 1);
-  for (unsigned char c : {static_cast<unsigned char>(d), static_cast<unsigned char>('\n'), static_cast<unsigned char>('\r'),
-                          static_cast<unsigned char>('\0')})
+  for (unsigned char c : {static_cast<unsigned char>(d), static_cast<unsigned char>('\n'),
+                          static_cast<unsigned char>('\r'), static_cast<unsigned char>('\0')})
     m_plain[c] = 1;
-  for (unsigned char c : {static_cast<unsigned char>('"'), static_cast<unsigned char>('\n'), static_cast<unsigned char>('\0')})
+  for (unsigned char c :
+       {static_cast<unsigned char>('"'), static_cast<unsigned char>('\n'), static_cast<unsigned char>('\0')})
     m_quoted[c] = 1;
   m_cap = std::min(k_initial_buffer, m_opt.max_record_bytes + 1);
   if (auto total = in.progress().total) // a small known input needs no 1 MiB block
@@ -192,8 +194,8 @@ CsvReader::Outcome CsvReader::parse(CsvRecord& rec) {
     for (;;) {
       while (!m_quoted[static_cast<unsigned char>(b[q])]) ++q;
       if (q - (p + 1) > max_field)
-        return fail(q, "quoted field " + field_no() + " (opened on line " + std::to_string(open_line) + ") is longer than " +
-                           std::to_string(max_field) + " bytes; look for a stray '\"'");
+        return fail(q, "quoted field " + field_no() + " (opened on line " + std::to_string(open_line) +
+                           ") is longer than " + std::to_string(max_field) + " bytes; look for a stray '\"'");
       if (q == end) {
         if (!eof) return Outcome::need_more;
         return fail(q, "quoted field " + field_no() + " opened on line " + std::to_string(open_line) +
@@ -280,7 +282,8 @@ void CsvReader::report_error(CsvRecord& rec, size_t pos, std::string message) {
   }
   if (!rec.m_raw_truncated && !rec.m_error_raw.empty() && rec.m_error_raw.back() == '\r') rec.m_error_raw.pop_back();
   std::uint64_t last_line = at_newline ? m_line - 1 : m_line;
-  if (last_line > start_line) message += "; lines " + std::to_string(start_line) + "-" + std::to_string(last_line) + " were skipped";
+  if (last_line > start_line)
+    message += "; lines " + std::to_string(start_line) + "-" + std::to_string(last_line) + " were skipped";
   rec.m_fields.clear();
   rec.m_unescaped.clear();
   rec.m_raw = rec.m_error_raw;
@@ -316,9 +319,7 @@ bool CsvReader::next(CsvRecord& rec) {
       m_line += m_newlines;
       m_begin = m_consumed;
       continue;
-    case Outcome::error:
-      report_error(rec, m_error_pos, std::move(m_error_message));
-      return true;
+    case Outcome::error: report_error(rec, m_error_pos, std::move(m_error_message)); return true;
     case Outcome::need_more:
       if (m_eof) return false; // the stream failed mid-record: status() has the error
       if (m_end - m_begin > m_opt.max_record_bytes) {

@@ -13,11 +13,11 @@
 namespace motcua {
 
 struct CsvOptions {
-  char delimiter = ',';                   // not '"', CR, LF or NUL
-  size_t max_field_bytes = 1u << 20;      // longer fields make the record an error
-  size_t max_record_bytes = 16u << 20;    // bounds memory: a 100 MB line is never held whole
-  size_t max_fields = 65536;              // bounds memory on lines made of delimiters
-  bool skip_empty_lines = true;           // blank lines (often trailing) are not records
+  char delimiter = ',';                // not '"', CR, LF or NUL
+  size_t max_field_bytes = 1u << 20;   // longer fields make the record an error
+  size_t max_record_bytes = 16u << 20; // bounds memory: a 100 MB line is never held whole
+  size_t max_fields = 65536;           // bounds memory on lines made of delimiters
+  bool skip_empty_lines = true;        // blank lines (often trailing) are not records
 };
 
 // One record; its views stay valid until the next CsvReader::next() on it.

@@ -8,7 +8,8 @@ namespace {
 
 // UTF-8 of the full-width forms U+FF0B ＋, U+FF0D －, U+FF1D ＝ and U+FF20 ＠: EF BC 8B/8D/9D/A0.
 bool starts_full_width_formula(std::string_view s) {
-  if (s.size() < 3 || static_cast<unsigned char>(s[0]) != 0xEF || static_cast<unsigned char>(s[1]) != 0xBC) return false;
+  if (s.size() < 3 || static_cast<unsigned char>(s[0]) != 0xEF || static_cast<unsigned char>(s[1]) != 0xBC)
+    return false;
   auto c = static_cast<unsigned char>(s[2]);
   return c == 0x8B || c == 0x8D || c == 0x9D || c == 0xA0;
 }
@@ -29,7 +30,8 @@ bool needs_formula_guard(std::string_view s) {
   size_t i = s.find_first_not_of('\'');
   if (i == std::string_view::npos) return false;
   char c = s[i];
-  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || starts_full_width_formula(s.substr(i));
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ||
+         starts_full_width_formula(s.substr(i));
 }
 
 std::string csv_field(std::string_view text, CsvQuoting quoting) {

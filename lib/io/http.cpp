@@ -29,9 +29,8 @@ void ensure_curl_global() {
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return lower(x) == lower(y);
-         });
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
 }
 
 bool istarts_with(std::string_view s, std::string_view prefix) {
@@ -46,8 +45,7 @@ std::string_view trim(std::string_view s) {
 
 // Query parameters whose values are credentials and must never reach a message.
 bool is_secret_param(std::string_view name) {
-  static constexpr std::string_view k_names[] = {"token", "access_token", "key", "apikey", "api_key",
-                                                 "password"};
+  static constexpr std::string_view k_names[] = {"token", "access_token", "key", "apikey", "api_key", "password"};
   for (auto n : k_names)
     if (iequals(name, n)) return true;
   return false;
@@ -100,8 +98,8 @@ struct Response {
   long status = 0;
   std::string reason;
   std::vector<std::pair<std::string, std::string>> headers; // of the final response only
-  SpoolFile* spool = nullptr; // the body goes here, after the bytes of earlier pages
-  std::uint64_t body_bytes = 0; // decoded bytes of this attempt
+  SpoolFile* spool = nullptr;                               // the body goes here, after the bytes of earlier pages
+  std::uint64_t body_bytes = 0;                             // decoded bytes of this attempt
   std::optional<Error> write_error;
   std::string effective_url;
   bool too_large = false;
@@ -181,7 +179,8 @@ public:
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connect_timeout.count()));
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<milliseconds>(timeout, milliseconds{1}).count()));
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(std::max<milliseconds>(timeout, milliseconds{1}).count()));
     if (m_options.low_speed_time.count() > 0) {
       curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, m_options.low_speed_bytes);
       curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(m_options.low_speed_time.count()));
@@ -214,8 +213,7 @@ public:
       curl_easy_getinfo(c, CURLINFO_SIZE_DOWNLOAD_T, &received);
       if (announced >= 0 && received != announced) {
         r.code = CURLE_PARTIAL_FILE;
-        r.curl_error = "got " + std::to_string(received) + " of " + std::to_string(announced) +
-                       " announced bytes";
+        r.curl_error = "got " + std::to_string(received) + " of " + std::to_string(announced) + " announced bytes";
       }
     }
     return r;
@@ -242,10 +240,8 @@ bool is_transient(CURLcode code) {
   case CURLE_HTTP2_STREAM:
   case CURLE_SSL_CONNECT_ERROR:
   case CURLE_BAD_CONTENT_ENCODING:
-  case CURLE_WEIRD_SERVER_REPLY:
-    return true;
-  default:
-    return false;
+  case CURLE_WEIRD_SERVER_REPLY: return true;
+  default: return false;
   }
 }
 
@@ -268,12 +264,9 @@ std::string advice_for_curl(CURLcode code) {
            "fix the certificate or add its CA to the system trust store";
   case CURLE_TOO_MANY_REDIRECTS:
   case CURLE_URL_MALFORMAT:
-  case CURLE_UNSUPPORTED_PROTOCOL:
-    return "check the URL";
-  case CURLE_PARTIAL_FILE:
-    return "the connection was cut mid-body; try again later";
-  default:
-    return "check the network connection, the proxy settings (http_proxy/https_proxy) and the URL";
+  case CURLE_UNSUPPORTED_PROTOCOL: return "check the URL";
+  case CURLE_PARTIAL_FILE: return "the connection was cut mid-body; try again later";
+  default: return "check the network connection, the proxy settings (http_proxy/https_proxy) and the URL";
   }
 }
 
@@ -340,9 +333,7 @@ public:
     m_want = m_depth == 1 && k == "next";
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-    return false;
-  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
 
 private:
   bool value() {
@@ -419,7 +410,9 @@ std::optional<std::string> insecure_token_problem(const std::string& url) {
          "if the network to that host is trusted";
 }
 
-const char* redirect_protocols(const std::string& url) { return istarts_with(url, "https://") ? "https" : "http,https"; }
+const char* redirect_protocols(const std::string& url) {
+  return istarts_with(url, "https://") ? "https" : "http,https";
+}
 
 bool is_url(std::string_view text) { return istarts_with(text, "http://") || istarts_with(text, "https://"); }
 
@@ -451,8 +444,7 @@ std::string redact_url(std::string_view url) {
     std::size_t eq = param.find('=');
     if (eq != std::string_view::npos && is_secret_param(param.substr(0, eq)))
       out.append(param.substr(0, eq + 1)).append("REDACTED");
-    else
-      out.append(param);
+    else out.append(param);
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
   }
@@ -578,30 +570,29 @@ Status fetch_pages(const std::string& url, const FetchOptions& options, const Pa
       } else if (r.status >= 200 && r.status < 300) {
         break;
       } else if (!is_retryable_status(r.status)) {
-        return Error{ErrorKind::remote,
-                     scrub("GET " + where + " failed: " + describe_status(r) + "; " + advice_for_status(r.status),
-                           options)};
+        return Error{
+            ErrorKind::remote,
+            scrub("GET " + where + " failed: " + describe_status(r) + "; " + advice_for_status(r.status), options)};
       } else {
         problem = describe_status(r);
         if (auto ra = r.header("Retry-After")) {
           if (auto secs = parse_retry_after(*ra, static_cast<std::int64_t>(std::time(nullptr)))) {
             if (*secs > remaining())
-              return past_deadline(where, problem + " and the server asks to retry after " +
-                                              format_wait(std::chrono::duration_cast<milliseconds>(*secs)) +
-                                              " (Retry-After), beyond the " +
-                                              format_wait(std::chrono::duration_cast<std::chrono::seconds>(remaining())) +
-                                              " left");
+              return past_deadline(
+                  where, problem + " and the server asks to retry after " +
+                             format_wait(std::chrono::duration_cast<milliseconds>(*secs)) +
+                             " (Retry-After), beyond the " +
+                             format_wait(std::chrono::duration_cast<std::chrono::seconds>(remaining())) + " left");
             retry_after = std::min<milliseconds>(*secs, options.max_retry_after);
           }
         }
       }
       if (attempt >= attempts) {
-        const std::string advice =
-            r.code != CURLE_OK ? advice_for_curl(r.code) : advice_for_status(r.status);
-        return Error{ErrorKind::remote, scrub("GET " + where + " failed after " + std::to_string(attempts) +
-                                                  (attempts == 1 ? " attempt: " : " attempts: ") + problem + "; " +
-                                                  advice,
-                                              options)};
+        const std::string advice = r.code != CURLE_OK ? advice_for_curl(r.code) : advice_for_status(r.status);
+        return Error{ErrorKind::remote,
+                     scrub("GET " + where + " failed after " + std::to_string(attempts) +
+                               (attempts == 1 ? " attempt: " : " attempts: ") + problem + "; " + advice,
+                           options)};
       }
       const milliseconds wait = retry_after ? *retry_after : backoff_for(options, attempt);
       if (wait >= remaining())

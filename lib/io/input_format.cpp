@@ -73,7 +73,7 @@ std::optional<InputFormat> detect_input_format(std::string_view name, std::strin
   if (c == '{') {
     size_t eol = head.find('\n', first);
     if (eol == std::string_view::npos || head.find_first_not_of(" \t\r\n", eol) == std::string_view::npos)
-      return InputFormat::json; // one line at most: one document
+      return InputFormat::json;                                                   // one line at most: one document
     if (json_too_deep(head.substr(first, eol - first))) return InputFormat::json; // its checks say why
     auto line = nlohmann::json::parse(head.substr(first, eol - first), nullptr, false);
     return !line.is_discarded() && line.is_object() ? InputFormat::ndjson : InputFormat::json;

@@ -57,7 +57,8 @@ JsonRecordScanner::JsonRecordScanner(ByteStream& in, std::string name, JsonScanO
 JsonRecordScanner::~JsonRecordScanner() = default;
 
 bool JsonRecordScanner::fail(std::string what) {
-  if (m_status) m_status = make_error(ErrorKind::input, m_name + ":" + std::to_string(m_line) + ": not valid JSON (" + what + ")");
+  if (m_status)
+    m_status = make_error(ErrorKind::input, m_name + ":" + std::to_string(m_line) + ": not valid JSON (" + what + ")");
   return false;
 }
 
@@ -143,7 +144,8 @@ bool JsonRecordScanner::scan_value() {
   if (c == '{' || c == '[') {
     m_stack.clear();
     for (;;) {
-      if (m_pos == m_end && !fill()) return fail_eof(!m_stack.empty() && m_stack.back() == '}' ? "inside an object" : "inside an array");
+      if (m_pos == m_end && !fill())
+        return fail_eof(!m_stack.empty() && m_stack.back() == '}' ? "inside an object" : "inside an array");
       const char* b = m_buf.get();
       while (m_pos < m_end) {
         c = b[m_pos++];
@@ -179,7 +181,8 @@ bool JsonRecordScanner::scan_value() {
     const char* b = m_buf.get();
     while (m_pos < m_end) {
       c = b[m_pos];
-      if (is_ws(c) || c == ',' || c == ']' || c == '}' || c == ':') return length > 0 || fail("expected a value, got " + shown_char(c));
+      if (is_ws(c) || c == ',' || c == ']' || c == '}' || c == ':')
+        return length > 0 || fail("expected a value, got " + shown_char(c));
       ++m_pos;
       ++length;
     }
@@ -213,10 +216,12 @@ bool JsonRecordScanner::read_key(std::string& key) {
 bool JsonRecordScanner::member_head(std::string& key) {
   if (!read_key(key)) return false;
   if (!skip_ws()) return fail_eof("after the member name \"" + key + "\"");
-  if (m_buf[m_pos] != ':') return fail("expected ':' after the member name \"" + key + "\", got " + shown_char(m_buf[m_pos]));
+  if (m_buf[m_pos] != ':')
+    return fail("expected ':' after the member name \"" + key + "\", got " + shown_char(m_buf[m_pos]));
   ++m_pos;
   if (!skip_ws()) return fail_eof("after \"" + key + "\":");
-  if (!starts_value(m_buf[m_pos])) return fail("expected a value after \"" + key + "\":, got " + shown_char(m_buf[m_pos]));
+  if (!starts_value(m_buf[m_pos]))
+    return fail("expected a value after \"" + key + "\":, got " + shown_char(m_buf[m_pos]));
   return true;
 }
 
@@ -274,7 +279,8 @@ Status JsonRecordScanner::start() {
       break;
     }
     if (!member_head(key)) return m_status;
-    if (m_buf[m_pos] == '[' && std::find(m_opt.record_members.begin(), m_opt.record_members.end(), key) != m_opt.record_members.end()) {
+    if (m_buf[m_pos] == '[' &&
+        std::find(m_opt.record_members.begin(), m_opt.record_members.end(), key) != m_opt.record_members.end()) {
       ++m_pos;
       m_member = key;
       m_layout = JsonLayout::member;
@@ -510,13 +516,15 @@ public:
   std::uint64_t line_at(std::uint64_t offset) const {
     if (offset < m_offset) return m_lines_before + 1;
     size_t k = static_cast<size_t>(std::min<std::uint64_t>(offset - m_offset, m_size));
-    return m_lines_before + static_cast<std::uint64_t>(std::count(m_buf.get(), m_buf.get() + k, '\n')) + dropped_before(k) + 1;
+    return m_lines_before + static_cast<std::uint64_t>(std::count(m_buf.get(), m_buf.get() + k, '\n')) +
+           dropped_before(k) + 1;
   }
 
 protected:
   int_type underflow() override {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-    auto lines = static_cast<std::uint64_t>(std::count(m_buf.get(), m_buf.get() + m_size, '\n')) + dropped_before(m_size);
+    auto lines =
+        static_cast<std::uint64_t>(std::count(m_buf.get(), m_buf.get() + m_size, '\n')) + dropped_before(m_size);
     size_t got = 0;
     for (bool overwritten = false; got == 0; overwritten = true) {
       if (overwritten) m_lines_before += dropped_before(0); // a block dropped whole: its line ends count
@@ -613,7 +621,8 @@ Result<std::optional<JsonProblem>> first_json_problem(ByteStream& in) {
   if (!in.status()) return in.status().error();
   if (ok && buffer.saw_nul()) { // a valid value, then a NUL byte and perhaps anything at all
     std::uint64_t at = buffer.consumed() > 0 ? buffer.consumed() - 1 : 0;
-    return std::optional<JsonProblem>(JsonProblem{buffer.line_at(at), at, "unexpected NUL byte after the end of the document"});
+    return std::optional<JsonProblem>(
+        JsonProblem{buffer.line_at(at), at, "unexpected NUL byte after the end of the document"});
   }
   if (ok) return std::optional<JsonProblem>();
   std::uint64_t at = sax.too_deep ? buffer.consumed() : sax.position;

@@ -106,14 +106,14 @@ private:
   State m_state = State::fresh;
   std::unique_ptr<char[]> m_buf;
   size_t m_cap = 0;
-  size_t m_pos = 0;        // next byte to scan
-  size_t m_end = 0;        // end of the bytes read
+  size_t m_pos = 0;         // next byte to scan
+  size_t m_end = 0;         // end of the bytes read
   size_t m_keep = SIZE_MAX; // first byte of a value being captured, or SIZE_MAX
   bool m_eof = false;
-  bool m_dropped = false;  // the capture outgrew max_record_bytes and was let go
-  std::string m_head;      // first bytes of a dropped capture
+  bool m_dropped = false;   // the capture outgrew max_record_bytes and was let go
+  std::string m_head;       // first bytes of a dropped capture
   size_t m_single_size = 0; // length of the one-record object (JsonLayout::object)
-  std::string m_stack;     // closing brackets expected inside the value being scanned
+  std::string m_stack;      // closing brackets expected inside the value being scanned
   std::uint64_t m_line = 1;
   std::uint64_t m_record_line = 0;
   std::uint64_t m_records = 0;
@@ -128,8 +128,8 @@ struct JsonProblem {
 };
 
 // Runs the whole stream through nlohmann's SAX parser keeping nothing (the same grammar as
-// json::parse: one value, then only whitespace, nested at most k_max_json_depth); nullopt when valid. Errors of the stream
-// itself (I/O, undecodable bytes) are the Result's error.
+// json::parse: one value, then only whitespace, nested at most k_max_json_depth); nullopt when valid. Errors of the
+// stream itself (I/O, undecodable bytes) are the Result's error.
 Result<std::optional<JsonProblem>> first_json_problem(ByteStream& in);
 
 // Runs the first JSON value of a stream through `handler` (nlohmann SAX), with strings and

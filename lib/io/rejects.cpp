@@ -12,7 +12,11 @@ void RejectsWriter::write(const Reject& r) {
     m_csv.name("source").name("position").name("reason").name("record").end_row();
     m_header_done = true;
   }
-  m_csv.text(r.source).text((r.is_line ? "line " : "record ") + std::to_string(r.position)).text(r.reason).text(r.original).end_row();
+  m_csv.text(r.source)
+      .text((r.is_line ? "line " : "record ") + std::to_string(r.position))
+      .text(r.reason)
+      .text(r.original)
+      .end_row();
 }
 
 } // namespace motcua

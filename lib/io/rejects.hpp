@@ -9,11 +9,11 @@
 namespace motcua {
 
 struct Reject {
-  std::string source;          // file path, "-" or URL (redacted)
-  std::int64_t position = 0;   // 1-based line (CSV, NDJSON) or record number (JSON array)
-  bool is_line = true;         // which of the two position counts
-  std::string reason;          // names the field and the value
-  std::string original;        // the record as it was read
+  std::string source;        // file path, "-" or URL (redacted)
+  std::int64_t position = 0; // 1-based line (CSV, NDJSON) or record number (JSON array)
+  bool is_line = true;       // which of the two position counts
+  std::string reason;        // names the field and the value
+  std::string original;      // the record as it was read
 };
 
 // "FILE:LINE" or "FILE record N", for messages on stderr.

@@ -48,7 +48,8 @@ std::string clip(std::string_view s, size_t max) {
   return std::string(s.substr(0, i)) + "…";
 }
 
-void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& raw_rows, const std::vector<bool>& right_aligned) {
+void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& raw_rows,
+                 const std::vector<bool>& right_aligned) {
   // Every cell escaped here, in the one table layout, so no caller can forget (a cell already
   // escaped stays as it is).
   std::vector<std::vector<std::string>> rows;
@@ -190,8 +191,12 @@ std::unique_ptr<RowWriter> make_row_writer(OutputFormat format, std::ostream& ou
 
 void write_object(OutputFormat format, std::ostream& out, const nlohmann::ordered_json& obj) {
   switch (format) {
-  case OutputFormat::json: out << obj.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n'; return;
-  case OutputFormat::ndjson: out << obj.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n'; return;
+  case OutputFormat::json:
+    out << obj.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    return;
+  case OutputFormat::ndjson:
+    out << obj.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    return;
   case OutputFormat::csv: {
     CsvWriter csv(out);
     csv.name("key").name("value").end_row();

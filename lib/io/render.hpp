@@ -47,7 +47,8 @@ std::string clip(std::string_view utf8, size_t max);
 // The one aligned-table layout of terminal output: columns two spaces apart, right-aligned
 // where `right_aligned[i]` says (numbers), a left-aligned last column without trailing blanks;
 // every cell goes through printable_for_terminal.
-void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right_aligned);
+void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
+                 const std::vector<bool>& right_aligned);
 // Text made safe inside HTML and SVG elements and attribute values (& < > " ').
 std::string html_escape(std::string_view text);
 

@@ -43,7 +43,8 @@ Result<std::unique_ptr<ByteStream>> SourcePage::open() const {
   return std::unique_ptr<ByteStream>(std::move(*f));
 }
 
-Status read_source(const std::string& source, const FetchOptions& options, const std::function<Status(SourcePage&&)>& on_page) {
+Status read_source(const std::string& source, const FetchOptions& options,
+                   const std::function<Status(SourcePage&&)>& on_page) {
   if (is_url(source)) {
     return fetch_pages(source, options, [&](std::unique_ptr<SpoolFile> body, int, const std::string& page_url) {
       return on_page(SourcePage{redact_url(page_url), {}, std::move(body)});

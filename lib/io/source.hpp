@@ -22,7 +22,8 @@ struct SourcePage {
 };
 
 // Hands over every page of a source; file errors are ErrorKind::input, HTTP ones ErrorKind::remote.
-Status read_source(const std::string& source, const FetchOptions& options, const std::function<Status(SourcePage&&)>& on_page);
+Status read_source(const std::string& source, const FetchOptions& options,
+                   const std::function<Status(SourcePage&&)>& on_page);
 
 // Reads a whole local file (or stdin for "-"), naming the file in the error.
 Result<std::string> read_file(const std::string& path);

@@ -28,7 +28,8 @@ Result<std::unique_ptr<FileStream>> FileStream::open(const std::string& path) {
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) {
     int err = errno;
-    return make_error(ErrorKind::input, "cannot open '" + path + "': " + errno_text(err) + "; check the path and its permissions");
+    return make_error(ErrorKind::input,
+                      "cannot open '" + path + "': " + errno_text(err) + "; check the path and its permissions");
   }
   struct stat st {};
   if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -38,7 +39,8 @@ Result<std::unique_ptr<FileStream>> FileStream::open(const std::string& path) {
   return std::make_unique<FileStream>(fd, path, true);
 }
 
-FileStream::FileStream(int fd, std::string name, bool owned, bool positional) : m_fd(fd), m_owned(owned), m_name(std::move(name)) {
+FileStream::FileStream(int fd, std::string name, bool owned, bool positional)
+    : m_fd(fd), m_owned(owned), m_name(std::move(name)) {
   if (positional) m_offset = 0;
   struct stat st {};
   if (::fstat(m_fd, &st) == 0 && S_ISREG(st.st_mode)) {
@@ -77,7 +79,8 @@ size_t FileStream::read_fd(char* buf, size_t n) {
     }
     if (errno == EINTR) continue;
     int err = errno;
-    m_status = make_error(ErrorKind::input, "cannot read '" + m_name + "' after byte " + std::to_string(m_done) + ": " + errno_text(err));
+    m_status = make_error(ErrorKind::input,
+                          "cannot read '" + m_name + "' after byte " + std::to_string(m_done) + ": " + errno_text(err));
     return 0;
   }
 }
@@ -123,7 +126,8 @@ Result<std::string> read_all(ByteStream& in, size_t limit) {
     out.resize(old + got);
     if (got == 0) break;
     if (out.size() > limit)
-      return make_error(ErrorKind::input, std::string(in.name()) + " is larger than " + std::to_string(limit) + " bytes; it cannot be read whole");
+      return make_error(ErrorKind::input, std::string(in.name()) + " is larger than " + std::to_string(limit) +
+                                              " bytes; it cannot be read whole");
   }
   if (!in.status()) return in.status().error();
   return out;
@@ -148,7 +152,8 @@ Result<std::unique_ptr<SpoolFile>> SpoolFile::create(std::string what) {
   int fd = ::mkostemp(path.data(), O_CLOEXEC); // mode 0600
   if (fd < 0) {
     int err = errno;
-    return make_error(ErrorKind::input, "cannot create a temporary copy of " + what + " in " + dir + ": " + errno_text(err) +
+    return make_error(ErrorKind::input, "cannot create a temporary copy of " + what + " in " + dir + ": " +
+                                            errno_text(err) +
                                             "; set TMPDIR to a writable directory with room for the input");
   }
   ::unlink(path.c_str());
@@ -161,8 +166,9 @@ Status SpoolFile::append(const char* data, size_t n) {
     if (w < 0 && errno == EINTR) continue;
     if (w < 0) {
       int err = errno;
-      return make_error(ErrorKind::input, "cannot copy " + m_file->what + " to a temporary file in " + m_file->dir + ": " +
-                                              errno_text(err) + "; set TMPDIR to a directory with room for the input");
+      return make_error(ErrorKind::input, "cannot copy " + m_file->what + " to a temporary file in " + m_file->dir +
+                                              ": " + errno_text(err) +
+                                              "; set TMPDIR to a directory with room for the input");
     }
     off += static_cast<size_t>(w);
     m_size += static_cast<std::uint64_t>(w);
@@ -174,7 +180,8 @@ Status SpoolFile::truncate(std::uint64_t size) {
   if (size >= m_size) return {};
   if (::ftruncate(m_file->fd, static_cast<off_t>(m_offset + size)) != 0) {
     int err = errno;
-    return make_error(ErrorKind::input, "cannot cut the temporary copy of " + m_file->what + " in " + m_file->dir + ": " + errno_text(err));
+    return make_error(ErrorKind::input, "cannot cut the temporary copy of " + m_file->what + " in " + m_file->dir +
+                                            ": " + errno_text(err));
   }
   m_size = size;
   return {};

@@ -31,7 +31,9 @@ public:
   }
   int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
   bool chance(int percent) { return below(100) < percent; }
-  template <typename T, size_t N> const T& pick(const std::array<T, N>& a) { return a[static_cast<size_t>(below(static_cast<int>(N)))]; }
+  template <typename T, size_t N> const T& pick(const std::array<T, N>& a) {
+    return a[static_cast<size_t>(below(static_cast<int>(N)))];
+  }
 
 private:
   std::uint64_t m_state;
@@ -61,19 +63,36 @@ struct Field {
 
 constexpr std::array<Field, 8> k_fields = {{
     {"G01", "Đăng ký kinh doanh", {"hộ kinh doanh", "doanh nghiệp tư nhân", "hợp tác xã", "chi nhánh doanh nghiệp"}},
-    {"G02", "Xây dựng", {"giấy phép xây dựng", "chứng chỉ hành nghề xây dựng", "giấy phép di dời công trình", "chứng chỉ năng lực"}},
+    {"G02",
+     "Xây dựng",
+     {"giấy phép xây dựng", "chứng chỉ hành nghề xây dựng", "giấy phép di dời công trình", "chứng chỉ năng lực"}},
     {"G03", "Hộ tịch", {"khai sinh", "kết hôn", "khai tử", "thay đổi hộ tịch"}},
-    {"G04", "Đất đai", {"giấy chứng nhận quyền sử dụng đất", "chuyển mục đích sử dụng đất", "đăng ký biến động đất đai", "trích lục bản đồ địa chính"}},
+    {"G04",
+     "Đất đai",
+     {"giấy chứng nhận quyền sử dụng đất", "chuyển mục đích sử dụng đất", "đăng ký biến động đất đai",
+      "trích lục bản đồ địa chính"}},
     {"G05", "Giao thông vận tải", {"giấy phép lái xe", "phù hiệu xe", "giấy phép liên vận", "đăng ký phương tiện"}},
-    {"G06", "Y tế", {"chứng chỉ hành nghề khám bệnh", "giấy phép hoạt động phòng khám", "chứng nhận cơ sở đủ điều kiện an toàn thực phẩm", "giấy phép quảng cáo dược phẩm"}},
-    {"G07", "Giáo dục", {"giấy phép trung tâm ngoại ngữ", "công nhận trường chuẩn quốc gia", "văn bằng chứng chỉ", "giấy phép dạy thêm"}},
-    {"G08", "Công Thương", {"giấy phép bán lẻ rượu", "giấy chứng nhận đủ điều kiện kinh doanh khí", "giấy phép bán buôn thuốc lá", "xác nhận khuyến mại"}},
+    {"G06",
+     "Y tế",
+     {"chứng chỉ hành nghề khám bệnh", "giấy phép hoạt động phòng khám",
+      "chứng nhận cơ sở đủ điều kiện an toàn thực phẩm", "giấy phép quảng cáo dược phẩm"}},
+    {"G07",
+     "Giáo dục",
+     {"giấy phép trung tâm ngoại ngữ", "công nhận trường chuẩn quốc gia", "văn bằng chứng chỉ", "giấy phép dạy thêm"}},
+    {"G08",
+     "Công Thương",
+     {"giấy phép bán lẻ rượu", "giấy chứng nhận đủ điều kiện kinh doanh khí", "giấy phép bán buôn thuốc lá",
+      "xác nhận khuyến mại"}},
 }};
 
-constexpr std::array<const char*, 7> k_verbs = {"Cấp", "Cấp đổi", "Cấp lại", "Đăng ký", "Gia hạn", "Điều chỉnh", "Thay đổi nội dung"};
-constexpr std::array<const char*, 12> k_family = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"};
-constexpr std::array<const char*, 10> k_middle = {"Văn", "Thị", "Hữu", "Đức", "Minh", "Thu", "Quốc", "Ngọc", "Xuân", "Thanh"};
-constexpr std::array<const char*, 14> k_given = {"An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hương", "Lan", "Ơn", "Phúc", "Quỳnh", "Tâm", "Ưng", "Yến"};
+constexpr std::array<const char*, 7> k_verbs = {"Cấp",     "Cấp đổi",    "Cấp lại",          "Đăng ký",
+                                                "Gia hạn", "Điều chỉnh", "Thay đổi nội dung"};
+constexpr std::array<const char*, 12> k_family = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh",
+                                                  "Phan",   "Vũ",   "Võ", "Đặng", "Bùi",   "Đỗ"};
+constexpr std::array<const char*, 10> k_middle = {"Văn", "Thị",  "Hữu",  "Đức",  "Minh",
+                                                  "Thu", "Quốc", "Ngọc", "Xuân", "Thanh"};
+constexpr std::array<const char*, 14> k_given = {"An",  "Bình", "Cường", "Dũng",  "Đạt", "Hải", "Hương",
+                                                 "Lan", "Ơn",   "Phúc",  "Quỳnh", "Tâm", "Ưng", "Yến"};
 constexpr std::array<int, 9> k_days = {1, 2, 3, 5, 7, 10, 15, 20, 30};
 
 struct SampleProcedure {
@@ -145,7 +164,8 @@ Json make_dossier(Rng& rng, const SampleProcedure& p, std::map<std::string, int>
   char seq[16];
   std::snprintf(seq, sizeof seq, "-%04d", ++sequence[prefix]);
   std::string code_s = prefix + seq;
-  int legal_days = p.unit == "working_hours" ? 1 : std::max(1, static_cast<int>(p.time * (p.unit == "calendar_days" ? 5 : 7) / 5));
+  int legal_days =
+      p.unit == "working_hours" ? 1 : std::max(1, static_cast<int>(p.time * (p.unit == "calendar_days" ? 5 : 7) / 5));
   Json j;
   j["code"] = code_s;
   j["procedure_code"] = p.code;
@@ -175,7 +195,9 @@ Json make_dossier(Rng& rng, const SampleProcedure& p, std::map<std::string, int>
       resolved += to - from;
     }
     if (late && rng.chance(70))
-      extensions.push_back({{"apology_at", format_date(rd + legal_days - 1)}, {"new_due_at", local_text(resolved + 86400)}, {"reason", "Hồ sơ phức tạp"}});
+      extensions.push_back({{"apology_at", format_date(rd + legal_days - 1)},
+                            {"new_due_at", local_text(resolved + 86400)},
+                            {"reason", "Hồ sơ phức tạp"}});
     j["resolved_at"] = local_text(resolved);
     j["returned_at"] = local_text(resolved + 3600 * (1 + rng.below(40)));
   } else if (status == "supplementing") {
@@ -194,9 +216,9 @@ Json make_dossier(Rng& rng, const SampleProcedure& p, std::map<std::string, int>
 }
 
 Json to_dvcqg(const Json& d) {
-  static const std::map<std::string, int> k_status = {{"submitted", 1}, {"received", 2}, {"not_accepted", 3}, {"processing", 4},
-                                                      {"supplementing", 5}, {"awaiting_payment", 6}, {"withdrawn", 7},
-                                                      {"stopped", 8}, {"resolved", 9}, {"returned", 10}};
+  static const std::map<std::string, int> k_status = {
+      {"submitted", 1},        {"received", 2},  {"not_accepted", 3}, {"processing", 4}, {"supplementing", 5},
+      {"awaiting_payment", 6}, {"withdrawn", 7}, {"stopped", 8},      {"resolved", 9},   {"returned", 10}};
   auto when = [&](const char* key) -> Json {
     if (!d.contains(key) || d[key].is_null()) return "";
     // A date-only value (an appointment in the sample) goes out at the end of office hours.
@@ -217,7 +239,8 @@ Json to_dvcqg(const Json& d) {
   Json extra = Json::array();
   for (const auto& p : d["pauses"])
     extra.push_back({{"NgayBoSung", compact(*parse_datetime(p["from"].get<std::string>()))},
-                     {"NgayTiepNhanBoSung", p["to"].is_null() ? std::string() : compact(*parse_datetime(p["to"].get<std::string>()))}});
+                     {"NgayTiepNhanBoSung",
+                      p["to"].is_null() ? std::string() : compact(*parse_datetime(p["to"].get<std::string>()))}});
   j["DanhSachHoSoBoSung"] = extra;
   return j;
 }
@@ -226,7 +249,8 @@ Json to_dvcqg(const Json& d) {
 // it cannot hold precomposed into base + tone mark, as old Windows software did).
 Result<std::string> to_legacy(const std::string& utf8, const char* charset) {
   iconv_t cd = iconv_open(charset, "UTF-8");
-  if (cd == reinterpret_cast<iconv_t>(-1)) return make_error(ErrorKind::internal, std::string("iconv cannot convert to ") + charset);
+  if (cd == reinterpret_cast<iconv_t>(-1))
+    return make_error(ErrorKind::internal, std::string("iconv cannot convert to ") + charset);
   std::string out(utf8.size() * 2 + 16, '\0');
   char* in = const_cast<char*>(utf8.data());
   size_t in_left = utf8.size();
@@ -235,7 +259,8 @@ Result<std::string> to_legacy(const std::string& utf8, const char* charset) {
   size_t rc = iconv(cd, &in, &in_left, &o, &o_left);
   iconv_close(cd);
   if (rc == static_cast<size_t>(-1))
-    return make_error(ErrorKind::internal, std::string("cannot encode sample text as ") + charset + ": " + std::strerror(errno));
+    return make_error(ErrorKind::internal,
+                      std::string("cannot encode sample text as ") + charset + ": " + std::strerror(errno));
   out.resize(out.size() - o_left);
   return out;
 }
@@ -251,18 +276,30 @@ std::string legacy_date(const Json& value, bool with_time) {
 
 // One legacy CSV row (the columns of the mapping files below); pauses beyond the first are not representable.
 std::string legacy_row(const Json& d, char sep) {
-  static const std::map<std::string, std::string> k_status = {{"returned", "DA_TRA"}, {"resolved", "DA_XL"}, {"not_accepted", "KTN"},
-                                                              {"processing", "DANG_XL"}, {"supplementing", "BO_SUNG"}, {"withdrawn", "RUT"}};
-  static const std::map<std::string, std::string> k_channel = {{"direct", "TT"}, {"online", "TTUYEN"}, {"postal", "BC"}};
+  static const std::map<std::string, std::string> k_status = {{"returned", "DA_TRA"},       {"resolved", "DA_XL"},
+                                                              {"not_accepted", "KTN"},      {"processing", "DANG_XL"},
+                                                              {"supplementing", "BO_SUNG"}, {"withdrawn", "RUT"}};
+  static const std::map<std::string, std::string> k_channel = {
+      {"direct", "TT"}, {"online", "TTUYEN"}, {"postal", "BC"}};
   std::string pause_from, pause_to;
   if (!d["pauses"].empty()) {
     pause_from = legacy_date(d["pauses"][0]["from"], true);
     pause_to = legacy_date(d["pauses"][0]["to"], true);
   }
-  std::vector<std::string> cells = {d["code"], d["procedure_code"], d["agency_code"], k_channel.at(d["channel"]), k_status.at(d["status"]),
-                                    legacy_date(d["received_at"], true), legacy_date(d["due_at"], false),
-                                    legacy_date(d.value("resolved_at", Json()), true), legacy_date(d.value("returned_at", Json()), true),
-                                    pause_from, pause_to, d["applicant_name"], d["applicant_id"], d["fee"].dump()};
+  std::vector<std::string> cells = {d["code"],
+                                    d["procedure_code"],
+                                    d["agency_code"],
+                                    k_channel.at(d["channel"]),
+                                    k_status.at(d["status"]),
+                                    legacy_date(d["received_at"], true),
+                                    legacy_date(d["due_at"], false),
+                                    legacy_date(d.value("resolved_at", Json()), true),
+                                    legacy_date(d.value("returned_at", Json()), true),
+                                    pause_from,
+                                    pause_to,
+                                    d["applicant_name"],
+                                    d["applicant_id"],
+                                    d["fee"].dump()};
   std::string line;
   for (size_t i = 0; i < cells.size(); ++i) line += (i ? std::string(1, sep) : std::string()) + cells[i];
   return line + "\r\n";
@@ -273,27 +310,35 @@ std::string legacy_mapping(const char* encoding, const char* delimiter) {
   Json m;
   m["input"] = {{"format", "csv"}, {"encoding", encoding}, {"delimiter", delimiter}, {"header", true}};
   auto date = [](const char* col, const char* fmt) { return Json{{"column", col}, {"date_format", fmt}}; };
-  m["fields"] = {{"code", "SO_HO_SO"},
-                 {"procedure_code", {{"column", "MA_TTHC"}, {"trim", true}}},
-                 {"agency_code", "DON_VI"},
-                 {"channel", {{"column", "HINH_THUC"}, {"values", {{"TT", "direct"}, {"TTUYEN", "online"}, {"BC", "postal"}}}}},
-                 {"status", {{"column", "TINH_TRANG"}, {"values", {{"DA_TRA", "returned"}, {"DA_XL", "resolved"}, {"KTN", "not_accepted"},
-                                                                   {"DANG_XL", "processing"}, {"BO_SUNG", "supplementing"}, {"RUT", "withdrawn"}}}}},
-                 {"received_at", date("NGAY_NHAN", "%d/%m/%Y %H:%M")},
-                 {"due_at", date("NGAY_HEN", "%d/%m/%Y")},
-                 {"resolved_at", date("NGAY_XONG", "%d/%m/%Y %H:%M")},
-                 {"returned_at", date("NGAY_TRA", "%d/%m/%Y %H:%M")},
-                 {"pauses", {{"from", date("NGAY_YC_BS", "%d/%m/%Y %H:%M")}, {"to", date("NGAY_NHAN_BS", "%d/%m/%Y %H:%M")}}},
-                 {"applicant_name", "HO_TEN"},
-                 {"applicant_id", "SO_CMND"},
-                 {"fee", "LE_PHI"}};
+  m["fields"] = {
+      {"code", "SO_HO_SO"},
+      {"procedure_code", {{"column", "MA_TTHC"}, {"trim", true}}},
+      {"agency_code", "DON_VI"},
+      {"channel", {{"column", "HINH_THUC"}, {"values", {{"TT", "direct"}, {"TTUYEN", "online"}, {"BC", "postal"}}}}},
+      {"status",
+       {{"column", "TINH_TRANG"},
+        {"values",
+         {{"DA_TRA", "returned"},
+          {"DA_XL", "resolved"},
+          {"KTN", "not_accepted"},
+          {"DANG_XL", "processing"},
+          {"BO_SUNG", "supplementing"},
+          {"RUT", "withdrawn"}}}}},
+      {"received_at", date("NGAY_NHAN", "%d/%m/%Y %H:%M")},
+      {"due_at", date("NGAY_HEN", "%d/%m/%Y")},
+      {"resolved_at", date("NGAY_XONG", "%d/%m/%Y %H:%M")},
+      {"returned_at", date("NGAY_TRA", "%d/%m/%Y %H:%M")},
+      {"pauses", {{"from", date("NGAY_YC_BS", "%d/%m/%Y %H:%M")}, {"to", date("NGAY_NHAN_BS", "%d/%m/%Y %H:%M")}}},
+      {"applicant_name", "HO_TEN"},
+      {"applicant_id", "SO_CMND"},
+      {"fee", "LE_PHI"}};
   return m.dump(1) + "\n";
 }
 
 // The files write_sample() writes, checked all before the first is written.
-constexpr const char* k_sample_files[] = {"catalog.json",        "catalog.csv",        "dossiers.ndjson",   "legacy-cp1258.csv",
-                                          "legacy-tcvn.csv",     "mapping-cp1258.json", "mapping-tcvn.json", "dossiers-dvcqg.json",
-                                          "targets.json"};
+constexpr const char* k_sample_files[] = {"catalog.json",      "catalog.csv",         "dossiers.ndjson",
+                                          "legacy-cp1258.csv", "legacy-tcvn.csv",     "mapping-cp1258.json",
+                                          "mapping-tcvn.json", "dossiers-dvcqg.json", "targets.json"};
 
 } // namespace
 
@@ -318,14 +363,16 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   report.procedures = o.procedures;
 
   Json catalog = {{"procedures", Json::array()}};
-  std::string csv = "code,name,agency_code,agency_name,field_code,field_name,level,processing_time,processing_unit,fee\r\n";
+  std::string csv =
+      "code,name,agency_code,agency_name,field_code,field_name,level,processing_time,processing_unit,fee\r\n";
   for (const auto& p : procs) {
     catalog["procedures"].push_back(p.json);
     const auto& j = p.json;
-    csv += j["code"].get<std::string>() + "," + j["name"].get<std::string>() + "," + j["agency_code"].get<std::string>() + "," +
-           j["agency_name"].get<std::string>() + "," + j["field_code"].get<std::string>() + "," + j["field_name"].get<std::string>() +
-           "," + j["level"].dump() + "," + j["processing_time"].dump() + "," + j["processing_unit"].get<std::string>() + "," +
-           j["fee"].dump() + "\r\n";
+    csv += j["code"].get<std::string>() + "," + j["name"].get<std::string>() + "," +
+           j["agency_code"].get<std::string>() + "," + j["agency_name"].get<std::string>() + "," +
+           j["field_code"].get<std::string>() + "," + j["field_name"].get<std::string>() + "," + j["level"].dump() +
+           "," + j["processing_time"].dump() + "," + j["processing_unit"].get<std::string>() + "," + j["fee"].dump() +
+           "\r\n";
   }
   if (auto st = write_text(dir / "catalog.json", catalog.dump(1) + "\n"); !st) return st.error();
   if (auto st = write_text(dir / "catalog.csv", csv); !st) return st.error();
@@ -336,8 +383,9 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   std::string ndjson;
   Json dvcqg = {{"service", "DongBoHoSoMC"}, {"isUpdating", "False"}, {"data", Json::array()}};
   std::map<std::string, int> sequence;
-  const std::string header_fields[] = {"SO_HO_SO", "MA_TTHC", "DON_VI", "HINH_THUC", "TINH_TRANG", "NGAY_NHAN", "NGAY_HEN",
-                                       "NGAY_XONG", "NGAY_TRA", "NGAY_YC_BS", "NGAY_NHAN_BS", "HO_TEN", "SO_CMND", "LE_PHI"};
+  const std::string header_fields[] = {"SO_HO_SO",     "MA_TTHC",  "DON_VI",    "HINH_THUC", "TINH_TRANG",
+                                       "NGAY_NHAN",    "NGAY_HEN", "NGAY_XONG", "NGAY_TRA",  "NGAY_YC_BS",
+                                       "NGAY_NHAN_BS", "HO_TEN",   "SO_CMND",   "LE_PHI"};
   std::string cp1258_csv, tcvn_csv;
   for (const auto& h : header_fields) {
     cp1258_csv += (cp1258_csv.empty() ? "" : ",") + h;
@@ -357,14 +405,19 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   }
   report.dossiers = o.dossiers;
   // Deliberately broken records: the migration must reject and report each, losing nothing else.
-  ndjson += "{\"code\": \"BROKEN-0001\", \"procedure_code\": \"1.001000\", \"channel\": \"fax\", \"status\": \"returned\", \"received_at\": \"2018-03-05T08:00\"}\n";
-  ndjson += "{\"code\": \"BROKEN-0002\", \"channel\": \"online\", \"status\": \"returned\", \"received_at\": \"2018-03-05T08:00\"}\n";
-  ndjson += "{\"code\": \"BROKEN-0003\", \"procedure_code\": \"1.001000\", \"channel\": \"online\", \"status\": \"returned\", \"received_at\": \"05/03/2018\"}\n";
+  ndjson +=
+      "{\"code\": \"BROKEN-0001\", \"procedure_code\": \"1.001000\", \"channel\": \"fax\", \"status\": \"returned\", \"received_at\": \"2018-03-05T08:00\"}\n";
+  ndjson +=
+      "{\"code\": \"BROKEN-0002\", \"channel\": \"online\", \"status\": \"returned\", \"received_at\": \"2018-03-05T08:00\"}\n";
+  ndjson +=
+      "{\"code\": \"BROKEN-0003\", \"procedure_code\": \"1.001000\", \"channel\": \"online\", \"status\": \"returned\", \"received_at\": \"05/03/2018\"}\n";
   ndjson += "{\"code\": \"BROKEN-0004\", \"procedure_code\": \n";
   // Legacy rows broken the ways old exports break: a lost column, a bad date, an unmapped status.
   cp1258_csv += "000.00.10.H17-180305-9001,1.001000,000.00.10.H17,TT,DA_TRA,05/03/2018 08:00,07/03/2018\r\n";
-  cp1258_csv += "000.00.10.H17-180305-9002,1.001000,000.00.10.H17,TT,DA_TRA,31/02/2018 08:00,07/03/2018,06/03/2018 10:00,,,,Lê Thị Hồng,012345678901,0\r\n";
-  tcvn_csv += "000.00.10.H17-180305-9003;1.001000;000.00.10.H17;TT;LUU_KHO;05/03/2018 08:00;07/03/2018;;;;;Trần Văn Đức;012345678902;0\r\n";
+  cp1258_csv +=
+      "000.00.10.H17-180305-9002,1.001000,000.00.10.H17,TT,DA_TRA,31/02/2018 08:00,07/03/2018,06/03/2018 10:00,,,,Lê Thị Hồng,012345678901,0\r\n";
+  tcvn_csv +=
+      "000.00.10.H17-180305-9003;1.001000;000.00.10.H17;TT;LUU_KHO;05/03/2018 08:00;07/03/2018;;;;;Trần Văn Đức;012345678902;0\r\n";
   report.broken = 7;
   if (auto st = write_text(dir / "dossiers.ndjson", ndjson); !st) return st.error();
   auto cp1258 = to_legacy(cp1258_csv, "CP1258");
@@ -377,9 +430,11 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   if (auto st = write_text(dir / "mapping-tcvn.json", legacy_mapping("tcvn", ";")); !st) return st.error();
   if (auto st = write_text(dir / "dossiers-dvcqg.json", dvcqg.dump(1) + "\n"); !st) return st.error();
 
-  Json targets = {{"targets", Json::array({{{"metric", "procedures_online_rate"}, {"min", 0.3}, {"label", "NQ 17/NQ-CP: 30% TTHC mức 3, 4"}},
-                                           {{"metric", "online_dossier_rate"}, {"min", 0.2}, {"label", "NQ 17/NQ-CP: 20% hồ sơ trực tuyến"}},
-                                           {{"metric", "on_time_rate"}, {"min", 0.95}}})}};
+  Json targets = {
+      {"targets",
+       Json::array({{{"metric", "procedures_online_rate"}, {"min", 0.3}, {"label", "NQ 17/NQ-CP: 30% TTHC mức 3, 4"}},
+                    {{"metric", "online_dossier_rate"}, {"min", 0.2}, {"label", "NQ 17/NQ-CP: 20% hồ sơ trực tuyến"}},
+                    {{"metric", "on_time_rate"}, {"min", 0.95}}})}};
   if (auto st = write_text(dir / "targets.json", targets.dump(1) + "\n"); !st) return st.error();
   return report;
 }

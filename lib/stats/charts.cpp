@@ -46,7 +46,8 @@ std::string text(double x, double y, const std::string& s, const char* anchor = 
 }
 
 std::string legend(double x, double y, const char* colour, const std::string& label) {
-  return fmt("<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>", x, y - 9, colour) + text(x + 14, y, label);
+  return fmt("<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>", x, y - 9, colour) +
+         text(x + 14, y, label);
 }
 
 std::string no_data(int height, Lang lang) {
@@ -55,7 +56,8 @@ std::string no_data(int height, Lang lang) {
 
 // Short month names under the bars: "T7" or "Jul" within one year, "7/18" across years.
 std::string month_tick(const std::string& key, bool one_year, Lang lang) {
-  static constexpr const char* k_en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static constexpr const char* k_en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   int month = std::atoi(key.c_str() + 5);
   if (month < 1 || month > 12) return key;
   if (!one_year) return std::to_string(month) + "/" + key.substr(2, 2);
@@ -71,7 +73,10 @@ std::string svg_monthly_channels(const std::vector<GroupRow>& months, Lang lang)
   std::string svg = open_svg(height, std::string(phrase(Phrase::chart_monthly, lang)));
   for (size_t c = 0; c < 3; ++c)
     svg += legend(left + static_cast<double>(c) * 170, 14, k_channel_colours[c],
-                  std::string(channel_label(c == 0 ? Channel::online : c == 1 ? Channel::direct : Channel::postal, lang)));
+                  std::string(channel_label(c == 0   ? Channel::online
+                                            : c == 1 ? Channel::direct
+                                                     : Channel::postal,
+                                            lang)));
   std::int64_t max = 0;
   for (const auto& m : months) max = std::max(max, m.tally.received);
   if (months.empty() || max == 0) return svg + no_data(height, lang) + "</svg>";
@@ -92,13 +97,16 @@ std::string svg_monthly_channels(const std::vector<GroupRow>& months, Lang lang)
       double h = static_cast<double>(t.received_by_channel[c]) / top_value * plot_h;
       if (h <= 0) continue;
       y -= h;
-      svg += fmt("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>", x, y, bar, h, k_channel_colours[c]) +
-             html_escape(group_key_label(GroupBy::month, months[i].key, lang)) + ": " + format_count(t.received_by_channel[c], lang) +
-             "</title></rect>";
+      svg += fmt("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>", x, y, bar, h,
+                 k_channel_colours[c]) +
+             html_escape(group_key_label(GroupBy::month, months[i].key, lang)) + ": " +
+             format_count(t.received_by_channel[c], lang) + "</title></rect>";
     }
-    if (i % label_every == 0) svg += text(x + bar / 2, top + plot_h + 16, month_tick(months[i].key, one_year, lang), "middle");
+    if (i % label_every == 0)
+      svg += text(x + bar / 2, top + plot_h + 16, month_tick(months[i].key, one_year, lang), "middle");
   }
-  svg += fmt("<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444\"/>", left, top + plot_h, left + plot_w, top + plot_h);
+  svg += fmt("<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444\"/>", left, top + plot_h, left + plot_w,
+             top + plot_h);
   return svg + "</svg>";
 }
 
@@ -118,7 +126,8 @@ std::string svg_on_time_by_agency(const std::vector<GroupRow>& agencies, std::op
   if (bars.empty()) return svg + no_data(std::max(height, 90), lang) + "</svg>";
   for (int pct = 0; pct <= 100; pct += 20) {
     double x = left + plot_w * pct / 100.0;
-    svg += fmt("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>", x, top - 4, x, top + row * static_cast<double>(bars.size()));
+    svg += fmt("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>", x, top - 4, x,
+               top + row * static_cast<double>(bars.size()));
     svg += text(x, height - 8, std::to_string(pct) + "%", "middle");
   }
   for (size_t i = 0; i < bars.size(); ++i) {
@@ -126,16 +135,17 @@ std::string svg_on_time_by_agency(const std::vector<GroupRow>& agencies, std::op
     double w = plot_w * std::clamp(bars[i].second, 0.0, 1.0);
     bool below = target && round_rate(bars[i].second) < *target;
     svg += text(left - 6, y + row * 0.68, bars[i].first, "end");
-    svg += fmt("<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>", left, y + row * 0.15, w, row * 0.7,
-               below ? "#c8553d" : "#1f6fb2");
+    svg += fmt("<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>", left, y + row * 0.15, w,
+               row * 0.7, below ? "#c8553d" : "#1f6fb2");
     svg += text(left + w + 4, y + row * 0.68, format_percent(bars[i].second, lang));
   }
   if (target) {
     double x = left + plot_w * std::clamp(*target, 0.0, 1.0);
-    svg += fmt("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c0392b\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>", x,
-               top - 8, x, top + row * static_cast<double>(bars.size()));
-    svg += text(x, top - 12, std::string(phrase(Phrase::target_line, lang)) + " " + format_percent(*target, lang), "middle",
-                " fill=\"#c0392b\"");
+    svg += fmt(
+        "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c0392b\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>",
+        x, top - 8, x, top + row * static_cast<double>(bars.size()));
+    svg += text(x, top - 12, std::string(phrase(Phrase::target_line, lang)) + " " + format_percent(*target, lang),
+                "middle", " fill=\"#c0392b\"");
   }
   return svg + "</svg>";
 }
@@ -154,11 +164,13 @@ std::string svg_catalog_levels(const Tally& total, Lang lang) {
     double w = plot_w * share;
     if (w > 0) {
       svg += fmt("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"30\" fill=\"%s\"/>", x, top, w, k_level_colours[i]);
-      if (w > 48) svg += text(x + w / 2, top + 20, format_percent(share, lang), "middle", i == 0 ? " fill=\"#fff\"" : "");
+      if (w > 48)
+        svg += text(x + w / 2, top + 20, format_percent(share, lang), "middle", i == 0 ? " fill=\"#fff\"" : "");
     }
     x += w;
     svg += legend(left, top + 52 + static_cast<double>(i) * 18, k_level_colours[i],
-                  std::string(phrase(names[i], lang)) + ": " + format_count(parts[i], lang) + " (" + format_percent(share, lang) + ")");
+                  std::string(phrase(names[i], lang)) + ": " + format_count(parts[i], lang) + " (" +
+                      format_percent(share, lang) + ")");
   }
   return svg + "</svg>";
 }

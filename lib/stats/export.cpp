@@ -17,9 +17,13 @@ nlohmann::ordered_json value_json(Metric m, const std::optional<double>& v) {
   return static_cast<std::int64_t>(std::llround(*v));
 }
 
-nlohmann::ordered_json period_json(const Period& p) { return {{"from", format_date(p.from)}, {"to", format_date(p.to)}}; }
+nlohmann::ordered_json period_json(const Period& p) {
+  return {{"from", format_date(p.from)}, {"to", format_date(p.to)}};
+}
 
-nlohmann::ordered_json optional_json(const std::optional<double>& v) { return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr); }
+nlohmann::ordered_json optional_json(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
 
 // A group's label for people: the catalog's name, or the spelled-out channel or month.
 std::string row_label(GroupBy g, const GroupRow& row, Lang lang) {
@@ -47,9 +51,9 @@ const std::vector<GroupRow>& StatsExport::group_rows() const {
 }
 
 const std::vector<Metric>& group_table_metrics() {
-  static const std::vector<Metric> k = {Metric::procedures_total,  Metric::procedures_online, Metric::procedures_online_rate,
-                                        Metric::dossiers_received, Metric::online_dossier_rate, Metric::dossiers_resolved,
-                                        Metric::on_time_rate,      Metric::overdue};
+  static const std::vector<Metric> k = {
+      Metric::procedures_total,    Metric::procedures_online, Metric::procedures_online_rate, Metric::dossiers_received,
+      Metric::online_dossier_rate, Metric::dossiers_resolved, Metric::on_time_rate,           Metric::overdue};
   return k;
 }
 
@@ -135,9 +139,9 @@ void write_stats_csv(std::ostream& out, const StatsExport& e) {
 
 void write_stats_table(std::ostream& out, const StatsExport& e) {
   const Lang lang = e.lang;
-  out << phrase(Phrase::period, lang) << ": " << period_label(e.main.period, lang) << " (" << format_day(e.main.period.from, lang)
-      << " – " << format_day(e.main.period.to, lang) << "); " << phrase(Phrase::catalog_as_of, lang) << " "
-      << format_day(e.main.catalog_date, lang) << "\n\n";
+  out << phrase(Phrase::period, lang) << ": " << period_label(e.main.period, lang) << " ("
+      << format_day(e.main.period.from, lang) << " – " << format_day(e.main.period.to, lang) << "); "
+      << phrase(Phrase::catalog_as_of, lang) << " " << format_day(e.main.catalog_date, lang) << "\n\n";
 
   std::optional<Comparison> cmp;
   if (e.compare) cmp = compare_metrics(e.main.total, e.compare->total);
@@ -152,11 +156,14 @@ void write_stats_table(std::ostream& out, const StatsExport& e) {
   if (e.compare) v2 = e.compare->total.values();
   for (size_t i = 0; i < k_metric_count; ++i) {
     auto m = static_cast<Metric>(i);
-    std::vector<std::string> r = {std::string(metric_name(m)), std::string(metric_label(m, lang)), format_metric(m, v[i], lang)};
+    std::vector<std::string> r = {std::string(metric_name(m)), std::string(metric_label(m, lang)),
+                                  format_metric(m, v[i], lang)};
     if (cmp) {
       r.push_back(format_metric(m, v2[i], lang));
       const auto& change = metric_kind(m) == MetricKind::count ? cmp->ratios[i] : cmp->differences[i];
-      r.push_back(!change ? "—" : metric_kind(m) == MetricKind::count ? format_times(*change, lang) : format_points(*change, lang));
+      r.push_back(!change                               ? "—"
+                  : metric_kind(m) == MetricKind::count ? format_times(*change, lang)
+                                                        : format_points(*change, lang));
     }
     rows.push_back(std::move(r));
   }
@@ -170,8 +177,9 @@ void write_stats_table(std::ostream& out, const StatsExport& e) {
                     std::string(phrase(Phrase::met, lang)), std::string(phrase(Phrase::multiple, lang))});
     for (const auto& t : e.targets) {
       auto m = t.target.metric;
-      rows.push_back({std::string(metric_name(m)), format_metric(m, t.actual, lang), format_metric(m, t.target.min, lang),
-                      format_metric(m, t.target.max, lang), std::string(phrase(t.met ? Phrase::yes : Phrase::no, lang)),
+      rows.push_back({std::string(metric_name(m)), format_metric(m, t.actual, lang),
+                      format_metric(m, t.target.min, lang), format_metric(m, t.target.max, lang),
+                      std::string(phrase(t.met ? Phrase::yes : Phrase::no, lang)),
                       t.multiple ? format_times(*t.multiple, lang) : "—"});
     }
     write_aligned(out, rows, 1);
@@ -184,7 +192,8 @@ void write_stats_table(std::ostream& out, const StatsExport& e) {
     for (Metric m : group_table_metrics()) gh.emplace_back(metric_name(m));
     rows.push_back(gh);
     for (const auto& g : e.group_rows()) {
-      std::vector<std::string> r = {g.key.empty() ? "-" : g.key, clip(printable_for_terminal(row_label(*e.by, g, lang)), 40)};
+      std::vector<std::string> r = {g.key.empty() ? "-" : g.key,
+                                    clip(printable_for_terminal(row_label(*e.by, g, lang)), 40)};
       MetricValues gv = g.tally.values();
       for (Metric m : group_table_metrics()) r.push_back(format_metric(m, gv[static_cast<size_t>(m)], lang));
       rows.push_back(std::move(r));

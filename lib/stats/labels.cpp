@@ -44,7 +44,8 @@ constexpr std::array<Pair, k_metric_count> k_metric_labels = {{
 }};
 
 constexpr Pair k_phrases[] = {
-    {"Báo cáo thống kê tiếp nhận và giải quyết thủ tục hành chính", "One-stop administrative procedures: statistics report"},
+    {"Báo cáo thống kê tiếp nhận và giải quyết thủ tục hành chính",
+     "One-stop administrative procedures: statistics report"},
     {"Kỳ báo cáo", "Period"},
     {"Danh mục thủ tục tại ngày", "Catalog as of"},
     {"Trạng thái hồ sơ tính đến", "Dossier states as of"},
@@ -124,8 +125,9 @@ std::string group_key_label(GroupBy g, const std::string& key, Lang lang) {
   if (g == GroupBy::month && key.size() == 7) {
     if (auto d = parse_date(key + "-01")) {
       CivilDate c = civil_from_days(*d);
-      static constexpr std::array<std::string_view, 12> k_months = {"January", "February", "March", "April", "May", "June",
-                                                                     "July", "August", "September", "October", "November", "December"};
+      static constexpr std::array<std::string_view, 12> k_months = {"January",   "February", "March",    "April",
+                                                                    "May",       "June",     "July",     "August",
+                                                                    "September", "October",  "November", "December"};
       if (lang == Lang::vi) return "Tháng " + std::to_string(c.month) + "/" + std::to_string(c.year);
       return std::string(k_months[c.month - 1]) + " " + std::to_string(c.year);
     }
@@ -134,7 +136,8 @@ std::string group_key_label(GroupBy g, const std::string& key, Lang lang) {
 }
 
 std::string format_count(std::int64_t n, Lang lang) {
-  std::string s = grouped(n < 0 ? static_cast<std::uint64_t>(-(n + 1)) + 1 : static_cast<std::uint64_t>(n), lang == Lang::vi ? '.' : ',');
+  std::string s = grouped(n < 0 ? static_cast<std::uint64_t>(-(n + 1)) + 1 : static_cast<std::uint64_t>(n),
+                          lang == Lang::vi ? '.' : ',');
   return n < 0 ? "-" + s : s;
 }
 

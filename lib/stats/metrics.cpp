@@ -199,7 +199,8 @@ struct StatsPass::Impl {
   Instant max_as_of = 0;
   Instant min_start = 0;
 
-  Impl(const StatsRequest& r, const WorkCalendar& cal, const CatalogHistory& h) : request(r), calendar(cal), history(h) {}
+  Impl(const StatsRequest& r, const WorkCalendar& cal, const CatalogHistory& h)
+      : request(r), calendar(cal), history(h) {}
 
   std::shared_ptr<const Catalog> catalog_on(Days date, const CatalogAt& catalog_at) {
     auto& slot = catalogs[date];
@@ -216,7 +217,8 @@ struct StatsPass::Impl {
     Scope s;
     s.period = p;
     s.start = date_instant(p.from, DateAs::start_of_day);
-    s.as_of = std::min(date_instant(p.to, DateAs::end_of_day), request.now); // motcua-metrics(7): the end of the last day of P, or now
+    s.as_of = std::min(date_instant(p.to, DateAs::end_of_day),
+                       request.now); // motcua-metrics(7): the end of the last day of P, or now
     s.catalog = catalog_on(p.to, catalog_at);
     return s;
   }
@@ -250,7 +252,9 @@ struct StatsPass::Impl {
     std::string_view key, label;
     switch (g) {
     case GroupBy::agency:
-      key = !d.agency_code.empty() ? std::string_view(d.agency_code) : p ? std::string_view(p->agency_code) : std::string_view();
+      key = !d.agency_code.empty() ? std::string_view(d.agency_code)
+            : p                    ? std::string_view(p->agency_code)
+                                   : std::string_view();
       if (p && p->agency_code == key) label = p->agency_name;
       break;
     case GroupBy::field:
@@ -274,7 +278,8 @@ struct StatsPass::Impl {
   void add_to_scope(Scope& s, DossierContext& c) {
     const Dossier& d = c.d;
     if (d.received_at > s.as_of) return;
-    bool received_in = c.received_date >= s.period.from && c.received_date <= s.period.to && d.status != DossierStatus::not_accepted;
+    bool received_in =
+        c.received_date >= s.period.from && c.received_date <= s.period.to && d.status != DossierStatus::not_accepted;
     bool resolved_by_a = d.resolved_at && *d.resolved_at <= s.as_of;
     bool resolved_in = resolved_by_a && *d.resolved_at >= s.start;
     bool open = !resolved_by_a && !excluded_status(d.status);
@@ -320,7 +325,8 @@ struct StatsPass::Impl {
         default: break;
         }
       }
-      bool counted_late = (resolved_in && r->state == DossierState::late) || (open && r->state == DossierState::overdue);
+      bool counted_late =
+          (resolved_in && r->state == DossierState::late) || (open && r->state == DossierState::overdue);
       if (counted_late && (r->findings & f_late_without_apology)) ++t.late_without_apology;
     }
   }
@@ -376,7 +382,8 @@ struct StatsPass::Impl {
       }
       if (g == GroupBy::channel) {
         auto rank = [](const std::string& k) { return parse_channel(k) ? channel_index(*parse_channel(k)) : 9; };
-        std::stable_sort(list.begin(), list.end(), [&](const GroupRow& a, const GroupRow& b) { return rank(a.key) < rank(b.key); });
+        std::stable_sort(list.begin(), list.end(),
+                         [&](const GroupRow& a, const GroupRow& b) { return rank(a.key) < rank(b.key); });
       } else if (!list.empty() && list.front().key.empty()) {
         std::rotate(list.begin(), list.begin() + 1, list.end()); // "not known" last
       }
@@ -386,14 +393,16 @@ struct StatsPass::Impl {
   }
 };
 
-StatsPass::StatsPass(const StatsRequest& request, const WorkCalendar& calendar, const CatalogHistory& history, const CatalogAt& catalog_at)
+StatsPass::StatsPass(const StatsRequest& request, const WorkCalendar& calendar, const CatalogHistory& history,
+                     const CatalogAt& catalog_at)
     : m(std::make_unique<Impl>(request, calendar, history)) {
   m->main = m->make_scope(request.period, catalog_at);
   for (GroupBy g : request.groupings) {
     if (g == GroupBy::month) {
       if (m->months.empty())
         for (const auto& month : months_of(request.period)) m->months.push_back(m->make_scope(month, catalog_at));
-    } else if (std::none_of(m->main.groups.begin(), m->main.groups.end(), [&](const auto& e) { return e.first == g; })) {
+    } else if (std::none_of(m->main.groups.begin(), m->main.groups.end(),
+                            [&](const auto& e) { return e.first == g; })) {
       m->main.groups.emplace_back(g, GroupCells{});
     }
   }
@@ -430,8 +439,8 @@ std::optional<PeriodStats> StatsPass::compare_result() const {
   return m->finish(*m->compare);
 }
 
-Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(SQLite::Database& db, const WorkCalendar& calendar,
-                                                                         const StatsRequest& request) {
+Result<std::pair<PeriodStats, std::optional<PeriodStats>>>
+compute_stats(SQLite::Database& db, const WorkCalendar& calendar, const StatsRequest& request) {
   try {
     auto history = CatalogHistory::load(db);
     if (!history) return history.error();

@@ -135,7 +135,8 @@ using CatalogAt = std::function<std::vector<Procedure>(Days)>;
 // the number of dossiers.
 class StatsPass {
 public:
-  StatsPass(const StatsRequest& request, const WorkCalendar& calendar, const CatalogHistory& history, const CatalogAt& catalog_at);
+  StatsPass(const StatsRequest& request, const WorkCalendar& calendar, const CatalogHistory& history,
+            const CatalogAt& catalog_at);
   ~StatsPass();
   StatsPass(const StatsPass&) = delete;
   StatsPass& operator=(const StatsPass&) = delete;
@@ -153,8 +154,8 @@ private:
 };
 
 // Runs the pass over the cache: dossiers streamed in receipt order, catalog from its history.
-Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(SQLite::Database& db, const WorkCalendar& calendar,
-                                                                         const StatsRequest& request);
+Result<std::pair<PeriodStats, std::optional<PeriodStats>>>
+compute_stats(SQLite::Database& db, const WorkCalendar& calendar, const StatsRequest& request);
 
 // Rates to 4 decimals, as motcua-metrics(7) says (0.6602); ratios and multiples to 2 (3.14).
 double round_rate(double v);

@@ -24,7 +24,8 @@ std::string format_moment_for(Instant t, Lang lang) {
   int s = local_seconds_of_day(t);
   char hm[16];
   std::snprintf(hm, sizeof hm, "%02d:%02d", s / 3600, s / 60 % 60);
-  return lang == Lang::vi ? std::string(hm) + " " + format_day(local_date(t), lang) : format_day(local_date(t), lang) + " " + hm;
+  return lang == Lang::vi ? std::string(hm) + " " + format_day(local_date(t), lang)
+                          : format_day(local_date(t), lang) + " " + hm;
 }
 
 std::string title_of(const StatsExport& e) {
@@ -129,24 +130,33 @@ std::vector<Headline> headlines(const StatsExport& e) {
            format_metric(m, value_of(*v2, m), lang) + ")";
   };
   std::vector<Headline> out;
-  out.push_back({format_count(count_of(v, Metric::procedures_online), lang), std::string(metric_label(Metric::procedures_online, lang)),
+  out.push_back({format_count(count_of(v, Metric::procedures_online), lang),
+                 std::string(metric_label(Metric::procedures_online, lang)),
                  format_metric(Metric::procedures_online_rate, value_of(v, Metric::procedures_online_rate), lang) +
-                     (lang == Lang::vi ? " tổng số " : " of ") + format_count(count_of(v, Metric::procedures_total), lang) +
+                     (lang == Lang::vi ? " tổng số " : " of ") +
+                     format_count(count_of(v, Metric::procedures_total), lang) +
                      (lang == Lang::vi ? " thủ tục" : " procedures") + against(Metric::procedures_online)});
-  out.push_back({format_metric(Metric::online_procedures_with_online_dossiers_rate, value_of(v, Metric::online_procedures_with_online_dossiers_rate), lang),
-                 std::string(metric_label(Metric::online_procedures_with_online_dossiers_rate, lang)),
-                 of(count_of(v, Metric::online_procedures_with_online_dossiers), count_of(v, Metric::procedures_online)) +
-                     against(Metric::online_procedures_with_online_dossiers_rate)});
+  out.push_back(
+      {format_metric(Metric::online_procedures_with_online_dossiers_rate,
+                     value_of(v, Metric::online_procedures_with_online_dossiers_rate), lang),
+       std::string(metric_label(Metric::online_procedures_with_online_dossiers_rate, lang)),
+       of(count_of(v, Metric::online_procedures_with_online_dossiers), count_of(v, Metric::procedures_online)) +
+           against(Metric::online_procedures_with_online_dossiers_rate)});
   out.push_back({format_metric(Metric::online_dossier_rate, value_of(v, Metric::online_dossier_rate), lang),
                  std::string(metric_label(Metric::online_dossier_rate, lang)),
-                 of(e.main.total.online_of_online_procedures, e.main.total.of_online_procedures) + against(Metric::online_dossier_rate)});
-  out.push_back({format_count(count_of(v, Metric::dossiers_received), lang), std::string(metric_label(Metric::dossiers_received, lang)),
+                 of(e.main.total.online_of_online_procedures, e.main.total.of_online_procedures) +
+                     against(Metric::online_dossier_rate)});
+  out.push_back({format_count(count_of(v, Metric::dossiers_received), lang),
+                 std::string(metric_label(Metric::dossiers_received, lang)),
                  std::string(metric_label(Metric::dossiers_received_online, lang)) + ": " +
-                     format_count(count_of(v, Metric::dossiers_received_online), lang) + against(Metric::dossiers_received)});
-  out.push_back({format_count(count_of(v, Metric::resolved_in_time), lang), std::string(metric_label(Metric::resolved_in_time, lang)),
+                     format_count(count_of(v, Metric::dossiers_received_online), lang) +
+                     against(Metric::dossiers_received)});
+  out.push_back({format_count(count_of(v, Metric::resolved_in_time), lang),
+                 std::string(metric_label(Metric::resolved_in_time, lang)),
                  std::string(metric_label(Metric::on_time_rate, lang)) + ": " +
                      format_metric(Metric::on_time_rate, value_of(v, Metric::on_time_rate), lang) + " (" +
-                     of(count_of(v, Metric::resolved_in_time), count_of(v, Metric::dossiers_resolved)) + ")" + against(Metric::on_time_rate)});
+                     of(count_of(v, Metric::resolved_in_time), count_of(v, Metric::dossiers_resolved)) + ")" +
+                     against(Metric::on_time_rate)});
   out.push_back({format_count(count_of(v, Metric::overdue), lang), std::string(metric_label(Metric::overdue, lang)),
                  std::string(metric_label(Metric::late_without_apology, lang)) + ": " +
                      format_count(count_of(v, Metric::late_without_apology), lang)});
@@ -156,13 +166,14 @@ std::vector<Headline> headlines(const StatsExport& e) {
 void write_stats_markdown(std::ostream& out, const StatsExport& e) {
   const Lang lang = e.lang;
   out << "# " << md_escape(title_of(e)) << "\n\n";
-  out << "- **" << phrase(Phrase::period, lang) << ":** " << period_label(e.main.period, lang) << " (" << format_day(e.main.period.from, lang)
-      << " – " << format_day(e.main.period.to, lang) << ")\n";
+  out << "- **" << phrase(Phrase::period, lang) << ":** " << period_label(e.main.period, lang) << " ("
+      << format_day(e.main.period.from, lang) << " – " << format_day(e.main.period.to, lang) << ")\n";
   out << "- **" << phrase(Phrase::catalog_as_of, lang) << ":** " << format_day(e.main.catalog_date, lang) << "\n";
   out << "- **" << phrase(Phrase::states_as_of, lang) << ":** " << format_moment_for(e.main.as_of, lang) << "\n\n";
 
   out << "## " << phrase(Phrase::headline, lang) << "\n\n";
-  for (const auto& h : headlines(e)) out << "- **" << h.value << "** " << md_escape(h.label) << " — " << md_escape(h.detail) << "\n";
+  for (const auto& h : headlines(e))
+    out << "- **" << h.value << "** " << md_escape(h.label) << " — " << md_escape(h.detail) << "\n";
 
   out << "\n## " << phrase(Phrase::all_metrics, lang) << "\n\n";
   MetricValues v = e.main.total.values(), v2;
@@ -176,20 +187,22 @@ void write_stats_markdown(std::ostream& out, const StatsExport& e) {
   out << " |\n| --- | ---:" << (e.compare ? " | ---: | ---:" : "") << " |\n";
   for (size_t i = 0; i < k_metric_count; ++i) {
     auto m = static_cast<Metric>(i);
-    out << "| " << md_escape(std::string(metric_label(m, lang))) << " (`" << metric_name(m) << "`) | " << format_metric(m, v[i], lang);
+    out << "| " << md_escape(std::string(metric_label(m, lang))) << " (`" << metric_name(m) << "`) | "
+        << format_metric(m, v[i], lang);
     if (cmp) out << " | " << format_metric(m, v2[i], lang) << " | " << change_text(m, *cmp, lang);
     out << " |\n";
   }
 
   if (!e.targets.empty()) {
     out << "\n## " << phrase(Phrase::targets, lang) << "\n\n";
-    out << "| " << phrase(Phrase::target, lang) << " | " << phrase(Phrase::actual, lang) << " | " << phrase(Phrase::minimum, lang) << " | "
-        << phrase(Phrase::maximum, lang) << " | " << phrase(Phrase::met, lang) << " | " << phrase(Phrase::multiple, lang)
-        << " |\n| --- | ---: | ---: | ---: | --- | ---: |\n";
+    out << "| " << phrase(Phrase::target, lang) << " | " << phrase(Phrase::actual, lang) << " | "
+        << phrase(Phrase::minimum, lang) << " | " << phrase(Phrase::maximum, lang) << " | " << phrase(Phrase::met, lang)
+        << " | " << phrase(Phrase::multiple, lang) << " |\n| --- | ---: | ---: | ---: | --- | ---: |\n";
     for (const auto& t : e.targets) {
       auto m = t.target.metric;
-      out << "| " << md_escape(target_name(t, lang)) << " | " << format_metric(m, t.actual, lang) << " | " << format_metric(m, t.target.min, lang)
-          << " | " << format_metric(m, t.target.max, lang) << " | " << phrase(t.met ? Phrase::yes : Phrase::no, lang) << " | "
+      out << "| " << md_escape(target_name(t, lang)) << " | " << format_metric(m, t.actual, lang) << " | "
+          << format_metric(m, t.target.min, lang) << " | " << format_metric(m, t.target.max, lang) << " | "
+          << phrase(t.met ? Phrase::yes : Phrase::no, lang) << " | "
           << (t.multiple ? format_times(*t.multiple, lang) : "—") << " |\n";
     }
   }
@@ -215,19 +228,23 @@ void write_stats_markdown(std::ostream& out, const StatsExport& e) {
 void write_stats_html(std::ostream& out, const StatsExport& e) {
   const Lang lang = e.lang;
   auto h = [](const std::string& s) { return html_escape(s); };
-  out << "<!DOCTYPE html>\n<html lang=\"" << (lang == Lang::vi ? "vi" : "en") << "\">\n<head>\n<meta charset=\"utf-8\">\n"
+  out << "<!DOCTYPE html>\n<html lang=\"" << (lang == Lang::vi ? "vi" : "en")
+      << "\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<meta name=\"generator\" content=\"motcua " << k_version << "\">\n"
-      << "<link rel=\"icon\" href=\"data:,\">\n<title>" << h(title_of(e)) << "</title>\n<style>" << k_css << "</style>\n</head>\n<body>\n";
-  out << "<header>\n<h1>" << h(title_of(e)) << "</h1>\n<p class=\"meta\">" << h(std::string(phrase(Phrase::period, lang))) << ": "
-      << h(period_label(e.main.period, lang)) << " (" << format_day(e.main.period.from, lang) << " – " << format_day(e.main.period.to, lang)
-      << ") · " << h(std::string(phrase(Phrase::catalog_as_of, lang))) << " " << format_day(e.main.catalog_date, lang) << " · "
-      << h(std::string(phrase(Phrase::states_as_of, lang))) << " " << h(format_moment_for(e.main.as_of, lang)) << "</p>\n</header>\n";
+      << "<link rel=\"icon\" href=\"data:,\">\n<title>" << h(title_of(e)) << "</title>\n<style>" << k_css
+      << "</style>\n</head>\n<body>\n";
+  out << "<header>\n<h1>" << h(title_of(e)) << "</h1>\n<p class=\"meta\">"
+      << h(std::string(phrase(Phrase::period, lang))) << ": " << h(period_label(e.main.period, lang)) << " ("
+      << format_day(e.main.period.from, lang) << " – " << format_day(e.main.period.to, lang) << ") · "
+      << h(std::string(phrase(Phrase::catalog_as_of, lang))) << " " << format_day(e.main.catalog_date, lang) << " · "
+      << h(std::string(phrase(Phrase::states_as_of, lang))) << " " << h(format_moment_for(e.main.as_of, lang))
+      << "</p>\n</header>\n";
 
   out << "<section>\n<h2>" << h(std::string(phrase(Phrase::headline, lang))) << "</h2>\n<div class=\"cards\">\n";
   for (const auto& hl : headlines(e))
-    out << "<div class=\"card\"><div class=\"v\">" << h(hl.value) << "</div><div class=\"l\">" << h(hl.label) << "</div><div class=\"d\">"
-        << h(hl.detail) << "</div></div>\n";
+    out << "<div class=\"card\"><div class=\"v\">" << h(hl.value) << "</div><div class=\"l\">" << h(hl.label)
+        << "</div><div class=\"d\">" << h(hl.detail) << "</div></div>\n";
   out << "</div>\n</section>\n";
 
   out << "<section>\n<figure><figcaption>" << h(std::string(phrase(Phrase::chart_monthly, lang))) << "</figcaption>"
@@ -239,14 +256,16 @@ void write_stats_html(std::ostream& out, const StatsExport& e) {
 
   if (!e.targets.empty()) {
     out << "<section>\n<h2>" << h(std::string(phrase(Phrase::targets, lang))) << "</h2>\n<table>\n<thead><tr><th>"
-        << h(std::string(phrase(Phrase::target, lang))) << "</th><th class=\"n\">" << h(std::string(phrase(Phrase::actual, lang)))
-        << "</th><th class=\"n\">" << h(std::string(phrase(Phrase::minimum, lang))) << "</th><th class=\"n\">"
-        << h(std::string(phrase(Phrase::maximum, lang))) << "</th><th>" << h(std::string(phrase(Phrase::met, lang))) << "</th><th class=\"n\">"
-        << h(std::string(phrase(Phrase::multiple, lang))) << "</th></tr></thead>\n<tbody>\n";
+        << h(std::string(phrase(Phrase::target, lang))) << "</th><th class=\"n\">"
+        << h(std::string(phrase(Phrase::actual, lang))) << "</th><th class=\"n\">"
+        << h(std::string(phrase(Phrase::minimum, lang))) << "</th><th class=\"n\">"
+        << h(std::string(phrase(Phrase::maximum, lang))) << "</th><th>" << h(std::string(phrase(Phrase::met, lang)))
+        << "</th><th class=\"n\">" << h(std::string(phrase(Phrase::multiple, lang))) << "</th></tr></thead>\n<tbody>\n";
     for (const auto& t : e.targets) {
       auto m = t.target.metric;
-      out << "<tr><td>" << h(target_name(t, lang)) << "<div class=\"key\">" << metric_name(m) << "</div></td><td class=\"n\">"
-          << h(format_metric(m, t.actual, lang)) << "</td><td class=\"n\">" << h(format_metric(m, t.target.min, lang)) << "</td><td class=\"n\">"
+      out << "<tr><td>" << h(target_name(t, lang)) << "<div class=\"key\">" << metric_name(m)
+          << "</div></td><td class=\"n\">" << h(format_metric(m, t.actual, lang)) << "</td><td class=\"n\">"
+          << h(format_metric(m, t.target.min, lang)) << "</td><td class=\"n\">"
           << h(format_metric(m, t.target.max, lang)) << "</td><td class=\"" << (t.met ? "yes" : "no") << "\">"
           << h(std::string(phrase(t.met ? Phrase::yes : Phrase::no, lang))) << "</td><td class=\"n\">"
           << h(t.multiple ? format_times(*t.multiple, lang) : "—") << "</td></tr>\n";
@@ -255,29 +274,34 @@ void write_stats_html(std::ostream& out, const StatsExport& e) {
   }
 
   out << "<section>\n<h2>" << h(std::string(phrase(Phrase::all_metrics, lang))) << "</h2>\n<table>\n<thead><tr><th>"
-      << h(std::string(phrase(Phrase::metric, lang))) << "</th><th class=\"n\">" << h(period_name(e.main.period)) << "</th>";
+      << h(std::string(phrase(Phrase::metric, lang))) << "</th><th class=\"n\">" << h(period_name(e.main.period))
+      << "</th>";
   MetricValues v = e.main.total.values(), v2;
   std::optional<Comparison> cmp;
   if (e.compare) {
     v2 = e.compare->total.values();
     cmp = compare_metrics(e.main.total, e.compare->total);
-    out << "<th class=\"n\">" << h(period_name(e.compare->period)) << "</th><th class=\"n\">" << h(std::string(phrase(Phrase::change, lang)))
-        << "</th>";
+    out << "<th class=\"n\">" << h(period_name(e.compare->period)) << "</th><th class=\"n\">"
+        << h(std::string(phrase(Phrase::change, lang))) << "</th>";
   }
   out << "</tr></thead>\n<tbody>\n";
   for (size_t i = 0; i < k_metric_count; ++i) {
     auto m = static_cast<Metric>(i);
-    out << "<tr><td>" << h(std::string(metric_label(m, lang))) << "<div class=\"key\">" << metric_name(m) << "</div></td><td class=\"n\">"
-        << h(format_metric(m, v[i], lang)) << "</td>";
-    if (cmp) out << "<td class=\"n\">" << h(format_metric(m, v2[i], lang)) << "</td><td class=\"n\">" << h(change_text(m, *cmp, lang)) << "</td>";
+    out << "<tr><td>" << h(std::string(metric_label(m, lang))) << "<div class=\"key\">" << metric_name(m)
+        << "</div></td><td class=\"n\">" << h(format_metric(m, v[i], lang)) << "</td>";
+    if (cmp)
+      out << "<td class=\"n\">" << h(format_metric(m, v2[i], lang)) << "</td><td class=\"n\">"
+          << h(change_text(m, *cmp, lang)) << "</td>";
     out << "</tr>\n";
   }
   out << "</tbody>\n</table>\n</section>\n";
 
   if (e.by) {
-    out << "<section>\n<h2>" << h(std::string(phrase(Phrase::groups, lang))) << ": " << h(std::string(group_by_label(*e.by, lang)))
-        << "</h2>\n<table>\n<thead><tr><th>" << h(std::string(group_by_label(*e.by, lang))) << "</th>";
-    for (Metric m : group_table_metrics()) out << "<th class=\"n\">" << h(std::string(metric_label(m, lang))) << "</th>";
+    out << "<section>\n<h2>" << h(std::string(phrase(Phrase::groups, lang))) << ": "
+        << h(std::string(group_by_label(*e.by, lang))) << "</h2>\n<table>\n<thead><tr><th>"
+        << h(std::string(group_by_label(*e.by, lang))) << "</th>";
+    for (Metric m : group_table_metrics())
+      out << "<th class=\"n\">" << h(std::string(metric_label(m, lang))) << "</th>";
     out << "</tr></thead>\n<tbody>\n";
     for (const auto& g : e.group_rows()) {
       MetricValues gv = g.tally.values();
@@ -286,12 +310,14 @@ void write_stats_html(std::ostream& out, const StatsExport& e) {
       if (!label.empty() && !g.key.empty() && label != g.key && *e.by != GroupBy::channel && *e.by != GroupBy::month)
         out << "<div class=\"key\">" << h(g.key) << "</div>";
       out << "</td>";
-      for (Metric m : group_table_metrics()) out << "<td class=\"n\">" << h(format_metric(m, gv[static_cast<size_t>(m)], lang)) << "</td>";
+      for (Metric m : group_table_metrics())
+        out << "<td class=\"n\">" << h(format_metric(m, gv[static_cast<size_t>(m)], lang)) << "</td>";
       out << "</tr>\n";
     }
     out << "</tbody>\n</table>\n</section>\n";
   }
-  out << "<footer>" << h(std::string(phrase(Phrase::generated_by, lang))) << " " << k_version << "</footer>\n</body>\n</html>\n";
+  out << "<footer>" << h(std::string(phrase(Phrase::generated_by, lang))) << " " << k_version
+      << "</footer>\n</body>\n</html>\n";
   out.flush();
 }
 

@@ -12,7 +12,8 @@ namespace motcua {
 namespace {
 
 Error bad_target(const std::string& source, size_t index, const std::string& why) {
-  return make_error(ErrorKind::input, source + ": target " + std::to_string(index + 1) + ": " + why + " (see man 5 motcua-formats, TARGETS FILE)");
+  return make_error(ErrorKind::input, source + ": target " + std::to_string(index + 1) + ": " + why +
+                                          " (see man 5 motcua-formats, TARGETS FILE)");
 }
 
 std::string metric_names_list() {
@@ -27,11 +28,15 @@ Result<std::vector<Target>> parse_targets(std::string_view text, const std::stri
   if (json_too_deep(text)) return make_error(ErrorKind::input, source + ": " + json_too_deep_reason());
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded())
-    return make_error(ErrorKind::input, source + ": not valid JSON; a targets file is {\"targets\": [{\"metric\": …, \"min\": …}]} (see man 5 motcua-formats)");
+    return make_error(
+        ErrorKind::input,
+        source +
+            ": not valid JSON; a targets file is {\"targets\": [{\"metric\": …, \"min\": …}]} (see man 5 motcua-formats)");
   const nlohmann::json* list = &doc;
   if (doc.is_object()) {
     auto it = doc.find("targets");
-    if (it == doc.end()) return make_error(ErrorKind::input, source + ": no \"targets\" array (see man 5 motcua-formats, TARGETS FILE)");
+    if (it == doc.end())
+      return make_error(ErrorKind::input, source + ": no \"targets\" array (see man 5 motcua-formats, TARGETS FILE)");
     list = &*it;
   }
   if (!list->is_array()) return make_error(ErrorKind::input, source + ": \"targets\" must be an array");
@@ -40,15 +45,19 @@ Result<std::vector<Target>> parse_targets(std::string_view text, const std::stri
     const auto& t = (*list)[i];
     if (!t.is_object()) return bad_target(source, i, "must be an object");
     auto metric = t.find("metric");
-    if (metric == t.end() || !metric->is_string()) return bad_target(source, i, "\"metric\" (a metric name) is missing");
+    if (metric == t.end() || !metric->is_string())
+      return bad_target(source, i, "\"metric\" (a metric name) is missing");
     auto m = parse_metric(metric->get<std::string>());
-    if (!m) return bad_target(source, i, "unknown metric '" + metric->get<std::string>() + "'; known: " + metric_names_list());
+    if (!m)
+      return bad_target(source, i,
+                        "unknown metric '" + metric->get<std::string>() + "'; known: " + metric_names_list());
     Target target;
     target.metric = *m;
     for (const char* bound : {"min", "max"}) {
       auto it = t.find(bound);
       if (it == t.end() || it->is_null()) continue;
-      if (!it->is_number()) return bad_target(source, i, std::string("\"") + bound + "\" must be a number, not " + it->dump());
+      if (!it->is_number())
+        return bad_target(source, i, std::string("\"") + bound + "\" must be a number, not " + it->dump());
       (bound[1] == 'i' ? target.min : target.max) = it->get<double>();
     }
     if (!target.min && !target.max) return bad_target(source, i, "give \"min\" and/or \"max\"");

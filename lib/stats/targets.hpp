@@ -28,8 +28,8 @@ Result<std::vector<Target>> load_targets(const std::string& path);
 // verdict agrees with the figure people read.
 struct TargetResult {
   Target target;
-  std::optional<double> actual; // null when the metric has no value (a rate over nothing)
-  bool met = false;             // false when actual is null
+  std::optional<double> actual;   // null when the metric has no value (a rate over nothing)
+  bool met = false;               // false when actual is null
   std::optional<double> multiple; // actual / min (44% against 20% → 2.2); null without a positive min
 };
 

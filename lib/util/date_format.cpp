@@ -20,23 +20,26 @@ Result<DateFormat> DateFormat::compile(std::string_view pattern) {
       f.m_tokens.push_back({'L', c});
       continue;
     }
-    if (++i == pattern.size()) return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "' ends with a lone %");
+    if (++i == pattern.size())
+      return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "' ends with a lone %");
     char k = pattern[i];
     if (k == '%') {
       f.m_tokens.push_back({'L', '%'});
       continue;
     }
     if (std::string_view("dmYyHMS").find(k) == std::string_view::npos)
-      return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "': unknown directive %" + std::string(1, k) +
-                                              " (known: %d %m %Y %y %H %M %S %%)");
+      return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "': unknown directive %" +
+                                              std::string(1, k) + " (known: %d %m %Y %y %H %M %S %%)");
     if (seen[static_cast<unsigned char>(k)] || (k == 'Y' && seen['y']) || (k == 'y' && seen['Y']))
-      return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "': %" + std::string(1, k) + " appears twice");
+      return make_error(ErrorKind::input,
+                        "date_format '" + std::string(pattern) + "': %" + std::string(1, k) + " appears twice");
     seen[static_cast<unsigned char>(k)] = true;
     f.m_tokens.push_back({k, 0});
   }
   if (!seen['d'] || !seen['m'] || !(seen['Y'] || seen['y']))
     return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "' needs %d, %m and %Y (or %y)");
-  if (seen['M'] && !seen['H']) return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "' has %M without %H");
+  if (seen['M'] && !seen['H'])
+    return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "' has %M without %H");
   f.m_has_time = seen['H'];
   // The date part ends after the last date directive; what follows is the time.
   size_t last_date = 0;
@@ -79,7 +82,8 @@ Result<Moment> DateFormat::parse(std::string_view s, DateAs as) const {
     while (pos < s.size() && pos - start < max_digits && s[pos] >= '0' && s[pos] <= '9') v = v * 10 + (s[pos++] - '0');
     if (pos - start < min_digits) {
       std::string want = min_digits == max_digits ? std::to_string(max_digits) + " digits" : "1 or 2 digits";
-      if (start == s.size()) return mismatch("the value ends where " + directive(tok.kind) + " (" + want + ") was expected");
+      if (start == s.size())
+        return mismatch("the value ends where " + directive(tok.kind) + " (" + want + ") was expected");
       return mismatch(directive(tok.kind) + " expects " + want);
     }
     switch (tok.kind) {

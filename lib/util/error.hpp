@@ -35,8 +35,9 @@ inline constexpr std::array<ExitStatus, 9> k_exit_statuses = {{
      "input error: unreadable source, unknown format, undecodable text without `--encoding`, invalid mapping; nothing was changed"},
     {static_cast<int>(ErrorKind::remote), "remote error: HTTP or network failure after retries; nothing was changed"},
     {static_cast<int>(ErrorKind::locked), "the cache is locked by another writer (after `--lock-timeout`)"},
-    {static_cast<int>(ErrorKind::cache), "cache error: corrupt, written by a newer motcua, read-only, disk full, or a stored value motcua cannot read "
-                                          "(named with its dossier and column); also: results could not be written to stdout"},
+    {static_cast<int>(ErrorKind::cache),
+     "cache error: corrupt, written by a newer motcua, read-only, disk full, or a stored value motcua cannot read "
+     "(named with its dossier and column); also: results could not be written to stdout"},
     {static_cast<int>(ErrorKind::findings), "`audit deadlines --fail-on-findings` found findings"},
 }};
 

@@ -11,7 +11,11 @@ Status check_duration(double amount, const std::string& what, bool zero_ok) {
   if (ok) return {};
   char shown[32];
   if (std::isfinite(amount) && std::fabs(amount) < 1e15) std::snprintf(shown, sizeof shown, "%.6g", amount);
-  else std::snprintf(shown, sizeof shown, "%s", std::isnan(amount) ? "NaN" : std::isinf(amount) ? "infinity" : "a huge number");
+  else
+    std::snprintf(shown, sizeof shown, "%s",
+                  std::isnan(amount)   ? "NaN"
+                  : std::isinf(amount) ? "infinity"
+                                       : "a huge number");
   return make_error(ErrorKind::usage, what + ": expected a number " + (zero_ok ? ">= 0" : "> 0") + " and at most " +
                                           std::to_string(static_cast<long>(k_max_duration)) + ", got " + shown);
 }

@@ -58,12 +58,14 @@ std::optional<int> parse_digits(std::string_view s, size_t width) {
 }
 
 std::optional<Days> civil_date(int y, int m, int d) {
-  if (m < 1 || m > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, static_cast<unsigned>(m))) return std::nullopt;
+  if (m < 1 || m > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, static_cast<unsigned>(m)))
+    return std::nullopt;
   return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
 std::optional<int> time_of_day(int hh, int mm, int ss) {
-  if (hh < 0 || mm < 0 || ss < 0 || hh > 24 || mm > 59 || ss > 59 || (hh == 24 && (mm != 0 || ss != 0))) return std::nullopt;
+  if (hh < 0 || mm < 0 || ss < 0 || hh > 24 || mm > 59 || ss > 59 || (hh == 24 && (mm != 0 || ss != 0)))
+    return std::nullopt;
   return hh * 3600 + mm * 60 + ss;
 }
 
@@ -114,7 +116,8 @@ std::optional<Instant> parse_datetime(std::string_view s) {
   if (pos >= s.size() || (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ')) return std::nullopt;
   ++pos;
   int hh, mm, ss = 0;
-  if (!read_digits(s, pos, 2, hh) || pos >= s.size() || s[pos++] != ':' || !read_digits(s, pos, 2, mm)) return std::nullopt;
+  if (!read_digits(s, pos, 2, hh) || pos >= s.size() || s[pos++] != ':' || !read_digits(s, pos, 2, mm))
+    return std::nullopt;
   if (pos < s.size() && s[pos] == ':') {
     ++pos;
     if (!read_digits(s, pos, 2, ss)) return std::nullopt;
@@ -159,7 +162,8 @@ std::optional<Moment> parse_moment(std::string_view text, DateAs as) {
 std::optional<Moment> parse_compact_moment(std::string_view text, DateAs as) {
   text = trim_blanks(text);
   if (text.size() != 8 && text.size() != 12 && text.size() != 14) return std::nullopt;
-  auto y = parse_digits(text.substr(0, 4), 4), m = parse_digits(text.substr(4, 2), 2), d = parse_digits(text.substr(6, 2), 2);
+  auto y = parse_digits(text.substr(0, 4), 4), m = parse_digits(text.substr(4, 2), 2),
+       d = parse_digits(text.substr(6, 2), 2);
   if (!y || !m || !d) return std::nullopt;
   auto day = civil_date(*y, *m, *d);
   if (!day) return std::nullopt;
@@ -193,7 +197,8 @@ std::string format_instant(Instant t) {
   int s = local_seconds_of_day(t);
   CivilDate c = civil_from_days(d);
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+07:00", c.year, c.month, c.day, s / 3600, s / 60 % 60, s % 60);
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+07:00", c.year, c.month, c.day, s / 3600, s / 60 % 60,
+                s % 60);
   return buf;
 }
 

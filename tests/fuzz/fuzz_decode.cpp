@@ -41,8 +41,9 @@ Decoded decode(const std::string& bytes, Encoding e, size_t chunk, size_t block)
 
 std::optional<std::string> ref_nfc(const std::string& s) {
   utf8proc_uint8_t* out = nullptr;
-  utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()),
-                                    &out, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  utf8proc_ssize_t n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()), &out,
+                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
   if (n < 0) return std::nullopt;
   std::string r(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
   std::free(out);
@@ -91,8 +92,8 @@ const Oracle& oracle() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   if (size < 2) return 0;
-  const Encoding encodings[6] = {Encoding::auto_detect, Encoding::utf8,   Encoding::utf16,
-                                 Encoding::cp1258,      Encoding::tcvn,   Encoding::viscii};
+  const Encoding encodings[6] = {Encoding::auto_detect, Encoding::utf8, Encoding::utf16,
+                                 Encoding::cp1258,      Encoding::tcvn, Encoding::viscii};
   const Encoding e = encodings[data[0] % 6];
   const size_t chunk = data[1] < 128 ? size_t{1} + data[1] % 17 : SIZE_MAX;
   const size_t block = size_t{1} + (data[0] >> 3) % 9;
@@ -100,7 +101,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
 
   Decoded whole = decode(input, e, SIZE_MAX, 1 << 16);
   Decoded pieces = decode(input, e, chunk, block);
-  if (whole.ok != pieces.ok || whole.text != pieces.text || whole.error != pieces.error) fail("block boundaries changed the result");
+  if (whole.ok != pieces.ok || whole.text != pieces.text || whole.error != pieces.error)
+    fail("block boundaries changed the result");
   if (!valid_utf8(whole.text)) fail("output is not valid UTF-8");
   if (whole.ok) {
     auto nfc = ref_nfc(whole.text);

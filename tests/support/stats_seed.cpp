@@ -103,7 +103,8 @@ struct Seeder {
   }
 
   // One dossier with the wanted outcome; in-time and late resolutions must fall by year_end.
-  void make(int proc, Channel channel, Days day, int seconds_of_day, Outcome outcome, Instant year_end, Instant next_year_at = 0) {
+  void make(int proc, Channel channel, Days day, int seconds_of_day, Outcome outcome, Instant year_end,
+            Instant next_year_at = 0) {
     Dossier d;
     const Procedure* p = history.at(code_of(proc), day);
     if (!p) die("procedure " + code_of(proc) + " is not in the catalog on " + format_date(day));
@@ -129,9 +130,10 @@ struct Seeder {
     case Outcome::late: {
       Days next = calendar.next_working_day(due_day);
       d.resolved_at = local_instant(next, 10 * 3600);
-      if (mix(static_cast<std::uint64_t>(serial)) % 2) { // about half apologised in time (apology slip, new appointment)
-        d.extensions.push_back(Extension{std::max(d.received_at + 600, local_instant(due_day, 8 * 3600)), local_instant(next, 17 * 3600),
-                                         "Hồ sơ cần xác minh thêm", false, false});
+      if (mix(static_cast<std::uint64_t>(serial)) %
+          2) { // about half apologised in time (apology slip, new appointment)
+        d.extensions.push_back(Extension{std::max(d.received_at + 600, local_instant(due_day, 8 * 3600)),
+                                         local_instant(next, 17 * 3600), "Hồ sơ cần xác minh thêm", false, false});
       }
       break;
     }
@@ -148,10 +150,13 @@ struct Seeder {
     // The state must be what the figures need.
     if (outcome == Outcome::early || outcome == Outcome::on_time || outcome == Outcome::late) {
       AuditResult r = audit_dossier(d, p, calendar, AuditParams{year_end, 8 * 3600});
-      DossierState want = outcome == Outcome::early ? DossierState::early : outcome == Outcome::on_time ? DossierState::on_time : DossierState::late;
+      DossierState want = outcome == Outcome::early     ? DossierState::early
+                          : outcome == Outcome::on_time ? DossierState::on_time
+                                                        : DossierState::late;
       if (r.state != want || *d.resolved_at > year_end)
-        die("dossier " + d.code + ": wanted " + std::string(state_name(want)) + " by " + format_instant(year_end) + ", got " +
-            std::string(state_name(r.state)) + " (resolved " + format_instant(*d.resolved_at) + ", due " + format_instant(due) + ")");
+        die("dossier " + d.code + ": wanted " + std::string(state_name(want)) + " by " + format_instant(year_end) +
+            ", got " + std::string(state_name(r.state)) + " (resolved " + format_instant(*d.resolved_at) + ", due " +
+            format_instant(due) + ")");
     }
     ++made[static_cast<int>(outcome)];
     if (auto st = store->put(d); !st) die(st.error().message);
@@ -172,8 +177,12 @@ struct Seeder {
 };
 
 // Office-hours receipt times for the counter and the post, 08:00–16:30; online filings 08:00–20:00.
-int counter_time(std::int64_t k) { return 8 * 3600 + static_cast<int>(mix(static_cast<std::uint64_t>(k)) % (8 * 3600 + 1800)); }
-int online_time(std::int64_t k) { return 8 * 3600 + static_cast<int>(mix(static_cast<std::uint64_t>(k) ^ 0x5a5a) % (12 * 3600)); }
+int counter_time(std::int64_t k) {
+  return 8 * 3600 + static_cast<int>(mix(static_cast<std::uint64_t>(k)) % (8 * 3600 + 1800));
+}
+int online_time(std::int64_t k) {
+  return 8 * 3600 + static_cast<int>(mix(static_cast<std::uint64_t>(k) ^ 0x5a5a) % (12 * 3600));
+}
 
 } // namespace
 
@@ -191,12 +200,16 @@ int main(int argc, char** argv) {
   auto& db = (*cache)->db();
 
   // The catalog history.
-  const std::pair<Snap, const char*> snaps[] = {{Snap::y2015, "2015-01-01"}, {Snap::y2017, "2017-01-01"}, {Snap::y2018a, "2018-01-01"}, {Snap::y2018b, "2018-07-01"}};
+  const std::pair<Snap, const char*> snaps[] = {{Snap::y2015, "2015-01-01"},
+                                                {Snap::y2017, "2017-01-01"},
+                                                {Snap::y2018a, "2018-01-01"},
+                                                {Snap::y2018b, "2018-07-01"}};
   for (const auto& [snap, date] : snaps) {
     std::vector<Procedure> list;
     for (int i = 0; i < 985; ++i)
       if (auto p = procedure(i, snap)) list.push_back(*p);
-    auto r = apply_catalog_snapshot(db, list, *parse_date(date), SnapshotMode::full, WithdrawLimit::any(), 0, std::string("stats-seed ") + date, false);
+    auto r = apply_catalog_snapshot(db, list, *parse_date(date), SnapshotMode::full, WithdrawLimit::any(), 0,
+                                    std::string("stats-seed ") + date, false);
     if (!r) die(r.error().message);
   }
   auto calendar = load_calendar(db);
@@ -227,9 +240,9 @@ int main(int argc, char** argv) {
       Days day = work[static_cast<size_t>(k * static_cast<std::int64_t>(work.size()) / counter)];
       bool of_online = spread(k, 13000, counter);
       int proc = of_online ? static_cast<int>(a++ % 500) : 500 + static_cast<int>(b++ % 450);
-      Outcome o = k % 60 == 7 && s.fits(proc, day, counter_time(k), Outcome::late, year_end) ? Outcome::late
+      Outcome o = k % 60 == 7 && s.fits(proc, day, counter_time(k), Outcome::late, year_end)     ? Outcome::late
                   : k % 4 == 1 && s.fits(proc, day, counter_time(k), Outcome::on_time, year_end) ? Outcome::on_time
-                                                                                                  : Outcome::early;
+                                                                                                 : Outcome::early;
       if (!of_online && k % 300 == 11 && backlog < 50) o = Outcome::open, ++backlog;
       s.make(proc, k % 50 == 0 ? Channel::postal : Channel::direct, day, counter_time(k), o, year_end);
     }
@@ -238,8 +251,8 @@ int main(int argc, char** argv) {
     for (std::int64_t k = 0; k < 300; ++k) {
       int proc = 509 + static_cast<int>(k % 44) * 10; // i % 10 == 9: 10 working days, never i % 17 == 0 here
       if (proc % 17 == 0) proc += 10;
-      s.make(proc, Channel::direct, december[static_cast<size_t>(k * static_cast<std::int64_t>(december.size()) / 300)], counter_time(k),
-             Outcome::on_time, local_instant(days_from_civil(2019, 1, 1)) - 1);
+      s.make(proc, Channel::direct, december[static_cast<size_t>(k * static_cast<std::int64_t>(december.size()) / 300)],
+             counter_time(k), Outcome::on_time, local_instant(days_from_civil(2019, 1, 1)) - 1);
     }
     if (backlog != 50) die("2017 backlog: made " + std::to_string(backlog) + " of 50");
   }
@@ -264,9 +277,10 @@ int main(int argc, char** argv) {
       Days day = all[static_cast<size_t>(k * static_cast<std::int64_t>(all.size()) / online)];
       int proc = static_cast<int>(k % 304);
       Outcome o = k >= online - spill / 2 ? Outcome::next_year
-                  : late < late_total && k % 80 == 5 && s.fits(proc, day, online_time(k), Outcome::late, year_end) ? Outcome::late
-                  : k % 4 == 1 && s.fits(proc, day, online_time(k), Outcome::on_time, year_end)                      ? Outcome::on_time
-                                                                                                                      : Outcome::early;
+                  : late < late_total && k % 80 == 5 && s.fits(proc, day, online_time(k), Outcome::late, year_end)
+                      ? Outcome::late
+                  : k % 4 == 1 && s.fits(proc, day, online_time(k), Outcome::on_time, year_end) ? Outcome::on_time
+                                                                                                : Outcome::early;
       if (o == Outcome::late) ++late;
       s.make(proc, Channel::online, day, online_time(k), o, year_end, january);
     }
@@ -275,26 +289,30 @@ int main(int argc, char** argv) {
       bool of_online = spread(k, of_online_counter, counter);
       int proc = of_online ? static_cast<int>(a++ % 647) : 647 + static_cast<int>(b++ % 338);
       if (proc >= 980 && day >= july) proc -= 333; // withdrawn on 1 July: nothing filed after
-      Outcome o = k >= counter - spill / 2 ? Outcome::next_year
+      Outcome o = k >= counter - spill / 2                                      ? Outcome::next_year
                   : !of_online && withdrawn < withdrawn_total && k % 2000 == 13 ? Outcome::withdrawn
-                  : late < late_total && k % 80 == 5 && s.fits(proc, day, counter_time(k), Outcome::late, year_end) ? Outcome::late
-                  : k % 4 == 1 && s.fits(proc, day, counter_time(k), Outcome::on_time, year_end)                       ? Outcome::on_time
-                                                                                                                        : Outcome::early;
+                  : late < late_total && k % 80 == 5 && s.fits(proc, day, counter_time(k), Outcome::late, year_end)
+                      ? Outcome::late
+                  : k % 4 == 1 && s.fits(proc, day, counter_time(k), Outcome::on_time, year_end) ? Outcome::on_time
+                                                                                                 : Outcome::early;
       if (o == Outcome::late) ++late;
       if (o == Outcome::withdrawn) ++withdrawn;
       s.make(proc, k % 50 == 0 ? Channel::postal : Channel::direct, day, counter_time(k), o, year_end, january);
     }
     for (std::int64_t k = 0; k < 1200; ++k)
-      s.make(304 + static_cast<int>(k % 343), Channel::online, all[static_cast<size_t>(k * static_cast<std::int64_t>(all.size()) / 1200)],
-             online_time(k), Outcome::not_accepted, year_end);
+      s.make(304 + static_cast<int>(k % 343), Channel::online,
+             all[static_cast<size_t>(k * static_cast<std::int64_t>(all.size()) / 1200)], online_time(k),
+             Outcome::not_accepted, year_end);
     if (late != late_total || withdrawn != withdrawn_total)
-      die("2018: made " + std::to_string(late) + " late (want " + std::to_string(late_total) + ") and " + std::to_string(withdrawn) +
-          " withdrawn (want " + std::to_string(withdrawn_total) + ")");
+      die("2018: made " + std::to_string(late) + " late (want " + std::to_string(late_total) + ") and " +
+          std::to_string(withdrawn) + " withdrawn (want " + std::to_string(withdrawn_total) + ")");
   }
   if (auto st = s.store->finish("stats-seed"); !st) die(st.error().message);
-  std::fprintf(stderr, "stats-seed: %lld dossiers (early %lld, on time %lld, late %lld, open %lld, withdrawn %lld, not accepted %lld, resolved next year %lld)\n",
-               static_cast<long long>(s.store->counts().inserted), static_cast<long long>(s.made[0]), static_cast<long long>(s.made[1]),
-               static_cast<long long>(s.made[2]), static_cast<long long>(s.made[3]), static_cast<long long>(s.made[4]),
-               static_cast<long long>(s.made[5]), static_cast<long long>(s.made[6]));
+  std::fprintf(
+      stderr,
+      "stats-seed: %lld dossiers (early %lld, on time %lld, late %lld, open %lld, withdrawn %lld, not accepted %lld, resolved next year %lld)\n",
+      static_cast<long long>(s.store->counts().inserted), static_cast<long long>(s.made[0]),
+      static_cast<long long>(s.made[1]), static_cast<long long>(s.made[2]), static_cast<long long>(s.made[3]),
+      static_cast<long long>(s.made[4]), static_cast<long long>(s.made[5]), static_cast<long long>(s.made[6]));
   return 0;
 }

@@ -199,7 +199,8 @@ void install_routes(httplib::Server& svr, State& st) {
     int page = req.has_param("page") ? std::atoi(req.get_param_value("page").c_str()) : 1;
     serve_file(st, req.matches[1], res);
     if (res.status == 200)
-      res.set_header("Link", "</endless/" + std::string(req.matches[1]) + "?page=" + std::to_string(page + 1) + ">; rel=\"next\"");
+      res.set_header("Link", "</endless/" + std::string(req.matches[1]) + "?page=" + std::to_string(page + 1) +
+                                 ">; rel=\"next\"");
   });
 
   // /gzip/<file>: the file's bytes as they are, declared `Content-Encoding: gzip` (the test
@@ -219,17 +220,18 @@ void install_routes(httplib::Server& svr, State& st) {
     auto tail = std::make_shared<std::string>(at == std::string::npos ? "" : body->substr(at + 6));
     const size_t mib = req.has_param("mb") ? static_cast<size_t>(std::atol(req.get_param_value("mb").c_str())) : 1;
     auto sent = std::make_shared<size_t>(0);
-    res.set_chunked_content_provider(content_type(req.matches[1]), [head, tail, mib, sent](size_t, httplib::DataSink& sink) {
-      static const std::string k_block(1 << 20, 'x');
-      if (*sent == 0) sink.write(head->data(), head->size());
-      if (*sent < mib) {
-        ++*sent;
-        return sink.write(k_block.data(), k_block.size());
-      }
-      sink.write(tail->data(), tail->size());
-      sink.done();
-      return true;
-    });
+    res.set_chunked_content_provider(content_type(req.matches[1]),
+                                     [head, tail, mib, sent](size_t, httplib::DataSink& sink) {
+                                       static const std::string k_block(1 << 20, 'x');
+                                       if (*sent == 0) sink.write(head->data(), head->size());
+                                       if (*sent < mib) {
+                                         ++*sent;
+                                         return sink.write(k_block.data(), k_block.size());
+                                       }
+                                       sink.write(tail->data(), tail->size());
+                                       sink.done();
+                                       return true;
+                                     });
   });
 
   // /stall/<file>: headers and the first half of the file, then nothing (until shutdown).
@@ -252,9 +254,8 @@ void install_routes(httplib::Server& svr, State& st) {
     res.set_content("status " + std::string(req.matches[1]) + "\n", "text/plain");
   });
 
-  svr.Get(R"(/(.+))", [&st](const httplib::Request& req, httplib::Response& res) {
-    serve_file(st, req.matches[1], res);
-  });
+  svr.Get(R"(/(.+))",
+          [&st](const httplib::Request& req, httplib::Response& res) { serve_file(st, req.matches[1], res); });
 }
 
 } // namespace

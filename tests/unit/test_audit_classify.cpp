@@ -22,7 +22,8 @@ Procedure days(double n, ProcessingUnit unit = ProcessingUnit::working_days) {
   return p;
 }
 
-Dossier dossier(const char* received, std::optional<const char*> resolved = std::nullopt, DossierStatus status = DossierStatus::resolved) {
+Dossier dossier(const char* received, std::optional<const char*> resolved = std::nullopt,
+                DossierStatus status = DossierStatus::resolved) {
   Dossier d;
   d.code = "X-1";
   d.procedure_code = "1.000001";
@@ -46,7 +47,8 @@ TEST_CASE("resolved dossiers: early, on time at 16:59, late at 17:01 on the due 
   CHECK(format_instant(*early.legal_due) == "2018-03-08T08:00:00+07:00");
   auto one = days(1); // received Mon 07:00 → D = Mon 17:00
   CHECK(audit(dossier("2018-03-05T07:00", "2018-03-05T16:59"), &one).state == DossierState::on_time);
-  CHECK(audit(dossier("2018-03-05T07:00", "2018-03-05T17:01"), &one).state == DossierState::on_time); // same calendar date
+  CHECK(audit(dossier("2018-03-05T07:00", "2018-03-05T17:01"), &one).state ==
+        DossierState::on_time); // same calendar date
   auto late = audit(dossier("2018-03-05T07:00", "2018-03-06T07:40"), &one);
   CHECK(late.state == DossierState::late);
   CHECK(((late.findings) & f_late_without_apology) != 0);

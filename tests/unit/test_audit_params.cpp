@@ -81,8 +81,9 @@ TEST_CASE("snapshot_params: the request as given (null when absent), versions an
   CHECK((*p)["catalog_sha256"].get<std::string>().size() == 64);
   std::vector<std::string> keys;
   for (auto it = p->begin(); it != p->end(); ++it) keys.push_back(it.key());
-  CHECK(keys == std::vector<std::string>{"as_of", "from", "to", "agency", "procedure", "due_soon_hours", "motcua_version",
-                                         "cache_schema_version", "calendar_sha256", "catalog_sha256"});
+  CHECK(keys == std::vector<std::string>{"as_of", "from", "to", "agency", "procedure", "due_soon_hours",
+                                         "motcua_version", "cache_schema_version", "calendar_sha256",
+                                         "catalog_sha256"});
   // The calendar is read from the cache: a database without its tables is a cache error.
   SQLite::Database empty(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   CHECK(snapshot_params(empty, *history, r, *params).error().kind == ErrorKind::cache);

@@ -23,7 +23,9 @@ struct Fixture {
     p.code = "P1";
     p.name = "Một ngày";
     p.processing_time = 1;
-    REQUIRE(apply_catalog_snapshot(db, {p}, days_from_civil(2018, 1, 1), SnapshotMode::full, WithdrawLimit(), 0, "t", false, {}).ok());
+    REQUIRE(apply_catalog_snapshot(db, {p}, days_from_civil(2018, 1, 1), SnapshotMode::full, WithdrawLimit(), 0, "t",
+                                   false, {})
+                .ok());
   }
 
   void add(std::string code, std::string agency, const char* received, std::optional<const char*> resolved) {
@@ -52,10 +54,10 @@ struct Fixture {
 
 TEST_CASE("run_audit sums states per agency and skips dossiers received after the as-of instant") {
   Fixture f;
-  f.add("A-1", "A", "2018-03-05T07:00", "2018-03-05T10:00");  // on time
-  f.add("A-2", "A", "2018-03-05T07:00", "2018-03-07T10:00");  // late
-  f.add("B-1", "B", "2018-03-05T07:00", std::nullopt);         // overdue at the end of March
-  f.add("B-2", "B", "2018-04-02T08:00", std::nullopt);         // after A: not audited
+  f.add("A-1", "A", "2018-03-05T07:00", "2018-03-05T10:00"); // on time
+  f.add("A-2", "A", "2018-03-05T07:00", "2018-03-07T10:00"); // late
+  f.add("B-1", "B", "2018-03-05T07:00", std::nullopt);       // overdue at the end of March
+  f.add("B-2", "B", "2018-04-02T08:00", std::nullopt);       // after A: not audited
   f.store();
   auto loaded = CatalogHistory::load(f.db);
   REQUIRE(loaded);

@@ -16,7 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path temp_dir(const char* name) { return fs::temp_directory_path() / ("motcua-snap-" + std::to_string(::getpid()) + "-" + name); }
+fs::path temp_dir(const char* name) {
+  return fs::temp_directory_path() / ("motcua-snap-" + std::to_string(::getpid()) + "-" + name);
+}
 
 // Writes a small snapshot of one late dossier into dir.
 void write_one(const fs::path& dir) {
@@ -50,7 +52,8 @@ TEST_CASE("a snapshot is deterministic, masks names, and its manifest is sha256s
   fs::remove_all(b);
   write_one(a);
   write_one(b);
-  for (const char* f : {"summary.json", "dossiers.csv", "findings.csv", "params.json", "report.html", "MANIFEST.sha256"})
+  for (const char* f :
+       {"summary.json", "dossiers.csv", "findings.csv", "params.json", "report.html", "MANIFEST.sha256"})
     CHECK(slurp(a / f) == slurp(b / f));
   std::string dossiers = slurp(a / "dossiers.csv");
   CHECK(dossiers.find("Nguyễn") == std::string::npos);

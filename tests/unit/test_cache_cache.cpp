@@ -28,7 +28,9 @@ unsigned mode_of(const fs::path& p) {
   return st.st_mode & 0777;
 }
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 // Opens a cache for writing and closes it again, leaving a migrated file behind.
 void make_cache(const std::string& path) {
@@ -88,7 +90,8 @@ TEST_CASE("Cache write: creates the file 0600 in a new 0700 directory, migrated,
   CHECK(mode_of(db) == 0600);
 }
 
-TEST_CASE("Cache write: puts back the receipt index a killed first migration left out, readers sort on disk without it") {
+TEST_CASE(
+    "Cache write: puts back the receipt index a killed first migration left out, readers sort on disk without it") {
   TempDir dir;
   std::string db = (dir.path / "motcua.db").string();
   auto index_count = [](SQLite::Database& sql) {
@@ -181,7 +184,9 @@ TEST_CASE("Cache: a file that is not SQLite is refused with ErrorKind::cache, un
 TEST_CASE("Cache: another program's SQLite database is refused, untouched") {
   TempDir dir;
   std::string db = (dir.path / "other.sqlite").string();
-  SUBCASE("tables, no ids") { raw_exec(db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hi');"); }
+  SUBCASE("tables, no ids") {
+    raw_exec(db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hi');");
+  }
   SUBCASE("its own application_id, user_version 0") {
     raw_exec(db, "PRAGMA application_id = 1196444487; CREATE TABLE gpkg_contents (table_name TEXT);");
   }

@@ -29,8 +29,9 @@ TEST_CASE("check_cache: a fresh cache passes every check") {
 
 TEST_CASE("check_cache: each broken invariant is one problem line with its count") {
   auto db = memory_cache();
-  db->exec("INSERT INTO dossiers (code, procedure_code, channel, status, received_at, hash) VALUES "
-           "('A', 'P', 'fax', 'received', 0, 1), ('B', 'P', 'direct', 'lost', 0, 2), ('C', 'P', 'pigeon', 'lost', 0, 3)");
+  db->exec(
+      "INSERT INTO dossiers (code, procedure_code, channel, status, received_at, hash) VALUES "
+      "('A', 'P', 'fax', 'received', 0, 1), ('B', 'P', 'direct', 'lost', 0, 2), ('C', 'P', 'pigeon', 'lost', 0, 3)");
   db->exec("UPDATE dossiers SET pauses = '[not json' WHERE code = 'A'");
   db->exec("INSERT INTO imports (kind, source, finished_at, read, inserted, updated, unchanged, rejected, withdrawn) "
            "VALUES ('dossiers', 'x', 0, 5, 1, 1, 1, 1, 0)");

@@ -37,7 +37,9 @@ TEST_CASE("record_import: one row with the kind, source, date and every count") 
   Instant after = now();
 
   CHECK(db.execAndGet("SELECT count(*) FROM imports").getInt() == 1);
-  SQLite::Statement st(db, "SELECT kind, source, as_of, finished_at, read, inserted, updated, unchanged, rejected, withdrawn FROM imports");
+  SQLite::Statement st(
+      db,
+      "SELECT kind, source, as_of, finished_at, read, inserted, updated, unchanged, rejected, withdrawn FROM imports");
   REQUIRE(st.executeStep());
   CHECK(st.getColumn(0).getString() == "catalog");
   CHECK(st.getColumn(1).getString() == "/data/catalog.json");

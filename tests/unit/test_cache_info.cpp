@@ -14,9 +14,11 @@ TEST_CASE("cache_info: counts rows, the catalog as of a day, and the last import
   db.exec("INSERT INTO procedure_events (code, as_of, present, name, processing_time, online, processing_unit) VALUES "
           "('A', 10, 1, 'a', 1, 'none', 'working_days'), ('A', 20, 0, NULL, NULL, NULL, NULL), "
           "('B', 10, 1, 'b', 1, 'none', 'working_days')");
-  db.exec("INSERT INTO dossiers (code, procedure_code, channel, status, received_at, hash) VALUES ('D', 'A', 'direct', 'received', 0, 1)");
-  db.exec("INSERT INTO imports (kind, source, finished_at, read, inserted, updated, unchanged, rejected, withdrawn) VALUES "
-          "('catalog', 'x', 100, 0, 0, 0, 0, 0, 0), ('catalog', 'y', 200, 0, 0, 0, 0, 0, 0), ('dossiers', 'z', 150, 0, 0, 0, 0, 0, 0)");
+  db.exec(
+      "INSERT INTO dossiers (code, procedure_code, channel, status, received_at, hash) VALUES ('D', 'A', 'direct', 'received', 0, 1)");
+  db.exec(
+      "INSERT INTO imports (kind, source, finished_at, read, inserted, updated, unchanged, rejected, withdrawn) VALUES "
+      "('catalog', 'x', 100, 0, 0, 0, 0, 0, 0), ('catalog', 'y', 200, 0, 0, 0, 0, 0, 0), ('dossiers', 'z', 150, 0, 0, 0, 0, 0, 0)");
   auto before = cache_info(db, 15);
   REQUIRE(before);
   CHECK(before->schema_version == 1);

@@ -50,9 +50,11 @@ TEST_CASE("schema: the constraints the importers rely on hold") {
   CHECK_NOTHROW(db.exec("INSERT INTO procedure_events (code, as_of, present) VALUES ('P', 2, 0)"));
   // Calendar day types are a closed set.
   CHECK_NOTHROW(db.exec("INSERT INTO calendar_days (date, type, name) VALUES (1, 'holiday', 'x')"));
-  CHECK_THROWS_AS(db.exec("INSERT INTO calendar_days (date, type, name) VALUES (2, 'weekend', 'x')"), SQLite::Exception);
+  CHECK_THROWS_AS(db.exec("INSERT INTO calendar_days (date, type, name) VALUES (2, 'weekend', 'x')"),
+                  SQLite::Exception);
   // A dossier's hash defaults to 0 and due_date_only to 0.
-  db.exec("INSERT INTO dossiers (code, procedure_code, channel, status, received_at) VALUES ('H', 'P', 'direct', 'received', 0)");
+  db.exec(
+      "INSERT INTO dossiers (code, procedure_code, channel, status, received_at) VALUES ('H', 'P', 'direct', 'received', 0)");
   CHECK(db.execAndGet("SELECT hash || '/' || due_date_only FROM dossiers").getString() == "0/0");
 }
 

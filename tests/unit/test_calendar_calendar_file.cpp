@@ -44,7 +44,8 @@ TEST_CASE("the example of motcua-formats(5) parses") {
 }
 
 TEST_CASE("optional parts: no work_hours, missing weekdays, source, replaces, compensatory") {
-  auto plain = parse_calendar_file(with_days(R"({"date":"2018-09-03","type":"compensatory","name":"Nghỉ bù","source":"QĐ X","extra":1})"));
+  auto plain = parse_calendar_file(
+      with_days(R"({"date":"2018-09-03","type":"compensatory","name":"Nghỉ bù","source":"QĐ X","extra":1})"));
   REQUIRE(plain);
   CHECK_FALSE(plain->work_hours.has_value());
   CHECK(plain->days[0].type == DayType::compensatory);
@@ -68,7 +69,8 @@ TEST_CASE("optional parts: no work_hours, missing weekdays, source, replaces, co
 }
 
 TEST_CASE("an invalid date is rejected, naming the entry and the value") {
-  const std::string msg = rejection(with_days(R"({"date":"2018-02-14","type":"holiday"},{"date":"2018-02-30","type":"holiday"})"));
+  const std::string msg =
+      rejection(with_days(R"({"date":"2018-02-14","type":"holiday"},{"date":"2018-02-30","type":"holiday"})"));
   CHECK(contains(msg, "cal.json"));
   CHECK(contains(msg, "days[1]"));
   CHECK(contains(msg, "\"2018-02-30\""));
@@ -94,7 +96,8 @@ TEST_CASE("inverted, overlapping and malformed hours are rejected") {
   CHECK(contains(msg, "work_hours.tue[1] \"11:00-12:00\" overlaps work_hours.tue[0] \"07:30-11:30\""));
 
   CHECK(contains(rejection(with_hours(R"("wed":["08:00-08:00"])")), "inverted"));
-  CHECK(contains(rejection(with_hours(R"("thu":["7:30-11:30"])")), "work_hours.thu[0]: invalid interval \"7:30-11:30\""));
+  CHECK(
+      contains(rejection(with_hours(R"("thu":["7:30-11:30"])")), "work_hours.thu[0]: invalid interval \"7:30-11:30\""));
   CHECK(contains(rejection(with_hours(R"("fri":["07:30-11:60"])")), "\"07:30-11:60\""));
   CHECK(contains(rejection(with_hours(R"("fri":["24:00-24:00"])")), "work_hours.fri[0]"));
   CHECK(contains(rejection(with_hours(R"("fri":[730])")), "work_hours.fri[0]"));
@@ -111,9 +114,11 @@ TEST_CASE("document-level errors") {
   CHECK(contains(rejection("[]"), "expected a JSON object"));
   CHECK(contains(rejection(R"({"days":{}})"), "\"days\" must be an array"));
   CHECK(contains(rejection(with_days("42")), "days[0] must be an object"));
-  CHECK(contains(rejection(with_days(R"({"date":"2018-02-14","type":"holiday","name":5})")), "\"name\" must be a string"));
-  CHECK(contains(rejection(with_days(R"({"date":"2018-02-14","type":"holiday"},{"date":"2018-02-14","type":"workday"})")),
-                 "days[1] (2018-02-14): duplicate date, already given by days[0]"));
+  CHECK(contains(rejection(with_days(R"({"date":"2018-02-14","type":"holiday","name":5})")),
+                 "\"name\" must be a string"));
+  CHECK(
+      contains(rejection(with_days(R"({"date":"2018-02-14","type":"holiday"},{"date":"2018-02-14","type":"workday"})")),
+               "days[1] (2018-02-14): duplicate date, already given by days[0]"));
   CHECK(contains(rejection(R"({"replaces":[{"from":"2018-02-26","to":"2018-02-06"}]})"), "replaces[0]"));
   CHECK(contains(rejection(R"({"replaces":[{"from":"2018-02-30","to":"2018-03-06"}]})"), "replaces[0].from"));
 }

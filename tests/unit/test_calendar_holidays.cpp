@@ -81,14 +81,16 @@ TEST_CASE("National Day has an adjacent day from 2021") {
   CHECK(national(2020) == std::vector<std::string>{"2020-09-02 holiday"});
   CHECK(national(2021) == std::vector<std::string>{"2021-09-02 holiday", "2021-09-03 holiday"}); // Thu + Fri
   CHECK(national(2022) == std::vector<std::string>{"2022-09-01 holiday", "2022-09-02 holiday"}); // Thu + Fri
-  CHECK(national(2023) == std::vector<std::string>{"2023-09-01 holiday", "2023-09-02 holiday", "2023-09-04 compensatory"});
+  CHECK(national(2023) ==
+        std::vector<std::string>{"2023-09-01 holiday", "2023-09-02 holiday", "2023-09-04 compensatory"});
   CHECK(national(2024) == std::vector<std::string>{"2024-09-02 holiday", "2024-09-03 holiday"}); // Mon + Tue
   CHECK(national(2025) == std::vector<std::string>{"2025-09-01 holiday", "2025-09-02 holiday"}); // Mon + Tue
   // Wednesday 2 September 2026 and 2037: Tuesday 1 September, as announced for 2026 (not Thursday 3).
   CHECK(national(2026) == std::vector<std::string>{"2026-09-01 holiday", "2026-09-02 holiday"});
   CHECK(national(2037) == std::vector<std::string>{"2037-09-01 holiday", "2037-09-02 holiday"});
   // Sunday 2 September 2029: Monday 3 is the adjacent day, Tuesday 4 compensates the Sunday.
-  CHECK(national(2029) == std::vector<std::string>{"2029-09-02 holiday", "2029-09-03 holiday", "2029-09-04 compensatory"});
+  CHECK(national(2029) ==
+        std::vector<std::string>{"2029-09-02 holiday", "2029-09-03 holiday", "2029-09-04 compensatory"});
   // The announced pattern for every weekday of 2 September (Monday = 0): Mon→3, Tue→1, Wed→1, Thu→3, Fri→1,
   // Sat→1, Sun→3.
   const int adjacent_by_weekday[7] = {3, 1, 1, 3, 1, 1, 3};
@@ -109,7 +111,8 @@ TEST_CASE("weekend holidays are compensated on the next weekday not already off"
   CHECK(find(y2017, "2017-05-02")->name == "Nghỉ bù Ngày Chiến thắng");
   // 2022: 30 Apr Saturday, 1 May Sunday → Monday 2 and Tuesday 3 May.
   CHECK(describe(statutory_days(2022), date("2022-04-29"), date("2022-05-06")) ==
-        std::vector<std::string>{"2022-04-30 holiday", "2022-05-01 holiday", "2022-05-02 compensatory", "2022-05-03 compensatory"});
+        std::vector<std::string>{"2022-04-30 holiday", "2022-05-01 holiday", "2022-05-02 compensatory",
+                                 "2022-05-03 compensatory"});
   // 2023: Hùng Kings on Saturday 29 Apr, 30 Apr Sunday, 1 May Monday → Tuesday 2, Wednesday 3 May.
   CHECK(describe(statutory_days(2023), date("2023-04-28"), date("2023-05-06")) ==
         std::vector<std::string>{"2023-04-29 holiday", "2023-04-30 holiday", "2023-05-01 holiday",
@@ -141,7 +144,8 @@ TEST_CASE("the embedded official data parse and agree with the lunar calendar") 
   for (int year = 2015; year <= 2026; ++year) {
     CAPTURE(year);
     const Days tet = *lunar_new_year(year);
-    const auto it = std::find_if(file->days.begin(), file->days.end(), [&](const SpecialDay& d) { return d.date == tet; });
+    const auto it =
+        std::find_if(file->days.begin(), file->days.end(), [&](const SpecialDay& d) { return d.date == tet; });
     REQUIRE(it != file->days.end());
     CHECK(it->name == "Tết Nguyên Đán (mùng 1)");
     CHECK(it->type == DayType::holiday);
@@ -192,56 +196,67 @@ TEST_CASE("every shipped official year gives the announced days off and make-up 
       // 2015: New Year 1–4 Jan, Fri 2 Jan off made up Sat 27 Dec 2014; Tết 15–23 Feb, Mon 16 Feb off made up
       // Sat 14 Feb (the only make-up day); Hùng Kings + 30/4 + 1/5 as 28 Apr – 3 May, Wed 29 Apr off made up
       // Sat 25 Apr.
-      {2015, {"2015-01-01 holiday", "2015-01-02 holiday", "2015-02-14 workday", "2015-02-15 holiday", "2015-02-16 holiday",
-              "2015-02-17 holiday", "2015-02-18 holiday", "2015-02-19 holiday", "2015-02-20 holiday", "2015-02-21 holiday",
-              "2015-02-22 holiday", "2015-02-23 holiday", "2015-04-25 workday", "2015-04-28 holiday", "2015-04-29 holiday",
-              "2015-04-30 holiday", "2015-05-01 holiday", "2015-09-02 holiday"}},
-      {2016, {"2016-01-01 holiday", "2016-02-06 holiday", "2016-02-07 holiday", "2016-02-08 holiday", "2016-02-09 holiday",
-              "2016-02-10 holiday", "2016-02-11 holiday", "2016-02-12 holiday", "2016-02-13 holiday", "2016-02-14 holiday",
-              "2016-04-16 holiday", "2016-04-18 compensatory", "2016-04-30 holiday", "2016-05-01 holiday",
-              "2016-05-02 compensatory", "2016-05-03 compensatory", "2016-09-02 holiday"}},
-      {2017, {"2017-01-01 holiday", "2017-01-02 compensatory", "2017-01-26 holiday", "2017-01-27 holiday",
-              "2017-01-28 holiday", "2017-01-29 holiday", "2017-01-30 holiday", "2017-01-31 holiday", "2017-02-01 holiday",
-              "2017-04-06 holiday", "2017-04-30 holiday", "2017-05-01 holiday", "2017-05-02 compensatory",
-              "2017-09-02 holiday", "2017-09-04 compensatory"}},
-      {2018, {"2018-01-01 holiday", "2018-02-14 holiday", "2018-02-15 holiday", "2018-02-16 holiday", "2018-02-17 holiday",
-              "2018-02-18 holiday", "2018-02-19 holiday", "2018-02-20 holiday", "2018-04-25 holiday", "2018-04-30 holiday",
-              "2018-05-01 holiday", "2018-09-02 holiday", "2018-09-03 compensatory", "2018-12-31 holiday"}},
-      {2019, {"2019-01-01 holiday", "2019-01-05 workday", "2019-02-02 holiday", "2019-02-03 holiday", "2019-02-04 holiday",
-              "2019-02-05 holiday", "2019-02-06 holiday", "2019-02-07 holiday", "2019-02-08 holiday", "2019-02-09 holiday",
-              "2019-02-10 holiday", "2019-04-14 holiday", "2019-04-15 compensatory", "2019-04-29 holiday",
-              "2019-04-30 holiday", "2019-05-01 holiday", "2019-05-04 workday", "2019-09-02 holiday"}},
-      {2020, {"2020-01-01 holiday", "2020-01-23 holiday", "2020-01-24 holiday", "2020-01-25 holiday", "2020-01-26 holiday",
-              "2020-01-27 holiday", "2020-01-28 holiday", "2020-01-29 holiday", "2020-04-02 holiday", "2020-04-30 holiday",
-              "2020-05-01 holiday", "2020-09-02 holiday"}},
-      {2021, {"2021-01-01 holiday", "2021-02-10 holiday", "2021-02-11 holiday", "2021-02-12 holiday", "2021-02-13 holiday",
-              "2021-02-14 holiday", "2021-02-15 holiday", "2021-02-16 holiday", "2021-04-21 holiday", "2021-04-30 holiday",
-              "2021-05-01 holiday", "2021-05-03 compensatory", "2021-09-02 holiday", "2021-09-03 holiday"}},
-      {2022, {"2022-01-01 holiday", "2022-01-03 compensatory", "2022-01-29 holiday", "2022-01-30 holiday",
-              "2022-01-31 holiday", "2022-02-01 holiday", "2022-02-02 holiday", "2022-02-03 holiday", "2022-02-04 holiday",
-              "2022-02-05 holiday", "2022-02-06 holiday", "2022-04-10 holiday", "2022-04-11 compensatory",
-              "2022-04-30 holiday", "2022-05-01 holiday", "2022-05-02 compensatory", "2022-05-03 compensatory",
-              "2022-09-01 holiday", "2022-09-02 holiday"}},
-      {2023, {"2023-01-01 holiday", "2023-01-02 compensatory", "2023-01-20 holiday", "2023-01-21 holiday",
-              "2023-01-22 holiday", "2023-01-23 holiday", "2023-01-24 holiday", "2023-01-25 holiday", "2023-01-26 holiday",
-              "2023-04-29 holiday", "2023-04-30 holiday", "2023-05-01 holiday", "2023-05-02 compensatory",
-              "2023-05-03 compensatory", "2023-09-01 holiday", "2023-09-02 holiday", "2023-09-04 compensatory"}},
-      {2024, {"2024-01-01 holiday", "2024-02-08 holiday", "2024-02-09 holiday", "2024-02-10 holiday", "2024-02-11 holiday",
-              "2024-02-12 holiday", "2024-02-13 holiday", "2024-02-14 holiday", "2024-04-18 holiday", "2024-04-29 holiday",
-              "2024-04-30 holiday", "2024-05-01 holiday", "2024-05-04 workday", "2024-09-02 holiday", "2024-09-03 holiday"}},
+      {2015,
+       {"2015-01-01 holiday", "2015-01-02 holiday", "2015-02-14 workday", "2015-02-15 holiday", "2015-02-16 holiday",
+        "2015-02-17 holiday", "2015-02-18 holiday", "2015-02-19 holiday", "2015-02-20 holiday", "2015-02-21 holiday",
+        "2015-02-22 holiday", "2015-02-23 holiday", "2015-04-25 workday", "2015-04-28 holiday", "2015-04-29 holiday",
+        "2015-04-30 holiday", "2015-05-01 holiday", "2015-09-02 holiday"}},
+      {2016,
+       {"2016-01-01 holiday", "2016-02-06 holiday", "2016-02-07 holiday", "2016-02-08 holiday", "2016-02-09 holiday",
+        "2016-02-10 holiday", "2016-02-11 holiday", "2016-02-12 holiday", "2016-02-13 holiday", "2016-02-14 holiday",
+        "2016-04-16 holiday", "2016-04-18 compensatory", "2016-04-30 holiday", "2016-05-01 holiday",
+        "2016-05-02 compensatory", "2016-05-03 compensatory", "2016-09-02 holiday"}},
+      {2017,
+       {"2017-01-01 holiday", "2017-01-02 compensatory", "2017-01-26 holiday", "2017-01-27 holiday",
+        "2017-01-28 holiday", "2017-01-29 holiday", "2017-01-30 holiday", "2017-01-31 holiday", "2017-02-01 holiday",
+        "2017-04-06 holiday", "2017-04-30 holiday", "2017-05-01 holiday", "2017-05-02 compensatory",
+        "2017-09-02 holiday", "2017-09-04 compensatory"}},
+      {2018,
+       {"2018-01-01 holiday", "2018-02-14 holiday", "2018-02-15 holiday", "2018-02-16 holiday", "2018-02-17 holiday",
+        "2018-02-18 holiday", "2018-02-19 holiday", "2018-02-20 holiday", "2018-04-25 holiday", "2018-04-30 holiday",
+        "2018-05-01 holiday", "2018-09-02 holiday", "2018-09-03 compensatory", "2018-12-31 holiday"}},
+      {2019,
+       {"2019-01-01 holiday", "2019-01-05 workday", "2019-02-02 holiday", "2019-02-03 holiday", "2019-02-04 holiday",
+        "2019-02-05 holiday", "2019-02-06 holiday", "2019-02-07 holiday", "2019-02-08 holiday", "2019-02-09 holiday",
+        "2019-02-10 holiday", "2019-04-14 holiday", "2019-04-15 compensatory", "2019-04-29 holiday",
+        "2019-04-30 holiday", "2019-05-01 holiday", "2019-05-04 workday", "2019-09-02 holiday"}},
+      {2020,
+       {"2020-01-01 holiday", "2020-01-23 holiday", "2020-01-24 holiday", "2020-01-25 holiday", "2020-01-26 holiday",
+        "2020-01-27 holiday", "2020-01-28 holiday", "2020-01-29 holiday", "2020-04-02 holiday", "2020-04-30 holiday",
+        "2020-05-01 holiday", "2020-09-02 holiday"}},
+      {2021,
+       {"2021-01-01 holiday", "2021-02-10 holiday", "2021-02-11 holiday", "2021-02-12 holiday", "2021-02-13 holiday",
+        "2021-02-14 holiday", "2021-02-15 holiday", "2021-02-16 holiday", "2021-04-21 holiday", "2021-04-30 holiday",
+        "2021-05-01 holiday", "2021-05-03 compensatory", "2021-09-02 holiday", "2021-09-03 holiday"}},
+      {2022,
+       {"2022-01-01 holiday", "2022-01-03 compensatory", "2022-01-29 holiday", "2022-01-30 holiday",
+        "2022-01-31 holiday", "2022-02-01 holiday", "2022-02-02 holiday", "2022-02-03 holiday", "2022-02-04 holiday",
+        "2022-02-05 holiday", "2022-02-06 holiday", "2022-04-10 holiday", "2022-04-11 compensatory",
+        "2022-04-30 holiday", "2022-05-01 holiday", "2022-05-02 compensatory", "2022-05-03 compensatory",
+        "2022-09-01 holiday", "2022-09-02 holiday"}},
+      {2023,
+       {"2023-01-01 holiday", "2023-01-02 compensatory", "2023-01-20 holiday", "2023-01-21 holiday",
+        "2023-01-22 holiday", "2023-01-23 holiday", "2023-01-24 holiday", "2023-01-25 holiday", "2023-01-26 holiday",
+        "2023-04-29 holiday", "2023-04-30 holiday", "2023-05-01 holiday", "2023-05-02 compensatory",
+        "2023-05-03 compensatory", "2023-09-01 holiday", "2023-09-02 holiday", "2023-09-04 compensatory"}},
+      {2024,
+       {"2024-01-01 holiday", "2024-02-08 holiday", "2024-02-09 holiday", "2024-02-10 holiday", "2024-02-11 holiday",
+        "2024-02-12 holiday", "2024-02-13 holiday", "2024-02-14 holiday", "2024-04-18 holiday", "2024-04-29 holiday",
+        "2024-04-30 holiday", "2024-05-01 holiday", "2024-05-04 workday", "2024-09-02 holiday", "2024-09-03 holiday"}},
       // 2025: Tết 25 Jan – 2 Feb (statutory 27–31 Jan), no make-up day; 30/4 – 4/5 with Fri 2 May off made up
       // Sat 26 Apr; National Day 30 Aug – 2 Sep (Mon 1 and Tue 2 Sep).
-      {2025, {"2025-01-01 holiday", "2025-01-25 holiday", "2025-01-26 holiday", "2025-01-27 holiday", "2025-01-28 holiday",
-              "2025-01-29 holiday", "2025-01-30 holiday", "2025-01-31 holiday", "2025-02-01 holiday", "2025-02-02 holiday",
-              "2025-04-07 holiday", "2025-04-26 workday", "2025-04-30 holiday", "2025-05-01 holiday", "2025-05-02 holiday",
-              "2025-09-01 holiday", "2025-09-02 holiday"}},
+      {2025,
+       {"2025-01-01 holiday", "2025-01-25 holiday", "2025-01-26 holiday", "2025-01-27 holiday", "2025-01-28 holiday",
+        "2025-01-29 holiday", "2025-01-30 holiday", "2025-01-31 holiday", "2025-02-01 holiday", "2025-02-02 holiday",
+        "2025-04-07 holiday", "2025-04-26 workday", "2025-04-30 holiday", "2025-05-01 holiday", "2025-05-02 holiday",
+        "2025-09-01 holiday", "2025-09-02 holiday"}},
       // 2026: New Year 1–4 Jan, Fri 2 Jan off made up Sat 10 Jan; Tết 14–22 Feb; Hùng Kings Sun 26 Apr compensated
       // Mon 27 Apr; National Day 29 Aug – 2 Sep (statutory 1–2 Sep), Mon 31 Aug off made up Sat 22 Aug.
-      {2026, {"2026-01-01 holiday", "2026-01-02 holiday", "2026-01-10 workday", "2026-02-14 holiday", "2026-02-15 holiday",
-              "2026-02-16 holiday", "2026-02-17 holiday", "2026-02-18 holiday", "2026-02-19 holiday", "2026-02-20 holiday",
-              "2026-02-21 holiday", "2026-02-22 holiday", "2026-04-26 holiday", "2026-04-27 compensatory",
-              "2026-04-30 holiday", "2026-05-01 holiday", "2026-08-22 workday", "2026-08-31 holiday", "2026-09-01 holiday",
-              "2026-09-02 holiday"}},
+      {2026, {"2026-01-01 holiday", "2026-01-02 holiday",      "2026-01-10 workday", "2026-02-14 holiday",
+              "2026-02-15 holiday", "2026-02-16 holiday",      "2026-02-17 holiday", "2026-02-18 holiday",
+              "2026-02-19 holiday", "2026-02-20 holiday",      "2026-02-21 holiday", "2026-02-22 holiday",
+              "2026-04-26 holiday", "2026-04-27 compensatory", "2026-04-30 holiday", "2026-05-01 holiday",
+              "2026-08-22 workday", "2026-08-31 holiday",      "2026-09-01 holiday", "2026-09-02 holiday"}},
   };
   auto all = builtin_days(2014, 2027);
   REQUIRE(all);
@@ -291,7 +306,8 @@ TEST_CASE("apply_overrides: replaces ranges first, then date by date") {
 }
 
 TEST_CASE("day type names round-trip") {
-  for (DayType t : {DayType::holiday, DayType::compensatory, DayType::workday}) CHECK(parse_day_type(day_type_name(t)) == t);
+  for (DayType t : {DayType::holiday, DayType::compensatory, DayType::workday})
+    CHECK(parse_day_type(day_type_name(t)) == t);
   CHECK_FALSE(parse_day_type("vacation").has_value());
   CHECK_FALSE(parse_day_type("Holiday").has_value());
 }

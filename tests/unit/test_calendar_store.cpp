@@ -34,13 +34,14 @@ TEST_CASE("calendar import overrides built-in days and is idempotent") {
   auto cal = load_calendar(db);
   REQUIRE(cal.ok());
   CHECK_FALSE(cal->is_working_day(days_from_civil(2018, 3, 6)));
-  CHECK(cal->is_working_day(days_from_civil(2018, 3, 10))); // a Saturday made a working day
+  CHECK(cal->is_working_day(days_from_civil(2018, 3, 10)));       // a Saturday made a working day
   CHECK_FALSE(cal->is_working_day(days_from_civil(2018, 2, 16))); // built-in Tết still there
   CHECK(cal->standard_day_seconds() == 8 * 3600);
   // Monday 2018-03-05 07:00 + 1 working day: the imported hours start at 08:00.
   CHECK(format_instant(cal->add_working_time(*parse_datetime("2018-03-05T07:00"), cal->standard_day_seconds())) ==
         "2018-03-05T17:00:00+07:00");
-  CHECK(format_instant(cal->add_working_time(*parse_datetime("2018-03-05T07:00"), 3600)) == "2018-03-05T09:00:00+07:00");
+  CHECK(format_instant(cal->add_working_time(*parse_datetime("2018-03-05T07:00"), 3600)) ==
+        "2018-03-05T09:00:00+07:00");
   auto fingerprint = calendar_fingerprint(db);
   REQUIRE(fingerprint);
   CHECK(fingerprint->find("Nghỉ thử") != std::string::npos);

@@ -62,7 +62,9 @@ TEST_CASE("pauses: merged, clipped, invalid ones ignored, open ones stop the clo
   const std::int64_t two_days = 16 * k_hour;
   const std::string expected = "2018-03-09T08:00:00+07:00";
   // The same pause split into overlapping, unsorted pieces.
-  CHECK(due(from, two_days, {{at("2018-03-07T00:00"), at("2018-03-08T10:00")}, {at("2018-03-06T10:00"), at("2018-03-07T12:00")}}) == expected);
+  CHECK(due(from, two_days,
+            {{at("2018-03-07T00:00"), at("2018-03-08T10:00")}, {at("2018-03-06T10:00"), at("2018-03-07T12:00")}}) ==
+        expected);
   // A pause that started before receipt only counts after it.
   CHECK(due(from, 4 * k_hour, {{at("2018-03-04T00:00"), at("2018-03-05T09:00")}}) == "2018-03-05T14:30:00+07:00");
   // A pause that ends before it starts is ignored (the audit reports it).
@@ -138,7 +140,8 @@ TEST_CASE("imported days override the built-in calendar, custom hours") {
 
   // A province working Saturday mornings, 08:00–12:00 and 13:30–17:30 on weekdays.
   WorkHours hours;
-  for (int d = 0; d < 5; ++d) hours.days[static_cast<size_t>(d)] = {{8 * 3600, 12 * 3600}, {13 * 3600 + 1800, 17 * 3600 + 1800}};
+  for (int d = 0; d < 5; ++d)
+    hours.days[static_cast<size_t>(d)] = {{8 * 3600, 12 * 3600}, {13 * 3600 + 1800, 17 * 3600 + 1800}};
   hours.days[5] = {{8 * 3600, 12 * 3600}};
   auto province = WorkCalendar::create(hours);
   REQUIRE(province);
@@ -208,7 +211,8 @@ TEST_CASE("WorkCalendar::due_in_*: out-of-range durations are errors, never an o
   auto cal = WorkCalendar::create();
   REQUIRE(cal);
   Instant from = *parse_datetime("2018-03-05T08:00");
-  for (double bad : {999999999.0, 2147483647.0, 1e308, -1.0, 0.0, std::nan(""), std::numeric_limits<double>::infinity()}) {
+  for (double bad :
+       {999999999.0, 2147483647.0, 1e308, -1.0, 0.0, std::nan(""), std::numeric_limits<double>::infinity()}) {
     CHECK_FALSE(cal->due_in_working_days(from, bad));
     CHECK_FALSE(cal->due_in_working_hours(from, bad));
     CHECK_FALSE(cal->due_in_calendar_days(from, bad));

@@ -29,7 +29,9 @@ json record(json channels) {
 
 json one_channel(json unit) { return record(json::array({channel("1", "5", std::move(unit))})); }
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 void check_rejected(const json& r, std::initializer_list<std::string> parts) {
   CAPTURE(r.dump());
@@ -45,7 +47,8 @@ void check_rejected(const json& r, std::initializer_list<std::string> parts) {
 } // namespace
 
 TEST_CASE("dvcqg: a full record maps to the canonical fields") {
-  auto p = procedure_from_dvcqg(record(json::array({channel("1", "5", "Ngày làm việc", json::array({{{"SOTIEN", "0"}}}))})));
+  auto p =
+      procedure_from_dvcqg(record(json::array({channel("1", "5", "Ngày làm việc", json::array({{{"SOTIEN", "0"}}}))})));
   REQUIRE(p);
   CHECK(p->code == "1.000894");
   CHECK(p->name == "Đăng ký kết hôn");
@@ -65,7 +68,8 @@ TEST_CASE("dvcqg: the online channel (KENH 2) is preferred over the direct one, 
   json direct = channel("1", "10", "Ngày làm việc", json::array({{{"SOTIEN", "50000"}}}));
   json online = channel("2", "3", "Ngày làm việc", json::array({{{"SOTIEN", "25000"}}}));
   json postal = channel("3", "20", "Ngày làm việc");
-  for (const auto& channels : {json::array({direct, online}), json::array({online, direct}), json::array({postal, online, direct})}) {
+  for (const auto& channels :
+       {json::array({direct, online}), json::array({online, direct}), json::array({postal, online, direct})}) {
     CAPTURE(channels.dump());
     auto p = procedure_from_dvcqg(record(channels));
     REQUIRE(p);
@@ -97,7 +101,8 @@ TEST_CASE("dvcqg: DONVITINH is read without regard to case or diacritics") {
   CHECK(unit_for("NGÀY LÀM VIỆC") == ProcessingUnit::working_days);
   CHECK(unit_for("ngay lam viec") == ProcessingUnit::working_days);
   CHECK(unit_for(" Ngày  làm   việc ") == ProcessingUnit::working_days);
-  CHECK(unit_for("Nga\xCC\x80y la\xCC\x80m vi\xC3\xAA\xCC\xA3\x63") == ProcessingUnit::working_days); // decomposed marks
+  CHECK(unit_for("Nga\xCC\x80y la\xCC\x80m vi\xC3\xAA\xCC\xA3\x63") ==
+        ProcessingUnit::working_days); // decomposed marks
   CHECK(unit_for("ngày") == ProcessingUnit::calendar_days);
   CHECK(unit_for("Ngày") == ProcessingUnit::calendar_days);
   CHECK(unit_for("Giờ") == ProcessingUnit::working_hours);

@@ -21,7 +21,6 @@ std::optional<Procedure> stored_procedure(SQLite::Database& db, const std::strin
   return *p;
 }
 
-
 // The whole history, which must load from these caches.
 CatalogHistory load_history(SQLite::Database& db) {
   auto h = CatalogHistory::load(db);
@@ -45,8 +44,8 @@ Procedure proc(const std::string& code, const std::string& name, double time = 5
 
 Days day(const char* text) { return *parse_date(text); }
 
-void apply(SQLite::Database& db, const std::vector<Procedure>& ps, const char* date, SnapshotMode mode = SnapshotMode::full,
-           bool dry_run = false) {
+void apply(SQLite::Database& db, const std::vector<Procedure>& ps, const char* date,
+           SnapshotMode mode = SnapshotMode::full, bool dry_run = false) {
   auto c = apply_catalog_snapshot(db, ps, day(date), mode, WithdrawLimit::any(), 0, "t", dry_run);
   REQUIRE_MESSAGE(c, c.error().message);
 }

@@ -10,7 +10,9 @@ using namespace motcua;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 InputFormat detected(std::string_view name, std::string_view text) {
   auto f = detect_format(name, text);
@@ -26,7 +28,8 @@ std::string detect_error(std::string_view name, std::string_view text) {
 }
 
 // Adds one text and requires it to be readable as a whole.
-void add(CatalogCollector& c, std::string_view text, const std::string& source, InputFormat f = InputFormat::auto_detect) {
+void add(CatalogCollector& c, std::string_view text, const std::string& source,
+         InputFormat f = InputFormat::auto_detect) {
   auto st = c.add_text(text, f, source);
   REQUIRE_MESSAGE(st, st.error().message);
 }
@@ -48,7 +51,8 @@ const char* const k_dvcqg_record =
 } // namespace
 
 TEST_CASE("input format names parse back") {
-  for (auto f : {InputFormat::auto_detect, InputFormat::json, InputFormat::ndjson, InputFormat::csv, InputFormat::dvcqg})
+  for (auto f :
+       {InputFormat::auto_detect, InputFormat::json, InputFormat::ndjson, InputFormat::csv, InputFormat::dvcqg})
     CHECK(parse_input_format(input_format_name(f)) == f);
   CHECK_FALSE(parse_input_format("xml"));
   CHECK_FALSE(parse_input_format("JSON"));
@@ -102,7 +106,8 @@ TEST_CASE("CatalogCollector: a JSON array, with an invalid record rejected by nu
     {"code":"A","name":"Một","processing_time":5},
     {"code":"B","name":"Hai","processing_time":"abc"},
     {"code":"C","name":"Ba","processing_time":1,"level":4}
-  ])", "cat.json");
+  ])",
+      "cat.json");
   CHECK(codes(c) == std::vector<std::string>{"A", "C"});
   CHECK(c.procedures()[1].online == Online::full);
   CHECK(c.read() == 3);
@@ -149,7 +154,8 @@ TEST_CASE("CatalogCollector: national portal JSON under result") {
 
 TEST_CASE("CatalogCollector: whole-text errors name the source and line") {
   CatalogCollector c;
-  auto st = c.add_text("[\n{\"code\":\"A\",\"name\":\"n\",\"processing_time\":1},\n{oops}\n]", InputFormat::json, "bad.json");
+  auto st =
+      c.add_text("[\n{\"code\":\"A\",\"name\":\"n\",\"processing_time\":1},\n{oops}\n]", InputFormat::json, "bad.json");
   REQUIRE_FALSE(st);
   CHECK(st.error().kind == ErrorKind::input);
   CHECK(contains(st.error().message, "bad.json:3"));
@@ -215,7 +221,10 @@ TEST_CASE("CatalogCollector: CSV with , and with ,, numbers read from text") {
 
 TEST_CASE("CatalogCollector: CSV with a BOM, CRLF and unknown columns kept as extra") {
   CatalogCollector c;
-  add(c, "\xEF\xBB\xBF" "code,name,processing_time,ghi_chu\r\nA,Một,5,xem lại\r\n", "bom.csv");
+  add(c,
+      "\xEF\xBB\xBF"
+      "code,name,processing_time,ghi_chu\r\nA,Một,5,xem lại\r\n",
+      "bom.csv");
   REQUIRE(codes(c) == std::vector<std::string>{"A"});
   CHECK(c.procedures()[0].processing_time == 5);
   CHECK(nlohmann::json::parse(c.procedures()[0].extra) == nlohmann::json{{"ghi_chu", "xem lại"}});
@@ -265,7 +274,8 @@ TEST_CASE("CatalogCollector: a CSV header without a code column is an error nami
 
 TEST_CASE("CatalogCollector: duplicate codes are rejected, naming where the first was read") {
   CatalogCollector c;
-  add(c, R"([{"code":"A","name":"first","processing_time":1},{"code":"B","name":"n","processing_time":1}])", "one.json");
+  add(c, R"([{"code":"A","name":"first","processing_time":1},{"code":"B","name":"n","processing_time":1}])",
+      "one.json");
   add(c, "{\"code\":\" A \",\"name\":\"second\",\"processing_time\":2}\n", "two.ndjson");
   add(c, "code,name,processing_time\nB,n,1\nB,again,1\n", "three.csv");
   CHECK(codes(c) == std::vector<std::string>{"A", "B"});
@@ -332,16 +342,23 @@ TEST_CASE("CatalogCollector: oversized records are rejected, their neighbours ke
 TEST_CASE("CatalogCollector: a source larger than the detection head is told apart by its first line or record") {
   std::string pad(100 * 1024, ' '); // past the 64 KiB head that detection looks at
   CatalogCollector portal;
-  add(portal, std::string("{\"result\":[") + k_dvcqg_record + "," + pad + R"({"MATTHC":"2.1","TENTTHC":"x"}]})", "portal");
+  add(portal, std::string("{\"result\":[") + k_dvcqg_record + "," + pad + R"({"MATTHC":"2.1","TENTTHC":"x"}]})",
+      "portal");
   CHECK(codes(portal) == std::vector<std::string>{"1.000894"});
   CHECK(portal.rejects().size() == 1);
 
   CatalogCollector canonical;
-  add(canonical, "[{\"code\":\"A\",\"name\":\"n\",\"processing_time\":1}," + pad + "{\"code\":\"B\",\"name\":\"n\",\"processing_time\":1}]", "c");
+  add(canonical,
+      "[{\"code\":\"A\",\"name\":\"n\",\"processing_time\":1}," + pad +
+          "{\"code\":\"B\",\"name\":\"n\",\"processing_time\":1}]",
+      "c");
   CHECK(codes(canonical) == std::vector<std::string>{"A", "B"});
 
   CatalogCollector lines;
-  add(lines, "{\"code\":\"A\",\"name\":\"n\",\"processing_time\":1}\n" + pad + "\n{\"code\":\"B\",\"name\":\"n\",\"processing_time\":1}\n", "l");
+  add(lines,
+      "{\"code\":\"A\",\"name\":\"n\",\"processing_time\":1}\n" + pad +
+          "\n{\"code\":\"B\",\"name\":\"n\",\"processing_time\":1}\n",
+      "l");
   CHECK(codes(lines) == std::vector<std::string>{"A", "B"});
 
   CatalogCollector unknown;
@@ -353,13 +370,15 @@ TEST_CASE("CatalogCollector: a source larger than the detection head is told apa
 TEST_CASE("CatalogCollector: nesting past 512 levels refuses a JSON source and rejects an NDJSON line") {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   CatalogCollector doc;
-  auto st = doc.add_text("[{\"code\":\"A\",\"name\":\"n\",\"processing_time\":1},{\"code\":\"B\",\"x\":" + deep + "}]", InputFormat::auto_detect, "d.json");
+  auto st = doc.add_text("[{\"code\":\"A\",\"name\":\"n\",\"processing_time\":1},{\"code\":\"B\",\"x\":" + deep + "}]",
+                         InputFormat::auto_detect, "d.json");
   REQUIRE_FALSE(st);
   CHECK(contains(st.error().message, "nested deeper than 512 levels"));
   CHECK(doc.procedures().empty());
 
   CatalogCollector lines;
-  add(lines, "{\"code\":\"A\",\"name\":\"n\",\"processing_time\":1}\n{\"code\":\"B\",\"x\":" + deep + "}\n", "d.ndjson");
+  add(lines, "{\"code\":\"A\",\"name\":\"n\",\"processing_time\":1}\n{\"code\":\"B\",\"x\":" + deep + "}\n",
+      "d.ndjson");
   CHECK(codes(lines) == std::vector<std::string>{"A"});
   REQUIRE(lines.rejects().size() == 1);
   CHECK(contains(lines.rejects()[0].reason, "nested deeper than 512 levels"));

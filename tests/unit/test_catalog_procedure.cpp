@@ -18,7 +18,9 @@ json with(json r, const std::string& key, json value) {
   return r;
 }
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 // The record must be refused as bad input with a message naming every one of `parts`.
 void check_rejected(const json& r, bool lenient, std::initializer_list<std::string> parts) {
@@ -221,8 +223,8 @@ TEST_CASE("to_json: the canonical shape, nulls for absent fields, whole numbers 
   auto j = to_json(*p);
   std::vector<std::string> keys;
   for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
-  CHECK(keys == std::vector<std::string>{"code", "name", "agency_code", "agency_name", "field_code", "field_name", "level",
-                                         "online", "processing_time", "processing_unit", "fee"});
+  CHECK(keys == std::vector<std::string>{"code", "name", "agency_code", "agency_name", "field_code", "field_name",
+                                         "level", "online", "processing_time", "processing_unit", "fee"});
   CHECK(j.dump() == R"({"code":"1.001612","name":"Đăng ký khai sinh","agency_code":null,"agency_name":null,)"
                     R"("field_code":null,"field_name":null,"level":null,"online":"none","processing_time":5,)"
                     R"("processing_unit":"working_days","fee":null})");

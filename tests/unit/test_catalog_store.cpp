@@ -44,9 +44,11 @@ Procedure proc(const std::string& code, const std::string& name = "Thủ tục",
 Days day(const char* text) { return *parse_date(text); }
 
 // Applies a snapshot that must succeed; these cases are not about the withdraw guard, so any withdrawal is allowed.
-ImportCounts apply(SQLite::Database& db, const std::vector<Procedure>& ps, const char* date, SnapshotMode mode = SnapshotMode::full,
-                   std::int64_t rejected = 0, bool dry_run = false, const std::unordered_set<std::string>& rejected_codes = {}) {
-  auto c = apply_catalog_snapshot(db, ps, day(date), mode, WithdrawLimit::any(), rejected, "test.json", dry_run, rejected_codes);
+ImportCounts apply(SQLite::Database& db, const std::vector<Procedure>& ps, const char* date,
+                   SnapshotMode mode = SnapshotMode::full, std::int64_t rejected = 0, bool dry_run = false,
+                   const std::unordered_set<std::string>& rejected_codes = {}) {
+  auto c = apply_catalog_snapshot(db, ps, day(date), mode, WithdrawLimit::any(), rejected, "test.json", dry_run,
+                                  rejected_codes);
   REQUIRE_MESSAGE(c, c.error().message);
   return *c;
 }
@@ -62,7 +64,8 @@ int count(SQLite::Database& db, const char* table) {
   return db.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt();
 }
 
-void check_counts(const ImportCounts& c, std::int64_t inserted, std::int64_t updated, std::int64_t unchanged, std::int64_t withdrawn) {
+void check_counts(const ImportCounts& c, std::int64_t inserted, std::int64_t updated, std::int64_t unchanged,
+                  std::int64_t withdrawn) {
   CHECK(c.inserted == inserted);
   CHECK(c.updated == updated);
   CHECK(c.unchanged == unchanged);
@@ -81,8 +84,10 @@ TEST_CASE("apply_catalog_snapshot: the first snapshot inserts everything and log
   CHECK(catalog_on(*db, "2020-01-01") == std::vector<std::string>{"A:Thủ tục", "B:Thủ tục", "C:Thủ tục"});
   CHECK(catalog_on(*db, "2019-12-31").empty());
   CHECK(count(*db, "imports") == 1);
-  CHECK(db->execAndGet("SELECT kind || '|' || source || '|' || as_of || '|' || read || '|' || inserted || '|' || rejected FROM imports")
-            .getString() == "catalog|test.json|" + std::to_string(day("2020-01-01")) + "|5|3|2");
+  CHECK(
+      db->execAndGet(
+            "SELECT kind || '|' || source || '|' || as_of || '|' || read || '|' || inserted || '|' || rejected FROM imports")
+          .getString() == "catalog|test.json|" + std::to_string(day("2020-01-01")) + "|5|3|2");
 }
 
 TEST_CASE("apply_catalog_snapshot: re-applying the same snapshot changes nothing") {
@@ -220,8 +225,9 @@ TEST_CASE("apply_catalog_snapshot: every field survives the cache, and the searc
   CHECK(db->execAndGet("SELECT search_key FROM procedure_events WHERE code = '1.001612'").getString() ==
         "1.001612 dang ky khai sinh");
   // Absent text is stored as NULL, not as an empty string.
-  CHECK(db->execAndGet("SELECT count(*) FROM procedure_events WHERE code = '2.0' AND agency_code IS NULL AND extra IS NULL AND "
-                       "level IS NULL AND fee IS NULL")
+  CHECK(db->execAndGet(
+              "SELECT count(*) FROM procedure_events WHERE code = '2.0' AND agency_code IS NULL AND extra IS NULL AND "
+              "level IS NULL AND fee IS NULL")
             .getInt() == 1);
   // Any field changing is an update.
   Procedure changed = p;
@@ -267,14 +273,16 @@ std::vector<Procedure> procs(int n, int from = 0) {
 
 // Everything that a refused import must leave as it was.
 std::string cache_state(SQLite::Database& db) {
-  return db.execAndGet("SELECT count(*) || '|' || coalesce(sum(present), 0) || '|' || coalesce(max(as_of), 0) FROM procedure_events")
+  return db.execAndGet(
+               "SELECT count(*) || '|' || coalesce(sum(present), 0) || '|' || coalesce(max(as_of), 0) FROM procedure_events")
              .getString() +
          "|" + std::to_string(count(db, "imports"));
 }
 
 } // namespace
 
-TEST_CASE("apply_catalog_snapshot: a full snapshot withdrawing more than --max-withdraw is refused and changes nothing") {
+TEST_CASE(
+    "apply_catalog_snapshot: a full snapshot withdrawing more than --max-withdraw is refused and changes nothing") {
   auto db = memory_cache();
   check_counts(apply(*db, procs(200), "2020-01-01"), 200, 0, 0, 0);
   auto before = cache_state(*db);
@@ -283,10 +291,12 @@ TEST_CASE("apply_catalog_snapshot: a full snapshot withdrawing more than --max-w
 
   for (bool dry_run : {false, true}) {
     CAPTURE(dry_run);
-    auto refused = apply_catalog_snapshot(*db, truncated, day("2020-02-01"), SnapshotMode::full, WithdrawLimit(), 0, "t", dry_run);
+    auto refused =
+        apply_catalog_snapshot(*db, truncated, day("2020-02-01"), SnapshotMode::full, WithdrawLimit(), 0, "t", dry_run);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().kind == ErrorKind::input);
-    CHECK(refused.error().message.find("withdraw 197 of the 200 procedures in the catalog as of 2020-02-01") != std::string::npos);
+    CHECK(refused.error().message.find("withdraw 197 of the 200 procedures in the catalog as of 2020-02-01") !=
+          std::string::npos);
     CHECK(refused.error().message.find("--max-withdraw 10%") != std::string::npos);
     CHECK(refused.error().message.find("--partial") != std::string::npos);
     CHECK(cache_state(*db) == before);
@@ -294,25 +304,29 @@ TEST_CASE("apply_catalog_snapshot: a full snapshot withdrawing more than --max-w
   }
 
   // A count at least the withdrawals, or 100%, lets it through; the dry run agrees with the real one.
-  auto dry = apply_catalog_snapshot(*db, truncated, day("2020-02-01"), SnapshotMode::full, WithdrawLimit::count(197), 0, "t", true);
+  auto dry = apply_catalog_snapshot(*db, truncated, day("2020-02-01"), SnapshotMode::full, WithdrawLimit::count(197), 0,
+                                    "t", true);
   REQUIRE(dry);
   check_counts(*dry, 0, 1, 2, 197);
-  CHECK_FALSE(apply_catalog_snapshot(*db, truncated, day("2020-02-01"), SnapshotMode::full, WithdrawLimit::count(196), 0, "t", false));
-  auto real = apply_catalog_snapshot(*db, truncated, day("2020-02-01"), SnapshotMode::full, WithdrawLimit::count(200), 0, "t", false);
+  CHECK_FALSE(apply_catalog_snapshot(*db, truncated, day("2020-02-01"), SnapshotMode::full, WithdrawLimit::count(196),
+                                     0, "t", false));
+  auto real = apply_catalog_snapshot(*db, truncated, day("2020-02-01"), SnapshotMode::full, WithdrawLimit::count(200),
+                                     0, "t", false);
   REQUIRE(real);
   check_counts(*real, 0, 1, 2, 197);
   CHECK(catalog_on(*db, "2020-02-01").size() == 3);
   CHECK(catalog_on(*db, "2020-01-31").size() == 200);
 }
 
-TEST_CASE("apply_catalog_snapshot: the percentage is of the catalog present on the snapshot's date, the limit included") {
+TEST_CASE(
+    "apply_catalog_snapshot: the percentage is of the catalog present on the snapshot's date, the limit included") {
   auto db = memory_cache();
   apply(*db, procs(200), "2020-01-01");
   auto at_half = [&](int kept, const char* date) {
-    return apply_catalog_snapshot(*db, procs(kept), day(date), SnapshotMode::full, WithdrawLimit::percent_hundredths(5000), 0, "t",
-                                  false);
+    return apply_catalog_snapshot(*db, procs(kept), day(date), SnapshotMode::full,
+                                  WithdrawLimit::percent_hundredths(5000), 0, "t", false);
   };
-  CHECK_FALSE(at_half(99, "2020-02-01")); // 101 of 200 > 50%
+  CHECK_FALSE(at_half(99, "2020-02-01"));  // 101 of 200 > 50%
   auto exact = at_half(100, "2020-02-01"); // 100 of 200 = 50%: allowed
   REQUIRE(exact);
   CHECK(exact->withdrawn == 100);
@@ -320,7 +334,8 @@ TEST_CASE("apply_catalog_snapshot: the percentage is of the catalog present on t
   CHECK_FALSE(at_half(49, "2020-03-01"));
   REQUIRE(at_half(50, "2020-03-01"));
   // A snapshot dated before the first import sees an empty catalog: it withdraws nothing.
-  auto early = apply_catalog_snapshot(*db, procs(1), day("2019-01-01"), SnapshotMode::full, WithdrawLimit::count(0), 0, "t", false);
+  auto early = apply_catalog_snapshot(*db, procs(1), day("2019-01-01"), SnapshotMode::full, WithdrawLimit::count(0), 0,
+                                      "t", false);
   REQUIRE(early);
   CHECK(early->withdrawn == 0);
 }
@@ -328,18 +343,21 @@ TEST_CASE("apply_catalog_snapshot: the percentage is of the catalog present on t
 TEST_CASE("apply_catalog_snapshot: the guard spares first imports, partial imports and codes rejected in the source") {
   auto db = memory_cache();
   // First import into an empty catalog: nothing to withdraw, even with a limit of 0.
-  REQUIRE(apply_catalog_snapshot(*db, procs(10), day("2020-01-01"), SnapshotMode::full, WithdrawLimit::count(0), 0, "t", false));
+  REQUIRE(apply_catalog_snapshot(*db, procs(10), day("2020-01-01"), SnapshotMode::full, WithdrawLimit::count(0), 0, "t",
+                                 false));
   // --partial never withdraws, so it is never refused.
-  auto partial =
-      apply_catalog_snapshot(*db, procs(1), day("2020-02-01"), SnapshotMode::partial, WithdrawLimit::count(0), 0, "t", false);
+  auto partial = apply_catalog_snapshot(*db, procs(1), day("2020-02-01"), SnapshotMode::partial,
+                                        WithdrawLimit::count(0), 0, "t", false);
   REQUIRE(partial);
   CHECK(partial->withdrawn == 0);
   // Codes rejected in the source keep their state, so they do not count as withdrawals: 1 of 10 is within 10%.
   std::unordered_set<std::string> rejected_codes;
   for (const auto& p : procs(10, 1)) rejected_codes.insert(p.code);
-  auto c = apply_catalog_snapshot(*db, {}, day("2020-03-01"), SnapshotMode::full, WithdrawLimit(), 9, "t", false, rejected_codes);
+  auto c = apply_catalog_snapshot(*db, {}, day("2020-03-01"), SnapshotMode::full, WithdrawLimit(), 9, "t", false,
+                                  rejected_codes);
   REQUIRE(c);
   CHECK(c->withdrawn == 1);
   // Withdrawing nothing is always within the limit.
-  REQUIRE(apply_catalog_snapshot(*db, procs(10, 1), day("2020-03-01"), SnapshotMode::full, WithdrawLimit::count(0), 0, "t", false));
+  REQUIRE(apply_catalog_snapshot(*db, procs(10, 1), day("2020-03-01"), SnapshotMode::full, WithdrawLimit::count(0), 0,
+                                 "t", false));
 }

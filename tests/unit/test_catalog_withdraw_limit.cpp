@@ -49,7 +49,8 @@ TEST_CASE("parse_withdraw_limit: garbage, signs, fractions of a procedure and mo
   CHECK(refusal("12.345%").find("two decimals") != std::string::npos);
   CHECK(refusal("18446744073709551616").find("too large") != std::string::npos);
   CHECK(refusal("abc") == "expected N (a number of procedures) or P% (a percentage from 0 to 100), got 'abc'");
-  for (const char* text : {"", "%", "+5", "10 %", " 10%", "10%%", "1e3", "0x10", ".5%", "5.%", "nan", "inf%", "10,5%", "5%5"})
+  for (const char* text :
+       {"", "%", "+5", "10 %", " 10%", "10%%", "1e3", "0x10", ".5%", "5.%", "nan", "inf%", "10,5%", "5%5"})
     refusal(text);
   // A long value is shown shortened.
   CHECK(refusal(std::string(1000, '9').append("x").c_str()).size() < 200);
@@ -76,8 +77,9 @@ TEST_CASE("check_withdraw: the refusal names the counts, the date, the limit and
   auto refused = check_withdraw(197, 200, WithdrawLimit(), days_from_civil(2020, 2, 1));
   REQUIRE_FALSE(refused);
   CHECK(refused.error().kind == ErrorKind::input);
-  CHECK(refused.error().message ==
-        "this full snapshot would withdraw 197 of the 200 procedures in the catalog as of 2020-02-01, more than --max-withdraw 10% "
-        "allows; nothing was imported. A source cut short must not withdraw the catalog: to only add and update procedures, "
-        "import with --partial; if these withdrawals are real, raise the limit (--max-withdraw 197, or 100% to allow any)");
+  CHECK(
+      refused.error().message ==
+      "this full snapshot would withdraw 197 of the 200 procedures in the catalog as of 2020-02-01, more than --max-withdraw 10% "
+      "allows; nothing was imported. A source cut short must not withdraw the catalog: to only add and update procedures, "
+      "import with --partial; if these withdrawals are real, raise the limit (--max-withdraw 197, or 100% to allow any)");
 }

@@ -21,14 +21,15 @@ struct Rows {
   CsvRecord rec;
 };
 
-const char* k_header = "code,procedure_code,agency_code,channel,status,received_at,due_at,resolved_at,returned_at,pauses,extensions,"
-                       "applicant_name,applicant_id,fee,paid_online";
+const char* k_header =
+    "code,procedure_code,agency_code,channel,status,received_at,due_at,resolved_at,returned_at,pauses,extensions,"
+    "applicant_name,applicant_id,fee,paid_online";
 
 } // namespace
 
 TEST_CASE("the formula guard of CSV output is undone exactly") {
-  for (std::string v : {"=SUM(A1)", "+84123", "-1", "@x", "\tx", "\rx", "'", "''=", "x'=", "plain", "", "'=x", "''+1", "'x", "'",
-                        "＝1+2", "＋84", "－1", "＠x", "'＝x", "x＝"}) {
+  for (std::string v : {"=SUM(A1)", "+84123", "-1", "@x", "\tx",   "\rx",  "'",   "''=", "x'=",  "plain", "",
+                        "'=x",      "''+1",   "'x", "'",  "＝1+2", "＋84", "－1", "＠x", "'＝x", "x＝"}) {
     CAPTURE(v);
     std::string cell = csv_cell(nlohmann::ordered_json(v));
     Rows r(cell + "\n");
@@ -59,14 +60,18 @@ TEST_CASE("a header binds columns in any order, extra columns are kept, missing 
   auto p = bind_canonical_columns(partial.rec, "d.csv");
   REQUIRE_FALSE(p);
   CHECK(p.error().kind == ErrorKind::input);
-  CHECK(p.error().message.find("d.csv:1: the CSV header lacks the required column(s) channel, status (it has: code,procedure_code,received_at)") == 0);
+  CHECK(
+      p.error().message.find(
+          "d.csv:1: the CSV header lacks the required column(s) channel, status (it has: code,procedure_code,received_at)") ==
+      0);
   CHECK(p.error().message.find("--mapping") != std::string::npos);
 
   Rows legacy("SO_HO_SO;MA_TTHC;NGAY_NHAN\n");
   REQUIRE(legacy.next());
   auto l = bind_canonical_columns(legacy.rec, "old.csv");
   REQUIRE_FALSE(l);
-  CHECK(l.error().message.find("old.csv: not a canonical dossier CSV: its header (SO_HO_SO;MA_TTHC;NGAY_NHAN) names none") == 0);
+  CHECK(l.error().message.find(
+            "old.csv: not a canonical dossier CSV: its header (SO_HO_SO;MA_TTHC;NGAY_NHAN) names none") == 0);
   CHECK(l.error().message.find("--mapping FILE") != std::string::npos);
 
   Rows twice("code,procedure_code,channel,status,received_at,code\n");
@@ -89,7 +94,8 @@ TEST_CASE("a row becomes the dossier that canonical JSON gives, the Dossier reus
   Dossier d;
   REQUIRE(r.next());
   REQUIRE(dossier_from_csv_row(*c, r.rec, d));
-  auto expected = dossier_from_json(nlohmann::json::parse(R"j({"code": "A", "procedure_code": "P", "agency_code": "AG", "channel": "online",
+  auto expected = dossier_from_json(
+      nlohmann::json::parse(R"j({"code": "A", "procedure_code": "P", "agency_code": "AG", "channel": "online",
     "status": "resolved", "received_at": "2018-10-05T01:22:00+07:00", "due_at": "2018-10-10", "resolved_at": "2018-10-16T15:11",
     "pauses": [{"from": "2018-10-06", "to": null, "reason": "x"}], "applicant_name": "=HYPERLINK(\"u\")", "applicant_id": "+84",
     "fee": 20000, "paid_online": true, "note": "=n"})j"));
@@ -125,8 +131,8 @@ TEST_CASE("the extra column: an object gives extra fields (canonical names dropp
   };
   for (const auto& k : cases) {
     CAPTURE(k.extra_cell);
-    Rows r(std::string("code,procedure_code,channel,status,received_at,fee,extra,note\n") + "A,P,direct,received,2018-03-05,7," +
-           k.extra_cell + ",x\n");
+    Rows r(std::string("code,procedure_code,channel,status,received_at,fee,extra,note\n") +
+           "A,P,direct,received,2018-03-05,7," + k.extra_cell + ",x\n");
     REQUIRE(r.next());
     auto c = bind_canonical_columns(r.rec, "d.csv");
     REQUIRE(c);
@@ -150,12 +156,16 @@ TEST_CASE("bad cells are errors naming the field and the value, as for canonical
       {",P,direct,received,2018-03-05,,,", "field 'code' is required"},
       {"A,P,fax,received,2018-03-05,,,", "field 'channel': expected online, direct or postal, got \"fax\""},
       {"A,P,direct,done,2018-03-05,,,", "field 'status': expected one of submitted,"},
-      {"A,P,direct,received,09/03/2018,,,", "field 'received_at': expected an ISO 8601 date-time like 2018-03-05T08:15 or a date 2018-03-05, got \"09/03/2018\""},
+      {"A,P,direct,received,09/03/2018,,,",
+       "field 'received_at': expected an ISO 8601 date-time like 2018-03-05T08:15 or a date 2018-03-05, got \"09/03/2018\""},
       {"A,P,direct,received,,,,", "field 'received_at' is required"},
-      {"A,P,direct,received,2018-03-05,[{,,", "field 'pauses': expected a JSON array of {from, to, reason}, got \"[{\""},
-      {"A,P,direct,received,2018-03-05,\"[{\"\"from\"\":\"\"x\"\"}]\",,", "field 'pauses[0].from': expected an ISO 8601"},
+      {"A,P,direct,received,2018-03-05,[{,,",
+       "field 'pauses': expected a JSON array of {from, to, reason}, got \"[{\""},
+      {"A,P,direct,received,2018-03-05,\"[{\"\"from\"\":\"\"x\"\"}]\",,",
+       "field 'pauses[0].from': expected an ISO 8601"},
       {"A,P,direct,received,2018-03-05,,-5,", "field 'fee': expected a non-negative whole number of VND, got \"-5\""},
-      {"A,P,direct,received,2018-03-05,,,maybe", "field 'paid_online': expected true or false (yes or no), got \"maybe\""},
+      {"A,P,direct,received,2018-03-05,,,maybe",
+       "field 'paid_online': expected true or false (yes or no), got \"maybe\""},
   };
   for (const auto& k : cases) {
     CAPTURE(k.row);
@@ -173,7 +183,8 @@ TEST_CASE("bad cells are errors naming the field and the value, as for canonical
 }
 
 TEST_CASE("CanonicalCsvWriter: the header and rows its reader reads back to the same dossiers, extra fields included") {
-  auto first = dossier_from_json(nlohmann::json::parse(R"j({"code": "A", "procedure_code": "P", "agency_code": "AG", "channel": "online",
+  auto first = dossier_from_json(
+      nlohmann::json::parse(R"j({"code": "A", "procedure_code": "P", "agency_code": "AG", "channel": "online",
     "status": "resolved", "received_at": "2018-10-05T01:22:00+07:00", "due_at": "2018-10-10", "resolved_at": "2018-10-16T15:11",
     "pauses": [{"from": "2018-10-06", "to": null, "reason": "x, \"y\""}], "applicant_name": "=HYPERLINK(\"u\")", "applicant_id": "+84",
     "fee": 20000, "paid_online": true, "note": "=n", "nested": {"k": [1, 2]}})j"));

@@ -22,7 +22,8 @@ Dossier sample() {
   d.due_date_only = true;
   d.resolved_at = *parse_datetime("2018-03-08T10:00");
   d.pauses.push_back(Pause{*parse_datetime("2018-03-06T10:00"), std::nullopt, "Bổ sung giấy tờ", false, false});
-  d.extensions.push_back(Extension{local_instant(*parse_date("2018-03-07")), *parse_datetime("2018-03-12T17:00"), "", true, false});
+  d.extensions.push_back(
+      Extension{local_instant(*parse_date("2018-03-07")), *parse_datetime("2018-03-12T17:00"), "", true, false});
   d.applicant_name = "Nguyễn Văn An";
   d.applicant_id = "042913168485";
   d.fee = 20000;
@@ -72,9 +73,9 @@ TEST_CASE("to_json writes the canonical object: instants with +07:00, date-only 
   // Key order is the order of motcua-formats(5).
   std::vector<std::string> keys;
   for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
-  CHECK(keys == std::vector<std::string>{"code", "procedure_code", "agency_code", "channel", "status", "received_at", "due_at",
-                                         "resolved_at", "returned_at", "pauses", "extensions", "applicant_name",
-                                         "applicant_id", "fee", "paid_online"});
+  CHECK(keys == std::vector<std::string>{"code", "procedure_code", "agency_code", "channel", "status", "received_at",
+                                         "due_at", "resolved_at", "returned_at", "pauses", "extensions",
+                                         "applicant_name", "applicant_id", "fee", "paid_online"});
 }
 
 TEST_CASE("to_json: absent fields are null, empty lists are arrays, extra fields follow") {

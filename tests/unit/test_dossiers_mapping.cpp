@@ -24,7 +24,8 @@ const char* k_spec_mapping = R"({
   }
 })";
 
-const char* k_header = "SO_HO_SO;MA_TTHC;HINH_THUC;TINH_TRANG;NGAY_NHAN;NGAY_HEN;NGAY_XONG;HO_TEN;NGAY_YC_BS;NGAY_NHAN_BS\n";
+const char* k_header =
+    "SO_HO_SO;MA_TTHC;HINH_THUC;TINH_TRANG;NGAY_NHAN;NGAY_HEN;NGAY_XONG;HO_TEN;NGAY_YC_BS;NGAY_NHAN_BS\n";
 
 std::string mapping_error(const std::string& text) {
   auto m = parse_mapping(text, "m.json");
@@ -78,40 +79,52 @@ TEST_CASE("the example mapping of motcua-mapping(5) parses") {
 TEST_CASE("an invalid mapping is refused naming the key") {
   CHECK(mapping_error("{").find("not valid JSON") != std::string::npos);
   CHECK(mapping_error("[]").find("must be a JSON object") != std::string::npos);
-  CHECK(mapping_error(R"({"fields": {"code": "A", "procedure_code": "B", "channel": "C", "status": "D", "recieved_at": "E"}})")
+  CHECK(mapping_error(
+            R"({"fields": {"code": "A", "procedure_code": "B", "channel": "C", "status": "D", "recieved_at": "E"}})")
             .find("'fields.recieved_at' is not a dossier field") != std::string::npos);
   CHECK(mapping_error(R"({"fields": {"code": "A", "procedure_code": "B", "channel": "C", "received_at": "E"}})")
             .find("'fields.status' is missing") != std::string::npos);
   CHECK(mapping_error(R"({"fields": {"code": "A", "procedure_code": "B", "channel": "C", "status": "D",
                           "received_at": {"column": "E", "date_format": "%d/%m/%Q"}}})")
             .find("'fields.received_at.date_format'") != std::string::npos);
-  CHECK(mapping_error(R"({"fields": {"code": "A", "procedure_code": "B", "channel": {"colum": "C"}, "status": "D", "received_at": "E"}})")
-            .find("'fields.channel.colum' is not a known key") != std::string::npos);
-  CHECK(mapping_error(R"({"fields": {"code": "A", "procedure_code": "B", "channel": {"trim": false}, "status": "D", "received_at": "E"}})")
-            .find("'fields.channel' needs 'column' or 'value'") != std::string::npos);
-  CHECK(mapping_error(R"({"input": {"encoding": "latin1"}, "fields": {}})").find("'input.encoding'") != std::string::npos);
+  CHECK(
+      mapping_error(
+          R"({"fields": {"code": "A", "procedure_code": "B", "channel": {"colum": "C"}, "status": "D", "received_at": "E"}})")
+          .find("'fields.channel.colum' is not a known key") != std::string::npos);
+  CHECK(
+      mapping_error(
+          R"({"fields": {"code": "A", "procedure_code": "B", "channel": {"trim": false}, "status": "D", "received_at": "E"}})")
+          .find("'fields.channel' needs 'column' or 'value'") != std::string::npos);
+  CHECK(mapping_error(R"({"input": {"encoding": "latin1"}, "fields": {}})").find("'input.encoding'") !=
+        std::string::npos);
   CHECK(mapping_error(R"({"input": {"encoding": "latin1"}, "fields": {}})")
             .find("must be one of auto, utf-8, utf-16, cp1258, tcvn, viscii") != std::string::npos);
-  CHECK(mapping_error(R"({"input": {"delimiter": ";;"}, "fields": {}})").find("'input.delimiter'") != std::string::npos);
+  CHECK(mapping_error(R"({"input": {"delimiter": ";;"}, "fields": {}})").find("'input.delimiter'") !=
+        std::string::npos);
   CHECK(mapping_error(R"({"input": {"format": "xlsx"}, "fields": {}})").find("'input.format'") != std::string::npos);
   CHECK(mapping_error(R"({"input": {"header": "yes"}, "fields": {}})").find("'input.header'") != std::string::npos);
-  CHECK(mapping_error(R"({"input": {"header": false}, "fields": {"code": "SO_HO_SO"}})").find("'fields.code' must be a 1-based column number") !=
+  CHECK(mapping_error(R"({"input": {"header": false}, "fields": {"code": "SO_HO_SO"}})")
+            .find("'fields.code' must be a 1-based column number") != std::string::npos);
+  CHECK(mapping_error(R"({"fields": {"code": 0}})").find("'fields.code' column numbers start at 1") !=
         std::string::npos);
-  CHECK(mapping_error(R"({"fields": {"code": 0}})").find("'fields.code' column numbers start at 1") != std::string::npos);
-  CHECK(mapping_error(R"({"fields": {"code": "A", "procedure_code": "B", "channel": "C", "status": "D", "received_at": "E",
+  CHECK(mapping_error(
+            R"({"fields": {"code": "A", "procedure_code": "B", "channel": "C", "status": "D", "received_at": "E",
                           "pauses": {"to": "F"}}})")
             .find("'fields.pauses.from' is required") != std::string::npos);
-  CHECK(mapping_error(R"({"fields": {"code": "A", "procedure_code": "B", "channel": "C", "status": "D", "received_at": "E",
+  CHECK(mapping_error(
+            R"({"fields": {"code": "A", "procedure_code": "B", "channel": "C", "status": "D", "received_at": "E",
                           "fee": {"column": "F", "date_format": "%d"}}})")
             .find("'fields.fee.date_format' only applies to date fields") != std::string::npos);
-  CHECK(mapping_error(R"({"fields": {"code": "A"}, "feilds": {}})").find("'feilds' is not a known key") != std::string::npos);
+  CHECK(mapping_error(R"({"fields": {"code": "A"}, "feilds": {}})").find("'feilds' is not a known key") !=
+        std::string::npos);
   CHECK(mapping_error(R"({"input": {"format": "csv"}})").find("'fields'") != std::string::npos);
 }
 
 TEST_CASE("rows are mapped: values, date formats, constants, pauses") {
-  std::string csv = std::string(k_header) +
-                    "  H-1 ; 1.001612 ;2;DA_TRA;05/03/2018 08:15;09/03/2018;08/03/2018 10:00;Nguyễn Văn An;06/03/2018;07/03/2018\n"
-                    "H-2;1.001612;1;DANG_XL;05/03/2018 09:00;;;;;\n";
+  std::string csv =
+      std::string(k_header) +
+      "  H-1 ; 1.001612 ;2;DA_TRA;05/03/2018 08:15;09/03/2018;08/03/2018 10:00;Nguyễn Văn An;06/03/2018;07/03/2018\n"
+      "H-2;1.001612;1;DANG_XL;05/03/2018 09:00;;;;;\n";
   auto r = map_csv(k_spec_mapping, csv);
   REQUIRE(r.dossiers.size() == 2);
   const Dossier& a = r.dossiers[0];
@@ -139,17 +152,20 @@ TEST_CASE("a raw value missing from the values map rejects the row, naming the v
   std::string csv = std::string(k_header) + "H-1;P;9;DA_TRA;05/03/2018 08:15;;;;;\n";
   auto r = map_csv(k_spec_mapping, csv);
   REQUIRE(r.errors.size() == 1);
-  CHECK(r.errors[0].find("field 'channel': value '9' in column HINH_THUC is not in the mapping's values") != std::string::npos);
+  CHECK(r.errors[0].find("field 'channel': value '9' in column HINH_THUC is not in the mapping's values") !=
+        std::string::npos);
 }
 
 TEST_CASE("row errors name field, column and value") {
   std::string csv = std::string(k_header) +
-                    "H-1;P;1;DA_TRA;2018-03-05 08:15;;;;;\n"  // wrong date format
-                    ";P;1;DA_TRA;05/03/2018 08:15;;;;;\n"     // no code
+                    "H-1;P;1;DA_TRA;2018-03-05 08:15;;;;;\n"            // wrong date format
+                    ";P;1;DA_TRA;05/03/2018 08:15;;;;;\n"               // no code
                     "H-3;P;1;DA_TRA;05/03/2018 08:15;;;;;07/03/2018\n"; // pause end without start
   auto r = map_csv(k_spec_mapping, csv);
   REQUIRE(r.errors.size() == 3);
-  CHECK(r.errors[0] == "field 'received_at': expected a date in the format '%d/%m/%Y %H:%M', got '2018-03-05 08:15' in column NGAY_NHAN ('1' where '/' was expected)");
+  CHECK(
+      r.errors[0] ==
+      "field 'received_at': expected a date in the format '%d/%m/%Y %H:%M', got '2018-03-05 08:15' in column NGAY_NHAN ('1' where '/' was expected)");
   CHECK(r.errors[1] == "field 'code' is required (column SO_HO_SO is empty)");
   CHECK(r.errors[2].find("'pauses.to' has a value but 'pauses.from'") != std::string::npos);
 }

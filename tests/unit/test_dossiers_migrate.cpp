@@ -29,7 +29,8 @@ MigrationSource page(const std::string& name, const std::string& text) {
 
 std::string record(const std::string& code, const std::string& status = "received") {
   return R"({"code": ")" + code + R"(", "procedure_code": "1.000001", "channel": "direct", "status": ")" + status +
-         R"(", "received_at": "2018-01-02T08:00"})" "\n";
+         R"(", "received_at": "2018-01-02T08:00"})"
+         "\n";
 }
 
 // Rejects kept in memory.
@@ -96,7 +97,9 @@ TEST_CASE("preflight: a broken source anywhere in the list is refused before any
 TEST_CASE("migrate: counts reconcile, read = inserted + updated + unchanged + rejected, and rejects reach the sink") {
   auto db = memory_cache();
   ListSink sink;
-  std::string bad = R"({"code": "X-9", "procedure_code": "1.000001", "channel": "direct", "status": "bogus", "received_at": "2018-01-02T08:00"})" "\n";
+  std::string bad =
+      R"({"code": "X-9", "procedure_code": "1.000001", "channel": "direct", "status": "bogus", "received_at": "2018-01-02T08:00"})"
+      "\n";
   auto first = run(*db, {page("a.ndjson", record("A-1") + bad + record("A-2"))}, options(), &sink);
   REQUIRE_MESSAGE(first, first.error().message);
   CHECK(first->counts.read == 3);
@@ -108,8 +111,9 @@ TEST_CASE("migrate: counts reconcile, read = inserted + updated + unchanged + re
   CHECK(sink.rejects[0].reason.find("status") != std::string::npos);
 
   // Two sources: one record changed, one as it was, one new, the reject again.
-  auto second = run(*db, {page("a.ndjson", record("A-1", "processing") + bad), page("b.ndjson", record("A-2") + record("B-1"))},
-                    options());
+  auto second =
+      run(*db, {page("a.ndjson", record("A-1", "processing") + bad), page("b.ndjson", record("A-2") + record("B-1"))},
+          options());
   REQUIRE_MESSAGE(second, second.error().message);
   CHECK(second->counts.read == 4);
   CHECK(second->counts.updated == 1);
@@ -135,7 +139,8 @@ TEST_CASE("migrate: --on-conflict update replaces, skip keeps the cached record 
   CHECK(state(*db).find("processing") != std::string::npos);
 }
 
-TEST_CASE("migrate: --on-conflict fail finds a cached code with other data before the first write, even batches later") {
+TEST_CASE(
+    "migrate: --on-conflict fail finds a cached code with other data before the first write, even batches later") {
   auto db = memory_cache();
   REQUIRE(run(*db, {page("old.ndjson", record("Z-9"))}, options()));
   std::string before = state(*db);
@@ -145,7 +150,8 @@ TEST_CASE("migrate: --on-conflict fail finds a cached code with other data befor
   auto r = run(*db, {page("new.ndjson", input)}, options(OnConflict::fail, 2));
   REQUIRE_FALSE(r);
   CHECK(r.error().kind == ErrorKind::input);
-  CHECK(r.error().message.find("at new.ndjson:5: dossier 'Z-9' is already in the cache with different data") != std::string::npos);
+  CHECK(r.error().message.find("at new.ndjson:5: dossier 'Z-9' is already in the cache with different data") !=
+        std::string::npos);
   CHECK(r.error().message.find("nothing was imported") != std::string::npos);
   CHECK(r.error().message.find("committed") == std::string::npos);
   CHECK(state(*db) == before);
@@ -163,7 +169,8 @@ TEST_CASE("migrate: --on-conflict fail refuses a code twice in the input with di
   auto r = run(*db, {page("a.ndjson", record("A-1")), page("b.ndjson", input)}, options(OnConflict::fail, 2));
   REQUIRE_FALSE(r);
   CHECK(r.error().kind == ErrorKind::input);
-  CHECK(r.error().message.find("at b.ndjson:4: dossier 'D-1' appears twice in the input with different data (first at b.ndjson:1)") !=
+  CHECK(r.error().message.find(
+            "at b.ndjson:4: dossier 'D-1' appears twice in the input with different data (first at b.ndjson:1)") !=
         std::string::npos);
   CHECK(state(*db).empty());
   CHECK(imports(*db) == 0);
@@ -188,7 +195,8 @@ TEST_CASE("migrate: a dry run counts like a real run and writes nothing") {
 
 TEST_CASE("migrate: the hooks hear each source and the records read, and a loaded page is dropped") {
   auto db = memory_cache();
-  std::vector<MigrationSource> sources = {page("a.ndjson", record("A-1")), page("b.ndjson", record("B-1") + record("B-2"))};
+  std::vector<MigrationSource> sources = {page("a.ndjson", record("A-1")),
+                                          page("b.ndjson", record("B-1") + record("B-2"))};
   std::vector<std::string> names;
   std::int64_t last = 0;
   MigrationHooks hooks;

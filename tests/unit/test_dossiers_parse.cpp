@@ -13,7 +13,8 @@ struct ReadAll {
   InputFormat format = InputFormat::auto_detect;
 };
 
-ReadAll read_all_records(const std::string& data, const std::string& name, ReaderOptions o = {}, size_t chunk = SIZE_MAX) {
+ReadAll read_all_records(const std::string& data, const std::string& name, ReaderOptions o = {},
+                         size_t chunk = SIZE_MAX) {
   ReadAll out;
   auto reader = open_dossier_reader(std::make_unique<MemoryStream>(data, chunk, name), name, o);
   if (!reader) {
@@ -33,8 +34,10 @@ ReadAll read_all_records(const std::string& data, const std::string& name, Reade
   return out;
 }
 
-const char* k_line1 = R"({"code":"A","procedure_code":"P","channel":"online","status":"received","received_at":"2018-03-05T08:00"})";
-const char* k_line2 = R"({"code":"B","procedure_code":"P","channel":"postal","status":"processing","received_at":"2018-03-06T08:00"})";
+const char* k_line1 =
+    R"({"code":"A","procedure_code":"P","channel":"online","status":"received","received_at":"2018-03-05T08:00"})";
+const char* k_line2 =
+    R"({"code":"B","procedure_code":"P","channel":"postal","status":"processing","received_at":"2018-03-06T08:00"})";
 
 } // namespace
 
@@ -83,8 +86,9 @@ TEST_CASE("auto detection: NDJSON by content, JSON arrays and documents, nationa
   REQUIRE(doc.rejects.size() == 1);
   CHECK(doc.rejects[0].reason.find("TrangThaiHoSo") != std::string::npos);
 
-  auto bare = read_all_records(R"([{"MaHoSo": "H1", "MaTTHC": "1", "KenhThucHien": 1, "TrangThaiHoSo": 1, "NgayTiepNhan": "20170412"}])",
-                               "x", ReaderOptions{InputFormat::dvcqg, Encoding::auto_detect, nullptr});
+  auto bare = read_all_records(
+      R"([{"MaHoSo": "H1", "MaTTHC": "1", "KenhThucHien": 1, "TrangThaiHoSo": 1, "NgayTiepNhan": "20170412"}])", "x",
+      ReaderOptions{InputFormat::dvcqg, Encoding::auto_detect, nullptr});
   REQUIRE(bare.status);
   CHECK(bare.dossiers.size() == 1);
 
@@ -97,7 +101,8 @@ TEST_CASE("auto detection: NDJSON by content, JSON arrays and documents, nationa
 }
 
 TEST_CASE("JSON documents are streamed: records before a break are handed out, then the break is the status") {
-  std::string doc = std::string("{\"service\": \"x\", \"data\": [\n") + k_line1 + ",\n{\"code\": 5},\n" + k_line2 + ",\n{\"code\" 1}]}";
+  std::string doc = std::string("{\"service\": \"x\", \"data\": [\n") + k_line1 + ",\n{\"code\": 5},\n" + k_line2 +
+                    ",\n{\"code\" 1}]}";
   for (size_t chunk : {size_t{1}, size_t{5}, SIZE_MAX}) {
     CAPTURE(chunk);
     auto r = read_all_records(doc, "d.json", {}, chunk);
@@ -111,7 +116,9 @@ TEST_CASE("JSON documents are streamed: records before a break are handed out, t
     CHECK(r.status.error().message.find("--input-format ndjson") != std::string::npos);
   }
   // Members after the record array are read past; so are arrays under other names before it.
-  auto after = read_all_records(std::string("{\"next\": [1, 2], \"dossiers\": [") + k_line1 + "], \"total\": 1, \"x\": {\"data\": []}}", "p.json");
+  auto after = read_all_records(std::string("{\"next\": [1, 2], \"dossiers\": [") + k_line1 +
+                                    "], \"total\": 1, \"x\": {\"data\": []}}",
+                                "p.json");
   REQUIRE(after.status);
   CHECK(after.dossiers.size() == 1);
 }
@@ -277,9 +284,11 @@ TEST_CASE("canonical CSV without a mapping: detected by name or header, rows rej
   // A header without the required columns fails before any record, naming them.
   auto missing = read_all_records("code,procedure_code,status\nA,P,received\n", "x.csv");
   REQUIRE_FALSE(missing.status);
-  CHECK(missing.status.error().message.find("x.csv:1: the CSV header lacks the required column(s) channel, received_at") == 0);
+  CHECK(missing.status.error().message.find(
+            "x.csv:1: the CSV header lacks the required column(s) channel, received_at") == 0);
   // Not comma-separated with a code column, not named .csv: still the legacy hint.
   auto other = read_all_records("SO;MA\n1;2\n", "stdin");
   REQUIRE_FALSE(other.status);
-  CHECK(other.status.error().message == "stdin: looks like CSV; legacy CSV dossiers need --mapping FILE (see man 5 motcua-mapping)");
+  CHECK(other.status.error().message ==
+        "stdin: looks like CSV; legacy CSV dossiers need --mapping FILE (see man 5 motcua-mapping)");
 }

@@ -38,7 +38,8 @@ std::unique_ptr<DossierStore> open_store(SQLite::Database& db, StoreOptions o = 
 std::int64_t rows(SQLite::Database& db) { return db.execAndGet("SELECT count(*) FROM dossiers").getInt64(); }
 
 bool has_received_index(SQLite::Database& db) {
-  return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'dossiers_received'").getInt() == 1;
+  return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'dossiers_received'")
+             .getInt() == 1;
 }
 
 void check_reconciles(const ImportCounts& c) { CHECK(c.read == c.inserted + c.updated + c.unchanged + c.rejected); }
@@ -88,7 +89,10 @@ TEST_CASE("upsert counts inserted, updated and unchanged, identical records are 
   REQUIRE(*d);
   CHECK((*d)->status == DossierStatus::resolved);
   // The import log reconciles too.
-  CHECK(db->execAndGet("SELECT count(*) FROM imports WHERE kind = 'dossiers' AND read = inserted + updated + unchanged + rejected").getInt() == 2);
+  CHECK(
+      db->execAndGet(
+            "SELECT count(*) FROM imports WHERE kind = 'dossiers' AND read = inserted + updated + unchanged + rejected")
+          .getInt() == 2);
 }
 
 TEST_CASE("every field survives the cache") {
@@ -99,8 +103,10 @@ TEST_CASE("every field survives the cache") {
   d.resolved_at = d.received_at - 60; // contradictory, kept as is
   d.returned_at = d.received_at + 3600;
   d.pauses.push_back(Pause{d.received_at + 100, std::nullopt, "thiếu", false, false});
-  d.pauses.push_back(Pause{local_instant(*parse_date("2018-03-14")), local_instant(*parse_date("2018-03-15")), "", true, true});
-  d.extensions.push_back(Extension{d.received_at + 200, date_only_instant(*parse_date("2018-03-21"), true), "xin lỗi", false, true});
+  d.pauses.push_back(
+      Pause{local_instant(*parse_date("2018-03-14")), local_instant(*parse_date("2018-03-15")), "", true, true});
+  d.extensions.push_back(
+      Extension{d.received_at + 200, date_only_instant(*parse_date("2018-03-21"), true), "xin lỗi", false, true});
   d.applicant_name = "Nguyễn Văn An";
   d.applicant_id = "001";
   d.fee = 0;
@@ -153,7 +159,8 @@ TEST_CASE("a first load into an empty table drops the receipt index and builds i
     CHECK(has_received_index(*db));
   }
   CHECK(has_received_index(*db));
-  CHECK(db->execAndGet("SELECT count(*) FROM dossiers INDEXED BY dossiers_received WHERE received_at > 0").getInt() == 6);
+  CHECK(db->execAndGet("SELECT count(*) FROM dossiers INDEXED BY dossiers_received WHERE received_at > 0").getInt() ==
+        6);
   CHECK(db->execAndGet("PRAGMA temp_store").getInt() == 2); // MEMORY again for the queries that follow
 
   // A later migration into a non-empty table keeps the index all along.
@@ -212,7 +219,7 @@ TEST_CASE("records are written in code order within a run, the same code in inpu
     first.status = DossierStatus::received;
     Dossier second = make(7);
     second.status = DossierStatus::returned;
-    REQUIRE(s->put(first));  // H-7 again, changed twice in the same run
+    REQUIRE(s->put(first)); // H-7 again, changed twice in the same run
     REQUIRE(s->put(second));
     REQUIRE(s->finish("t"));
     CHECK(s->counts().read == 52);
@@ -372,11 +379,16 @@ TEST_CASE("a stored value that does not decode is a cache error naming the dossi
     REQUIRE_FALSE(one);
     CHECK(one.error().message.find(expected) != std::string::npos);
   };
-  refused(R"(UPDATE dossiers SET pauses = '[{"from": "soon"}]' WHERE code = 'H-1')", "dossier 'H-1': column pauses holds a value motcua cannot read");
-  refused("UPDATE dossiers SET pauses = '[{' WHERE code = 'H-1'", "dossier 'H-1': column pauses holds a value motcua cannot read (not JSON)");
-  refused("UPDATE dossiers SET pauses = NULL, extensions = '{}' WHERE code = 'H-1'", "dossier 'H-1': column extensions");
-  refused("UPDATE dossiers SET extensions = NULL, channel = 'fax' WHERE code = 'H-1'", "column channel holds a value motcua cannot read ('fax' is not a channel)");
-  refused("UPDATE dossiers SET channel = 'direct', status = 'lost' WHERE code = 'H-1'", "column status holds a value motcua cannot read ('lost' is not a status)");
+  refused(R"(UPDATE dossiers SET pauses = '[{"from": "soon"}]' WHERE code = 'H-1')",
+          "dossier 'H-1': column pauses holds a value motcua cannot read");
+  refused("UPDATE dossiers SET pauses = '[{' WHERE code = 'H-1'",
+          "dossier 'H-1': column pauses holds a value motcua cannot read (not JSON)");
+  refused("UPDATE dossiers SET pauses = NULL, extensions = '{}' WHERE code = 'H-1'",
+          "dossier 'H-1': column extensions");
+  refused("UPDATE dossiers SET extensions = NULL, channel = 'fax' WHERE code = 'H-1'",
+          "column channel holds a value motcua cannot read ('fax' is not a channel)");
+  refused("UPDATE dossiers SET channel = 'direct', status = 'lost' WHERE code = 'H-1'",
+          "column status holds a value motcua cannot read ('lost' is not a status)");
   db->exec("UPDATE dossiers SET status = 'received' WHERE code = 'H-1'");
   CHECK(for_each_dossier(*db, {}, [](const Dossier&) { return true; }));
 }

@@ -10,7 +10,8 @@ using json = nlohmann::json;
 namespace {
 
 json canonical() {
-  return json::parse(R"({"code": " 000.00.20.H15-181005-0001 ", "procedure_code": "2.005795", "agency_code": "000.00.20.H15",
+  return json::parse(
+      R"({"code": " 000.00.20.H15-181005-0001 ", "procedure_code": "2.005795", "agency_code": "000.00.20.H15",
     "channel": "online", "status": "resolved", "received_at": "2018-10-05T01:22:00", "due_at": "2018-10-10",
     "resolved_at": "2018-10-16T15:11:00+07:00", "returned_at": "2018-10-18T04:52:00Z",
     "applicant_name": "Đặng Thị Thu Yến", "applicant_id": "042913168485", "fee": 0,
@@ -182,7 +183,8 @@ TEST_CASE("national sync records (DongBoHoSoMC): numbers as strings, supplements
 }
 
 TEST_CASE("national sync errors name the national field") {
-  json r = json::parse(R"({"MaHoSo": "A", "MaTTHC": "P", "KenhThucHien": 5, "TrangThaiHoSo": "2", "NgayTiepNhan": "20170510032100"})");
+  json r = json::parse(
+      R"({"MaHoSo": "A", "MaTTHC": "P", "KenhThucHien": 5, "TrangThaiHoSo": "2", "NgayTiepNhan": "20170510032100"})");
   auto d = dossier_from_dvcqg(r);
   REQUIRE_FALSE(d);
   CHECK(d.error().message.find("field 'KenhThucHien'") != std::string::npos);

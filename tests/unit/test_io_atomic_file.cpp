@@ -14,7 +14,9 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Dir {
-  Dir() : path(fs::temp_directory_path() / ("motcua-atomic-" + std::to_string(::getpid()) + "-" + std::to_string(++counter))) {
+  Dir()
+      : path(fs::temp_directory_path() /
+             ("motcua-atomic-" + std::to_string(::getpid()) + "-" + std::to_string(++counter))) {
     fs::remove_all(path);
     fs::create_directories(path);
   }
@@ -30,7 +32,9 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-size_t entries(const fs::path& dir) { return static_cast<size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator())); }
+size_t entries(const fs::path& dir) {
+  return static_cast<size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+}
 
 } // namespace
 

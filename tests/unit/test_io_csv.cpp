@@ -18,7 +18,8 @@ struct Row {
   std::string error;
 };
 
-std::vector<Row> read_csv(const std::string& text, CsvOptions opt = {}, size_t chunk = SIZE_MAX, Status* status = nullptr) {
+std::vector<Row> read_csv(const std::string& text, CsvOptions opt = {}, size_t chunk = SIZE_MAX,
+                          Status* status = nullptr) {
   MemoryStream src(text, chunk);
   CsvReader reader(src, opt);
   CsvRecord rec;
@@ -300,7 +301,8 @@ TEST_CASE("a decoding error stops the reader after the good records, through sta
 }
 
 TEST_CASE("legacy CSV through the decoder") {
-  MemoryStream src("SO;HO_TEN\r\n1;Ph\xB9m Th\xDE Thu \xA7\xB9t\r\n2;\"\xA7\xC6ng;\xA7\xF8" "c\"\r\n");
+  MemoryStream src("SO;HO_TEN\r\n1;Ph\xB9m Th\xDE Thu \xA7\xB9t\r\n2;\"\xA7\xC6ng;\xA7\xF8"
+                   "c\"\r\n");
   DecodingStream dec(src, Encoding::tcvn);
   CsvOptions opt;
   opt.delimiter = ';';

@@ -13,7 +13,7 @@ TEST_CASE("csv cells are quoted and guarded against formulas") {
   CHECK(csv_cell(json("@SUM(A1)")) == "'@SUM(A1)");
   CHECK(csv_cell(json("-x")) == "'-x");
   CHECK(csv_cell(json("+84 905")) == "'+84 905");
-  CHECK(csv_cell(json(-5)) == "-5"); // numbers are data, not formulas
+  CHECK(csv_cell(json(-5)) == "-5");      // numbers are data, not formulas
   CHECK(csv_cell(json("'=1")) == "''=1"); // so that taking one ' off always gives the value back
   CHECK(csv_cell(json("'plain")) == "'plain");
   CHECK_FALSE(needs_formula_guard("''"));
@@ -30,7 +30,7 @@ TEST_CASE("full-width = + - @ are guarded too (spreadsheets read them as formula
   }
   CHECK(csv_field("＝1") == "'＝1");
   CHECK_FALSE(needs_formula_guard("x＝1"));
-  CHECK_FALSE(needs_formula_guard("Ｅ")); // other full-width letters are text (EF BC A5)
+  CHECK_FALSE(needs_formula_guard("Ｅ"));       // other full-width letters are text (EF BC A5)
   CHECK_FALSE(needs_formula_guard("\xEF\xBC")); // a cut sequence is not a guard character
 }
 

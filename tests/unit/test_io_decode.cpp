@@ -59,8 +59,9 @@ std::optional<std::string> iconv_utf8(const std::string& bytes, const char* from
 // utf8proc's own NFC, independent of the fast paths under test.
 std::string ref_nfc(const std::string& s) {
   utf8proc_uint8_t* out = nullptr;
-  utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()),
-                                    &out, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  utf8proc_ssize_t n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()), &out,
+                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
   REQUIRE(n >= 0);
   std::string r(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
   std::free(out);
@@ -80,7 +81,8 @@ std::optional<std::string> iconv_nfc(const std::string& bytes, const char* from)
   static std::map<std::string, std::array<std::optional<std::string>, 256>> cache; // iconv per byte, once
   auto [it, fresh] = cache.try_emplace(from);
   if (fresh)
-    for (int b = 0; b < 256; ++b) it->second[static_cast<size_t>(b)] = iconv_utf8(std::string(1, static_cast<char>(b)), from);
+    for (int b = 0; b < 256; ++b)
+      it->second[static_cast<size_t>(b)] = iconv_utf8(std::string(1, static_cast<char>(b)), from);
   std::string all;
   for (char c : bytes) {
     const auto& one = it->second[static_cast<unsigned char>(c)];
@@ -111,7 +113,8 @@ TEST_CASE("parse_encoding accepts the documented spellings and round-trips encod
   CHECK(parse_encoding("viscii") == Encoding::viscii);
   CHECK(parse_encoding("latin1") == std::nullopt);
   CHECK(parse_encoding("") == std::nullopt);
-  for (Encoding e : {Encoding::auto_detect, Encoding::utf8, Encoding::utf16, Encoding::cp1258, Encoding::tcvn, Encoding::viscii})
+  for (Encoding e :
+       {Encoding::auto_detect, Encoding::utf8, Encoding::utf16, Encoding::cp1258, Encoding::tcvn, Encoding::viscii})
     CHECK(parse_encoding(encoding_name(e)) == e);
 }
 
@@ -170,10 +173,8 @@ TEST_CASE("random legacy text matches iconv + NFC, whatever the block boundaries
         static const unsigned char tcvn_marks[] = {0xB0, 0xB1, 0xB2, 0xB3, 0xB4};
         if (r < 3 && l.encoding != Encoding::viscii)
           s += static_cast<char>((l.encoding == Encoding::cp1258 ? cp_marks : tcvn_marks)[rng() % 5]);
-        else if (r < 6)
-          s += static_cast<char>('a' + rng() % 26);
-        else
-          s += static_cast<char>(rng() % 256);
+        else if (r < 6) s += static_cast<char>('a' + rng() % 26);
+        else s += static_cast<char>(rng() % 256);
       }
       auto want = iconv_nfc(s, l.iconv_name);
       if (!want) continue;
@@ -188,9 +189,14 @@ TEST_CASE("random legacy text matches iconv + NFC, whatever the block boundaries
 TEST_CASE("the example legacy files decode to the expected Vietnamese names") {
   // HO_TEN cells of legacy TCVN3 and cp1258 exports, as bytes.
   CHECK(decode("Ph\xB9m Th\xDE Thu \xA7\xB9t", Encoding::tcvn).text == "Phạm Thị Thu Đạt");
-  CHECK(decode("\xA7\xC6ng \xA7\xF8" "c \xA5n", Encoding::tcvn).text == "Đặng Đức Ơn");
+  CHECK(decode("\xA7\xC6ng \xA7\xF8"
+               "c \xA5n",
+               Encoding::tcvn)
+            .text == "Đặng Đức Ơn");
   // cp1258 stores tones as combining marks: Huy + U+0300 + nh, Qu + ô + U+0301 + c, Ư
-  Decoded cp = decode("Huy\xCCnh Qu\xF4\xEC" "c \xDDng;L\xEA H\xFD\xDEu;Thi\xF2", Encoding::cp1258);
+  Decoded cp = decode("Huy\xCCnh Qu\xF4\xEC"
+                      "c \xDDng;L\xEA H\xFD\xDEu;Thi\xF2",
+                      Encoding::cp1258);
   CHECK(cp.text == "Huỳnh Quốc Ưng;Lê Hữu;Thị");
   CHECK(cp.text == ref_nfc(cp.text));
   CHECK(decode("\xC3n \xE3 \xD5 \xF5", Encoding::cp1258).text == "Ăn ă Ơ ơ");
@@ -202,12 +208,16 @@ TEST_CASE("tone marks: single ones compose inline, runs and odd bases go through
   for (size_t chunk : {size_t{1}, size_t{2}, SIZE_MAX}) {
     CAPTURE(chunk);
     CHECK(decode("Huy\xCCnh", Encoding::cp1258, chunk).text == "Huỳnh");
-    CHECK(decode("\xF6\xF2", Encoding::cp1258, chunk).text == "\xE1\xBB\x8D\xCC\x88");  // ö + dot below: ọ + diaeresis
-    CHECK(decode("a\xCC\xEC", Encoding::cp1258, chunk).text == "\xC3\xA0\xCC\x81");      // à + acute: no composite
-    CHECK(decode("\xEC" "a", Encoding::cp1258, chunk).text == "\xCC\x81" "a");                 // no base at the start
+    CHECK(decode("\xF6\xF2", Encoding::cp1258, chunk).text == "\xE1\xBB\x8D\xCC\x88"); // ö + dot below: ọ + diaeresis
+    CHECK(decode("a\xCC\xEC", Encoding::cp1258, chunk).text == "\xC3\xA0\xCC\x81");    // à + acute: no composite
+    CHECK(decode("\xEC"
+                 "a",
+                 Encoding::cp1258, chunk)
+              .text == "\xCC\x81"
+                       "a");                                                            // no base at the start
     CHECK(decode("a\xF2\xCC", Encoding::cp1258, chunk).text == "\xE1\xBA\xA1\xCC\x80"); // ạ + grave
-    CHECK(decode("\xA8\xEC", Encoding::cp1258, chunk).text == "\xCE\x85");                 // ¨ + acute: U+0385
-    CHECK(decode("\xB9\xB3", Encoding::tcvn, chunk).text == "\xE1\xBA\xA1\xCC\x81");      // tcvn ạ + acute
+    CHECK(decode("\xA8\xEC", Encoding::cp1258, chunk).text == "\xCE\x85");              // ¨ + acute: U+0385
+    CHECK(decode("\xB9\xB3", Encoding::tcvn, chunk).text == "\xE1\xBA\xA1\xCC\x81");    // tcvn ạ + acute
     CHECK(decode("e\xB2", Encoding::tcvn, chunk).text == "ẽ");
   }
 }
@@ -217,7 +227,10 @@ TEST_CASE("utf-8 passes through, a BOM is stripped, and text comes out in NFC") 
   REQUIRE(d.status.ok());
   CHECK(d.text == "Mã hồ sơ\n");
   CHECK(d.used == Encoding::utf8);
-  CHECK(decode("\xEF\xBB\xBF" "abc", Encoding::utf8).text == "abc");
+  CHECK(decode("\xEF\xBB\xBF"
+               "abc",
+               Encoding::utf8)
+            .text == "abc");
   // decomposed input (as macOS writes it) is composed
   CHECK(decode("Hu\xE1\xBB\xB3nh Nguye\xCC\x82\xCC\x83n", Encoding::utf8).text == "Huỳnh Nguyễn");
   CHECK(decode("Hu\xE1\xBB\xB3nh Nguye\xCC\x82\xCC\x83n", Encoding::utf8, 1, 1).text == "Huỳnh Nguyễn");
@@ -241,7 +254,8 @@ TEST_CASE("invalid utf-8 is an input error naming the line and the byte, and sug
     CHECK(d.text == "code,name\nA1,ok\nA2,Nguy"); // the good bytes before it still come out
   }
   // overlongs, surrogates, out-of-range and truncated sequences
-  for (const char* bad : {"\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xF8\x88\x80\x80\x80", "abc\xE1\xBB"}) {
+  for (const char* bad :
+       {"\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xF8\x88\x80\x80\x80", "abc\xE1\xBB"}) {
     CAPTURE(bad);
     CHECK_FALSE(decode(bad, Encoding::utf8).status.ok());
   }
@@ -310,7 +324,7 @@ TEST_CASE("utf-16 needs a BOM, handles LE, BE and surrogate pairs") {
   CHECK(lone.status.error().message.find("line 2") != std::string::npos);
   CHECK(lone.status.error().message.find("U+DC00") != std::string::npos);
   CHECK_FALSE(decode(le(u"a") + std::string("\x3D\xD8", 2), Encoding::utf16).status.ok()); // high surrogate at the end
-  CHECK_FALSE(decode(le(u"a") + "x", Encoding::utf16).status.ok());                         // odd byte count
+  CHECK_FALSE(decode(le(u"a") + "x", Encoding::utf16).status.ok());                        // odd byte count
   CHECK(decode("", Encoding::utf16).status.ok());
 }
 
@@ -351,19 +365,19 @@ TEST_CASE("to_nfc agrees with utf8proc and leaves ASCII and precomposed text alo
   CHECK(to_nfc("Đặng Đức Ơn") == "Đặng Đức Ơn");
   CHECK(to_nfc("a\xCC\x81") == "á");
   CHECK(to_nfc("A\xCC\x80") == "À");
-  CHECK(to_nfc("\xC6\xAF\xCC\x80ng") == "Ừng");                       // Ư + grave
-  CHECK(to_nfc("a\xCC\x82\xCC\xA3") == "ậ");                          // circumflex then dot below: reordered
-  CHECK(to_nfc("\xE1\xBA\xA1\xCC\x82") == "ậ");                       // ạ + circumflex
-  CHECK(to_nfc("\xCC\x81start") == "\xCC\x81start");                  // a mark with no base stays
-  CHECK(to_nfc("\xE1\x84\x80\xE1\x85\xA1") == "\xEA\xB0\x80");        // Hangul L + V
-  CHECK(to_nfc("bad \xFF byte a\xCC\x81") == "bad \xFF byte á");      // ill-formed bytes pass through
+  CHECK(to_nfc("\xC6\xAF\xCC\x80ng") == "Ừng");                  // Ư + grave
+  CHECK(to_nfc("a\xCC\x82\xCC\xA3") == "ậ");                     // circumflex then dot below: reordered
+  CHECK(to_nfc("\xE1\xBA\xA1\xCC\x82") == "ậ");                  // ạ + circumflex
+  CHECK(to_nfc("\xCC\x81start") == "\xCC\x81start");             // a mark with no base stays
+  CHECK(to_nfc("\xE1\x84\x80\xE1\x85\xA1") == "\xEA\xB0\x80");   // Hangul L + V
+  CHECK(to_nfc("bad \xFF byte a\xCC\x81") == "bad \xFF byte á"); // ill-formed bytes pass through
   std::string out = "x";
   append_nfc("e\xCC\x81", out);
   CHECK(out == "xé");
   // random strings from a pool of starters, marks and Hangul jamo
-  const char32_t pool[] = {'a', 'e', 'o', 'u', 'y', 'A', ' ', ',', 0xE2, 0xEA, 0xF4, 0x1A1, 0x1B0, 0x103, 0x1EA1, 0x1EB9,
-                           0x300, 0x301, 0x302, 0x303, 0x306, 0x309, 0x31B, 0x323, 0x344, 0x340, 0x1100, 0x1161, 0x11A8,
-                           0xAC00, 0x4E00, 0x212B, 0x0F73, 0x0BC6, 0x0BBE};
+  const char32_t pool[] = {'a',   'e',   'o',    'u',    'y',    'A',    ' ',    ',',    0xE2,   0xEA,   0xF4,  0x1A1,
+                           0x1B0, 0x103, 0x1EA1, 0x1EB9, 0x300,  0x301,  0x302,  0x303,  0x306,  0x309,  0x31B, 0x323,
+                           0x344, 0x340, 0x1100, 0x1161, 0x11A8, 0xAC00, 0x4E00, 0x212B, 0x0F73, 0x0BC6, 0x0BBE};
   std::mt19937 rng(7);
   for (int round = 0; round < 3000; ++round) {
     std::string s;

@@ -29,7 +29,8 @@ public:
   LocalServer() {
     svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
       std::lock_guard lock(m_mutex);
-      m_requests.push_back(req.path + (req.has_header("Authorization") ? " " + req.get_header_value("Authorization") : ""));
+      m_requests.push_back(req.path +
+                           (req.has_header("Authorization") ? " " + req.get_header_value("Authorization") : ""));
       return httplib::Server::HandlerResponse::Unhandled;
     });
   }
@@ -395,7 +396,9 @@ TEST_CASE("redirects never go from https down to http") {
 TEST_CASE("a body larger than the limit is refused as the decoded bytes arrive") {
   LocalServer s;
   std::string zeros(4u << 20, '0'); // gzip shrinks it a thousandfold: the limit must count decoded bytes
-  s.svr.Get("/bomb", [&](const httplib::Request&, httplib::Response& res) { res.set_content("[" + zeros + "]", "application/json"); });
+  s.svr.Get("/bomb", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content("[" + zeros + "]", "application/json");
+  });
   s.start();
   FetchOptions o = fast_options();
   o.max_body_bytes = 1u << 20;
@@ -430,11 +433,10 @@ TEST_CASE("a request slower than the total timeout fails after retries") {
 TEST_CASE("a truncated body is an error and retried like a network error") {
   LocalServer s;
   s.svr.Get("/cut", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content_provider(1000, "application/octet-stream",
-                             [](size_t offset, size_t, httplib::DataSink& sink) {
-                               if (offset == 0) sink.write("[1,2,3", 6);
-                               return offset == 0;
-                             });
+    res.set_content_provider(1000, "application/octet-stream", [](size_t offset, size_t, httplib::DataSink& sink) {
+      if (offset == 0) sink.write("[1,2,3", 6);
+      return offset == 0;
+    });
   });
   s.start();
   std::vector<Page> pages;
@@ -491,7 +493,8 @@ TEST_CASE("other 4xx are not retried and credentials never reach the message") {
 
 TEST_CASE("the token is not sent to another origin named by a next link") {
   LocalServer other;
-  other.svr.Get("/p2", [](const httplib::Request&, httplib::Response& res) { res.set_content("[2]", "application/json"); });
+  other.svr.Get("/p2",
+                [](const httplib::Request&, httplib::Response& res) { res.set_content("[2]", "application/json"); });
   other.start();
   LocalServer s;
   s.svr.Get("/p1", [&](const httplib::Request&, httplib::Response& res) {
@@ -530,10 +533,12 @@ TEST_CASE("a malformed URL is an input error") {
 
 TEST_CASE("a redirect to another origin does not carry the token") {
   LocalServer other;
-  other.svr.Get("/landing", [](const httplib::Request&, httplib::Response& res) { res.set_content("[2]", "application/json"); });
+  other.svr.Get("/landing",
+                [](const httplib::Request&, httplib::Response& res) { res.set_content("[2]", "application/json"); });
   other.start();
   LocalServer s;
-  s.svr.Get("/start", [&](const httplib::Request&, httplib::Response& res) { res.set_redirect(other.url("/landing")); });
+  s.svr.Get("/start",
+            [&](const httplib::Request&, httplib::Response& res) { res.set_redirect(other.url("/landing")); });
   s.start();
   FetchOptions o = fast_options();
   o.bearer_token = "tok";
@@ -557,7 +562,8 @@ TEST_CASE("pages share one temporary file, and a failed attempt's bytes are not 
     res.set_header("Link", "</p2>; rel=next");
     res.set_content("[1]", "application/json");
   });
-  s.svr.Get("/p2", [](const httplib::Request&, httplib::Response& res) { res.set_content("[2,2]", "application/json"); });
+  s.svr.Get("/p2",
+            [](const httplib::Request&, httplib::Response& res) { res.set_content("[2,2]", "application/json"); });
   s.start();
   std::vector<Page> pages;
   REQUIRE(fetch_all(s.url("/p1"), fast_options(), pages).ok());

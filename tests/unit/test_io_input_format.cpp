@@ -15,10 +15,10 @@ TEST_CASE("detect_input_format: one rule for catalogs and dossiers") {
   auto detect = [](std::string_view name, std::string_view head) { return detect_input_format(name, head); };
   CHECK(detect("a.ndjson", "[1]") == InputFormat::ndjson); // the name wins for NDJSON
   CHECK(detect("a.jsonl", "") == InputFormat::ndjson);
-  CHECK(detect("a", " \n ") == InputFormat::ndjson);        // blank: no records either way
+  CHECK(detect("a", " \n ") == InputFormat::ndjson); // blank: no records either way
   CHECK(detect("a", "\xEF\xBB\xBF[{\"code\":\"x\"}]") == InputFormat::json);
   CHECK(detect("a", "{\"code\":\"1\"}\n{\"code\":\"2\"}\n") == InputFormat::ndjson);
-  CHECK(detect("a", "{\"code\":\"1\"}\n") == InputFormat::json);     // one line: one document
+  CHECK(detect("a", "{\"code\":\"1\"}\n") == InputFormat::json); // one line: one document
   CHECK(detect("a", "{\"data\":[{\"MaHoSo\":\"1\"}]}") == InputFormat::json);
   CHECK(detect("a", "{\n  \"data\": []\n}\n") == InputFormat::json); // pretty-printed
   CHECK(detect("a.csv", "[1]") == InputFormat::csv);                 // the name decides first

@@ -43,7 +43,7 @@ const size_t k_chunks[] = {1, 2, 3, 7, 64, SIZE_MAX};
 
 TEST_CASE("a top-level array yields each element's raw text, whatever the block boundaries") {
   std::string doc = " [\n  {\"a\": \"x]}\\\"[{\", \"b\": [1, {\"c\": null}]},\n"
-        "  {\"d\": \"\\\\\"} ,\r\n  5, \"s\\\"]\", true, [], {}\n]\n";
+                    "  {\"d\": \"\\\\\"} ,\r\n  5, \"s\\\"]\", true, [], {}\n]\n";
   for (size_t chunk : k_chunks) {
     CAPTURE(chunk);
     auto r = scan(doc, chunk);
@@ -147,8 +147,10 @@ TEST_CASE("a broken structure stops the scan with the line, after the records be
       {"[{\"a\": [1}]", 0, "d.json:1: not valid JSON (unexpected '}', expected ']')"},
       {"[1,,2]", 1, "d.json:1: not valid JSON (expected record 2, got ',')"},
       {"[1]\n x", 1, "d.json:2: not valid JSON (unexpected 'x' after the end of the document)"},
-      {"{\"data\": [1], \"next\" 2}", 1, "d.json:1: not valid JSON (expected ':' after the member name \"next\", got '2')"},
-      {"{\"data\": [1], \"next\": {}", 1, "d.json:1: not valid JSON (unexpected end of input inside the top-level object)"},
+      {"{\"data\": [1], \"next\" 2}", 1,
+       "d.json:1: not valid JSON (expected ':' after the member name \"next\", got '2')"},
+      {"{\"data\": [1], \"next\": {}", 1,
+       "d.json:1: not valid JSON (unexpected end of input inside the top-level object)"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.doc);
@@ -236,8 +238,8 @@ std::optional<JsonProblem> problem_of(const std::string& doc, size_t chunk = SIZ
 TEST_CASE("json_too_deep counts arrays and objects outside strings against k_max_json_depth") {
   CHECK_FALSE(json_too_deep(nested(k_max_json_depth)));
   CHECK(json_too_deep(nested(k_max_json_depth + 1)));
-  CHECK(json_too_deep(std::string(100000, '['))); // unterminated: still too deep
-  CHECK_FALSE(json_too_deep("[\"" + std::string(1000, '[') + "\"]"));      // inside a string
+  CHECK(json_too_deep(std::string(100000, '[')));                         // unterminated: still too deep
+  CHECK_FALSE(json_too_deep("[\"" + std::string(1000, '[') + "\"]"));     // inside a string
   CHECK_FALSE(json_too_deep("[\"\\\"" + std::string(1000, '{') + "\"]")); // after an escaped quote
   CHECK(json_too_deep_reason().find("512") != std::string::npos);
 }
@@ -276,8 +278,8 @@ TEST_CASE("first_json_problem cuts over-long strings and numbers without changin
   const std::string mib(1u << 20, 'x');
   // Valid documents stay valid whatever falls at the cut: an escape, a \u escape, a surrogate
   // pair, a multi-byte character, a long digit run.
-  for (const std::string& filler :
-       {std::string("ab"), std::string("\\n\\\""), std::string("\\u00e9\\u00e9"), std::string("\\ud83d\\ude00"), std::string("ệ")}) {
+  for (const std::string& filler : {std::string("ab"), std::string("\\n\\\""), std::string("\\u00e9\\u00e9"),
+                                    std::string("\\ud83d\\ude00"), std::string("ệ")}) {
     CAPTURE(filler);
     std::string s;
     while (s.size() < (1u << 20) + 64) s += filler;

@@ -11,10 +11,9 @@ TEST_CASE("rejects file quotes every cell, ends rows with CRLF and keeps the ori
   RejectsWriter w(out);
   w.write(Reject{"a.csv", 3, true, "field 'fee': expected a number, got \"x\"", "1,\"x\"\n2"});
   w.write(Reject{"b.json", 2, false, "field 'code' is required", "{}"});
-  CHECK(out.str() ==
-        "source,position,reason,record\r\n"
-        "\"a.csv\",\"line 3\",\"field 'fee': expected a number, got \"\"x\"\"\",\"1,\"\"x\"\"\n2\"\r\n"
-        "\"b.json\",\"record 2\",\"field 'code' is required\",\"{}\"\r\n");
+  CHECK(out.str() == "source,position,reason,record\r\n"
+                     "\"a.csv\",\"line 3\",\"field 'fee': expected a number, got \"\"x\"\"\",\"1,\"\"x\"\"\n2\"\r\n"
+                     "\"b.json\",\"record 2\",\"field 'code' is required\",\"{}\"\r\n");
   CHECK(describe_position(Reject{"a.csv", 3, true, "", ""}) == "a.csv:3");
   CHECK(describe_position(Reject{"b.json", 2, false, "", ""}) == "b.json record 2");
 }

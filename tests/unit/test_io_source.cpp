@@ -22,7 +22,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 // A cpp-httplib server on a free 127.0.0.1 port, running until the test ends.
 class LocalServer {
@@ -164,7 +166,8 @@ TEST_CASE("read_source: the handler's error stops the read and is returned") {
   TempDir dir;
   fs::path p = dir.path / "a.json";
   spit(p, "[]");
-  auto st = read_source(p.string(), fast_options(), [](SourcePage&&) { return Status(make_error(ErrorKind::rejected, "stop here")); });
+  auto st = read_source(p.string(), fast_options(),
+                        [](SourcePage&&) { return Status(make_error(ErrorKind::rejected, "stop here")); });
   REQUIRE_FALSE(st);
   CHECK(st.error().kind == ErrorKind::rejected);
   CHECK(st.error().message == "stop here");

@@ -142,7 +142,8 @@ TEST_CASE("SpoolFile: a stream copied to an unlinked 0600 file, read again and a
   for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
     std::error_code ec;
     std::string target = std::filesystem::read_symlink(entry.path(), ec).string();
-    if (ec || target.find("motcua-spool") == std::string::npos || target.find("(deleted)") == std::string::npos) continue;
+    if (ec || target.find("motcua-spool") == std::string::npos || target.find("(deleted)") == std::string::npos)
+      continue;
     struct stat st {};
     REQUIRE(::stat(entry.path().c_str(), &st) == 0);
     CAPTURE(target);

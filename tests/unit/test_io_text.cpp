@@ -22,8 +22,8 @@ TEST_CASE("fold_for_search strips case, marks and folds đ") {
 TEST_CASE("UTF-8 validation finds the first bad byte") {
   CHECK(is_valid_utf8("Việt Nam"));
   CHECK(find_invalid_utf8("ab\xC3") == 2);
-  CHECK(find_invalid_utf8("ab\xC0\x80") == 2);       // overlong
-  CHECK(find_invalid_utf8("a\xED\xA0\x80") == 1);    // surrogate
+  CHECK(find_invalid_utf8("ab\xC0\x80") == 2);        // overlong
+  CHECK(find_invalid_utf8("a\xED\xA0\x80") == 1);     // surrogate
   CHECK(find_invalid_utf8("a\xF4\x90\x80\x80") == 1); // above U+10FFFF
   CHECK(find_invalid_utf8("ok\xF0\x9F\x98\x80") == std::string_view::npos);
 }
@@ -42,10 +42,13 @@ TEST_CASE("printable_for_terminal escapes what a terminal would act on") {
   CHECK(printable_for_terminal(std::string("a\0b", 3)) == "a\\x00b");
   CHECK(printable_for_terminal("\x07\x08\x1f\x7f") == "\\x07\\x08\\x1f\\x7f");
   // C1 controls as code points (U+009B is a one-byte CSI on some terminals); U+00A0 is kept.
-  CHECK(printable_for_terminal("\xC2\x9B" "2J\xC2\x80\xC2\xA0") == "\\u009b2J\\u0080\xC2\xA0");
+  CHECK(printable_for_terminal("\xC2\x9B"
+                               "2J\xC2\x80\xC2\xA0") == "\\u009b2J\\u0080\xC2\xA0");
   // Ill-formed UTF-8: each bad byte alone, the good sequence after it kept.
-  CHECK(printable_for_terminal("a\xFF\x9B" "b") == "a\\xff\\x9bb");
-  CHECK(printable_for_terminal("\xE1\xBB" "x\xE1\xBB\x87") == "\\xe1\\xbbx\xE1\xBB\x87");
+  CHECK(printable_for_terminal("a\xFF\x9B"
+                               "b") == "a\\xff\\x9bb");
+  CHECK(printable_for_terminal("\xE1\xBB"
+                               "x\xE1\xBB\x87") == "\\xe1\\xbbx\xE1\xBB\x87");
   CHECK(printable_for_terminal("\xC2") == "\\xc2");
   // A backslash is kept, so the escaped form escapes to itself.
   std::string once = printable_for_terminal("C:\\dir\x1b]0;title\x07");

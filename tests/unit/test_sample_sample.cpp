@@ -26,8 +26,8 @@ TEST_CASE("sample data is deterministic by seed and well-formed") {
   REQUIRE(write_sample(a).ok());
   REQUIRE(write_sample(b).ok());
   REQUIRE(write_sample(c).ok());
-  for (const char* f : {"catalog.json", "catalog.csv", "dossiers.ndjson", "dossiers-dvcqg.json", "targets.json", "legacy-cp1258.csv",
-                        "legacy-tcvn.csv", "mapping-cp1258.json", "mapping-tcvn.json"}) {
+  for (const char* f : {"catalog.json", "catalog.csv", "dossiers.ndjson", "dossiers-dvcqg.json", "targets.json",
+                        "legacy-cp1258.csv", "legacy-tcvn.csv", "mapping-cp1258.json", "mapping-tcvn.json"}) {
     CHECK(slurp(base / "a" / f) == slurp(base / "b" / f));
   }
   CHECK(slurp(base / "a" / "dossiers.ndjson") != slurp(base / "c" / "dossiers.ndjson"));
@@ -40,13 +40,16 @@ TEST_CASE("sample data is deterministic by seed and well-formed") {
   int valid = 0, broken = 0;
   for (std::string line; std::getline(lines, line);) {
     auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.contains("procedure_code") || j["channel"] == "fax" || j["code"].get<std::string>().rfind("BROKEN", 0) == 0) ++broken;
+    if (j.is_discarded() || !j.contains("procedure_code") || j["channel"] == "fax" ||
+        j["code"].get<std::string>().rfind("BROKEN", 0) == 0)
+      ++broken;
     else ++valid;
   }
   CHECK(valid == 210);
   CHECK(broken == 4);
   // Legacy files: header + 30 rows each + the broken ones, decodable by motcua's own decoders.
-  for (auto [file, enc, rows] : {std::tuple{"legacy-cp1258.csv", Encoding::cp1258, 33}, std::tuple{"legacy-tcvn.csv", Encoding::tcvn, 32}}) {
+  for (auto [file, enc, rows] :
+       {std::tuple{"legacy-cp1258.csv", Encoding::cp1258, 33}, std::tuple{"legacy-tcvn.csv", Encoding::tcvn, 32}}) {
     MemoryStream raw(slurp(base / "a" / file));
     DecodingStream text(raw, enc);
     std::string decoded;

@@ -33,7 +33,8 @@ std::vector<GroupRow> two_agencies() {
   bad.early = 90;
   bad.late = 10;
   Tally idle; // resolved nothing: no bar
-  return {GroupRow{"000.00.24.H56", "Sở Tư pháp", good}, GroupRow{"000.00.25.H56", "Sở Xây dựng", bad}, GroupRow{"X", "", idle}};
+  return {GroupRow{"000.00.24.H56", "Sở Tư pháp", good}, GroupRow{"000.00.25.H56", "Sở Xây dựng", bad},
+          GroupRow{"X", "", idle}};
 }
 
 } // namespace

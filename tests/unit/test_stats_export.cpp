@@ -71,7 +71,7 @@ TEST_CASE("JSON: the documented shape, rates to 4 decimals, null for nothing") {
   CHECK(j["compare"]["period"]["from"] == "2015-01-01");
   CHECK(j["compare"]["metrics"]["procedures_online"] == 206);
   CHECK(j["compare"]["ratios"]["procedures_online"] == 3.14);
-  CHECK(j["compare"]["ratios"]["dossiers_received"].is_null()); // nothing in 2015
+  CHECK(j["compare"]["ratios"]["dossiers_received"].is_null());           // nothing in 2015
   CHECK(j["compare"]["differences"]["procedures_online_rate"] == 0.4313); // 0.6602 − 0.2289
   CHECK_FALSE(j["compare"]["ratios"].contains("on_time_rate"));
   REQUIRE(j["targets"].size() == 1);

@@ -77,8 +77,8 @@ struct Fixture {
     add("D11", "P1", Channel::direct, "2018-03-16T08:00").status = DossierStatus::withdrawn;
     // D12 P2 from December 2017, never resolved, apology before D: overdue at the end of every
     // later period, without the late_without_apology finding.
-    add("D12", "P2", Channel::direct, "2017-12-01T08:00").extensions.push_back(
-        Extension{at("2017-12-07T08:00"), at("2017-12-20T17:00"), "xin lỗi", false, false});
+    add("D12", "P2", Channel::direct, "2017-12-01T08:00")
+        .extensions.push_back(Extension{at("2017-12-07T08:00"), at("2017-12-20T17:00"), "xin lỗi", false, false});
     // D13 received in April: outside March.
     add("D13", "P1", Channel::online, "2018-04-02T08:00");
     // D14 P1 direct, D Wed 03-21 08:00, resolved only on 04-03: overdue at the end of March.
@@ -88,11 +88,13 @@ struct Fixture {
   }
 
   void snapshot(const std::vector<Procedure>& procedures, const char* date) {
-    auto r = apply_catalog_snapshot(db, procedures, day(date), SnapshotMode::full, WithdrawLimit::any(), 0, "test", false);
+    auto r =
+        apply_catalog_snapshot(db, procedures, day(date), SnapshotMode::full, WithdrawLimit::any(), 0, "test", false);
     REQUIRE(r.ok());
   }
 
-  Dossier& add(const char* code, const char* procedure, Channel channel, const char* received, const char* resolved = nullptr) {
+  Dossier& add(const char* code, const char* procedure, Channel channel, const char* received,
+               const char* resolved = nullptr) {
     Dossier d;
     d.code = code;
     d.procedure_code = procedure;
@@ -207,12 +209,13 @@ TEST_CASE("February 2018: the dossier spanning periods is received there and ope
   CHECK(count(t, Metric::dossiers_of_online_procedures) == 1);
   CHECK(*value(t, Metric::online_dossier_rate) == doctest::Approx(0.0));
   CHECK(count(t, Metric::online_procedures_with_online_dossiers) == 0);
-  CHECK(*value(t, Metric::online_procedures_with_online_dossiers_rate) == doctest::Approx(0.0)); // 0 of 2: a rate, not null
+  CHECK(*value(t, Metric::online_procedures_with_online_dossiers_rate) ==
+        doctest::Approx(0.0)); // 0 of 2: a rate, not null
   CHECK(count(t, Metric::dossiers_resolved) == 0);
   CHECK_FALSE(value(t, Metric::on_time_rate)); // nothing resolved: null, not 0 or 100
   CHECK_FALSE(value(t, Metric::paid_online_rate));
-  CHECK(count(t, Metric::pending) == 1);  // D6, resolved only on 03-02
-  CHECK(count(t, Metric::overdue) == 1);  // D12
+  CHECK(count(t, Metric::pending) == 1); // D6, resolved only on 03-02
+  CHECK(count(t, Metric::overdue) == 1); // D12
   CHECK(count(t, Metric::late_without_apology) == 0);
 }
 
@@ -249,7 +252,7 @@ TEST_CASE("--compare: same pass, each period with its own catalog, ratios and di
   CHECK(*ratio(Metric::procedures_total) == doctest::Approx(1.0));
   CHECK(*ratio(Metric::procedures_online) == doctest::Approx(1.5)); // the catalog changed between the periods
   CHECK(*ratio(Metric::dossiers_received) == doctest::Approx(11.0));
-  CHECK_FALSE(ratio(Metric::dossiers_resolved)); // 5 against 0
+  CHECK_FALSE(ratio(Metric::dossiers_resolved));      // 5 against 0
   CHECK_FALSE(ratio(Metric::procedures_online_rate)); // rates have differences, not ratios
   CHECK(*diff(Metric::procedures_online_rate) == doctest::Approx(0.25));
   CHECK(*diff(Metric::online_dossier_rate) == doctest::Approx(0.3333));
@@ -310,7 +313,7 @@ TEST_CASE("--by agency, field, procedure, channel: dossier counts by attribution
 
   const auto& f1 = row(r.main, GroupBy::field, "F1").tally; // P1, P3 (D4 via its receipt-date entry)
   CHECK(count(f1, Metric::procedures_total) == 1);
-  CHECK(count(f1, Metric::dossiers_received) == 6); // D1 D3 D4 D7 D11 D14
+  CHECK(count(f1, Metric::dossiers_received) == 6);                  // D1 D3 D4 D7 D11 D14
   const auto& unknown_field = row(r.main, GroupBy::field, "").tally; // D9
   CHECK(count(unknown_field, Metric::dossiers_received) == 1);
   CHECK(r.main.groups.at(GroupBy::field).back().key.empty()); // "not known" comes last

@@ -25,8 +25,9 @@ TEST_CASE("periods: year, quarter, month and inclusive range") {
 }
 
 TEST_CASE("periods: malformed text is a usage error that names it and shows the forms") {
-  for (const char* bad : {"", "18", "2018-Q0", "2018-Q5", "2018-13", "2018-00", "2018-7", "2018-Q3x", "abcd", "2018-07-01..",
-                          "..2018-07-01", "2018-09-30..2018-07-01", "2018-02-30..2018-03-01", "2018/07", "+018"}) {
+  for (const char* bad :
+       {"", "18", "2018-Q0", "2018-Q5", "2018-13", "2018-00", "2018-7", "2018-Q3x", "abcd", "2018-07-01..",
+        "..2018-07-01", "2018-09-30..2018-07-01", "2018-02-30..2018-03-01", "2018/07", "+018"}) {
     CAPTURE(bad);
     auto p = parse_period(bad);
     REQUIRE_FALSE(p.ok());
@@ -37,8 +38,8 @@ TEST_CASE("periods: malformed text is a usage error that names it and shows the 
 }
 
 TEST_CASE("period names: the shortest spelling that parses back to the same period") {
-  for (const char* text : {"2018", "2018-Q1", "2018-Q3", "2018-07", "2016-02", "2018-07-01..2018-08-31", "2018-07-02..2018-07-31",
-                           "2017-12-01..2018-01-31"}) {
+  for (const char* text : {"2018", "2018-Q1", "2018-Q3", "2018-07", "2016-02", "2018-07-01..2018-08-31",
+                           "2018-07-02..2018-07-31", "2017-12-01..2018-01-31"}) {
     CAPTURE(text);
     auto p = parse_period(text);
     REQUIRE(p.ok());

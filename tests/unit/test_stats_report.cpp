@@ -95,7 +95,8 @@ TEST_CASE("markdown: title, headlines, metrics with comparison, targets, groups"
   CHECK(md.find("## Số liệu chính") != std::string::npos);
   CHECK(md.find("- **640.399** Hồ sơ tiếp nhận") != std::string::npos);
   CHECK(md.find("| Tỷ lệ hồ sơ trực tuyến (`online_dossier_rate`) | 44,0% | — | — |") != std::string::npos);
-  CHECK(md.find("| Dịch vụ công trực tuyến mức độ 3, 4 (`procedures_online`) | 647 | 206 | 3,14 lần |") != std::string::npos);
+  CHECK(md.find("| Dịch vụ công trực tuyến mức độ 3, 4 (`procedures_online`) | 647 | 206 | 3,14 lần |") !=
+        std::string::npos);
   CHECK(md.find("| NQ 17/NQ-CP: 20% hồ sơ trực tuyến | 44,0% | 20,0% | — | Đạt | 2,20 lần |") != std::string::npos);
   CHECK(md.find("## Theo nhóm: Cơ quan") != std::string::npos);
   CHECK(md.find("&lt;script&gt;") != std::string::npos); // names never become markup
@@ -112,7 +113,8 @@ TEST_CASE("markdown and table show control characters in names escaped") {
   write_stats_markdown(md, e);
   write_stats_table(table, e);
   CHECK(md.str().find('\x1b') == std::string::npos);
-  CHECK(md.str().find("| Sở\\\\e\\[2J Xây dựng |") != std::string::npos); // \e, its backslash and [ escaped for Markdown
+  CHECK(md.str().find("| Sở\\\\e\\[2J Xây dựng |") !=
+        std::string::npos); // \e, its backslash and [ escaped for Markdown
   CHECK(table.str().find('\x1b') == std::string::npos);
   CHECK(table.str().find("Sở\\e[2J Xây\\ndựng") != std::string::npos);
 }
@@ -122,7 +124,8 @@ TEST_CASE("html: one self-contained, printable file with three inline charts") {
   CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(page.find("<html lang=\"vi\">") != std::string::npos);
   CHECK(page.find("<meta charset=\"utf-8\">") != std::string::npos);
-  CHECK(page.find("<title>Báo cáo thống kê tiếp nhận và giải quyết thủ tục hành chính — Năm 2018</title>") != std::string::npos);
+  CHECK(page.find("<title>Báo cáo thống kê tiếp nhận và giải quyết thủ tục hành chính — Năm 2018</title>") !=
+        std::string::npos);
   // Nothing fetched from anywhere: no scripts, no external styles, images or fonts.
   CHECK(page.find("<script") == std::string::npos);
   CHECK(page.find("src=") == std::string::npos);

@@ -10,7 +10,8 @@ TEST_CASE("targets file: the documented example") {
     {"metric": "online_dossier_rate", "min": 0.20, "label": "Resolution 17/NQ-CP: 20% of dossiers online by 2020"},
     {"metric": "on_time_rate", "min": 0.95},
     {"metric": "overdue", "max": 100}
-  ]})", "targets.json");
+  ]})",
+                         "targets.json");
   REQUIRE(t.ok());
   REQUIRE(t->size() == 4);
   CHECK((*t)[0].metric == Metric::procedures_online_rate);

@@ -31,7 +31,7 @@ TEST_CASE("code_problem: printable text of at most 255 characters") {
   CHECK_FALSE(code_problem("Mã-hồ-sơ-đặc-biệt"));
   CHECK_FALSE(code_problem(std::string(255, 'x')));
   CHECK(code_problem(std::string(256, 'x')).value().find("256 characters") != std::string::npos);
-  CHECK_FALSE(code_problem(std::string(255, 'x').replace(0, 1, "đ")));      // characters, not bytes
+  CHECK_FALSE(code_problem(std::string(255, 'x').replace(0, 1, "đ"))); // characters, not bytes
   CHECK(code_problem(std::string("NUL-3\0hidden", 12)).value().find("U+0000 at character 6") != std::string::npos);
   CHECK(code_problem("TAB\tX").value().find("U+0009") != std::string::npos);
   CHECK(code_problem("DEL\x7f").value().find("U+007F") != std::string::npos);

@@ -7,7 +7,7 @@ using namespace motcua;
 TEST_CASE("civil dates round-trip and weekdays") {
   CHECK(days_from_civil(1970, 1, 1) == 0);
   CHECK(format_date(days_from_civil(2018, 2, 16)) == "2018-02-16");
-  CHECK(weekday(days_from_civil(2018, 3, 5)) == 0); // a Monday
+  CHECK(weekday(days_from_civil(2018, 3, 5)) == 0);  // a Monday
   CHECK(weekday(days_from_civil(2018, 3, 11)) == 6); // a Sunday
   for (Days d = days_from_civil(1899, 12, 25); d < days_from_civil(2101, 1, 5); d += 17) {
     CivilDate c = civil_from_days(d);
