@@ -94,7 +94,7 @@ Status RejectsReport::add(const Reject& r) {
   }
   m_writer->write(r);
   if (int err = m_out->error())
-    return make_error(err == ENOSPC || err == EDQUOT || err == EIO ? ErrorKind::cache : ErrorKind::input,
+    return make_error(write_error_kind(err),
                       "cannot write the rejects file " + m_file + ": " + describe_write_error(err));
   return {};
 }

@@ -129,9 +129,8 @@ void SnapshotWriter::add(const Dossier& d, const AuditResult& r) {
 
 Status SnapshotWriter::check(const AtomicFile& file, const char* name) const {
   if (int err = file.error())
-    return make_error(err == ENOSPC || err == EDQUOT || err == EIO ? ErrorKind::cache : ErrorKind::input,
-                      "cannot write the snapshot " + m_dir + " (" + name + "): " + describe_write_error(err) +
-                          "; no snapshot was left at " + m_dir);
+    return make_error(write_error_kind(err), "cannot write the snapshot " + m_dir + " (" + name + "): " +
+                                                 describe_write_error(err) + "; no snapshot was left at " + m_dir);
   return {};
 }
 

@@ -18,7 +18,7 @@
 
 namespace motcua {
 
-// What cache_error appends for SQLITE_CORRUPT and SQLITE_NOTADB: callers that tolerate other failures look for it.
+// What cache_error appends for SQLITE_CORRUPT and SQLITE_NOTADB.
 constexpr const char* k_corrupt_note =
     " (the file is corrupt or not a motcua cache: restore a backup or point --db elsewhere)";
 
@@ -56,11 +56,8 @@ std::string full_note(const std::string& path) {
          " is full: SQLite sorts there (TMPDIR); free space in it, or point TMPDIR at a larger one, and run again)";
 }
 
-} // namespace
-
-Error cache_error(const SQLite::Exception& e, const std::string& path, const std::string& doing) {
-  int code = e.getErrorCode() & 0xFF;
-  std::string what = "cache " + path + ": " + doing + " failed: " + e.what();
+// The kind and advice for one primary SQLite result code.
+Error cache_error_of_code(int code, const std::string& what, const std::string& path) {
   switch (code) {
   case SQLITE_FULL: return make_error(ErrorKind::cache, what + full_note(path));
   case SQLITE_READONLY: return make_error(ErrorKind::cache, what + " (the cache is read-only: check its permissions)");
@@ -71,6 +68,15 @@ Error cache_error(const SQLite::Exception& e, const std::string& path, const std
   case SQLITE_CANTOPEN: return make_error(ErrorKind::cache, what + " (check the path and its permissions)");
   default: return make_error(ErrorKind::cache, what);
   }
+}
+
+} // namespace
+
+Error cache_error(const SQLite::Exception& e, const std::string& path, const std::string& doing) {
+  int code = e.getErrorCode() & 0xFF;
+  Error error = cache_error_of_code(code, "cache " + path + ": " + doing + " failed: " + e.what(), path);
+  error.sqlite_code = code;
+  return error;
 }
 
 namespace {
@@ -307,7 +313,7 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mo
     // directory must not lock every writer out; the one after retries.
     // Corruption met on the way is not "best effort": it ends the run (exit 7).
     if (auto st = ensure_dossiers_received_index(db);
-        !st && st.error().message.find(k_corrupt_note) != std::string::npos)
+        !st && (st.error().sqlite_code == SQLITE_CORRUPT || st.error().sqlite_code == SQLITE_NOTADB))
       return st.error();
     // Without it, reads in receipt order sort the whole table: on disk, not in memory.
     auto indexed = has_dossiers_received_index(db);

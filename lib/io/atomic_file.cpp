@@ -34,10 +34,6 @@ std::string random_suffix() {
   return buf;
 }
 
-ErrorKind kind_of(int err) {
-  return err == ENOSPC || err == EDQUOT || err == EIO ? ErrorKind::cache : ErrorKind::input;
-}
-
 // Why a file cannot be created in dir, for people.
 std::string create_error(int err, const std::string& dir) {
   switch (err) {
@@ -147,15 +143,16 @@ Result<std::unique_ptr<AtomicFile>> AtomicFile::create(const std::string& path, 
     if (fd >= 0) return std::unique_ptr<AtomicFile>(new AtomicFile(path, std::move(temp), fd, std::move(options)));
     if (errno == EEXIST) continue; // another writer's temporary (or a planted name): take another
     int err = errno;
-    return make_error(kind_of(err), "cannot write " + named(options.option, path) + ": " + create_error(err, dir));
+    return make_error(write_error_kind(err),
+                      "cannot write " + named(options.option, path) + ": " + create_error(err, dir));
   }
   return make_error(ErrorKind::input,
                     "cannot write " + named(options.option, path) + ": no free temporary name in " + dir);
 }
 
 Error AtomicFile::write_error(int err, const std::string& doing) const {
-  return make_error(kind_of(err), "cannot write " + named(m_options.option, m_path) + " (" + doing +
-                                      "): " + describe_write_error(err) + "; nothing was written there");
+  return make_error(write_error_kind(err), "cannot write " + named(m_options.option, m_path) + " (" + doing +
+                                               "): " + describe_write_error(err) + "; nothing was written there");
 }
 
 Status AtomicFile::commit() {
@@ -196,7 +193,7 @@ Status AtomicFile::commit() {
     if (err == EEXIST)
       return make_error(ErrorKind::usage, named(m_options.option, m_path) +
                                               " appeared while it was being written; add --force to overwrite it");
-    return make_error(kind_of(err),
+    return make_error(write_error_kind(err),
                       "cannot write " + named(m_options.option, m_path) + ": " + describe_write_error(err));
   }
   m_done = true;
@@ -257,7 +254,7 @@ Result<std::unique_ptr<AtomicDirectory>> AtomicDirectory::create(const std::stri
   buf.push_back('\0');
   if (!::mkdtemp(buf.data())) {
     int err = errno;
-    return make_error(kind_of(err), "cannot write " + named(option, path) + ": " + create_error(err, dir));
+    return make_error(write_error_kind(err), "cannot write " + named(option, path) + ": " + create_error(err, dir));
   }
   return std::unique_ptr<AtomicDirectory>(new AtomicDirectory(path, buf.data(), force, option));
 }
@@ -313,7 +310,8 @@ Status AtomicDirectory::commit() {
     if (err == EEXIST || err == ENOTEMPTY)
       return make_error(ErrorKind::usage,
                         named(m_option, m_path) + " appeared while it was being written; nothing was replaced");
-    return make_error(kind_of(err), "cannot write " + named(m_option, m_path) + ": " + describe_write_error(err));
+    return make_error(write_error_kind(err),
+                      "cannot write " + named(m_option, m_path) + ": " + describe_write_error(err));
   }
   m_done = true;
   sync_directory(split_path(m_path).first);

@@ -75,4 +75,8 @@ std::string describe_write_error(int err) {
   }
 }
 
+ErrorKind write_error_kind(int err) {
+  return err == ENOSPC || err == EDQUOT || err == EIO ? ErrorKind::cache : ErrorKind::input;
+}
+
 } // namespace motcua

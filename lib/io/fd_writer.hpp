@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "util/error.hpp"
+
 namespace motcua {
 
 class FdWriteBuf final : public std::streambuf {
@@ -39,5 +41,9 @@ private:
 // A write error for people: ENOSPC is "disk full", EDQUOT "disk quota exceeded", EFBIG "file too
 // large (file size limit)", anything else strerror's text.
 std::string describe_write_error(int err);
+
+// The exit status a write error earns: a full or failing disk (ENOSPC, EDQUOT, EIO) is the cache's kind (exit 7,
+// the machine needs attention); anything else (a closed pipe, a bad path) is the input's.
+ErrorKind write_error_kind(int err);
 
 } // namespace motcua

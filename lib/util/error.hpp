@@ -45,6 +45,9 @@ inline constexpr std::array<ExitStatus, 9> k_exit_statuses = {{
 struct Error {
   ErrorKind kind = ErrorKind::internal;
   std::string message;
+  // The primary SQLite result code behind a cache error (0 otherwise): callers that tolerate some
+  // failures (a best-effort index build) tell corruption apart by it, not by the message's words.
+  int sqlite_code = 0;
 };
 
 inline Error make_error(ErrorKind kind, std::string message) { return Error{kind, std::move(message)}; }

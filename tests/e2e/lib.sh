@@ -130,9 +130,12 @@ motcua() { "$MOTCUA" "$@"; }
 hold_lock() {
   local ready="$TEST_TMP/lock-ready"
   rm -f "$ready"
-  flock "$1" -c "touch '$ready'; sleep $2" &
+  # The lock is held by flock's child (the shell, then the sleep it becomes, which inherited the
+  # descriptor): it writes its pid before it says ready, and exit stops both, or the lock would
+  # outlive the test.
+  flock "$1" -c "echo \$\$ >'$ready.pid'; touch '$ready'; exec sleep $2" &
   LOCK_PID=$!
-  on_exit "kill $LOCK_PID 2>/dev/null"
+  on_exit "kill \$(cat '$ready.pid' 2>/dev/null) $LOCK_PID 2>/dev/null"
   local i
   for i in $(seq 1 100); do
     [[ -e "$ready" ]] && return 0

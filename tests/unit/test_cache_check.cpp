@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "support/memory_cache.hpp"
+
 #include <SQLiteCpp/Database.h>
 
 #include "cache/check.hpp"
@@ -9,12 +11,7 @@ using namespace motcua;
 
 namespace {
 
-std::unique_ptr<SQLite::Database> memory_cache() {
-  auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  for (auto step : migrations()) db->exec(std::string(step));
-  db->exec("PRAGMA user_version = " + std::to_string(k_schema_version));
-  return db;
-}
+using motcua::testing::memory_cache;
 
 } // namespace
 

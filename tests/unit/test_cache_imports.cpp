@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "support/memory_cache.hpp"
+
 #include <string>
 
 #include <SQLiteCpp/Database.h>
@@ -14,16 +16,13 @@ using namespace motcua;
 
 namespace {
 
-SQLite::Database memory_cache() {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  for (auto step : migrations()) db.exec(std::string(step));
-  return db;
-}
+using motcua::testing::memory_cache;
 
 } // namespace
 
 TEST_CASE("record_import: one row with the kind, source, date and every count") {
-  auto db = memory_cache();
+  auto db_owner = memory_cache();
+  SQLite::Database& db = *db_owner;
   ImportCounts c;
   c.read = 10;
   c.inserted = 4;
@@ -55,7 +54,8 @@ TEST_CASE("record_import: one row with the kind, source, date and every count") 
 }
 
 TEST_CASE("record_import: no date is stored as NULL, and rows append in order") {
-  auto db = memory_cache();
+  auto db_owner = memory_cache();
+  SQLite::Database& db = *db_owner;
   ImportCounts big;
   big.read = 5'000'000'000; // beyond 32 bits
   big.inserted = 5'000'000'000;
@@ -70,7 +70,8 @@ TEST_CASE("record_import: no date is stored as NULL, and rows append in order") 
 }
 
 TEST_CASE("record_import: joins the caller's transaction, so a rollback leaves no row") {
-  auto db = memory_cache();
+  auto db_owner = memory_cache();
+  SQLite::Database& db = *db_owner;
   {
     SQLite::Transaction tx(db);
     record_import(db, "catalog", "x", std::nullopt, ImportCounts{});

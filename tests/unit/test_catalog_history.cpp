@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "support/memory_cache.hpp"
+
 #include <string>
 #include <vector>
 
@@ -14,6 +16,8 @@ using namespace motcua;
 
 namespace {
 
+using motcua::testing::memory_cache;
+
 // The library's reads, which must succeed on these caches.
 std::optional<Procedure> stored_procedure(SQLite::Database& db, const std::string& code, Days as_of) {
   auto p = procedure_as_of(db, code, as_of);
@@ -26,12 +30,6 @@ CatalogHistory load_history(SQLite::Database& db) {
   auto h = CatalogHistory::load(db);
   REQUIRE_MESSAGE(h, h.error().message);
   return std::move(*h);
-}
-
-std::unique_ptr<SQLite::Database> memory_cache() {
-  auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  for (auto step : migrations()) db->exec(std::string(step));
-  return db;
 }
 
 Procedure proc(const std::string& code, const std::string& name, double time = 5) {

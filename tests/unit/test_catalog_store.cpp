@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "support/memory_cache.hpp"
+
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -13,6 +15,8 @@ using namespace motcua;
 
 namespace {
 
+using motcua::testing::memory_cache;
+
 // The library's reads, which must succeed on these caches.
 std::optional<Procedure> stored_procedure(SQLite::Database& db, const std::string& code, Days as_of) {
   auto p = procedure_as_of(db, code, as_of);
@@ -24,13 +28,6 @@ std::vector<Procedure> stored_catalog(SQLite::Database& db, Days as_of) {
   auto c = catalog_as_of(db, as_of);
   REQUIRE_MESSAGE(c, c.error().message);
   return *c;
-}
-
-// A fresh cache schema in memory.
-std::unique_ptr<SQLite::Database> memory_cache() {
-  auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  for (auto step : migrations()) db->exec(std::string(step));
-  return db;
 }
 
 Procedure proc(const std::string& code, const std::string& name = "Thủ tục", double time = 5) {

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "support/memory_cache.hpp"
+
 #include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
 
@@ -10,11 +12,7 @@ using namespace motcua;
 
 namespace {
 
-std::unique_ptr<SQLite::Database> memory_cache() {
-  auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  for (auto step : migrations()) db->exec(std::string(step));
-  return db;
-}
+using motcua::testing::memory_cache;
 
 // A source spooled to a temporary file, as a fetched page is.
 MigrationSource page(const std::string& name, const std::string& text) {

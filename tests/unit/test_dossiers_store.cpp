@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "support/memory_cache.hpp"
+
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
@@ -11,12 +13,7 @@ using namespace motcua;
 
 namespace {
 
-// A fresh cache schema in memory.
-std::unique_ptr<SQLite::Database> memory_cache() {
-  auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  for (auto step : migrations()) db->exec(std::string(step));
-  return db;
-}
+using motcua::testing::memory_cache;
 
 Dossier make(int i, const std::string& agency = "A1") {
   Dossier d;
