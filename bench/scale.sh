@@ -33,7 +33,7 @@ row() {
     exit 1
   fi
   local wall peak size=0
-  read -r wall peak <"$work/time"
+  read -r wall peak < <(tail -1 "$work/time") # GNU time puts "Command exited with non-zero status 3" first
   [[ -f $MOTCUA_DB ]] && size=$(stat -c %s "$MOTCUA_DB")
   awk -v l="$label" -v w="$wall" -v p="$peak" -v r="$rows" -v c="$size" 'BEGIN {
     printf "| %s | %.1f | %s | %.1f | %.0f |\n", l, w, (w > 0 && r > 0 ? sprintf("%.0f", r / w) : "-"), p / 1024, c / 1e6 }'
