@@ -4,8 +4,8 @@
 # size after it, as a Markdown table (the README's "Performance at scale"). One run each: at large N
 # the run is the measurement; the machine's load is printed before and after.
 # Usage: bench/scale.sh N [BUILD_DIR (Release, default build-rel)]
-#   WORK_DIR: where the sample and the cache go (default $TMPDIR); needs ~260 bytes per dossier for
-#   the cache plus ~700 for the sample files (100M: ~100 GB).
+#   WORK_DIR: where the sample and the cache go (default $TMPDIR); needs ~220 bytes per dossier for
+#   the cache plus ~300 for the sample files (100M: ~52 GB).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/bench/lib.sh"
