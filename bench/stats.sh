@@ -1,35 +1,25 @@
 #!/usr/bin/env bash
-# `stats export --period 2018 --by agency` over 1,000,000 dossiers against the equivalent plain
-# sqlite3 aggregate query over the same rows (every dossier received by the end of 2018: the
-# period's receipts, its resolutions and the backlog open at its end, per agency), in the same
-# run on the same cache. Prints the times (best of 3, warm cache) and the ratios; target <= 1.5.
+# Bench: `stats export --period 2018 --by agency --format json` over a cache built like a province's
+# (bench/lib.sh) against the sqlite3 shell's plain GROUP BY over the same rows (issue 12's baseline),
+# and against a hand-written aggregate of the period's figures, same run. Medians of 3, ratios
+# (target <= 1.0, aim 0.5), --jobs 1 too, peak memory and load.
 #
-# The query is what a hand-written report would do; it cannot apply motcua-deadlines(7) (working
+# The aggregate is what a hand-written report would do; it cannot apply motcua-deadlines(7) (working
 # calendar, pauses, catalog history), so it compares dates with the recorded due date instead.
 #
-# Usage: bench/stats.sh [BUILD_DIR]
-#   BUILD_DIR: a Release build (default build-bench: configured and built when missing).
-#   MOTCUA_BENCH_DOSSIERS: number of dossiers (default 1000000).
+# Usage: bench/stats.sh [BUILD_DIR (Release, default build-rel)] [N=1000000]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$here/build-bench}
-n=${MOTCUA_BENCH_DOSSIERS:-1000000}
-if [[ ! -x "$build/motcua" || ! -x "$build/tests/motcua_stats_seed" ]]; then
-  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$build" -j 2 --target motcua motcua_stats_seed >/dev/null
-fi
-grep -q 'CMAKE_BUILD_TYPE:STRING=Release' "$build/CMakeCache.txt" || echo "bench: warning: $build is not a Release build" >&2
-
+. "$here/bench/lib.sh"
+bench_motcua "${1:-$here/build-rel}"
+n=${2:-1000000}
 work=$(mktemp -d "${TMPDIR:-/tmp}/motcua-bench-stats.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-export MOTCUA_DB="$work/bench.db"
+export MOTCUA_DB="$work/motcua.db"
 
-# The seed makes 40,000 dossiers in 2017 and 1,200 not-accepted filings in 2018 besides the received ones.
-start=$(date +%s.%N)
-"$build/tests/motcua_stats_seed" --db "$MOTCUA_DB" --received-2018 $((n - 41200)) 2>"$work/seed.log"
-seeded=$(echo "$(date +%s.%N) - $start" | bc)
+echo "load before: $(bench_load)"
+bench_province_cache "$n" "$work"
 rows=$(sqlite3 "$MOTCUA_DB" 'SELECT count(*) FROM dossiers')
-printf 'cache: %s dossiers, %s MB, seeded in %.1f s\n' "$rows" "$(($(stat -c %s "$MOTCUA_DB") / 1048576))" "$seeded"
 
 read -r -d '' query <<'SQL' || true
 WITH p(lo, hi) AS (SELECT CAST(strftime('%s', '2018-01-01') AS INTEGER) - 25200, CAST(strftime('%s', '2019-01-01') AS INTEGER) - 25200)
@@ -47,41 +37,25 @@ SELECT agency_code,
   sum(received_at >= lo AND status <> 'not_accepted' AND fee > 0) AS with_fee,
   sum(received_at >= lo AND status <> 'not_accepted' AND fee > 0 AND paid_online) AS paid_online
 FROM dossiers, p
-WHERE received_at < hi
+WHERE +received_at < hi
 GROUP BY agency_code
 ORDER BY agency_code;
 SQL
 
-# best_of_3 CMD...: "WALL CPU" in seconds, each the best of three runs (stdout discarded).
-# CPU (user + sys) is printed too: on a busy machine wall time mostly measures the neighbours.
-best_of_3() {
-  local wall="" cpu="" w c
-  for _ in 1 2 3; do
-    /usr/bin/time -o "$work/time" -f '%e %U %S' "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
-    read -r w c < <(awk '{ print $1, $2 + $3 }' "$work/time")
-    if [[ -z $wall ]] || (($(echo "$w < $wall" | bc))); then wall=$w; fi
-    if [[ -z $cpu ]] || (($(echo "$c < $cpu" | bc))); then cpu=$c; fi
-  done
-  echo "$wall $cpu"
-}
-
 cat "$MOTCUA_DB" >/dev/null # warm the page cache for both sides
-read -r m_wall m_cpu < <(best_of_3 "$build/motcua" stats export --period 2018 --by agency --format json)
-read -r q_wall q_cpu < <(best_of_3 sqlite3 "$MOTCUA_DB" "$query")
-# The same query kept off the received_at index ("+received_at"): a plain table scan, the
-# fastest way SQLite has to read every row, as a stricter baseline.
-scan_query=${query//WHERE received_at < hi/WHERE +received_at < hi}
-read -r s_wall s_cpu < <(best_of_3 sqlite3 "$MOTCUA_DB" "$scan_query")
-ratio() { printf "%.2f" "$(echo "scale=4; $1 / $2" | bc)"; }
-printf '%-58s %6.2f s wall %6.2f s cpu\n' "motcua stats export --period 2018 --by agency" "$m_wall" "$m_cpu"
-printf '%-58s %6.2f s wall %6.2f s cpu\n' "sqlite3 aggregate query, same rows (planner's plan)" "$q_wall" "$q_cpu"
-printf '%-58s %6.2f s wall %6.2f s cpu\n' "sqlite3 aggregate query, same rows (forced table scan)" "$s_wall" "$s_cpu"
-printf 'ratio against the plain query: %s wall, %s cpu (target <= 1.5)\n' "$(ratio "$m_wall" "$q_wall")" "$(ratio "$m_cpu" "$q_cpu")"
-printf 'ratio against the table scan:  %s wall, %s cpu\n' "$(ratio "$m_wall" "$s_wall")" "$(ratio "$m_cpu" "$s_cpu")"
-/usr/bin/time -o "$work/time" -f '%M' "$build/motcua" stats export --period 2018 --by agency --format json >/dev/null
-peak=$(cat "$work/time")
-printf 'motcua peak RSS: %s KiB\n' "$peak"
+baseline=$(bench_median3 sqlite3 "$MOTCUA_DB" "$(bench_group_by_sql)")
+aggregate=$(bench_median3 sqlite3 "$MOTCUA_DB" "$query")
+ours=$(bench_median3 "$MOTCUA" stats export --period 2018 --by agency --format json)
+ours1=$(bench_median3 "$MOTCUA" stats export --period 2018 --by agency --format json --jobs 1)
+peak=$(bench_peak_kib "$MOTCUA" stats export --period 2018 --by agency --format json)
+printf 'cache: %s dossiers, %s MB (province layout, 4 migrations)\n' "$rows" "$(($(stat -c %s "$MOTCUA_DB") / 1000000))"
+printf 'sqlite3 plain GROUP BY (median of 3):               %7.3f s\n' "$baseline"
+printf 'sqlite3 aggregate of the period (median of 3):      %7.3f s\n' "$aggregate"
+printf 'stats export --by agency --format json (%d cores):   %7.3f s  ratio %s to the GROUP BY (target <= 1.0, aim 0.5), %s to the aggregate\n' \
+  "$(nproc)" "$ours" "$(bench_ratio "$ours" "$baseline")" "$(bench_ratio "$ours" "$aggregate")"
+printf 'stats export --by agency --format json --jobs 1:    %7.3f s  ratio %s to the GROUP BY\n' "$ours1" "$(bench_ratio "$ours1" "$baseline")"
+printf 'peak RSS %s KiB; load after: %s\n' "$peak" "$(bench_load)"
 # Both sides saw the same receipts.
-m=$("$build/motcua" stats export --period 2018 --format json | jq '.metrics.dossiers_received')
+m=$("$MOTCUA" stats export --period 2018 --format json | jq '.metrics.dossiers_received')
 q=$(sqlite3 "$MOTCUA_DB" "$query" | awk -F'|' '{ s += $2 } END { print s }')
 [[ "$m" == "$q" ]] || { echo "bench: motcua counts $m received, the query $q" >&2; exit 1; }

@@ -18,6 +18,7 @@ struct AuditOptions {
   AuditRequest request;
   std::string snapshot;
   bool details = false, findings_only = false, fail_on_findings = false, force = false;
+  int jobs = 0; // --jobs; 0: one per core (dossiers/scan k_auto_jobs)
 };
 
 const std::vector<Column> k_detail_columns = {{"code", "CODE"},
@@ -81,11 +82,15 @@ int run_deadlines(Context& ctx, const AuditOptions& o) {
   filter->ordered = details || snapshot; // lists people read come in receipt order
   std::unique_ptr<RowWriter> writer;
   if (details) writer = make_row_writer(ctx.format(), std::cout, k_detail_columns);
-  auto summary = run_audit(db, *calendar, *catalog, *filter, *params, [&](const Dossier& d, const AuditResult& r) {
-    if (snapshot) snapshot->add(d, r);
-    if (writer && (!o.findings_only || r.findings)) writer->row(detail_json(d, r));
-  });
+  AuditVisitor visit; // only lists need each dossier: a summary alone runs in parallel jobs
+  if (details || snapshot)
+    visit = [&](const Dossier& d, const AuditResult& r) {
+      if (snapshot) snapshot->add(d, r);
+      if (writer && (!o.findings_only || r.findings)) writer->row(detail_json(d, r));
+    };
+  auto summary = run_audit(db, *calendar, *catalog, *filter, *params, visit, o.jobs);
   if (!summary) return ctx.fail(summary.error());
+  ctx.debug("dossiers read in " + std::to_string(summary->jobs) + " parallel job(s)");
   if (writer) writer->finish();
   warn_before_first_catalog(ctx, summary->before_first_catalog, catalog->first_snapshot());
   if (snapshot) {
@@ -162,6 +167,7 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
                                   "(built aside, renamed into place when complete)");
   add_force_flag(dl, o->force, snapshot, "an earlier snapshot in the --snapshot directory");
   dl->add_flag("--fail-on-findings", o->fail_on_findings, "Exit 10 when any dossier carries a finding");
+  add_jobs_option(dl, o->jobs);
   dl->callback([&ctx, o] { ctx.exit_code = run_deadlines(ctx, *o); });
 
   auto dir = std::make_shared<std::string>();

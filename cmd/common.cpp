@@ -173,4 +173,12 @@ void warn_before_first_catalog(const Context& ctx, std::int64_t count, std::opti
       "the earliest of them: `motcua catalog import FILE --as-of DATE`");
 }
 
+CLI::Option* add_jobs_option(CLI::App* cmd, int& jobs) {
+  return cmd
+      ->add_option("--jobs", jobs,
+                   "Read the cache in N parallel jobs (default: one per core; small caches use one); "
+                   "the output is the same whatever N")
+      ->check(CLI::Range(1, 256));
+}
+
 } // namespace motcua::cli

@@ -83,4 +83,8 @@ void report_counts(const Context& ctx, const ImportCounts& counts, const std::st
 // (a first night's `catalog import` without --as-of): the count and the fix; nothing when 0.
 void warn_before_first_catalog(const Context& ctx, std::int64_t count, std::optional<Days> first_snapshot);
 
+// --jobs N of the commands that read the whole cache (audit deadlines, stats export): parallel read
+// jobs; `jobs` keeps 0 (dossiers/scan k_auto_jobs: one per core) unless given.
+CLI::Option* add_jobs_option(CLI::App* cmd, int& jobs);
+
 } // namespace motcua::cli

@@ -17,7 +17,14 @@ void add_sample_commands(CLI::App& app, Context& ctx) {
   s->add_option("--procedures", o->procedures, "Number of procedures (default 200)")->check(CLI::Range(1, 1000000));
   s->add_option("--dossiers", o->dossiers, "Number of dossiers (default 5000)")->check(CLI::Range(0, 100000000));
   s->add_option("--seed", o->seed, "Seed: the same seed gives the same bytes (default 1)");
-  s->callback([&ctx, o] {
+  auto layout = std::make_shared<std::string>("files");
+  s->add_option("--layout", *layout,
+                "How dossiers are spread over the files: files (every format a share, default) or province (a year "
+                "of national sync JSON, two overlapping legacy CSV exports, a late NDJSON of updates: migrate them "
+                "in that order)")
+      ->check(CLI::IsMember({"files", "province"}));
+  s->callback([&ctx, o, layout] {
+    o->layout = *parse_sample_layout(*layout); // IsMember above: always a known name
     auto r = write_sample(*o);
     if (!r) {
       ctx.exit_code = ctx.fail(r.error());

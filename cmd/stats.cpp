@@ -16,6 +16,7 @@ namespace {
 struct StatsOptions {
   std::string period, compare, by, targets, output, lang = "vi";
   bool force = false;
+  int jobs = 0; // --jobs; 0: one per core (dossiers/scan k_auto_jobs)
 };
 
 // --output through the one atomic writer: refused when it exists (without --force), is a symlink
@@ -66,8 +67,10 @@ int run_export(Context& ctx, const StatsOptions& o) {
   auto& db = (*cache)->db();
   auto calendar = load_calendar(db);
   if (!calendar) return ctx.fail(calendar.error());
-  auto computed = compute_stats(db, *calendar, request);
+  int jobs_run = 1;
+  auto computed = compute_stats(db, *calendar, request, o.jobs, &jobs_run);
   if (!computed) return ctx.fail(computed.error());
+  ctx.debug("dossiers read in " + std::to_string(jobs_run) + " parallel job(s)");
   warn_before_first_catalog(ctx, computed->first.before_first_catalog, computed->first.first_catalog);
 
   StatsExport e;
@@ -113,6 +116,7 @@ void add_stats_commands(CLI::App& app, Context& ctx) {
   add_force_flag(ex, o->force, output, "the --output file");
   ex->add_option("--lang", o->lang, "Labels and number style of table, md and html: vi (default) or en")
       ->check(CLI::IsMember({"vi", "en"}));
+  add_jobs_option(ex, o->jobs);
   ex->callback([&ctx, o] { ctx.exit_code = run_export(ctx, *o); });
 }
 

@@ -92,8 +92,8 @@ _motcua_spec() {
             globals=1
             ;;
         'audit deadlines')
-            opts=('-h' '--help' '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--details' '--findings-only' '--snapshot' '--force' '--fail-on-findings')
-            vopts=('--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot')
+            opts=('-h' '--help' '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--details' '--findings-only' '--snapshot' '--force' '--fail-on-findings' '--jobs')
+            vopts=('--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot' '--jobs')
             globals=1
             ;;
         'audit verify')
@@ -107,8 +107,8 @@ _motcua_spec() {
             globals=1
             ;;
         'stats export')
-            opts=('-h' '--help' '--period' '--compare' '--by' '--targets' '--output' '--force' '--lang')
-            vopts=('--period' '--compare' '--by' '--targets' '--output' '--lang')
+            opts=('-h' '--help' '--period' '--compare' '--by' '--targets' '--output' '--force' '--lang' '--jobs')
+            vopts=('--period' '--compare' '--by' '--targets' '--output' '--lang' '--jobs')
             globals=1
             ;;
         'db')
@@ -129,8 +129,8 @@ _motcua_spec() {
             globals=1
             ;;
         'sample')
-            opts=('-h' '--help' '--out' '--force' '--procedures' '--dossiers' '--seed')
-            vopts=('--out' '--procedures' '--dossiers' '--seed')
+            opts=('-h' '--help' '--out' '--force' '--procedures' '--dossiers' '--seed' '--layout')
+            vopts=('--out' '--procedures' '--dossiers' '--seed' '--layout')
             globals=1
             ;;
     esac
@@ -186,6 +186,7 @@ _motcua_value() {
         'sample')
             case "$2" in
                 --out) kind=dir; return ;;
+                --layout) kind=choice; choices=('files' 'province'); return ;;
             esac ;;
     esac
     # The root's options, accepted before or after the subcommand.

@@ -73,7 +73,7 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
         case 'audit deadlines'
-            contains -- $argv[2] '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot' '--jobs' '--db' '--format' '--lock-timeout'
             return
         case 'audit verify'
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
@@ -82,7 +82,7 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
         case 'stats export'
-            contains -- $argv[2] '--period' '--compare' '--by' '--targets' '--output' '--lang' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--period' '--compare' '--by' '--targets' '--output' '--lang' '--jobs' '--db' '--format' '--lock-timeout'
             return
         case 'db'
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
@@ -97,7 +97,7 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
         case 'sample'
-            contains -- $argv[2] '--out' '--procedures' '--dossiers' '--seed' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--out' '--procedures' '--dossiers' '--seed' '--layout' '--db' '--format' '--lock-timeout'
             return
     end
     return 1
@@ -272,6 +272,7 @@ complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'findings-only' -d 'L
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'snapshot' -r -f -a '(__fish_complete_directories)' -d 'Write a compliance snapshot into this new (or empty) directory (built aside, renamed into place when complete)'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'force' -d 'Overwrite an earlier snapshot in the --snapshot directory if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'fail-on-findings' -d 'Exit 10 when any dossier carries a finding'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'jobs' -x -d 'Read the cache in N parallel jobs (default: one per core; small caches use one); the output is the same whatever N'
 
 # motcua audit verify
 complete -c motcua -n '__motcua_at \'audit verify\'' -s 'h' -l 'help' -d 'Print this help message and exit'
@@ -290,6 +291,7 @@ complete -c motcua -n '__motcua_at \'stats export\'' -l 'targets' -r -F -d 'Targ
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'output' -r -F -d 'Write to this file (0600, replaced whole when complete) instead of stdout; an existing file is refused'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'force' -d 'Overwrite the --output file if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'lang' -x -a 'vi en' -d 'Labels and number style of table, md and html: vi (default) or en'
+complete -c motcua -n '__motcua_at \'stats export\'' -l 'jobs' -x -d 'Read the cache in N parallel jobs (default: one per core; small caches use one); the output is the same whatever N'
 
 # motcua db
 complete -c motcua -n '__motcua_at \'db\'' -a 'info' -d 'Path, schema version, sizes, row counts and last import times'
@@ -313,3 +315,4 @@ complete -c motcua -n '__motcua_at \'sample\'' -l 'force' -d 'Overwrite the file
 complete -c motcua -n '__motcua_at \'sample\'' -l 'procedures' -x -d 'Number of procedures (default 200)'
 complete -c motcua -n '__motcua_at \'sample\'' -l 'dossiers' -x -d 'Number of dossiers (default 5000)'
 complete -c motcua -n '__motcua_at \'sample\'' -l 'seed' -x -d 'Seed: the same seed gives the same bytes (default 1)'
+complete -c motcua -n '__motcua_at \'sample\'' -l 'layout' -x -a 'files province' -d 'How dossiers are spread over the files: files (every format a share, default) or province (a year of national sync JSON, two overlapping legacy CSV exports, a late NDJSON of updates: migrate them in that order)'

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "audit/on_time.hpp"
+#include "dossiers/scan.hpp"
 
 namespace motcua {
 
@@ -16,6 +17,21 @@ void StateCounts::add(const AuditResult& r) {
   }
   for (size_t i = 0; i < k_finding_count; ++i)
     if (r.findings & (1u << i)) ++findings[i];
+}
+
+void StateCounts::merge(const StateCounts& o) {
+  for (size_t i = 0; i < k_state_count; ++i) states[i] += o.states[i];
+  for (size_t i = 0; i < k_finding_count; ++i) findings[i] += o.findings[i];
+  total += o.total;
+  with_findings += o.with_findings;
+  resolved += o.resolved;
+  resolved_not_judged += o.resolved_not_judged;
+}
+
+void AuditSummary::merge(const AuditSummary& o) {
+  total.merge(o.total);
+  for (const auto& [code, counts] : o.agencies) agencies[code].merge(counts);
+  before_first_catalog += o.before_first_catalog;
 }
 
 std::optional<double> StateCounts::on_time_rate() const {
@@ -45,16 +61,14 @@ nlohmann::ordered_json StateCounts::to_json() const {
   return j;
 }
 
-Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
-                               const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit) {
-  AuditSummary s;
-  s.as_of = params.as_of;
-  DossierFilter f = filter;
-  Days last = local_date(params.as_of);
-  if (!f.to || *f.to > last) f.to = last;
+namespace {
+
+// One pass (or one job's share of it) over the dossiers `f` selects.
+Status audit_pass(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
+                  const DossierFilter& f, const AuditParams& params, const AuditVisitor& visit, AuditSummary& s) {
   StateCounts* current = nullptr;
   std::string current_agency = "\x01"; // dossiers come in receipt order, so agencies alternate: cache the last
-  auto st = for_each_dossier(db, f, [&](const Dossier& d) {
+  return for_each_dossier(db, f, [&](const Dossier& d) {
     if (d.received_at > params.as_of) return true;
     Days received = local_date(d.received_at);
     AuditResult r = audit_dossier(d, catalog.at(d.procedure_code, received), calendar, params);
@@ -68,7 +82,27 @@ Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calenda
     if (visit) visit(d, r);
     return true;
   });
-  if (!st) return st.error();
+}
+
+} // namespace
+
+Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
+                               const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit,
+                               int jobs) {
+  DossierFilter f = filter;
+  Days last = local_date(params.as_of);
+  if (!f.to || *f.to > last) f.to = last;
+  if (visit) jobs = 1; // the visitor sees dossiers in order, one at a time
+  else f.classify_only = true;
+  std::vector<AuditSummary> parts(static_cast<size_t>(max_scan_jobs(jobs)));
+  auto ran = run_scan_jobs(db, f, jobs, [&](int job, SQLite::Database& job_db, const DossierFilter& job_filter) {
+    return audit_pass(job_db, calendar, catalog, job_filter, params, visit, parts[static_cast<size_t>(job)]);
+  });
+  if (!ran) return ran.error();
+  AuditSummary s = std::move(parts[0]);
+  for (int i = 1; i < *ran; ++i) s.merge(parts[static_cast<size_t>(i)]);
+  s.as_of = params.as_of;
+  s.jobs = *ran;
   return s;
 }
 

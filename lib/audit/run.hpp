@@ -27,6 +27,8 @@ struct StateCounts {
   std::int64_t resolved_not_judged = 0; // of those, the ones without a deadline state (unknown, invalid)
 
   void add(const AuditResult& r);
+  // Adds another group's counts (a parallel job's share of the same group).
+  void merge(const StateCounts& other);
   // The published rate (audit/on_time.hpp): (early + on time) / resolved; nullopt when nothing was resolved.
   std::optional<double> on_time_rate() const;
   nlohmann::ordered_json to_json() const;
@@ -39,14 +41,21 @@ struct AuditSummary {
   // Dossiers received before the first catalog snapshot (CatalogHistory::before_first_snapshot): all
   // unknown_procedure, counted apart so a catalog imported too late is named, not silent.
   std::int64_t before_first_catalog = 0;
+  int jobs = 1; // how many parallel jobs read the cache (for --verbose)
+
+  // Adds a later job's summary of the same audit (sums only: the order of the merge does not matter).
+  void merge(const AuditSummary& other);
 };
 
 // Called for every audited dossier, in receipt order.
 using AuditVisitor = std::function<void(const Dossier&, const AuditResult&)>;
 
-// Audits every dossier matching `filter` received on or before params.as_of.
+// Audits every dossier matching `filter` received on or before params.as_of. Without a visitor and
+// with an unordered filter the pass runs in `jobs` parallel jobs (dossiers/scan: k_auto_jobs, the
+// default, is one per core); the summary is the same whatever the number.
 Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
-                               const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit);
+                               const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit,
+                               int jobs = 1);
 
 // The --details row of one dossier (the documented ndjson shape plus hours late or left).
 nlohmann::ordered_json detail_json(const Dossier& d, const AuditResult& r);

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "cache/cache.hpp"
+#include "dossiers/pipe.hpp"
 #include "io/source.hpp"
 
 namespace motcua {
@@ -181,28 +182,30 @@ Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSourc
     return make_error(e.kind, e.message + "; " + std::to_string((*store)->committed()) +
                                   " records in committed batches stay (re-running is safe)");
   };
-  Dossier d;
-  Reject reject;
   for (auto& s : sources) {
     tell(hooks.source, s.name);
     auto opened = open_reader(s, ro);
     if (!opened) return stop(opened.error());
-    std::unique_ptr<DossierReader> reader = std::move(*opened);
-    tell(hooks.note, "reading " + s.name + " as " + std::string(input_format_name(reader->format())));
-    for (;;) {
-      ReadResult r = reader->next(d, reject);
-      if (r == ReadResult::end) break;
-      if (r == ReadResult::rejected) {
-        (*store)->count_rejected();
-        if (auto st = rejects.add(reject); !st) return stop(st.error());
-        reject.reason.clear(); // readers fill both for every reject; never carry one over
-        reject.original.clear();
-      } else if (auto st = (*store)->put(d, RecordPlace{reject.source, reject.position, reject.is_line}); !st) {
-        return stop(st.error());
+    tell(hooks.note, "reading " + s.name + " as " + std::string(input_format_name((*opened)->format())));
+    RecordPipe pipe(std::move(*opened)); // reading on its own thread, writing on this one
+    for (bool last = false; !last;) {
+      RecordPipe::Block* block = pipe.next();
+      last = block->last;
+      for (size_t i = 0; i < block->count; ++i) {
+        RecordPipe::Item& it = block->items[i];
+        if (it.kind == ReadResult::rejected) {
+          (*store)->count_rejected();
+          if (auto st = rejects.add(it.place); !st) return stop(st.error());
+        } else if (auto st =
+                       (*store)->put(it.dossier, RecordPlace{it.place.source, it.place.position, it.place.is_line});
+                   !st) {
+          return stop(st.error());
+        }
+        if (hooks.progress) hooks.progress((*store)->counts().read, it.progress);
       }
-      if (hooks.progress) hooks.progress((*store)->counts().read, reader->progress());
+      pipe.done(block);
     }
-    if (!reader->status()) return stop(reader->status().error());
+    if (auto st = pipe.finish(); !st) return stop(st.error());
     s.spool.reset(); // the temporary copy of stdin goes as soon as it is loaded
   }
   if (auto st = (*store)->finish(options.source_desc); !st) return stop(st.error());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include "cache/cache.hpp"
 #include "cache/schema.hpp"
@@ -18,10 +19,6 @@ std::optional<OnConflict> parse_on_conflict(std::string_view s) {
 }
 
 namespace {
-
-constexpr const char* k_columns =
-    "code, procedure_code, agency_code, channel, status, received_at, due_at, due_date_only, resolved_at, returned_at, "
-    "pauses, extensions, applicant_name, applicant_id, fee, paid_online, extra, hash";
 
 constexpr const char* k_insert =
     "INSERT INTO dossiers (code, procedure_code, agency_code, channel, status, received_at, due_at, due_date_only, "
@@ -262,16 +259,55 @@ Status DossierStore::finish(const std::string& source) {
 
 namespace {
 
-std::string column_text(SQLite::Statement& st, int i) {
-  auto c = st.getColumn(i);
-  return c.isNull() ? std::string() : c.getString();
-}
+// The columns read back, those the audit and the statistics use first (k_classify_columns of them):
+// passes that only classify read no applicant or extra field.
+constexpr const char* k_read_columns =
+    "code, procedure_code, agency_code, channel, status, received_at, due_at, due_date_only, resolved_at, returned_at, "
+    "pauses, extensions, fee, paid_online, applicant_name, applicant_id, extra";
+constexpr const char* k_classify_read_columns =
+    "code, procedure_code, agency_code, channel, status, received_at, due_at, due_date_only, resolved_at, returned_at, "
+    "pauses, extensions, fee, paid_online";
 
-std::optional<Instant> column_instant(SQLite::Statement& st, int i) {
-  auto c = st.getColumn(i);
-  if (c.isNull()) return std::nullopt;
-  return static_cast<Instant>(c.getInt64());
-}
+// A statement of SQLite's own API for the read loop: columns are read in place, with no
+// per-column object and no allocation once the reused Dossier's strings are big enough.
+class RowReader {
+public:
+  RowReader(SQLite::Database& db, const std::string& sql) : m_db(db) {
+    int rc = sqlite3_prepare_v2(db.getHandle(), sql.c_str(), -1, &m_st, nullptr);
+    if (rc != SQLITE_OK) throw SQLite::Exception(db.getHandle(), rc);
+  }
+  ~RowReader() { sqlite3_finalize(m_st); }
+  RowReader(const RowReader&) = delete;
+  RowReader& operator=(const RowReader&) = delete;
+
+  void bind(int i, std::int64_t v) { check(sqlite3_bind_int64(m_st, i, v)); }
+  void bind(int i, const std::string& v) {
+    check(sqlite3_bind_text(m_st, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+  }
+  bool step() {
+    int rc = sqlite3_step(m_st);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw SQLite::Exception(m_db.getHandle(), rc);
+  }
+  bool is_null(int i) const { return sqlite3_column_type(m_st, i) == SQLITE_NULL; }
+  std::int64_t integer(int i) const { return sqlite3_column_int64(m_st, i); }
+  std::string_view text(int i) const {
+    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(m_st, i));
+    return t ? std::string_view(t, static_cast<size_t>(sqlite3_column_bytes(m_st, i))) : std::string_view();
+  }
+  std::optional<Instant> instant(int i) const {
+    if (is_null(i)) return std::nullopt;
+    return static_cast<Instant>(integer(i));
+  }
+
+private:
+  void check(int rc) {
+    if (rc != SQLITE_OK) throw SQLite::Exception(m_db.getHandle(), rc);
+  }
+  SQLite::Database& m_db;
+  sqlite3_stmt* m_st = nullptr;
+};
 
 // A stored value motcua cannot read: the cache holds something this version did not write (exit 7).
 Error stored_value_error(const std::string& path, const std::string& code, const char* column, const std::string& why) {
@@ -282,10 +318,10 @@ Error stored_value_error(const std::string& path, const std::string& code, const
 
 // A JSON list column (pauses, extensions) into out: empty when NULL or "[]".
 template <typename T>
-Status list_column(SQLite::Statement& st, int i, const std::string& path, const std::string& code, const char* column,
+Status list_column(const RowReader& st, int i, const std::string& path, const std::string& code, const char* column,
                    Status (*from_json)(const nlohmann::json&, std::vector<T>&), std::vector<T>& out) {
   out.clear();
-  auto text = column_text(st, i);
+  auto text = st.text(i);
   if (text.empty() || text == "[]") return {}; // most dossiers have neither: skip the JSON parser
   auto value = nlohmann::json::parse(text, nullptr, false);
   if (value.is_discarded()) return stored_value_error(path, code, column, "not JSON");
@@ -293,33 +329,34 @@ Status list_column(SQLite::Statement& st, int i, const std::string& path, const 
   return {};
 }
 
-// One row (columns in k_columns order) → a Dossier. Every stored value is checked: a value
-// that does not decode is an error naming the dossier and the column, never dropped.
-Result<Dossier> read_row(SQLite::Statement& st, const std::string& path) {
-  Dossier d;
-  d.code = column_text(st, 0);
-  d.procedure_code = column_text(st, 1);
-  d.agency_code = column_text(st, 2);
-  auto channel = parse_channel(column_text(st, 3));
-  if (!channel) return stored_value_error(path, d.code, "channel", "'" + column_text(st, 3) + "' is not a channel");
+// One row (columns in k_read_columns order) into d, whose strings and lists are reused. Every
+// stored value read is checked: a value that does not decode is an error naming the dossier and
+// the column, never dropped. Without `all`, the applicant and extra fields are left empty.
+Status read_row(const RowReader& st, const std::string& path, bool all, Dossier& d) {
+  d.code.assign(st.text(0));
+  d.procedure_code.assign(st.text(1));
+  d.agency_code.assign(st.text(2));
+  auto channel = parse_channel(st.text(3));
+  if (!channel)
+    return stored_value_error(path, d.code, "channel", "'" + std::string(st.text(3)) + "' is not a channel");
   d.channel = *channel;
-  auto status = parse_status(column_text(st, 4));
-  if (!status) return stored_value_error(path, d.code, "status", "'" + column_text(st, 4) + "' is not a status");
+  auto status = parse_status(st.text(4));
+  if (!status) return stored_value_error(path, d.code, "status", "'" + std::string(st.text(4)) + "' is not a status");
   d.status = *status;
-  d.received_at = st.getColumn(5).getInt64();
-  d.due_at = column_instant(st, 6);
-  d.due_date_only = st.getColumn(7).getInt() != 0;
-  d.resolved_at = column_instant(st, 8);
-  d.returned_at = column_instant(st, 9);
-  if (auto s = list_column(st, 10, path, d.code, "pauses", &pauses_from_json, d.pauses); !s) return s.error();
-  if (auto s = list_column(st, 11, path, d.code, "extensions", &extensions_from_json, d.extensions); !s)
-    return s.error();
-  d.applicant_name = column_text(st, 12);
-  d.applicant_id = column_text(st, 13);
-  if (!st.getColumn(14).isNull()) d.fee = st.getColumn(14).getInt64();
-  if (!st.getColumn(15).isNull()) d.paid_online = st.getColumn(15).getInt() != 0;
-  d.extra = column_text(st, 16);
-  return d;
+  d.received_at = st.integer(5);
+  d.due_at = st.instant(6);
+  d.due_date_only = st.integer(7) != 0;
+  d.resolved_at = st.instant(8);
+  d.returned_at = st.instant(9);
+  if (auto s = list_column(st, 10, path, d.code, "pauses", &pauses_from_json, d.pauses); !s) return s;
+  if (auto s = list_column(st, 11, path, d.code, "extensions", &extensions_from_json, d.extensions); !s) return s;
+  d.fee = st.is_null(12) ? std::nullopt : std::optional<std::int64_t>(st.integer(12));
+  d.paid_online = st.is_null(13) ? std::nullopt : std::optional<bool>(st.integer(13) != 0);
+  if (!all) return {};
+  d.applicant_name.assign(st.text(14));
+  d.applicant_id.assign(st.text(15));
+  d.extra.assign(st.text(16));
+  return {};
 }
 
 // The WHERE clause of a filter; parameters are bound by bind_filter in the same order.
@@ -332,28 +369,32 @@ std::string where_clause(const DossierFilter& f) {
   if (!f.agency_code.empty()) add("agency_code = ?");
   if (!f.procedure_code.empty()) add("procedure_code = ?");
   if (f.status) add("status = ?");
+  if (f.rowid_from) add("rowid >= ?");
+  if (f.rowid_to) add("rowid < ?");
   return w;
 }
 
-void bind_filter(SQLite::Statement& st, const DossierFilter& f) {
+template <typename Statement> void bind_filter(Statement& st, const DossierFilter& f) {
   int i = 0;
   if (f.from) st.bind(++i, static_cast<std::int64_t>(local_instant(*f.from)));
   if (f.to) st.bind(++i, static_cast<std::int64_t>(local_instant(*f.to + 1)));
   if (!f.agency_code.empty()) st.bind(++i, f.agency_code);
   if (!f.procedure_code.empty()) st.bind(++i, f.procedure_code);
   if (f.status) st.bind(++i, std::string(status_name(*f.status)));
+  if (f.rowid_from) st.bind(++i, *f.rowid_from);
+  if (f.rowid_to) st.bind(++i, *f.rowid_to);
 }
 
 } // namespace
 
 Result<std::optional<Dossier>> find_dossier(SQLite::Database& db, const std::string& code) {
   try {
-    SQLite::Statement st(db, std::string("SELECT ") + k_columns + " FROM dossiers WHERE code = ?1");
+    RowReader st(db, std::string("SELECT ") + k_read_columns + " FROM dossiers WHERE code = ?1");
     st.bind(1, code);
-    if (!st.executeStep()) return std::optional<Dossier>();
-    auto d = read_row(st, db.getFilename());
-    if (!d) return d.error();
-    return std::optional<Dossier>(std::move(*d));
+    if (!st.step()) return std::optional<Dossier>();
+    Dossier d;
+    if (auto s = read_row(st, db.getFilename(), true, d); !s) return s.error();
+    return std::optional<Dossier>(std::move(d));
   } catch (const SQLite::Exception& e) {
     return cache_error(e, db.getFilename(), "reading dossier '" + code + "'");
   }
@@ -362,20 +403,29 @@ Result<std::optional<Dossier>> find_dossier(SQLite::Database& db, const std::str
 Status for_each_dossier(SQLite::Database& db, const DossierFilter& f,
                         const std::function<bool(const Dossier&)>& on_dossier) {
   try {
-    std::string sql = std::string("SELECT ") + k_columns + " FROM dossiers" + where_clause(f) +
-                      (f.ordered ? " ORDER BY received_at, code" : "");
+    std::string sql = std::string("SELECT ") + (f.classify_only ? k_classify_read_columns : k_read_columns) +
+                      " FROM dossiers" + where_clause(f) + (f.ordered ? " ORDER BY received_at, code" : "");
     if (f.limit) sql += " LIMIT " + std::to_string(*f.limit);
-    SQLite::Statement st(db, sql);
+    RowReader st(db, sql);
     bind_filter(st, f);
-    while (st.executeStep()) {
-      auto d = read_row(st, db.getFilename());
-      if (!d) return d.error();
-      if (!on_dossier(*d)) break;
+    const std::string path = db.getFilename();
+    Dossier d; // one record reused: its buffers stop growing after the first rows
+    while (st.step()) {
+      if (auto s = read_row(st, path, !f.classify_only, d); !s) return s;
+      if (!on_dossier(d)) break;
     }
   } catch (const SQLite::Exception& e) {
     return cache_error(e, db.getFilename(), "reading dossiers");
   }
   return {};
+}
+
+Result<std::int64_t> max_dossier_rowid(SQLite::Database& db) {
+  try {
+    return db.execAndGet("SELECT coalesce(max(rowid), 0) FROM dossiers").getInt64();
+  } catch (const SQLite::Exception& e) {
+    return cache_error(e, db.getFilename(), "reading the dossiers' extent");
+  }
 }
 
 Result<std::int64_t> count_dossiers(SQLite::Database& db, const DossierFilter& f) {

@@ -128,6 +128,12 @@ struct DossierFilter {
   // Receipt order costs an index walk with a table lookup per row; whole-cache passes that
   // only sum (audit/stats summaries) read the table in storage order instead.
   bool ordered = true;
+  // Passes that only classify and sum (audit, stats) leave applicant_name, applicant_id and extra
+  // unread (empty): fewer columns decoded per row.
+  bool classify_only = false;
+  // A rowid range [rowid_from, rowid_to): one job's share of a parallel scan (dossiers/scan).
+  std::optional<std::int64_t> rowid_from;
+  std::optional<std::int64_t> rowid_to;
 };
 
 // One dossier by code; nullopt when absent.
@@ -136,6 +142,8 @@ Result<std::optional<Dossier>> find_dossier(SQLite::Database& db, const std::str
 // to stop early. Memory stays flat whatever the cache size.
 Status for_each_dossier(SQLite::Database& db, const DossierFilter& filter,
                         const std::function<bool(const Dossier&)>& on_dossier);
+// The largest rowid of the dossiers table (0 when empty): the extent parallel scans split.
+Result<std::int64_t> max_dossier_rowid(SQLite::Database& db);
 // How many dossiers match (ignores the limit).
 Result<std::int64_t> count_dossiers(SQLite::Database& db, const DossierFilter& filter);
 

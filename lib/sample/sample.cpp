@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -246,24 +247,40 @@ Json to_dvcqg(const Json& d) {
 }
 
 // Converts UTF-8 to a legacy encoding with glibc's iconv (CP1258 output decomposes what
-// it cannot hold precomposed into base + tone mark, as old Windows software did).
-Result<std::string> to_legacy(const std::string& utf8, const char* charset) {
-  iconv_t cd = iconv_open(charset, "UTF-8");
-  if (cd == reinterpret_cast<iconv_t>(-1))
-    return make_error(ErrorKind::internal, std::string("iconv cannot convert to ") + charset);
-  std::string out(utf8.size() * 2 + 16, '\0');
-  char* in = const_cast<char*>(utf8.data());
-  size_t in_left = utf8.size();
-  char* o = out.data();
-  size_t o_left = out.size();
-  size_t rc = iconv(cd, &in, &in_left, &o, &o_left);
-  iconv_close(cd);
-  if (rc == static_cast<size_t>(-1))
-    return make_error(ErrorKind::internal,
-                      std::string("cannot encode sample text as ") + charset + ": " + std::strerror(errno));
-  out.resize(out.size() - o_left);
-  return out;
-}
+// it cannot hold precomposed into base + tone mark, as old Windows software did). One
+// converter serves every row; each conversion ends in the initial shift state.
+class LegacyEncoder {
+public:
+  static Result<std::unique_ptr<LegacyEncoder>> open(const char* charset) {
+    iconv_t cd = iconv_open(charset, "UTF-8");
+    if (cd == reinterpret_cast<iconv_t>(-1))
+      return make_error(ErrorKind::internal, std::string("iconv cannot convert to ") + charset);
+    return std::unique_ptr<LegacyEncoder>(new LegacyEncoder(cd, charset));
+  }
+  ~LegacyEncoder() { iconv_close(m_cd); }
+  LegacyEncoder(const LegacyEncoder&) = delete;
+  LegacyEncoder& operator=(const LegacyEncoder&) = delete;
+
+  Result<std::string> convert(const std::string& utf8) {
+    std::string out(utf8.size() * 2 + 16, '\0');
+    char* in = const_cast<char*>(utf8.data());
+    size_t in_left = utf8.size();
+    char* o = out.data();
+    size_t o_left = out.size();
+    size_t rc = iconv(m_cd, &in, &in_left, &o, &o_left);
+    if (rc != static_cast<size_t>(-1)) rc = iconv(m_cd, nullptr, nullptr, &o, &o_left);
+    if (rc == static_cast<size_t>(-1))
+      return make_error(ErrorKind::internal,
+                        std::string("cannot encode sample text as ") + m_charset + ": " + std::strerror(errno));
+    out.resize(out.size() - o_left);
+    return out;
+  }
+
+private:
+  LegacyEncoder(iconv_t cd, const char* charset) : m_cd(cd), m_charset(charset) {}
+  iconv_t m_cd;
+  const char* m_charset;
+};
 
 // dd/mm/YYYY HH:MM (or dd/mm/YYYY) as the legacy systems wrote dates.
 std::string legacy_date(const Json& value, bool with_time) {
@@ -340,7 +357,87 @@ constexpr const char* k_sample_files[] = {"catalog.json",      "catalog.csv",   
                                           "legacy-cp1258.csv", "legacy-tcvn.csv",     "mapping-cp1258.json",
                                           "mapping-tcvn.json", "dossiers-dvcqg.json", "targets.json"};
 
+// One output file written as the dossiers are made: through an AtomicFile (renamed into place
+// at commit), optionally re-encoded row by row.
+class Sink {
+public:
+  static Result<std::unique_ptr<Sink>> create(const std::filesystem::path& path, const AtomicFileOptions& options,
+                                              const char* charset = nullptr) {
+    auto file = AtomicFile::create(path.string(), options);
+    if (!file) return file.error();
+    auto sink = std::unique_ptr<Sink>(new Sink(std::move(*file)));
+    if (charset) {
+      auto encoder = LegacyEncoder::open(charset);
+      if (!encoder) return encoder.error();
+      sink->m_encoder = std::move(*encoder);
+    }
+    return sink;
+  }
+  Status write(const std::string& utf8) {
+    if (!m_encoder) {
+      m_file->stream() << utf8;
+      return {};
+    }
+    auto bytes = m_encoder->convert(utf8);
+    if (!bytes) return bytes.error();
+    m_file->stream() << *bytes;
+    return {};
+  }
+  Status commit() { return m_file->commit(); }
+
+private:
+  explicit Sink(std::unique_ptr<AtomicFile> file) : m_file(std::move(file)) {}
+  std::unique_ptr<AtomicFile> m_file;
+  std::unique_ptr<LegacyEncoder> m_encoder;
+};
+
+// The national sync document written one record at a time, laid out as nlohmann's dump(1) lays out
+// the whole document (so the bytes do not depend on how it was built).
+class DvcqgWriter {
+public:
+  explicit DvcqgWriter(Sink& sink) : m_sink(sink) {}
+  Status begin() {
+    return m_sink.write("{\n \"service\": \"DongBoHoSoMC\",\n \"isUpdating\": \"False\",\n \"data\": [");
+  }
+  Status add(const Json& record) {
+    std::string text = record.dump(1), out = m_count++ ? ",\n  " : "\n  ";
+    for (char c : text) {
+      out += c;
+      if (c == '\n') out += "  "; // JSON strings hold no raw newline: every one is layout
+    }
+    return m_sink.write(out);
+  }
+  Status end() { return m_sink.write(m_count ? "\n ]\n}\n" : "]\n}\n"); }
+
+private:
+  Sink& m_sink;
+  std::int64_t m_count = 0;
+};
+
+// The same dossier re-exported later, after its office finished it: what a late re-export holds.
+Json finished_later(Rng& rng, Json d) {
+  Instant received = *parse_datetime(d["received_at"].get<std::string>());
+  Instant resolved = received + 86400 * (1 + rng.below(10)) + 3600 * rng.below(8);
+  d["status"] = "returned";
+  for (auto& p : d["pauses"])
+    if (p["to"].is_null()) {
+      Instant from = *parse_datetime(p["from"].get<std::string>());
+      Instant to = from + 86400 * (1 + rng.below(3));
+      p["to"] = local_text(to);
+      if (resolved <= to) resolved = to + 3600 * (1 + rng.below(8));
+    }
+  d["resolved_at"] = local_text(resolved);
+  d["returned_at"] = local_text(resolved + 3600 * (1 + rng.below(40)));
+  return d;
+}
+
 } // namespace
+
+std::optional<SampleLayout> parse_sample_layout(std::string_view name) {
+  if (name == "files") return SampleLayout::files;
+  if (name == "province") return SampleLayout::province;
+  return std::nullopt;
+}
 
 Result<SampleReport> write_sample(const SampleOptions& o) {
   if (o.procedures < 1) return make_error(ErrorKind::usage, "--procedures must be at least 1");
@@ -377,58 +474,91 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   if (auto st = write_text(dir / "catalog.json", catalog.dump(1) + "\n"); !st) return st.error();
   if (auto st = write_text(dir / "catalog.csv", csv); !st) return st.error();
 
+  auto ndjson = Sink::create(dir / "dossiers.ndjson", file_options);
+  if (!ndjson) return ndjson.error();
+  auto cp1258 = Sink::create(dir / "legacy-cp1258.csv", file_options, "CP1258");
+  if (!cp1258) return cp1258.error();
+  auto tcvn = Sink::create(dir / "legacy-tcvn.csv", file_options, "TCVN5712-1");
+  if (!tcvn) return tcvn.error();
+  auto dvcqg_sink = Sink::create(dir / "dossiers-dvcqg.json", file_options);
+  if (!dvcqg_sink) return dvcqg_sink.error();
+  DvcqgWriter dvcqg(**dvcqg_sink);
+  if (auto st = dvcqg.begin(); !st) return st.error();
+
   // Dossiers over 2017-2018: canonical NDJSON for most, the national JSON for a share.
   Days first = days_from_civil(2017, 1, 1);
   int span = days_from_civil(2019, 1, 1) - first;
-  std::string ndjson;
-  Json dvcqg = {{"service", "DongBoHoSoMC"}, {"isUpdating", "False"}, {"data", Json::array()}};
+  Days legacy_from = days_from_civil(2018, 1, 1), tcvn_from = days_from_civil(2018, 7, 1);
   std::map<std::string, int> sequence;
   const std::string header_fields[] = {"SO_HO_SO",     "MA_TTHC",  "DON_VI",    "HINH_THUC", "TINH_TRANG",
                                        "NGAY_NHAN",    "NGAY_HEN", "NGAY_XONG", "NGAY_TRA",  "NGAY_YC_BS",
                                        "NGAY_NHAN_BS", "HO_TEN",   "SO_CMND",   "LE_PHI"};
-  std::string cp1258_csv, tcvn_csv;
+  std::string cp1258_header, tcvn_header;
   for (const auto& h : header_fields) {
-    cp1258_csv += (cp1258_csv.empty() ? "" : ",") + h;
-    tcvn_csv += (tcvn_csv.empty() ? "" : ";") + h;
+    cp1258_header += (cp1258_header.empty() ? "" : ",") + h;
+    tcvn_header += (tcvn_header.empty() ? "" : ";") + h;
   }
-  cp1258_csv += "\r\n";
-  tcvn_csv += "\r\n";
+  if (auto st = (*cp1258)->write(cp1258_header + "\r\n"); !st) return st.error();
+  if (auto st = (*tcvn)->write(tcvn_header + "\r\n"); !st) return st.error();
   for (int i = 0; i < o.dossiers; ++i) {
     const auto& p = procs[static_cast<size_t>(rng.below(static_cast<int>(procs.size())))];
     Json d = make_dossier(rng, p, sequence, first, span);
-    switch (i % 10) {
-    case 9: dvcqg["data"].push_back(to_dvcqg(d)); break;
-    case 8: cp1258_csv += legacy_row(d, ','); break;
-    case 7: tcvn_csv += legacy_row(d, ';'); break;
-    default: ndjson += d.dump() + "\n";
+    Status st;
+    if (o.layout == SampleLayout::files) {
+      switch (i % 10) {
+      case 9: st = dvcqg.add(to_dvcqg(d)); break;
+      case 8: st = (*cp1258)->write(legacy_row(d, ',')); break;
+      case 7: st = (*tcvn)->write(legacy_row(d, ';')); break;
+      default: st = (*ndjson)->write(d.dump() + "\n");
+      }
+    } else {
+      // By receipt date: the national sync year, then one legacy system per half of 2018. Each
+      // later export repeats a share of the earlier ones (some identical, some changed by what
+      // the legacy format cannot hold), and the late NDJSON finishes most open dossiers.
+      Days received = local_date(*parse_datetime(d["received_at"].get<std::string>()));
+      if (received < legacy_from) {
+        st = dvcqg.add(to_dvcqg(d));
+        if (st && rng.chance(5)) st = (*cp1258)->write(legacy_row(d, ','));
+      } else if (received < tcvn_from) {
+        st = (*cp1258)->write(legacy_row(d, ','));
+        if (st && rng.chance(3)) st = (*tcvn)->write(legacy_row(d, ';'));
+      } else {
+        st = (*tcvn)->write(legacy_row(d, ';'));
+      }
+      std::string status = d["status"];
+      if (st && (status == "processing" || status == "supplementing") && rng.chance(70))
+        st = (*ndjson)->write(finished_later(rng, d).dump() + "\n");
+      else if (st && rng.chance(2)) st = (*ndjson)->write(d.dump() + "\n");
     }
+    if (!st) return st.error();
   }
   report.dossiers = o.dossiers;
   // Deliberately broken records: the migration must reject and report each, losing nothing else.
-  ndjson +=
+  std::string broken_ndjson =
       "{\"code\": \"BROKEN-0001\", \"procedure_code\": \"1.001000\", \"channel\": \"fax\", \"status\": \"returned\", \"received_at\": \"2018-03-05T08:00\"}\n";
-  ndjson +=
+  broken_ndjson +=
       "{\"code\": \"BROKEN-0002\", \"channel\": \"online\", \"status\": \"returned\", \"received_at\": \"2018-03-05T08:00\"}\n";
-  ndjson +=
+  broken_ndjson +=
       "{\"code\": \"BROKEN-0003\", \"procedure_code\": \"1.001000\", \"channel\": \"online\", \"status\": \"returned\", \"received_at\": \"05/03/2018\"}\n";
-  ndjson += "{\"code\": \"BROKEN-0004\", \"procedure_code\": \n";
+  broken_ndjson += "{\"code\": \"BROKEN-0004\", \"procedure_code\": \n";
   // Legacy rows broken the ways old exports break: a lost column, a bad date, an unmapped status.
-  cp1258_csv += "000.00.10.H17-180305-9001,1.001000,000.00.10.H17,TT,DA_TRA,05/03/2018 08:00,07/03/2018\r\n";
-  cp1258_csv +=
+  std::string broken_cp1258 =
+      "000.00.10.H17-180305-9001,1.001000,000.00.10.H17,TT,DA_TRA,05/03/2018 08:00,07/03/2018\r\n";
+  broken_cp1258 +=
       "000.00.10.H17-180305-9002,1.001000,000.00.10.H17,TT,DA_TRA,31/02/2018 08:00,07/03/2018,06/03/2018 10:00,,,,Lê Thị Hồng,012345678901,0\r\n";
-  tcvn_csv +=
+  std::string broken_tcvn =
       "000.00.10.H17-180305-9003;1.001000;000.00.10.H17;TT;LUU_KHO;05/03/2018 08:00;07/03/2018;;;;;Trần Văn Đức;012345678902;0\r\n";
   report.broken = 7;
-  if (auto st = write_text(dir / "dossiers.ndjson", ndjson); !st) return st.error();
-  auto cp1258 = to_legacy(cp1258_csv, "CP1258");
-  if (!cp1258) return cp1258.error();
-  auto tcvn = to_legacy(tcvn_csv, "TCVN5712-1");
-  if (!tcvn) return tcvn.error();
-  if (auto st = write_text(dir / "legacy-cp1258.csv", *cp1258); !st) return st.error();
-  if (auto st = write_text(dir / "legacy-tcvn.csv", *tcvn); !st) return st.error();
+  if (auto st = (*ndjson)->write(broken_ndjson); !st) return st.error();
+  if (auto st = (*cp1258)->write(broken_cp1258); !st) return st.error();
+  if (auto st = (*tcvn)->write(broken_tcvn); !st) return st.error();
+  if (auto st = dvcqg.end(); !st) return st.error();
+  if (auto st = (*ndjson)->commit(); !st) return st.error();
+  if (auto st = (*cp1258)->commit(); !st) return st.error();
+  if (auto st = (*tcvn)->commit(); !st) return st.error();
   if (auto st = write_text(dir / "mapping-cp1258.json", legacy_mapping("cp1258", ",")); !st) return st.error();
   if (auto st = write_text(dir / "mapping-tcvn.json", legacy_mapping("tcvn", ";")); !st) return st.error();
-  if (auto st = write_text(dir / "dossiers-dvcqg.json", dvcqg.dump(1) + "\n"); !st) return st.error();
+  if (auto st = (*dvcqg_sink)->commit(); !st) return st.error();
 
   Json targets = {
       {"targets",

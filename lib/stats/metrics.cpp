@@ -8,6 +8,7 @@
 #include "audit/on_time.hpp"
 #include "cache/cache.hpp"
 #include "catalog/store.hpp"
+#include "dossiers/scan.hpp"
 #include "dossiers/store.hpp"
 
 namespace motcua {
@@ -168,6 +169,28 @@ MetricValues Tally::values() const {
   set(Metric::paid_online_rate, ratio(paid_online_with_fee, with_fee));
   count(Metric::late_without_apology, late_without_apology);
   return v;
+}
+
+void Tally::merge(const Tally& o) {
+  procedures_total += o.procedures_total;
+  procedures_online += o.procedures_online;
+  procedures_online_full += o.procedures_online_full;
+  online_with_online_dossiers += o.online_with_online_dossiers;
+  received += o.received;
+  for (size_t i = 0; i < received_by_channel.size(); ++i) received_by_channel[i] += o.received_by_channel[i];
+  of_online_procedures += o.of_online_procedures;
+  online_of_online_procedures += o.online_of_online_procedures;
+  resolved += o.resolved;
+  early += o.early;
+  on_time += o.on_time;
+  late += o.late;
+  pending += o.pending;
+  due_soon += o.due_soon;
+  paused += o.paused;
+  overdue += o.overdue;
+  with_fee += o.with_fee;
+  paid_online_with_fee += o.paid_online_with_fee;
+  late_without_apology += o.late_without_apology;
 }
 
 double round_rate(double v) { return std::round(v * 10000.0) / 10000.0; }
@@ -341,6 +364,26 @@ struct StatsPass::Impl {
     for (auto& m : months) add_to_scope(m, c);
   }
 
+  // Adds a later pass's counts of the same scope (see StatsPass::merge).
+  static void merge_scope(Scope& into, const Scope& later) {
+    into.total.merge(later.total);
+    into.before_first_catalog += later.before_first_catalog;
+    into.online_dossier_procedures.insert(later.online_dossier_procedures.begin(),
+                                          later.online_dossier_procedures.end());
+    for (size_t g = 0; g < into.groups.size(); ++g) {
+      GroupCells& cells = into.groups[g].second;
+      for (const auto& [key, cell] : later.groups[g].second) {
+        auto it = cells.find(key);
+        if (it == cells.end()) {
+          cells.emplace(key, cell);
+          continue;
+        }
+        it->second.tally.merge(cell.tally);
+        if (it->second.label.empty()) it->second.label = cell.label;
+      }
+    }
+  }
+
   // Adds the catalog's procedure counts to a tally.
   static void count_procedure(Tally& t, const Procedure& p, const Scope& s) {
     ++t.procedures_total;
@@ -421,6 +464,13 @@ Days StatsPass::last_receipt_date() const { return local_date(m->max_as_of); }
 
 void StatsPass::add(const Dossier& d) { m->add(d); }
 
+void StatsPass::merge(const StatsPass& later) {
+  Impl::merge_scope(m->main, later.m->main);
+  if (m->compare && later.m->compare) Impl::merge_scope(*m->compare, *later.m->compare);
+  for (size_t i = 0; i < m->months.size() && i < later.m->months.size(); ++i)
+    Impl::merge_scope(m->months[i], later.m->months[i]);
+}
+
 PeriodStats StatsPass::result() const {
   PeriodStats out = m->finish(m->main);
   if (!m->months.empty()) {
@@ -439,28 +489,40 @@ std::optional<PeriodStats> StatsPass::compare_result() const {
   return m->finish(*m->compare);
 }
 
-Result<std::pair<PeriodStats, std::optional<PeriodStats>>>
-compute_stats(SQLite::Database& db, const WorkCalendar& calendar, const StatsRequest& request) {
+Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(SQLite::Database& db,
+                                                                         const WorkCalendar& calendar,
+                                                                         const StatsRequest& request, int jobs,
+                                                                         int* jobs_run) {
   try {
     auto history = CatalogHistory::load(db);
     if (!history) return history.error();
     std::optional<Error> catalog_error;
-    StatsPass pass(request, calendar, *history, [&](Days d) {
+    auto catalog_at = [&](Days d) {
       auto catalog = catalog_as_of(db, d);
       if (catalog) return std::move(*catalog);
       if (!catalog_error) catalog_error = catalog.error();
       return std::vector<Procedure>();
-    });
+    };
+    // One pass per possible job, built here (they read the catalog through `db`), fed by its job.
+    std::vector<std::unique_ptr<StatsPass>> passes;
+    for (int i = 0; i < max_scan_jobs(jobs); ++i)
+      passes.push_back(std::make_unique<StatsPass>(request, calendar, *history, catalog_at));
     if (catalog_error) return *catalog_error;
     DossierFilter filter;
-    filter.to = pass.last_receipt_date();
-    filter.ordered = false; // sums do not care about order: a table scan beats an index walk
-    auto st = for_each_dossier(db, filter, [&](const Dossier& d) {
-      pass.add(d);
-      return true;
+    filter.to = passes[0]->last_receipt_date();
+    filter.ordered = false;      // sums do not care about order: a table scan beats an index walk
+    filter.classify_only = true; // no applicant or extra field is counted
+    auto ran = run_scan_jobs(db, filter, jobs, [&](int job, SQLite::Database& job_db, const DossierFilter& f) {
+      StatsPass& pass = *passes[static_cast<size_t>(job)];
+      return for_each_dossier(job_db, f, [&](const Dossier& d) {
+        pass.add(d);
+        return true;
+      });
     });
-    if (!st) return st.error();
-    return std::make_pair(pass.result(), pass.compare_result());
+    if (!ran) return ran.error();
+    if (jobs_run) *jobs_run = *ran;
+    for (int i = 1; i < *ran; ++i) passes[0]->merge(*passes[static_cast<size_t>(i)]);
+    return std::make_pair(passes[0]->result(), passes[0]->compare_result());
   } catch (const SQLite::Exception& e) {
     return cache_error(e, db.getFilename(), "computing statistics");
   }

@@ -89,6 +89,8 @@ struct Tally {
 
   // The metric values, rates unrounded.
   MetricValues values() const;
+  // Adds another tally's counters (a parallel job's share of the same row).
+  void merge(const Tally& other);
 };
 
 // Index of a channel in Tally::received_by_channel (online, direct, postal).
@@ -144,6 +146,9 @@ public:
   // The last local date a dossier can be received on and still count: stream up to it.
   Days last_receipt_date() const;
   void add(const Dossier& d);
+  // Adds what a pass over later dossiers (in storage order: a later parallel job) counted; a group's
+  // label stays the one met first, as in a single pass. Both passes come from the same request.
+  void merge(const StatsPass& later);
   // The period (and comparison period) statistics.
   PeriodStats result() const;
   std::optional<PeriodStats> compare_result() const;
@@ -153,9 +158,13 @@ private:
   std::unique_ptr<Impl> m;
 };
 
-// Runs the pass over the cache: dossiers streamed in receipt order, catalog from its history.
-Result<std::pair<PeriodStats, std::optional<PeriodStats>>>
-compute_stats(SQLite::Database& db, const WorkCalendar& calendar, const StatsRequest& request);
+// Runs the pass over the cache (in `jobs` parallel jobs: dossiers/scan, k_auto_jobs is one per core),
+// catalog from its history. The result is the same whatever the number of jobs; `jobs_run`, when
+// given, receives how many ran (for --verbose).
+Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(SQLite::Database& db,
+                                                                         const WorkCalendar& calendar,
+                                                                         const StatsRequest& request, int jobs = 1,
+                                                                         int* jobs_run = nullptr);
 
 // Rates to 4 decimals, as motcua-metrics(7) says (0.6602); ratios and multiples to 2 (3.14).
 double round_rate(double v);

@@ -62,3 +62,27 @@ TEST_CASE("sample data is deterministic by seed and well-formed") {
   }
   std::filesystem::remove_all(base);
 }
+
+TEST_CASE("sample --layout province: a year of national sync JSON, overlapping legacy exports, a late NDJSON") {
+  TempDir dir;
+  SampleOptions o{(dir.path / "p").string(), 30, 2000, 3};
+  o.layout = SampleLayout::province;
+  REQUIRE(write_sample(o).ok());
+  auto dvcqg = nlohmann::json::parse(slurp(dir.path / "p" / "dossiers-dvcqg.json"));
+  REQUIRE(dvcqg["data"].size() > 500);
+  for (const auto& r : dvcqg["data"]) CHECK(r["NgayTiepNhan"].get<std::string>().substr(0, 4) == "2017");
+  // The late NDJSON re-exports dossiers already in the other files: every valid line is a returned
+  // (finished) update of an open dossier or an identical repeat.
+  std::istringstream lines(slurp(dir.path / "p" / "dossiers.ndjson"));
+  int updates = 0;
+  for (std::string line; std::getline(lines, line);) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || j["code"].get<std::string>().rfind("BROKEN", 0) == 0) continue;
+    if (j["status"] == "returned" && j.contains("resolved_at")) ++updates;
+  }
+  CHECK(updates > 50);
+  CHECK(slurp(dir.path / "p" / "legacy-cp1258.csv").size() > 1000);
+  CHECK(slurp(dir.path / "p" / "legacy-tcvn.csv").size() > 1000);
+  CHECK(!parse_sample_layout("nope"));
+  CHECK(parse_sample_layout("province") == SampleLayout::province);
+}

@@ -1,0 +1,66 @@
+# Shared by the benches (source it): a cache built the way a province builds one, timing as the
+# benches report it (median of 3, ratio to a baseline measured in the same run) and the machine's load.
+# Needs: a Release build of motcua, sqlite3, GNU time (/usr/bin/time).
+
+# bench_motcua BUILD_DIR: checks the build and sets $MOTCUA.
+bench_motcua() {
+  MOTCUA="$1/motcua"
+  [[ -x "$MOTCUA" ]] || { echo "bench: no motcua in $1 (configure with -DCMAKE_BUILD_TYPE=Release and build)" >&2; exit 2; }
+  grep -q 'CMAKE_BUILD_TYPE:STRING=Release' "$1/CMakeCache.txt" 2>/dev/null ||
+    echo "bench: warning: $1 is not a Release build" >&2
+}
+
+# bench_province_cache N DIR: writes `sample --layout province` of N dossiers into DIR/sample and
+# migrates it into $MOTCUA_DB as a province did over the years: catalog, a year of national sync
+# JSON, the cp1258 legacy export, the TCVN3 legacy export (both overlapping earlier exports), then
+# the late NDJSON of updates. Sets BENCH_BUILD_SECONDS (sample excluded) and BENCH_MIGRATE_SECONDS.
+bench_province_cache() {
+  local n=$1 dir=$2 s start
+  s="$dir/sample"
+  "$MOTCUA" sample --out "$s" --layout province --dossiers "$n" --procedures 500 -q
+  start=$(date +%s.%N)
+  "$MOTCUA" catalog import "$s/catalog.json" --as-of 2017-01-01 -q
+  local migrate_start
+  migrate_start=$(date +%s.%N)
+  bench_migrate "$s/dossiers-dvcqg.json"
+  bench_migrate "$s/legacy-cp1258.csv" --mapping "$s/mapping-cp1258.json"
+  bench_migrate "$s/legacy-tcvn.csv" --mapping "$s/mapping-tcvn.json"
+  bench_migrate "$s/dossiers.ndjson"
+  BENCH_MIGRATE_SECONDS=$(bench_elapsed "$migrate_start")
+  BENCH_BUILD_SECONDS=$(bench_elapsed "$start")
+}
+
+# bench_migrate SOURCE [ARGS...]: one migration; the sample's deliberately broken records make it exit 3.
+bench_migrate() {
+  local rc=0
+  "$MOTCUA" dossiers migrate "$@" -q --no-progress --rejects "$(mktemp -u "${TMPDIR:-/tmp}/motcua-bench-rejects.XXXXXX")" || rc=$?
+  [[ $rc -eq 0 || $rc -eq 3 ]] || { echo "bench: dossiers migrate $1 failed (exit $rc)" >&2; exit 1; }
+}
+
+bench_elapsed() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f", e - s }'; }
+
+# bench_median3 CMD...: the median wall time in seconds of three runs (stdout discarded).
+bench_median3() {
+  local times=() s
+  for _ in 1 2 3; do
+    s=$(date +%s.%N)
+    "$@" >/dev/null || { echo "bench: $* failed" >&2; exit 1; }
+    times+=("$(bench_elapsed "$s")")
+  done
+  printf '%s\n' "${times[@]}" | sort -g | sed -n 2p
+}
+
+# bench_peak_kib CMD...: peak resident memory of one run, KiB.
+bench_peak_kib() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+
+bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# bench_load: the machine's load, as uptime prints it (a shared machine makes wall times noisy).
+bench_load() { uptime | sed 's/.*load average/load average/'; }
+
+# bench_group_by_sql: the baseline of issue 12, the sqlite3 shell's single-threaded plain GROUP BY
+# over the same rows (received by the end of 2018).
+bench_group_by_sql() {
+  echo "SELECT agency_code, count(*), sum(resolved_at <= due_at), sum(received_at >= 1514739600)
+  FROM dossiers WHERE received_at < 1546275600 GROUP BY agency_code;"
+}
