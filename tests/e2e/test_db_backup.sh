@@ -90,10 +90,16 @@ echo precious >"$MOTCUA_DB.bak"
 assert_exit 2 motcua db restore "$TEST_TMP/after.db"
 assert_eq precious "$(cat "$MOTCUA_DB.bak")" "the existing .bak"
 rm "$MOTCUA_DB.bak"
-hold_lock "$MOTCUA_DB.lock" 30
+# The holder is one process (exec), so killing it releases the lock.
+(exec 9>>"$MOTCUA_DB.lock" && flock 9 && touch "$TEST_TMP/locked" && exec sleep 30) &
+holder=$!
+on_exit "kill $holder 2>/dev/null"
+for _ in $(seq 1 200); do [[ -e "$TEST_TMP/locked" ]] && break; sleep 0.05; done
+assert_file_exists "$TEST_TMP/locked"
 assert_exit 6 motcua db restore "$TEST_TMP/after.db"
-kill "$LOCK_PID"
-wait "$LOCK_PID" 2>/dev/null || true
+assert_no_file "$MOTCUA_DB.bak"
+kill "$holder"
+wait "$holder" 2>/dev/null || true
 assert_exit 0 motcua db restore "$TEST_TMP/after.db"
 assert_exit 0 motcua db info --format json
 jq_eq "$OUT" '.dossiers' '40002'
