@@ -71,6 +71,8 @@ Result<FetchOptions> Context::fetch_options(const std::optional<std::string>& to
       {"MOTCUA_HTTP_DEADLINE_S", 1, k_day_ms / 1000, [&](long v) { f.deadline = std::chrono::seconds(v); }},
       {"MOTCUA_HTTP_RETRIES", 0, 100, [&](long v) { f.max_retries = static_cast<int>(v); }},
       {"MOTCUA_HTTP_BACKOFF_MS", 0, k_day_ms, [&](long v) { f.backoff_base = std::chrono::milliseconds(v); }},
+      {"MOTCUA_HTTP_MAX_SOURCE_MB", 1, 1L << 24,
+       [&](long v) { f.max_source_bytes = static_cast<std::uint64_t>(v) << 20; }},
   };
   for (const auto& k : knobs) {
     auto v = env_number(k.name, k.min, k.max);

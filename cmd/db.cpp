@@ -2,9 +2,12 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cache/backup.hpp"
 #include "cache/check.hpp"
+#include "cache/path.hpp"
 #include "cache/info.hpp"
 #include "commands.hpp"
+#include "dossiers/sync.hpp"
 #include "common.hpp"
 #include "io/text.hpp"
 
@@ -39,6 +42,12 @@ int run_info(Context& ctx) {
   nlohmann::ordered_json last = nlohmann::ordered_json::object();
   for (const auto& [kind, at] : info->last_import) last[kind] = format_instant(at);
   j["last_import"] = last;
+  auto marks = list_watermarks(c.db());
+  if (!marks) return ctx.fail(marks.error());
+  // One entry per incremental source (`dossiers migrate URL --since`): where its next `--since last` starts.
+  nlohmann::ordered_json watermarks = nlohmann::ordered_json::object();
+  for (const auto& m : *marks) watermarks[m.source] = format_instant(m.until);
+  j["watermarks"] = watermarks;
   write_object(ctx.format(), std::cout, j);
   return 0;
 }
@@ -82,6 +91,55 @@ int run_vacuum(Context& ctx) {
   return 0;
 }
 
+struct BackupOptions {
+  std::string dest;
+  int keep = 0;
+  bool force = false;
+};
+
+int run_backup(Context& ctx, const BackupOptions& o) {
+  if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
+  std::error_code ec;
+  bool to_dir = std::filesystem::is_directory(o.dest, ec) || (!o.dest.empty() && o.dest.back() == '/');
+  if (o.keep > 0 && !to_dir)
+    return ctx.fail(make_error(ErrorKind::usage, "--keep needs DEST to be a directory (" + o.dest + " is not)"));
+  auto cache = ctx.open_cache(CacheMode::read);
+  if (!cache) return ctx.fail(cache.error());
+  auto& c = **cache;
+  std::string dest = o.dest;
+  if (to_dir) {
+    std::filesystem::create_directories(o.dest, ec);
+    if (ec) return ctx.fail(make_error(ErrorKind::cache, "cannot create directory " + o.dest + ": " + ec.message()));
+    dest = (std::filesystem::path(o.dest) / dated_backup_name(now())).string();
+  }
+  if (auto st = backup_cache(c.db(), dest, o.force); !st) return ctx.fail(st.error());
+  std::vector<std::string> removed;
+  if (to_dir && o.keep > 0) {
+    auto r = rotate_backups(o.dest, o.keep);
+    if (!r) return ctx.fail(r.error());
+    removed = *r;
+  }
+  nlohmann::ordered_json j = {{"path", c.path()}, {"backup", dest}, {"bytes", file_size(dest)}, {"removed", removed}};
+  if (ctx.format() == OutputFormat::table) {
+    ctx.info("backed up " + c.path() + " to " + dest + " (" + std::to_string(file_size(dest)) +
+             " bytes, quick_check ok)");
+    for (const auto& r : removed) ctx.info("removed the old backup " + r);
+  } else {
+    write_object(ctx.format(), std::cout, j);
+  }
+  return 0;
+}
+
+int run_restore(Context& ctx, const std::string& src) {
+  if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
+  auto path = resolve_db_path(ctx.options.db);
+  if (!path) return ctx.fail(path.error());
+  if (auto st = restore_cache(src, *path, ctx.options.lock_timeout); !st) return ctx.fail(st.error());
+  if (ctx.format() == OutputFormat::table) ctx.info("restored " + *path + " from " + src + " (quick_check ok)");
+  else write_object(ctx.format(), std::cout, {{"path", *path}, {"restored_from", src}});
+  return 0;
+}
+
 } // namespace
 
 void add_db_commands(CLI::App& app, Context& ctx) {
@@ -95,6 +153,25 @@ void add_db_commands(CLI::App& app, Context& ctx) {
   db->add_subcommand("vacuum", "Rebuild the cache file to reclaim free space")->callback([&ctx] {
     ctx.exit_code = run_vacuum(ctx);
   });
+  auto b = std::make_shared<BackupOptions>();
+  auto* backup = db->add_subcommand(
+      "backup", "Write a consistent copy of the cache (SQLite online backup: writers may be running), 0600, "
+                "checked with quick_check before success");
+  backup
+      ->add_option("DEST", b->dest,
+                   "A new file, or a directory (existing, or ending in /) that gets motcua-YYYYMMDD-HHMMSS.db")
+      ->required();
+  backup->add_option("--keep", b->keep, "With a DEST directory: keep the N newest dated copies, delete older ones")
+      ->check(CLI::Range(1, 100000));
+  backup->add_flag("--force", b->force, "Replace an existing DEST file");
+  backup->callback([&ctx, b] { ctx.exit_code = run_backup(ctx, *b); });
+  auto src = std::make_shared<std::string>();
+  auto* restore = db->add_subcommand(
+      "restore", "Replace the cache by a backup, under the writer lock: the backup must pass quick_check and come "
+                 "from this motcua or an older one (exit 7 if newer); the replaced cache stays as <db>.bak until "
+                 "the restored one passes quick_check");
+  restore->add_option("SRC", *src, "The backup file")->required()->check(CLI::ExistingFile);
+  restore->callback([&ctx, src] { ctx.exit_code = run_restore(ctx, *src); });
 }
 
 } // namespace motcua::cli

@@ -13,6 +13,7 @@
 #include "dossiers/migrate.hpp"
 #include "dossiers/parse.hpp"
 #include "dossiers/store.hpp"
+#include "dossiers/sync.hpp"
 #include "io/source.hpp"
 #include "io/text.hpp"
 #include "progress.hpp"
@@ -32,7 +33,85 @@ struct MigrateOptions {
   std::size_t batch_size = StoreOptions{}.batch_size;
   bool dry_run = false;
   std::optional<std::string> token_file;
+  std::optional<std::string> since; // "last" or a date / date-time
+  std::optional<std::string> until;
+  std::string since_format = "iso";
+  std::optional<std::string> max_rejects;
 };
+
+// The sources as fetched: each {since}/{until} URL expanded over its window, and the watermarks
+// the run sets when it commits in full. Without --since the sources pass through.
+struct Window {
+  std::vector<std::string> sources;
+  std::vector<Watermark> watermarks;
+};
+
+Result<Window> plan_window(Context& ctx, const MigrateOptions& o) {
+  Window w;
+  if (!o.since) {
+    if (o.until) return make_error(ErrorKind::usage, "--until needs --since (last or a date)");
+    for (const auto& s : o.sources)
+      if (is_url(s) && (has_since_placeholder(s) || s.find("{until}") != std::string::npos))
+        return make_error(ErrorKind::usage, "URL " + redact_url(s) +
+                                                " holds {since}/{until}: give --since last (after a first run) or "
+                                                "--since DATE; nothing was imported");
+    w.sources = o.sources;
+    return w;
+  }
+  for (const auto& s : o.sources)
+    if (!is_url(s) || !has_since_placeholder(s))
+      return make_error(ErrorKind::usage, "--since needs http(s) URL sources holding a {since} placeholder (e.g. "
+                                          "https://host/api?from={since}&to={until}); " +
+                                              (is_url(s) ? "URL " + redact_url(s) + " has none" : s + " is not a URL"));
+  auto format = parse_since_format(o.since_format).value_or(SinceFormat::iso);
+  const Instant started = now();
+  Instant until = started;
+  if (o.until) {
+    auto m = parse_moment(*o.until, DateAs::start_of_day);
+    if (!m)
+      return make_error(ErrorKind::usage, "--until " + *o.until + ": expected YYYY-MM-DD or an ISO 8601 date-time");
+    if (m->at > started)
+      return make_error(ErrorKind::usage, "--until " + *o.until +
+                                              " is in the future: the watermark would pass "
+                                              "dossiers not yet received");
+    until = m->at;
+  }
+  std::optional<Instant> fixed;
+  if (*o.since != "last") {
+    auto m = parse_moment(*o.since, DateAs::start_of_day);
+    if (!m)
+      return make_error(ErrorKind::usage,
+                        "--since " + *o.since + ": expected last, YYYY-MM-DD or an ISO 8601 date-time");
+    fixed = m->at;
+  }
+  std::unique_ptr<Cache> cache;
+  if (!fixed) {
+    auto c = ctx.open_cache(CacheMode::read_or_empty);
+    if (!c) return c.error();
+    cache = std::move(*c);
+  }
+  for (const auto& s : o.sources) {
+    const std::string key = watermark_key(s);
+    Instant since = 0;
+    if (fixed) {
+      since = *fixed;
+    } else {
+      auto mark = read_watermark(cache->db(), key);
+      if (!mark) return mark.error();
+      if (!*mark)
+        return make_error(ErrorKind::usage, "no watermark yet for " + key + " in the cache " + cache->path() +
+                                                ": the first run needs --since DATE; nothing was imported");
+      since = **mark;
+    }
+    if (since >= until)
+      return make_error(ErrorKind::usage, "the window of " + key + " is empty: since " + format_instant(since) +
+                                              " is not before until " + format_instant(until));
+    ctx.debug(key + ": fetching from " + format_instant(since) + " until " + format_instant(until));
+    w.sources.push_back(expand_url_template(s, since, until, format));
+    w.watermarks.push_back(Watermark{key, until, started});
+  }
+  return w;
+}
 
 // The rejects of a migration, written through the command's RejectsReport.
 class ReportSink final : public RejectsSink {
@@ -60,7 +139,11 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   mo.store.on_conflict = parse_on_conflict(o.on_conflict).value_or(OnConflict::update);
   mo.store.batch_size = o.batch_size;
   mo.store.dry_run = o.dry_run;
-  for (const auto& s : o.sources) mo.source_desc += (mo.source_desc.empty() ? "" : " ") + redact_url(s);
+  if (o.max_rejects) mo.max_rejects = parse_reject_limit(*o.max_rejects);
+  auto window = plan_window(ctx, o);
+  if (!window) return ctx.fail(window.error());
+  mo.watermarks = window->watermarks;
+  for (const auto& s : window->sources) mo.source_desc += (mo.source_desc.empty() ? "" : " ") + redact_url(s);
 
   RejectsReport rejects(ctx, RejectsOptions{o.rejects, o.force, o.dry_run, o.sources});
   if (auto st = rejects.check(); !st) return ctx.fail(st.error()); // before anything is read or written
@@ -69,7 +152,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   hooks.note = [&ctx](const std::string& note) { ctx.debug(note); };
   auto fetch = ctx.fetch_options(o.token_file);
   if (!fetch) return ctx.fail(make_error(fetch.error().kind, fetch.error().message + "; nothing was imported"));
-  auto sources = stage_sources(o.sources, *fetch, hooks);
+  auto sources = stage_sources(window->sources, *fetch, hooks);
   Status checked = sources ? preflight(*sources, ro) : Status(sources.error());
   if (!checked) return ctx.fail(make_error(checked.error().kind, checked.error().message + "; nothing was imported"));
 
@@ -93,6 +176,9 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
     ctx.info(std::to_string(report->skipped) +
              " records differ from the cache but were kept as they were (--on-conflict skip)");
   report_counts(ctx, report->counts, *rejects_file, false, o.dry_run);
+  if (!o.dry_run)
+    for (const auto& mark : mo.watermarks)
+      ctx.debug("watermark of " + mark.source + " set to " + format_instant(mark.until));
   return report->counts.rejected > 0 ? static_cast<int>(ErrorKind::rejected) : 0;
 }
 
@@ -273,6 +359,28 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
   migrate->add_flag("--dry-run", m->dry_run,
                     "Read, validate and count; write nothing, no rejects file either (the first rejects are shown)");
   migrate->add_option("--token-file", m->token_file, "File holding the bearer token for URLs (else $MOTCUA_TOKEN)");
+  migrate->add_option("--since", m->since,
+                      "Incremental sync: fetch each URL source over a window, its {since} and {until} placeholders "
+                      "replaced; last resumes at the source's watermark in the cache, set to the window's end when "
+                      "a run commits in full (with rejects too, exit 3; a failed run leaves it); a date is 00:00 local "
+                      "(required on a source's first run)");
+  migrate->add_option("--until", m->until,
+                      "End of the --since window (YYYY-MM-DD at 00:00 local, or a date-time; default: now, never "
+                      "later)");
+  migrate
+      ->add_option("--since-format", m->since_format,
+                   "How {since} and {until} are written: iso (2018-03-01T08:00:00+07:00, the default) or compact "
+                   "(yyyyMMddHHmmss, local time); URL-encoded either way")
+      ->check(CLI::IsMember({"iso", "compact"}));
+  migrate
+      ->add_option("--max-rejects", m->max_rejects,
+                   "Refuse the run (exit 4, nothing imported) when one source has more rejected records than N, "
+                   "or than P% of its records; the input is read once more before the first write")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return parse_reject_limit(v) ? std::string() : std::string("expected N or P% (0 to 100), got " + v);
+          },
+          "N|P%"));
   migrate->callback([&ctx, m] { ctx.exit_code = run_migrate(ctx, *m); });
 
   auto l = std::make_shared<FilterOptions>();

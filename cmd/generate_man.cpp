@@ -274,6 +274,10 @@ void write_main_page(std::ostream& out, const std::string& prog, const CommandDo
       << ".TP\n.B MOTCUA_HTTP_BACKOFF_MS\n"
       << "First wait between retries, in milliseconds, doubled on each retry up to " << defaults.backoff_cap.count()
       << "; a \\fBRetry\\-After\\fR header is honoured (default " << defaults.backoff_base.count() << ").\n"
+      << ".TP\n.B MOTCUA_HTTP_MAX_SOURCE_MB\n"
+      << "All the pages of one http(s) source together may hold at most this many MiB (default "
+      << (defaults.max_source_bytes >> 20) << "):\n"
+      << "a server whose paging never ends, or a window far wider than meant, fails with exit 5 and nothing imported.\n"
       << "The \\fBMOTCUA_HTTP_*\\fR values are whole numbers; 0 (as a timeout or deadline), negative or other values\n"
       << "are usage errors (exit 2).\n"
       << ".SH FILES\n"

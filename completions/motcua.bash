@@ -46,8 +46,8 @@ _motcua_spec() {
             globals=1
             ;;
         'dossiers migrate')
-            opts=('-h' '--help' '--mapping' '--input-format' '--encoding' '--rejects' '--force' '--on-conflict' '--batch-size' '--dry-run' '--token-file')
-            vopts=('--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file')
+            opts=('-h' '--help' '--mapping' '--input-format' '--encoding' '--rejects' '--force' '--on-conflict' '--batch-size' '--dry-run' '--token-file' '--since' '--until' '--since-format' '--max-rejects')
+            vopts=('--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--since' '--until' '--since-format' '--max-rejects')
             pos=file
             globals=1
             ;;
@@ -112,7 +112,7 @@ _motcua_spec() {
             globals=1
             ;;
         'db')
-            subs=('info' 'check' 'vacuum')
+            subs=('info' 'check' 'vacuum' 'backup' 'restore')
             opts=('-h' '--help')
             globals=1
             ;;
@@ -126,6 +126,17 @@ _motcua_spec() {
             ;;
         'db vacuum')
             opts=('-h' '--help')
+            globals=1
+            ;;
+        'db backup')
+            opts=('-h' '--help' '--keep' '--force')
+            vopts=('--keep')
+            pos=text
+            globals=1
+            ;;
+        'db restore')
+            opts=('-h' '--help')
+            pos=file
             globals=1
             ;;
         'sample')
@@ -162,6 +173,7 @@ _motcua_value() {
                 --rejects) kind=file; return ;;
                 --on-conflict) kind=choice; choices=('update' 'skip' 'fail'); return ;;
                 --token-file) kind=file; return ;;
+                --since-format) kind=choice; choices=('iso' 'compact'); return ;;
             esac ;;
         'dossiers list')
             case "$2" in

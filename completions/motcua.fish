@@ -17,7 +17,7 @@ function __motcua_subcommands
         case 'stats'
             printf '%s\n' 'export'
         case 'db'
-            printf '%s\n' 'info' 'check' 'vacuum'
+            printf '%s\n' 'info' 'check' 'vacuum' 'backup' 'restore'
     end
 end
 
@@ -46,7 +46,7 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
         case 'dossiers migrate'
-            contains -- $argv[2] '--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--since' '--until' '--since-format' '--max-rejects' '--db' '--format' '--lock-timeout'
             return
         case 'dossiers list'
             contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--limit' '--db' '--format' '--lock-timeout'
@@ -94,6 +94,12 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
         case 'db vacuum'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            return
+        case 'db backup'
+            contains -- $argv[2] '--keep' '--db' '--format' '--lock-timeout'
+            return
+        case 'db restore'
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
         case 'sample'
@@ -208,6 +214,10 @@ complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'on-conflict' -x -a 
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'batch-size' -x -d 'Records per transaction (default 200000; an interrupted run loses at most one)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'dry-run' -d 'Read, validate and count; write nothing, no rejects file either (the first rejects are shown)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'token-file' -r -F -d 'File holding the bearer token for URLs (else $MOTCUA_TOKEN)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'since' -x -d 'Incremental sync: fetch each URL source over a window, its {since} and {until} placeholders replaced; last resumes at the source\'s watermark in the cache, set to the window\'s end when a run commits in full (with rejects too, exit 3; a failed run leaves it); a date is 00:00 local (required on a source\'s first run)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'until' -x -d 'End of the --since window (YYYY-MM-DD at 00:00 local, or a date-time; default: now, never later)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'since-format' -x -a 'iso compact' -d 'How {since} and {until} are written: iso (2018-03-01T08:00:00+07:00, the default) or compact (yyyyMMddHHmmss, local time); URL-encoded either way'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'max-rejects' -x -d 'Refuse the run (exit 4, nothing imported) when one source has more rejected records than N, or than P% of its records; the input is read once more before the first write'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -F
 
 # motcua dossiers list
@@ -297,6 +307,8 @@ complete -c motcua -n '__motcua_at \'stats export\'' -l 'jobs' -x -d 'Read the c
 complete -c motcua -n '__motcua_at \'db\'' -a 'info' -d 'Path, schema version, sizes, row counts and last import times'
 complete -c motcua -n '__motcua_at \'db\'' -a 'check' -d 'SQLite integrity check plus motcua\'s own invariants (exit 7 on problems)'
 complete -c motcua -n '__motcua_at \'db\'' -a 'vacuum' -d 'Rebuild the cache file to reclaim free space'
+complete -c motcua -n '__motcua_at \'db\'' -a 'backup' -d 'Write a consistent copy of the cache (SQLite online backup: writers may be running), 0600, checked with quick_check before success'
+complete -c motcua -n '__motcua_at \'db\'' -a 'restore' -d 'Replace the cache by a backup, under the writer lock: the backup must pass quick_check and come from this motcua or an older one (exit 7 if newer); the replaced cache stays as <db>.bak until the restored one passes quick_check'
 complete -c motcua -n '__motcua_at \'db\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 
 # motcua db info
@@ -307,6 +319,15 @@ complete -c motcua -n '__motcua_at \'db check\'' -s 'h' -l 'help' -d 'Print this
 
 # motcua db vacuum
 complete -c motcua -n '__motcua_at \'db vacuum\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+
+# motcua db backup
+complete -c motcua -n '__motcua_at \'db backup\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+complete -c motcua -n '__motcua_at \'db backup\'' -l 'keep' -x -d 'With a DEST directory: keep the N newest dated copies, delete older ones'
+complete -c motcua -n '__motcua_at \'db backup\'' -l 'force' -d 'Replace an existing DEST file'
+
+# motcua db restore
+complete -c motcua -n '__motcua_at \'db restore\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+complete -c motcua -n '__motcua_at \'db restore\'' -F
 
 # motcua sample
 complete -c motcua -n '__motcua_at \'sample\'' -s 'h' -l 'help' -d 'Print this help message and exit'

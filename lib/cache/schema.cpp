@@ -67,7 +67,16 @@ CREATE TABLE imports (
 );
 )SQL";
 
-constexpr std::string_view k_migrations[] = {k_v1};
+// Version 2: one watermark per incremental source (`dossiers migrate URL --since last`).
+constexpr std::string_view k_v2 = R"SQL(
+CREATE TABLE sync_watermarks (
+  source TEXT PRIMARY KEY NOT NULL,  -- the URL template, secrets redacted
+  until INTEGER NOT NULL,            -- Unix seconds: everything up to here was committed
+  updated_at INTEGER NOT NULL        -- Unix seconds: when the run that set it finished
+);
+)SQL";
+
+constexpr std::string_view k_migrations[] = {k_v1, k_v2};
 
 } // namespace
 

@@ -164,9 +164,59 @@ Status find_conflicts(SQLite::Database& db, const std::vector<MigrationSource>& 
   });
 }
 
+std::optional<RejectLimit> parse_reject_limit(std::string_view text) {
+  RejectLimit limit;
+  limit.text = std::string(text);
+  limit.percent = !text.empty() && text.back() == '%';
+  if (limit.percent) text.remove_suffix(1);
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  bool dot = false;
+  for (char c : text) {
+    if (c == '.' && limit.percent && !dot) dot = true;
+    else if (c < '0' || c > '9') return std::nullopt;
+  }
+  if (text.front() == '.' || text.back() == '.') return std::nullopt;
+  limit.value = std::stod(std::string(text));
+  if (limit.percent && limit.value > 100) return std::nullopt;
+  return limit;
+}
+
+bool past_reject_limit(const RejectLimit& limit, std::int64_t read, std::int64_t rejected) {
+  if (!limit.percent) return static_cast<double>(rejected) > limit.value;
+  return static_cast<double>(rejected) * 100.0 > limit.value * static_cast<double>(read);
+}
+
+Status check_reject_limit(const std::vector<MigrationSource>& sources, const ReaderOptions& options,
+                          const RejectLimit& limit) {
+  Dossier d;
+  Reject place;
+  for (const auto& s : sources) {
+    auto reader = open_reader(s, options);
+    if (!reader) return reader.error();
+    std::int64_t read = 0;
+    std::int64_t rejected = 0;
+    std::string first; // where and why the first reject was refused
+    for (;;) {
+      ReadResult r = (*reader)->next(d, place);
+      if (r == ReadResult::end) break;
+      ++read;
+      if (r == ReadResult::rejected && ++rejected == 1) first = describe_position(place) + ": " + place.reason;
+    }
+    if (!(*reader)->status()) return (*reader)->status();
+    if (past_reject_limit(limit, read, rejected))
+      return make_error(ErrorKind::input, s.name + ": " + std::to_string(rejected) + " of " + std::to_string(read) +
+                                              " records are rejected, past --max-rejects " + limit.text +
+                                              "; nothing was imported (the first: " + first +
+                                              "; --dry-run shows more)");
+  }
+  return {};
+}
+
 Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSource>& sources,
                                 const MigrationOptions& options, RejectsSink& rejects, const MigrationHooks& hooks) {
   const ReaderOptions& ro = options.reader;
+  if (options.max_rejects)
+    if (auto st = check_reject_limit(sources, ro, *options.max_rejects); !st) return st.error();
   if (options.store.on_conflict == OnConflict::fail)
     if (auto st = find_conflicts(db, sources, ro); !st) return st.error();
   auto store = DossierStore::open(db, options.store);
@@ -208,7 +258,12 @@ Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSourc
     if (auto st = pipe.finish(); !st) return stop(st.error());
     s.spool.reset(); // the temporary copy of stdin goes as soon as it is loaded
   }
-  if (auto st = (*store)->finish(options.source_desc); !st) return stop(st.error());
+  auto set_watermarks = [&]() -> Status {
+    for (const auto& mark : options.watermarks)
+      if (auto st = write_watermark(db, mark); !st) return st;
+    return {};
+  };
+  if (auto st = (*store)->finish(options.source_desc, set_watermarks); !st) return stop(st.error());
   return MigrationReport{(*store)->counts(), (*store)->skipped()};
 }
 

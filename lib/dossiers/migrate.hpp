@@ -14,6 +14,7 @@
 
 #include "dossiers/parse.hpp"
 #include "dossiers/store.hpp"
+#include "dossiers/sync.hpp"
 #include "io/http.hpp"
 #include "io/rejects.hpp"
 #include "io/stream.hpp"
@@ -64,10 +65,31 @@ Status preflight(const std::vector<MigrationSource>& sources, const ReaderOption
 // once more; memory is 16 bytes per record.
 Status find_conflicts(SQLite::Database& db, const std::vector<MigrationSource>& sources, const ReaderOptions& options);
 
+// --max-rejects: how many rejected records one source may have before the run is refused.
+struct RejectLimit {
+  double value = 0;
+  bool percent = false; // value is a percentage of the source's records read
+  std::string text;     // as given, for messages
+};
+
+// "N" (a whole number of records) or "P%" (0–100, decimals allowed); nullopt if neither.
+std::optional<RejectLimit> parse_reject_limit(std::string_view text);
+
+// Whether `rejected` of `read` records is past the limit (strictly more than it allows).
+bool past_reject_limit(const RejectLimit& limit, std::int64_t read, std::int64_t rejected);
+
+// With a limit, every source is read once more before the first write, counting its rejects:
+// a source past it refuses the whole run (ErrorKind::input, naming the source and its counts).
+Status check_reject_limit(const std::vector<MigrationSource>& sources, const ReaderOptions& options,
+                          const RejectLimit& limit);
+
 struct MigrationOptions {
   ReaderOptions reader;
   StoreOptions store;
   std::string source_desc; // the sources as the import log names them (URLs redacted)
+  // Set in the transaction of the last batch: a run that does not commit in full leaves them as they were.
+  std::vector<Watermark> watermarks;
+  std::optional<RejectLimit> max_rejects; // checked before the first write
 };
 
 // What one finished migration did. Counts reconcile: read = inserted + updated + unchanged + rejected.

@@ -241,11 +241,13 @@ Status DossierStore::write(const Dossier& d) {
   }
 }
 
-Status DossierStore::finish(const std::string& source) {
+Status DossierStore::finish(const std::string& source, const std::function<Status()>& also) {
   if (m_options.dry_run) return {};
   if (auto st = flush(); !st) return st;
   if (auto st = begin_batch(false); !st) return st;
   if (auto st = record_import(m_db, "dossiers", source, std::nullopt, m_counts); !st) return st;
+  if (also)
+    if (auto st = also(); !st) return st;
   if (auto st = commit_batch(); !st) return st;
   if (!m_index_dropped) return {};
   m_index_dropped = false; // one attempt: the destructor does not retry a failed build

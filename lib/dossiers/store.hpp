@@ -63,8 +63,9 @@ public:
     m_counts.read += n;
     m_counts.rejected += n;
   }
-  // Commits the open batch and appends the import log entry (`source` describes the sources).
-  Status finish(const std::string& source);
+  // Commits the open batch and appends the import log entry (`source` describes the sources);
+  // `also` runs inside that last transaction (the sync watermarks), so it commits with the data or not at all.
+  Status finish(const std::string& source, const std::function<Status()>& also = {});
 
   const ImportCounts& counts() const { return m_counts; }
   std::int64_t skipped() const { return m_skipped; }

@@ -161,9 +161,10 @@ public:
   bool ok() const { return m_curl != nullptr; }
 
   // One attempt at `url`, its body appended to `spool`, within `timeout`.
-  Response get(const std::string& url, bool send_token, SpoolFile& spool, milliseconds timeout) {
+  // `max_body` bounds this body (the page limit, or what is left of the source's budget).
+  Response get(const std::string& url, bool send_token, SpoolFile& spool, milliseconds timeout, std::size_t max_body) {
     Response r;
-    r.max_body = m_options.max_body_bytes;
+    r.max_body = max_body;
     r.spool = &spool;
     char errbuf[CURL_ERROR_SIZE] = {0};
     CURL* c = m_curl;
@@ -546,16 +547,27 @@ Status fetch_pages(const std::string& url, const FetchOptions& options, const Pa
     const std::string where = redact_url(page_url) + (page > 1 ? " (page " + std::to_string(page) + ")" : "");
     const bool send_token = options.bearer_token && origin_of(page_url) == token_origin;
     const std::uint64_t page_start = (*spool)->size();
+    const std::uint64_t source_left = options.max_source_bytes > page_start ? options.max_source_bytes - page_start : 0;
+    auto over_source_cap = [&] {
+      return Error{ErrorKind::remote, "GET " + where + ": the pages of " + redact_url(url) + " exceed " +
+                                          std::to_string(options.max_source_bytes) +
+                                          " bytes in all (MOTCUA_HTTP_MAX_SOURCE_MB); check that the server's paging "
+                                          "ends, narrow the window (--since/--until) or raise the limit"};
+    };
+    if (source_left == 0) return over_source_cap();
+    const bool source_bounds = source_left < options.max_body_bytes;
+    const std::size_t max_body = source_bounds ? static_cast<std::size_t>(source_left) : options.max_body_bytes;
 
     Response r;
     for (int attempt = 1;; ++attempt) {
       if (auto st = (*spool)->truncate(page_start); !st) return st;
       const milliseconds left = remaining();
       if (left.count() <= 0) return past_deadline(where, "stopped before attempt " + std::to_string(attempt));
-      r = session.get(page_url, send_token, **spool, std::min(options.total_timeout, left));
+      r = session.get(page_url, send_token, **spool, std::min(options.total_timeout, left), max_body);
       std::string problem;
       std::optional<milliseconds> retry_after;
       if (r.write_error) return *r.write_error;
+      if (r.too_large && source_bounds) return over_source_cap();
       if (r.too_large)
         return Error{ErrorKind::remote, "GET " + where + " failed: the body exceeds " +
                                             std::to_string(options.max_body_bytes) +

@@ -42,6 +42,9 @@ struct FetchOptions {
   // One page body larger than this (decoded bytes, counted as they arrive) is refused; bodies
   // go to a temporary file, never to memory, so this bounds disk use, not RSS.
   std::size_t max_body_bytes = std::size_t{1} << 30;
+  // All the pages of one source together may not exceed this (decoded bytes): a server that
+  // pages for ever, or a window far wider than meant, stops with an error instead of filling the disk.
+  std::uint64_t max_source_bytes = std::uint64_t{8} << 30;
   // Sent only as `Authorization: Bearer …`, and only to the origin of the first URL.
   std::optional<std::string> bearer_token;
   // The token crosses plain http:// to a host other than this machine only when set (anyone on

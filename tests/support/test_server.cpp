@@ -194,6 +194,45 @@ void install_routes(httplib::Server& svr, State& st) {
     serve_file(st, req.matches[1], res);
   });
 
+  // /window/<file.ndjson>?since=T&until=T[&page=N] (or from=T&to=T): the NDJSON lines whose "received_at" falls in
+  // [since, until) (ISO or yyyyMMddHHmmss: compared by their first 14 digits), two per page, with a
+  // Link header to the next page: a source serving dossiers by time window (incremental sync).
+  svr.Get(R"(/window/(.+))", [&st](const httplib::Request& req, httplib::Response& res) {
+    auto digits = [](const std::string& text) {
+      std::string d;
+      for (char c : text)
+        if (c >= '0' && c <= '9' && d.size() < 14) d += c;
+      return d + std::string(14 - d.size(), '0');
+    };
+    auto body = read_file(st.root(), req.matches[1]);
+    const char* since_key = req.has_param("since") ? "since" : "from"; // either name, as portals differ
+    const char* until_key = req.has_param("until") ? "until" : "to";
+    if (!body || !req.has_param(since_key) || !req.has_param(until_key)) {
+      res.status = 400;
+      res.set_content("need an existing file, since and until\n", "text/plain");
+      return;
+    }
+    const std::string since = digits(req.get_param_value(since_key));
+    const std::string until = digits(req.get_param_value(until_key));
+    std::vector<std::string> lines;
+    std::istringstream in(*body);
+    for (std::string line; std::getline(in, line);) {
+      auto at = line.find("\"received_at\":\"");
+      if (at == std::string::npos) continue;
+      std::string t = digits(line.substr(at + 15, 25));
+      if (t >= since && t < until) lines.push_back(line);
+    }
+    int page = req.has_param("page") ? std::atoi(req.get_param_value("page").c_str()) : 1;
+    std::string out;
+    for (std::size_t i = static_cast<std::size_t>(page - 1) * 2;
+         i < lines.size() && i < static_cast<std::size_t>(page) * 2; ++i)
+      out += lines[i] + "\n";
+    res.set_content(out, "application/x-ndjson");
+    if (lines.size() > static_cast<std::size_t>(page) * 2)
+      res.set_header("Link", "</window/" + std::string(req.matches[1]) + "?since=" + since + "&until=" + until +
+                                 "&page=" + std::to_string(page + 1) + ">; rel=\"next\"");
+  });
+
   // /endless/<file>?page=N: the file, with a Link header to page N+1, for ever.
   svr.Get(R"(/endless/(.+))", [&st](const httplib::Request& req, httplib::Response& res) {
     int page = req.has_param("page") ? std::atoi(req.get_param_value("page").c_str()) : 1;

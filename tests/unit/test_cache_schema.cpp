@@ -32,8 +32,8 @@ TEST_CASE("schema: one migration per version, the application id spells MCUA") {
 TEST_CASE("schema: the migrations apply in order on :memory: and create every table") {
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   for (auto step : migrations()) REQUIRE_NOTHROW(db.exec(std::string(step)));
-  CHECK(names_of(db, "table") ==
-        std::set<std::string>{"procedure_events", "dossiers", "calendar_days", "settings", "imports"});
+  CHECK(names_of(db, "table") == std::set<std::string>{"procedure_events", "dossiers", "calendar_days", "settings",
+                                                       "imports", "sync_watermarks"});
   auto indexes = names_of(db, "index");
   CHECK(indexes.count("procedure_events_as_of") == 1);
   CHECK(indexes.count("dossiers_received") == 1);
@@ -66,4 +66,14 @@ TEST_CASE("schema: a cache opened through Cache carries user_version and applica
   CHECK(db.execAndGet("PRAGMA user_version").getInt() == k_schema_version);
   CHECK(db.execAndGet("PRAGMA application_id").getInt() == k_application_id);
   CHECK(names_of(db, "table").count("procedure_events") == 1);
+}
+
+TEST_CASE("schema: version 2 adds the sync watermarks to a version 1 cache, its rows untouched") {
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec(std::string(migrations()[0]));
+  db.exec("INSERT INTO dossiers (code, procedure_code, channel, status, received_at) VALUES ('D', 'P', 'direct', "
+          "'received', 0)");
+  REQUIRE_NOTHROW(db.exec(std::string(migrations()[1])));
+  CHECK(db.execAndGet("SELECT count(*) FROM dossiers").getInt() == 1);
+  CHECK(db.execAndGet("SELECT count(*) FROM sync_watermarks").getInt() == 0);
 }

@@ -207,3 +207,19 @@ TEST_CASE("migrate: the hooks hear each source and the records read, and a loade
   CHECK(last == 3);
   CHECK_FALSE(sources[0].spool); // each spool goes as soon as it is loaded
 }
+
+TEST_CASE("migrate: --max-rejects limits parse as N or P%, and only more than the limit is past it") {
+  auto n = parse_reject_limit("3");
+  REQUIRE(n);
+  CHECK_FALSE(n->percent);
+  CHECK_FALSE(past_reject_limit(*n, 100, 3));
+  CHECK(past_reject_limit(*n, 100, 4));
+  auto p = parse_reject_limit("2.5%");
+  REQUIRE(p);
+  CHECK(p->percent);
+  CHECK_FALSE(past_reject_limit(*p, 200, 5));
+  CHECK(past_reject_limit(*p, 200, 6));
+  CHECK_FALSE(past_reject_limit(*p, 0, 0));
+  for (const char* bad : {"", "%", "-1", "1.5", "101%", "5%%", ".5%", "5.%", "abc", "1e3"})
+    CHECK_MESSAGE(!parse_reject_limit(bad), bad);
+}
