@@ -26,6 +26,7 @@ struct MigrateOptions {
   std::optional<std::string> mapping;
   std::string input_format = "auto";
   std::string encoding = "auto";
+  bool force_encoding = false;
   std::optional<std::string> rejects;
   bool force = false;
   std::string on_conflict = "update";
@@ -50,6 +51,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   ReaderOptions& ro = mo.reader;
   ro.format = parse_input_format(o.input_format).value_or(InputFormat::auto_detect);
   ro.encoding = parse_encoding(o.encoding).value_or(Encoding::auto_detect);
+  ro.force_encoding = o.force_encoding;
   std::optional<Mapping> mapping;
   if (o.mapping) {
     auto m = load_mapping(*o.mapping);
@@ -255,6 +257,9 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
       ->add_option("--encoding", m->encoding,
                    "Text encoding (default: the mapping's, else BOM or UTF-8; never guessed)")
       ->check(encoding_validator());
+  migrate->add_flag("--force-encoding", m->force_encoding,
+                    "Load text decoded in a legacy encoding (vni, tcvn, cp1258, viscii, viqr) even when it does not "
+                    "read as Vietnamese (by default such a file is refused: the encoding is probably wrong)");
   auto* rejects = migrate->add_option(
       "--rejects", m->rejects,
       "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "
