@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "io/atomic_file.hpp"
+#include "io/encode.hpp"
 #include "util/time.hpp"
 
 namespace motcua {
@@ -338,7 +339,8 @@ std::string legacy_mapping(const char* encoding, const char* delimiter) {
 // The files write_sample() writes, checked all before the first is written.
 constexpr const char* k_sample_files[] = {"catalog.json",      "catalog.csv",         "dossiers.ndjson",
                                           "legacy-cp1258.csv", "legacy-tcvn.csv",     "mapping-cp1258.json",
-                                          "mapping-tcvn.json", "dossiers-dvcqg.json", "targets.json"};
+                                          "mapping-tcvn.json", "dossiers-dvcqg.json", "targets.json",
+                                          "legacy-vni.csv",    "mapping-vni.json"};
 
 } // namespace
 
@@ -386,19 +388,23 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   const std::string header_fields[] = {"SO_HO_SO",     "MA_TTHC",  "DON_VI",    "HINH_THUC", "TINH_TRANG",
                                        "NGAY_NHAN",    "NGAY_HEN", "NGAY_XONG", "NGAY_TRA",  "NGAY_YC_BS",
                                        "NGAY_NHAN_BS", "HO_TEN",   "SO_CMND",   "LE_PHI"};
-  std::string cp1258_csv, tcvn_csv;
+  std::string cp1258_csv, tcvn_csv, vni_csv;
   for (const auto& h : header_fields) {
     cp1258_csv += (cp1258_csv.empty() ? "" : ",") + h;
     tcvn_csv += (tcvn_csv.empty() ? "" : ";") + h;
   }
   cp1258_csv += "\r\n";
   tcvn_csv += "\r\n";
+  vni_csv = cp1258_csv;
   for (int i = 0; i < o.dossiers; ++i) {
     const auto& p = procs[static_cast<size_t>(rng.below(static_cast<int>(procs.size())))];
     Json d = make_dossier(rng, p, sequence, first, span);
     switch (i % 10) {
     case 9: dvcqg["data"].push_back(to_dvcqg(d)); break;
-    case 8: cp1258_csv += legacy_row(d, ','); break;
+    case 8: // an older VNI-Windows export of the same dossiers: migrated after the cp1258 file, all unchanged
+      cp1258_csv += legacy_row(d, ',');
+      vni_csv += legacy_row(d, ',');
+      break;
     case 7: tcvn_csv += legacy_row(d, ';'); break;
     default: ndjson += d.dump() + "\n";
     }
@@ -426,6 +432,10 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   if (!tcvn) return tcvn.error();
   if (auto st = write_text(dir / "legacy-cp1258.csv", *cp1258); !st) return st.error();
   if (auto st = write_text(dir / "legacy-tcvn.csv", *tcvn); !st) return st.error();
+  auto vni = encode_text(vni_csv, Encoding::vni);
+  if (!vni) return make_error(ErrorKind::internal, "sample VNI file: " + vni.error().message);
+  if (auto st = write_text(dir / "legacy-vni.csv", *vni); !st) return st.error();
+  if (auto st = write_text(dir / "mapping-vni.json", legacy_mapping("vni", ",")); !st) return st.error();
   if (auto st = write_text(dir / "mapping-cp1258.json", legacy_mapping("cp1258", ",")); !st) return st.error();
   if (auto st = write_text(dir / "mapping-tcvn.json", legacy_mapping("tcvn", ";")); !st) return st.error();
   if (auto st = write_text(dir / "dossiers-dvcqg.json", dvcqg.dump(1) + "\n"); !st) return st.error();
