@@ -206,6 +206,15 @@ void PlausibilityCheck::line(std::string_view text) {
   if (in_word) judge(text.size());
 }
 
+std::uint64_t first_line_beyond_ascii(std::string_view raw) {
+  std::uint64_t line = 1;
+  for (unsigned char c : raw) {
+    if (c >= 0x80) return line;
+    if (c == '\n') ++line;
+  }
+  return 1;
+}
+
 Plausibility score_text(std::string_view decoded) {
   PlausibilityCheck check;
   check.add(decoded);
@@ -224,13 +233,18 @@ std::vector<EncodingCandidate> rank_encodings(std::string_view raw, std::uint64_
       c.decodes = true;
       c.score = score_text(*text).score();
       std::string_view t = *text;
+      if (sample_line == 0) sample_line = first_line_beyond_ascii(raw);
       for (std::uint64_t l = 1; l < sample_line && !t.empty(); ++l) {
         size_t nl = t.find('\n');
         t = nl == std::string_view::npos ? std::string_view() : t.substr(nl + 1);
       }
       t = t.substr(0, t.find('\n'));
       if (!t.empty() && t.back() == '\r') t.remove_suffix(1);
-      c.sample = clip(t, 80);
+      // Long lines: from a little before the first letter beyond ASCII, where encodings differ.
+      size_t first = 0;
+      while (first < t.size() && static_cast<unsigned char>(t[first]) < 0x80) ++first;
+      size_t from = first == t.size() || first < 40 ? 0 : first - 30;
+      c.sample = (from > 0 ? "…" : "") + clip(t.substr(from), 80);
     }
     out.push_back(std::move(c));
   }

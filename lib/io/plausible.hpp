@@ -57,8 +57,12 @@ struct EncodingCandidate {
   std::string sample;
 };
 
+// The first line (1-based) of raw bytes with a byte beyond ASCII, 1 if none.
+std::uint64_t first_line_beyond_ascii(std::string_view raw);
+
 // The sample (raw bytes) decoded in utf-8 and every legacy encoding, best first (ties in the
-// order of legacy_encodings()); `sample_line` (1-based) of each decoding is its sample.
+// order of legacy_encodings()); `sample_line` (1-based; 0: the first line beyond ASCII) of
+// each decoding is its sample.
 std::vector<EncodingCandidate> rank_encodings(std::string_view raw, std::uint64_t sample_line);
 
 // "vni (0.98: «Nguyễn Văn Hùng»), tcvn (0.10: …), …": the ranking for messages.
