@@ -41,13 +41,19 @@ _motcua_spec() {
             globals=1
             ;;
         'dossiers')
-            subs=('migrate' 'list' 'show' 'export')
+            subs=('migrate' 'inspect' 'list' 'show' 'export')
             opts=('-h' '--help')
             globals=1
             ;;
         'dossiers migrate')
-            opts=('-h' '--help' '--mapping' '--input-format' '--encoding' '--rejects' '--force' '--on-conflict' '--batch-size' '--dry-run' '--token-file')
+            opts=('-h' '--help' '--mapping' '--input-format' '--encoding' '--force-encoding' '--rejects' '--force' '--on-conflict' '--batch-size' '--dry-run' '--token-file')
             vopts=('--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file')
+            pos=file
+            globals=1
+            ;;
+        'dossiers inspect')
+            opts=('-h' '--help' '--encoding' '--write-mapping' '--force')
+            vopts=('--encoding' '--write-mapping')
             pos=file
             globals=1
             ;;
@@ -158,10 +164,14 @@ _motcua_value() {
             case "$2" in
                 --mapping) kind=file; return ;;
                 --input-format) kind=choice; choices=('auto' 'json' 'ndjson' 'csv' 'dvcqg'); return ;;
-                --encoding) kind=choice; choices=('auto' 'utf-8' 'utf-16' 'cp1258' 'tcvn' 'viscii' 'utf8' 'utf16' 'windows-1258' 'tcvn3' 'tcvn5712' 'tcvn5712-1'); return ;;
+                --encoding) kind=choice; choices=('auto' 'utf-8' 'utf-16' 'cp1258' 'tcvn' 'viscii' 'vni' 'viqr' 'utf8' 'utf16' 'windows-1258' 'tcvn3' 'tcvn5712' 'tcvn5712-1' 'vni-windows'); return ;;
                 --rejects) kind=file; return ;;
                 --on-conflict) kind=choice; choices=('update' 'skip' 'fail'); return ;;
                 --token-file) kind=file; return ;;
+            esac ;;
+        'dossiers inspect')
+            case "$2" in
+                --encoding) kind=choice; choices=('auto' 'utf-8' 'utf-16' 'cp1258' 'tcvn' 'viscii' 'vni' 'viqr' 'utf8' 'utf16' 'windows-1258' 'tcvn3' 'tcvn5712' 'tcvn5712-1' 'vni-windows'); return ;;
             esac ;;
         'dossiers list')
             case "$2" in
