@@ -10,10 +10,12 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "dossiers/canonical_csv.hpp"
+#include "dossiers/inspect.hpp"
 #include "dossiers/migrate.hpp"
 #include "dossiers/parse.hpp"
 #include "dossiers/store.hpp"
 #include "dossiers/sync.hpp"
+#include "io/atomic_file.hpp"
 #include "io/source.hpp"
 #include "io/text.hpp"
 #include "progress.hpp"
@@ -27,6 +29,7 @@ struct MigrateOptions {
   std::optional<std::string> mapping;
   std::string input_format = "auto";
   std::string encoding = "auto";
+  bool force_encoding = false;
   std::optional<std::string> rejects;
   bool force = false;
   std::string on_conflict = "update";
@@ -129,6 +132,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   ReaderOptions& ro = mo.reader;
   ro.format = parse_input_format(o.input_format).value_or(InputFormat::auto_detect);
   ro.encoding = parse_encoding(o.encoding).value_or(Encoding::auto_detect);
+  ro.force_encoding = o.force_encoding;
   std::optional<Mapping> mapping;
   if (o.mapping) {
     auto m = load_mapping(*o.mapping);
@@ -247,6 +251,71 @@ int run_show(Context& ctx, const std::string& code) {
   return 0;
 }
 
+struct InspectOptions {
+  std::string source;
+  std::string encoding = "auto";
+  std::optional<std::string> write_mapping;
+  bool force = false;
+};
+
+// Text report: the choices made, each column, then the draft mapping.
+void print_inspect(const InspectReport& r) {
+  std::cout << "source: " << r.source << " (" << r.format << ")\n";
+  std::cout << "encoding: " << encoding_name(r.encoding) << "; by plausibility: " << describe_ranking(r.encodings)
+            << "\n";
+  std::cout << "delimiter: " << (r.delimiter == '\t' ? std::string("tab") : std::string(1, r.delimiter))
+            << "; header row: " << (r.header ? "yes" : "no") << "\n";
+  std::cout << "rows read: " << r.rows_read
+            << (r.truncated ? " (a sample: inspect reads at most " + std::to_string(k_inspect_rows) + " rows)" : "")
+            << (r.broken_rows ? "; " + std::to_string(r.broken_rows) + " unreadable records skipped" : "")
+            << "\n\ncolumns:\n";
+  for (const auto& c : r.columns) {
+    std::cout << "  " << c.name << " → " << (c.field.empty() ? "(no field)" : c.field);
+    if (!c.date_formats.empty()) {
+      std::cout << "; dates:";
+      for (const auto& f : c.date_formats) std::cout << " " << f;
+    }
+    std::cout << "; " << c.distinct.size() << (c.more_distinct ? "+" : "") << " distinct:";
+    size_t shown = 0;
+    for (const auto& [v, n] : c.distinct) {
+      if (++shown > 8) {
+        std::cout << " …";
+        break;
+      }
+      std::cout << " " << v << " (" << n << ")";
+    }
+    std::cout << "\n";
+  }
+  if (!r.undecided.empty()) {
+    std::cout << "\nundecided (marked in the mapping, listed under \"_undecided\"):\n";
+    for (const auto& u : r.undecided) std::cout << "  " << u << "\n";
+  }
+  std::cout << "\ndraft mapping (motcua-mapping(5)):\n" << r.mapping.dump(2) << "\n";
+}
+
+int run_inspect(Context& ctx, const InspectOptions& o) {
+  if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
+  AtomicFileOptions file_options;
+  file_options.force = o.force;
+  file_options.option = "--write-mapping";
+  file_options.sources = {o.source};
+  if (o.write_mapping)
+    if (auto st = check_target(*o.write_mapping, file_options); !st) return ctx.fail(st.error());
+  auto in = FileStream::open(o.source);
+  if (!in) return ctx.fail(in.error());
+  auto report = inspect_source(**in, parse_encoding(o.encoding).value_or(Encoding::auto_detect));
+  if (!report) return ctx.fail(report.error());
+  if (o.write_mapping) {
+    if (auto st = write_file_atomically(*o.write_mapping, report->mapping.dump(2) + "\n", file_options); !st)
+      return ctx.fail(st.error());
+    ctx.info("draft mapping written to " + *o.write_mapping +
+             (report->undecided.empty() ? "" : "; check what it marks undecided (\"_undecided\")"));
+  }
+  if (ctx.format() == OutputFormat::table) print_inspect(*report);
+  else write_object(ctx.format(), std::cout, inspect_json(*report));
+  return 0;
+}
+
 struct ExportOptions {
   FilterOptions filter;
   bool mask = false;
@@ -341,6 +410,9 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
       ->add_option("--encoding", m->encoding,
                    "Text encoding (default: the mapping's, else BOM or UTF-8; never guessed)")
       ->check(encoding_validator());
+  migrate->add_flag("--force-encoding", m->force_encoding,
+                    "Load text decoded in a legacy encoding (vni, tcvn, cp1258, viscii, viqr) even when it does not "
+                    "read as Vietnamese (by default such a file is refused: the encoding is probably wrong)");
   auto* rejects = migrate->add_option(
       "--rejects", m->rejects,
       "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "
@@ -382,6 +454,22 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
           },
           "N|P%"));
   migrate->callback([&ctx, m] { ctx.exit_code = run_migrate(ctx, *m); });
+
+  auto ins = std::make_shared<InspectOptions>();
+  auto* inspect = dossiers->add_subcommand(
+      "inspect",
+      "Inspect a legacy CSV/TSV export and draft its mapping: the encodings ranked by how Vietnamese the text\n"
+      "reads, the delimiter (, ; tab |), the header row, per column the distinct values (up to 50, with counts),\n"
+      "the date formats that parse every value and the likely field; reads at most 10000 rows. The draft\n"
+      "(motcua-mapping(5)) migrates as is where inspect could decide and lists the rest under \"_undecided\".");
+  inspect->add_option("SOURCE", ins->source, "The CSV/TSV file")->required();
+  inspect->add_option("--encoding", ins->encoding, "Read it in this encoding instead of the most plausible one")
+      ->check(encoding_validator());
+  auto* write_mapping = inspect->add_option("--write-mapping", ins->write_mapping,
+                                            "Also write the draft mapping to this file (0600); an existing file is "
+                                            "refused");
+  add_force_flag(inspect, ins->force, write_mapping, "the --write-mapping file");
+  inspect->callback([&ctx, ins] { ctx.exit_code = run_inspect(ctx, *ins); });
 
   auto l = std::make_shared<FilterOptions>();
   auto* list = dossiers->add_subcommand("list", "List cached dossiers by receipt time");

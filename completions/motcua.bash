@@ -41,13 +41,19 @@ _motcua_spec() {
             globals=1
             ;;
         'dossiers')
-            subs=('migrate' 'list' 'show' 'export')
+            subs=('migrate' 'inspect' 'list' 'show' 'export')
             opts=('-h' '--help')
             globals=1
             ;;
         'dossiers migrate')
-            opts=('-h' '--help' '--mapping' '--input-format' '--encoding' '--rejects' '--force' '--on-conflict' '--batch-size' '--dry-run' '--token-file' '--since' '--until' '--since-format' '--max-rejects')
-            vopts=('--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--since' '--until' '--since-format' '--max-rejects')
+            opts=('-h' '--help' '--mapping' '--input-format' '--encoding' '--force-encoding' '--rejects' '--force' '--on-conflict' '--batch-size' '--dry-run' '--token-file')
+            vopts=('--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file')
+            pos=file
+            globals=1
+            ;;
+        'dossiers inspect')
+            opts=('-h' '--help' '--encoding' '--write-mapping' '--force')
+            vopts=('--encoding' '--write-mapping')
             pos=file
             globals=1
             ;;
@@ -92,8 +98,8 @@ _motcua_spec() {
             globals=1
             ;;
         'audit deadlines')
-            opts=('-h' '--help' '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--details' '--findings-only' '--snapshot' '--force' '--fail-on-findings' '--jobs')
-            vopts=('--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot' '--jobs')
+            opts=('-h' '--help' '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--details' '--findings-only' '--snapshot' '--force' '--fail-on-findings')
+            vopts=('--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot')
             globals=1
             ;;
         'audit verify')
@@ -107,12 +113,12 @@ _motcua_spec() {
             globals=1
             ;;
         'stats export')
-            opts=('-h' '--help' '--period' '--compare' '--by' '--targets' '--output' '--force' '--lang' '--jobs')
-            vopts=('--period' '--compare' '--by' '--targets' '--output' '--lang' '--jobs')
+            opts=('-h' '--help' '--period' '--compare' '--by' '--targets' '--output' '--force' '--lang')
+            vopts=('--period' '--compare' '--by' '--targets' '--output' '--lang')
             globals=1
             ;;
         'db')
-            subs=('info' 'check' 'vacuum' 'backup' 'restore')
+            subs=('info' 'check' 'vacuum')
             opts=('-h' '--help')
             globals=1
             ;;
@@ -128,20 +134,9 @@ _motcua_spec() {
             opts=('-h' '--help')
             globals=1
             ;;
-        'db backup')
-            opts=('-h' '--help' '--keep' '--force')
-            vopts=('--keep')
-            pos=text
-            globals=1
-            ;;
-        'db restore')
-            opts=('-h' '--help')
-            pos=file
-            globals=1
-            ;;
         'sample')
-            opts=('-h' '--help' '--out' '--force' '--procedures' '--dossiers' '--seed' '--layout')
-            vopts=('--out' '--procedures' '--dossiers' '--seed' '--layout')
+            opts=('-h' '--help' '--out' '--force' '--procedures' '--dossiers' '--seed')
+            vopts=('--out' '--procedures' '--dossiers' '--seed')
             globals=1
             ;;
     esac
@@ -169,11 +164,14 @@ _motcua_value() {
             case "$2" in
                 --mapping) kind=file; return ;;
                 --input-format) kind=choice; choices=('auto' 'json' 'ndjson' 'csv' 'dvcqg'); return ;;
-                --encoding) kind=choice; choices=('auto' 'utf-8' 'utf-16' 'cp1258' 'tcvn' 'viscii' 'utf8' 'utf16' 'windows-1258' 'tcvn3' 'tcvn5712' 'tcvn5712-1'); return ;;
+                --encoding) kind=choice; choices=('auto' 'utf-8' 'utf-16' 'cp1258' 'tcvn' 'viscii' 'vni' 'viqr' 'utf8' 'utf16' 'windows-1258' 'tcvn3' 'tcvn5712' 'tcvn5712-1' 'vni-windows'); return ;;
                 --rejects) kind=file; return ;;
                 --on-conflict) kind=choice; choices=('update' 'skip' 'fail'); return ;;
                 --token-file) kind=file; return ;;
-                --since-format) kind=choice; choices=('iso' 'compact'); return ;;
+            esac ;;
+        'dossiers inspect')
+            case "$2" in
+                --encoding) kind=choice; choices=('auto' 'utf-8' 'utf-16' 'cp1258' 'tcvn' 'viscii' 'vni' 'viqr' 'utf8' 'utf16' 'windows-1258' 'tcvn3' 'tcvn5712' 'tcvn5712-1' 'vni-windows'); return ;;
             esac ;;
         'dossiers list')
             case "$2" in
@@ -198,7 +196,6 @@ _motcua_value() {
         'sample')
             case "$2" in
                 --out) kind=dir; return ;;
-                --layout) kind=choice; choices=('files' 'province'); return ;;
             esac ;;
     esac
     # The root's options, accepted before or after the subcommand.

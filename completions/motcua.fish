@@ -9,7 +9,7 @@ function __motcua_subcommands
         case 'catalog'
             printf '%s\n' 'import' 'list' 'show' 'search'
         case 'dossiers'
-            printf '%s\n' 'migrate' 'list' 'show' 'export'
+            printf '%s\n' 'migrate' 'inspect' 'list' 'show' 'export'
         case 'calendar'
             printf '%s\n' 'show' 'import' 'due'
         case 'audit'
@@ -47,6 +47,9 @@ function __motcua_takes_value
             return
         case 'dossiers migrate'
             contains -- $argv[2] '--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--since' '--until' '--since-format' '--max-rejects' '--db' '--format' '--lock-timeout'
+            return
+        case 'dossiers inspect'
+            contains -- $argv[2] '--encoding' '--write-mapping' '--db' '--format' '--lock-timeout'
             return
         case 'dossiers list'
             contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--limit' '--db' '--format' '--lock-timeout'
@@ -198,6 +201,7 @@ complete -c motcua -n '__motcua_at \'catalog search\'' -l 'limit' -x -d 'At most
 
 # motcua dossiers
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'migrate' -d 'Upsert dossiers by code from NDJSON, JSON, national sync JSON (dvcqg), canonical CSV (as dossiers export --format csv writes it) or legacy CSV with a mapping; files are streamed, whatever their size. Each batch is one transaction: an interrupted run keeps its committed batches and a re-run of the same input reaches the same state. Exit 3 when records were rejected (see --rejects).'
+complete -c motcua -n '__motcua_at \'dossiers\'' -a 'inspect' -d 'Inspect a legacy CSV/TSV export and draft its mapping: the encodings ranked by how Vietnamese the text reads, the delimiter (, ; tab |), the header row, per column the distinct values (up to 50, with counts), the date formats that parse every value and the likely field; reads at most 10000 rows. The draft (motcua-mapping(5)) migrates as is where inspect could decide and lists the rest under "_undecided".'
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'list' -d 'List cached dossiers by receipt time'
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'show' -d 'Show one dossier (the canonical object of motcua-formats(5) with --format json)'
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'export' -d 'Write cached dossiers as NDJSON (default), JSON or CSV (--format), streaming'
@@ -207,7 +211,8 @@ complete -c motcua -n '__motcua_at \'dossiers\'' -s 'h' -l 'help' -d 'Print this
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'mapping' -r -F -d 'Mapping file for legacy CSV (see motcua-mapping(5)); implies --input-format csv'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg' -d 'Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with a code column); csv without --mapping is the canonical CSV'
-complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'encoding' -x -a 'auto utf-8 utf-16 cp1258 tcvn viscii utf8 utf16 windows-1258 tcvn3 tcvn5712 tcvn5712-1' -d 'Text encoding (default: the mapping\'s, else BOM or UTF-8; never guessed)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'encoding' -x -a 'auto utf-8 utf-16 cp1258 tcvn viscii vni viqr utf8 utf16 windows-1258 tcvn3 tcvn5712 tcvn5712-1 vni-windows' -d 'Text encoding (default: the mapping\'s, else BOM or UTF-8; never guessed)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'force-encoding' -d 'Load text decoded in a legacy encoding (vni, tcvn, cp1258, viscii, viqr) even when it does not read as Vietnamese (by default such a file is refused: the encoding is probably wrong)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'rejects' -r -F -d 'Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing file, a symlink or an input is refused'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'force' -d 'Overwrite the --rejects file if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'on-conflict' -x -a 'update skip fail' -d 'A code already cached with different data: update (default), skip (keep the cached one), or fail (refuse before anything is written when a code is cached, or appears twice in the input, with different data; the input is read once more)'
@@ -219,6 +224,13 @@ complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'until' -x -d 'End o
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'since-format' -x -a 'iso compact' -d 'How {since} and {until} are written: iso (2018-03-01T08:00:00+07:00, the default) or compact (yyyyMMddHHmmss, local time); URL-encoded either way'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'max-rejects' -x -d 'Refuse the run (exit 4, nothing imported) when one source has more rejected records than N, or than P% of its records; the input is read once more before the first write'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -F
+
+# motcua dossiers inspect
+complete -c motcua -n '__motcua_at \'dossiers inspect\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+complete -c motcua -n '__motcua_at \'dossiers inspect\'' -l 'encoding' -x -a 'auto utf-8 utf-16 cp1258 tcvn viscii vni viqr utf8 utf16 windows-1258 tcvn3 tcvn5712 tcvn5712-1 vni-windows' -d 'Read it in this encoding instead of the most plausible one'
+complete -c motcua -n '__motcua_at \'dossiers inspect\'' -l 'write-mapping' -x -d 'Also write the draft mapping to this file (0600); an existing file is refused'
+complete -c motcua -n '__motcua_at \'dossiers inspect\'' -l 'force' -d 'Overwrite the --write-mapping file if it exists (a symlink, device or FIFO is never replaced)'
+complete -c motcua -n '__motcua_at \'dossiers inspect\'' -F
 
 # motcua dossiers list
 complete -c motcua -n '__motcua_at \'dossiers list\'' -s 'h' -l 'help' -d 'Print this help message and exit'

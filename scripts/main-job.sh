@@ -21,6 +21,7 @@ allow_rejects "$motcua" dossiers migrate "$sample/dossiers.ndjson" --rejects "$w
 allow_rejects "$motcua" dossiers migrate "$sample/dossiers-dvcqg.json" --input-format dvcqg --rejects "$work/rejects-dvcqg.csv"
 allow_rejects "$motcua" dossiers migrate "$sample/legacy-cp1258.csv" --mapping "$sample/mapping-cp1258.json" --rejects "$work/rejects-cp1258.csv"
 allow_rejects "$motcua" dossiers migrate "$sample/legacy-tcvn.csv" --mapping "$sample/mapping-tcvn.json" --rejects "$work/rejects-tcvn.csv"
+"$motcua" dossiers migrate "$sample/legacy-vni.csv" --mapping "$sample/mapping-vni.json" # the cp1258 file's dossiers, in VNI: all unchanged
 "$motcua" db check
 "$motcua" audit deadlines --as-of 2018-12-31 --snapshot "$work/audit-2018"
 "$motcua" audit verify "$work/audit-2018"

@@ -35,7 +35,7 @@ Result<std::unique_ptr<DossierReader>> open_reader(const MigrationSource& s, con
 Status check_source(const MigrationSource& s, const ReaderOptions& options) {
   auto check_stream = open_stream(s);
   if (!check_stream) return check_stream.error();
-  if (auto st = check_decodable(**check_stream, effective_encoding(options)); !st) return st;
+  if (auto st = check_decodable(**check_stream, effective_encoding(options), options.force_encoding); !st) return st;
   auto reader = open_reader(s, options);
   if (!reader) return reader.error();
   InputFormat format = (*reader)->format();

@@ -9,6 +9,7 @@
 #include "dossiers/validate.hpp"
 #include "io/csv.hpp"
 #include "io/json_stream.hpp"
+#include "io/plausible.hpp"
 #include "io/text.hpp"
 
 namespace motcua {
@@ -46,7 +47,70 @@ private:
 
 } // namespace
 
-Status check_decodable(ByteStream& in, Encoding encoding) {
+namespace {
+
+// Passes a stream through, keeping a copy of its first bytes for the ranking in messages.
+class HeadStream final : public ByteStream {
+public:
+  HeadStream(ByteStream& in, size_t keep) : m_in(in), m_keep(keep) {}
+  size_t read(char* buf, size_t n) override {
+    size_t got = m_in.read(buf, n);
+    if (m_head.size() < m_keep) m_head.append(buf, std::min(got, m_keep - m_head.size()));
+    return got;
+  }
+  const Status& status() const override { return m_in.status(); }
+  Progress progress() const override { return m_in.progress(); }
+  std::string_view name() const override { return m_in.name(); }
+  // The bytes kept, cut after their last line break unless they are the whole source.
+  std::string_view head() const {
+    std::string_view h = m_head;
+    Progress p = m_in.progress();
+    if (p.total && p.done >= *p.total && h.size() == p.done) return h;
+    size_t nl = h.rfind('\n');
+    return nl == std::string_view::npos ? h : h.substr(0, nl + 1);
+  }
+
+private:
+  ByteStream& m_in;
+  size_t m_keep;
+  std::string m_head;
+};
+
+constexpr size_t k_ranking_sample = 256 * 1024; // the bytes each encoding is tried on for a message
+
+// The first line (1-based) of raw with a byte beyond ASCII, 1 if none.
+std::uint64_t first_non_ascii_line(std::string_view raw) {
+  std::uint64_t line = 1;
+  for (unsigned char c : raw) {
+    if (c >= 0x80) return line;
+    if (c == '\n') ++line;
+  }
+  return 1;
+}
+
+// "; encodings by plausibility: …; retry with --encoding X": what a decoding error offers.
+std::string ranking_advice(std::string_view raw, std::uint64_t line, Encoding refused) {
+  auto ranking = rank_encodings(raw, line);
+  std::string out = "; encodings by plausibility (share of words with diacritics that are Vietnamese syllables, "
+                    "line " +
+                    std::to_string(line) + " as each reads it): " + describe_ranking(ranking);
+  const EncodingCandidate* best = nullptr;
+  for (const auto& c : ranking)
+    if (c.decodes && c.encoding != refused && c.score >= Plausibility::k_threshold) {
+      best = &c;
+      break;
+    }
+  if (best)
+    out += "; retry with --encoding " + std::string(encoding_name(best->encoding)) + " (or \"encoding\": \"" +
+           std::string(encoding_name(best->encoding)) + "\" in the mapping file)";
+  else out += "; none of them reads as Vietnamese: check the file (motcua dossiers inspect FILE)";
+  return out;
+}
+
+} // namespace
+
+Status check_decodable(ByteStream& source, Encoding encoding, bool force) {
+  HeadStream in(source, k_ranking_sample);
   if (encoding == Encoding::utf8 || encoding == Encoding::auto_detect) {
     char head[2];
     size_t n = 0;
@@ -66,12 +130,13 @@ Status check_decodable(ByteStream& in, Encoding encoding) {
       if (!*problem) return {};
       char byte[8];
       std::snprintf(byte, sizeof byte, "0x%02X", (*problem)->byte);
-      return make_error(
-          ErrorKind::input,
-          std::string(in.name()) + ": line " + std::to_string((*problem)->line) + ": byte " + byte + " (offset " +
-              std::to_string((*problem)->offset) +
-              ") is not valid UTF-8; the file is probably in a legacy encoding: retry with "
-              "--encoding cp1258, --encoding tcvn or --encoding viscii (or \"encoding\" in the mapping file)");
+      std::string_view raw = in.head();
+      std::uint64_t line = (*problem)->offset < raw.size() ? (*problem)->line : first_non_ascii_line(raw);
+      return make_error(ErrorKind::input, std::string(in.name()) + ": line " + std::to_string((*problem)->line) +
+                                              ": byte " + byte + " (offset " + std::to_string((*problem)->offset) +
+                                              ") is not valid UTF-8" +
+                                              (encoding == Encoding::auto_detect ? " and auto never guesses" : "") +
+                                              ranking_advice(raw, line, Encoding::utf8));
     }
     DecodingStream decoded(replay, encoding);
     auto buf = std::make_unique<char[]>(1 << 20);
@@ -80,10 +145,33 @@ Status check_decodable(ByteStream& in, Encoding encoding) {
     return decoded.status();
   }
   DecodingStream decoded(in, encoding);
+  bool legacy = std::find(legacy_encodings().begin(), legacy_encodings().end(), encoding) != legacy_encodings().end();
+  PlausibilityCheck check;
   auto buf = std::make_unique<char[]>(1 << 20);
-  while (decoded.read(buf.get(), 1 << 20) > 0) {
+  for (;;) {
+    size_t got = decoded.read(buf.get(), 1 << 20);
+    if (got == 0) break;
+    if (legacy && !force) check.add(std::string_view(buf.get(), got));
   }
-  return decoded.status();
+  if (!decoded.status()) {
+    if (!legacy) return decoded.status();
+    std::string_view raw = in.head();
+    return make_error(ErrorKind::input,
+                      decoded.status().error().message + ranking_advice(raw, first_non_ascii_line(raw), encoding));
+  }
+  if (!legacy || force) return {};
+  const Plausibility& p = check.finish();
+  if (p.plausible()) return {};
+  std::string_view raw = in.head();
+  std::uint64_t lines_in_raw = static_cast<std::uint64_t>(std::count(raw.begin(), raw.end(), '\n')) + 1;
+  std::uint64_t line = p.first_bad_line <= lines_in_raw ? p.first_bad_line : first_non_ascii_line(raw);
+  std::string name(encoding_name(encoding));
+  return make_error(ErrorKind::input,
+                    std::string(in.name()) + ": line " + std::to_string(p.first_bad_line) + " reads as \"" +
+                        p.first_bad_text + "\" in " + name + ", which is not Vietnamese (" +
+                        std::to_string(p.syllables) + " of " + std::to_string(p.judged) +
+                        " words with diacritics are Vietnamese syllables): the file is not in " + name +
+                        ranking_advice(raw, line, encoding) + "; --force-encoding loads it in " + name + " anyway");
 }
 
 namespace {

@@ -41,6 +41,8 @@ struct ReaderOptions {
   Encoding encoding = Encoding::auto_detect;
   // Legacy CSV mapping (--mapping); null for the JSON formats and canonical CSV.
   const Mapping* mapping = nullptr;
+  // --force-encoding: load text decoded in a legacy encoding even when it does not read as Vietnamese.
+  bool force_encoding = false;
 };
 
 // The encoding a source is read in: --encoding, else the mapping's, else auto.
@@ -55,8 +57,11 @@ Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteS
                                                            const ReaderOptions& options);
 
 // Decodes the whole stream and discards the text, so an undecodable source is refused
-// before anything is written (exit 4 "nothing was changed").
-Status check_decodable(ByteStream& in, Encoding encoding);
+// before anything is written (exit 4 "nothing was changed"). Text decoded in a legacy
+// encoding must also read as Vietnamese (io/plausible) unless `force`: a wrong legacy
+// choice decodes without error into garbage. Errors rank the encodings by plausibility,
+// each with the sample line as it would read.
+Status check_decodable(ByteStream& in, Encoding encoding, bool force = false);
 
 // Checks the syntax of a whole JSON document, decoded as the readers decode it, keeping
 // nothing: the JSON reader streams records and would only meet a break after handing out

@@ -109,6 +109,67 @@ constexpr Table k_cp1258 = make_table(k_cp1258_high, k_no_low);
 constexpr Table k_tcvn = make_table(k_tcvn_high, k_tcvn_low);
 constexpr Table k_viscii = make_table(k_viscii_high, k_viscii_low);
 
+// VNI-Windows, from the VNI font table as published with the xvnkb keyboard (vni.h, 2002):
+// a toned letter is its base letter followed by one byte for the tone, the shape (breve,
+// circumflex) or both; the toned i's and y-dot-below, ơ, ư and đ are single bytes. Upper-case
+// forms of the marks are the same bytes less 0x20. Bytes the table does not assign are cp1252
+// punctuation (0x80-0xBF, × and ÷) or no character.
+struct VniByte {
+  unsigned char byte; // the lower-case form; byte - 0x20 is the upper-case one
+  char16_t first;
+  char16_t second; // 0 when the byte stands for one code point
+  bool letter;     // a letter (upper case at byte - 0x20) rather than marks
+};
+constexpr std::array<VniByte, 26> k_vni_bytes = {{
+    {0xF9, 0x0301, 0, false},      {0xF8, 0x0300, 0, false},      {0xFB, 0x0309, 0, false},
+    {0xF5, 0x0303, 0, false},      {0xEF, 0x0323, 0, false},      {0xE2, 0x0302, 0, false},
+    {0xE1, 0x0302, 0x0301, false}, {0xE0, 0x0302, 0x0300, false}, {0xE5, 0x0302, 0x0309, false},
+    {0xE3, 0x0302, 0x0303, false}, {0xE4, 0x0302, 0x0323, false}, {0xEA, 0x0306, 0, false},
+    {0xE9, 0x0306, 0x0301, false}, {0xE8, 0x0306, 0x0300, false}, {0xFA, 0x0306, 0x0309, false},
+    {0xFC, 0x0306, 0x0303, false}, {0xEB, 0x0306, 0x0323, false}, {0xF4, 0x01A1, 0, true},
+    {0xF6, 0x01B0, 0, true},       {0xED, 0x00ED, 0, true},       {0xEC, 0x00EC, 0, true},
+    {0xE6, 0x1EC9, 0, true},       {0xF3, 0x0129, 0, true},       {0xF2, 0x1ECB, 0, true},
+    {0xEE, 0x1EF5, 0, true},       {0xF1, 0x0111, 0, true},
+}};
+
+// The upper-case letter of a lower-case one of k_vni_bytes.
+constexpr char16_t vni_upper(char16_t c) {
+  switch (c) {
+  case 0x01A1: return 0x01A0;
+  case 0x01B0: return 0x01AF;
+  case 0x00ED: return 0x00CD;
+  case 0x00EC: return 0x00CC;
+  case 0x1EC9: return 0x1EC8;
+  case 0x0129: return 0x0128;
+  case 0x1ECB: return 0x1ECA;
+  case 0x1EF5: return 0x1EF4;
+  case 0x0111: return 0x0110;
+  default: return c;
+  }
+}
+
+using VniTable = std::array<std::array<char16_t, 2>, 256>;
+
+constexpr VniTable make_vni_table() {
+  VniTable t{};
+  for (unsigned b = 0; b < 256; ++b) t[b] = {k_none, 0};
+  for (unsigned b = 0; b < 128; ++b) t[b] = {static_cast<char16_t>(b), 0};
+  // cp1252 punctuation: cp1258 agrees on 0x80-0x9F except the four letters it lacks.
+  for (unsigned b = 0x80; b < 0xC0; ++b) t[b] = {k_cp1258_high[b - 0x80], 0};
+  t[0x8A] = {0x0160, 0};
+  t[0x8E] = {0x017D, 0};
+  t[0x9A] = {0x0161, 0};
+  t[0x9E] = {0x017E, 0};
+  t[0xD7] = {0x00D7, 0};
+  t[0xF7] = {0x00F7, 0};
+  for (const auto& v : k_vni_bytes) {
+    t[v.byte] = {v.first, v.second};
+    t[v.byte - 0x20] = {v.letter ? vni_upper(v.first) : v.first, v.second};
+  }
+  return t;
+}
+constexpr VniTable k_vni = make_vni_table();
+
 // ---------------------------------------------------------------------------
 // UTF-8 helpers.
 
@@ -358,8 +419,9 @@ constexpr size_t k_in_size = 256 * 1024;
 constexpr size_t k_max_pending = 64 * 1024;
 
 std::string legacy_hint() {
-  return "the file is probably in a legacy encoding: retry with --encoding cp1258, --encoding tcvn or --encoding viscii "
-         "(or \"encoding\" in the mapping file)";
+  return "the file is probably in a legacy encoding (vni, tcvn, cp1258, viscii or viqr): name it with --encoding "
+         "or \"encoding\" in the mapping file (motcua dossiers inspect FILE ranks them; a choice that garbles the "
+         "text is refused)";
 }
 
 } // namespace
@@ -372,12 +434,15 @@ const std::vector<EncodingSpelling>& encoding_spellings() {
       {"cp1258", Encoding::cp1258, true},
       {"tcvn", Encoding::tcvn, true},
       {"viscii", Encoding::viscii, true},
+      {"vni", Encoding::vni, true},
+      {"viqr", Encoding::viqr, true},
       {"utf8", Encoding::utf8, false},
       {"utf16", Encoding::utf16, false},
       {"windows-1258", Encoding::cp1258, false},
       {"tcvn3", Encoding::tcvn, false},
       {"tcvn5712", Encoding::tcvn, false},
       {"tcvn5712-1", Encoding::tcvn, false},
+      {"vni-windows", Encoding::vni, false},
   };
   return k_spellings;
 }
@@ -404,6 +469,18 @@ std::string_view encoding_name(Encoding e) {
   for (const auto& s : encoding_spellings())
     if (s.canonical && s.encoding == e) return s.name;
   return "auto";
+}
+
+const std::vector<Encoding>& legacy_encodings() {
+  static const std::vector<Encoding> k_legacy = {Encoding::vni, Encoding::tcvn, Encoding::cp1258, Encoding::viscii,
+                                                 Encoding::viqr};
+  return k_legacy;
+}
+
+Result<std::string> decode_text(std::string_view bytes, Encoding encoding, std::string name) {
+  MemoryStream raw(std::string(bytes), SIZE_MAX, std::move(name));
+  DecodingStream decoded(raw, encoding);
+  return read_all(decoded);
 }
 
 Result<std::optional<Utf8Problem>> first_invalid_utf8(ByteStream& in) {
@@ -559,6 +636,8 @@ bool DecodingStream::sniff() {
   case Encoding::cp1258: m_table = k_cp1258.data(); break;
   case Encoding::tcvn: m_table = k_tcvn.data(); break;
   case Encoding::viscii: m_table = k_viscii.data(); break;
+  case Encoding::vni: m_mode = Mode::vni; return true;
+  case Encoding::viqr: m_mode = Mode::viqr; return true;
   }
   m_mode = Mode::table;
   return true;
@@ -574,6 +653,8 @@ void DecodingStream::decode_chunk(bool final) {
   case Mode::utf16le:
   case Mode::utf16be: decode_utf16(final); break;
   case Mode::table: decode_table(); break;
+  case Mode::vni: decode_vni(); break;
+  case Mode::viqr: decode_viqr(final); break;
   case Mode::sniff: break;
   }
 }
@@ -719,7 +800,125 @@ void DecodingStream::decode_table() {
   m_in_begin += n;
   if (bad)
     fail_at(m_in_begin, "byte " + hex_byte(*p) + " is not a character in " + std::string(encoding_name(m_encoding)) +
-                            "; check --encoding (cp1258, tcvn, viscii or utf-8)");
+                            "; check --encoding (vni, tcvn, cp1258, viscii, viqr or utf-8)");
+}
+
+void DecodingStream::put(char32_t c) {
+  char* o = out_reserve(4);
+  m_out_end += encode_utf8(c, o);
+  if (!nfc_stable_starter(c)) m_unsafe = true;
+}
+
+void DecodingStream::decode_vni() {
+  const auto* u = reinterpret_cast<const unsigned char*>(m_in.get());
+  size_t i = m_in_begin;
+  for (; i < m_in_end; ++i) {
+    const auto& e = k_vni[u[i]];
+    if (e[0] == k_none) break;
+    if (u[i] == '\n') ++m_line;
+    put(e[0]);
+    if (e[1] != 0) put(e[1]);
+  }
+  m_in_begin = i;
+  if (i < m_in_end)
+    fail_at(i, "byte " + hex_byte(u[i]) +
+                   " is not a character in vni; check --encoding (vni, tcvn, cp1258, viscii, "
+                   "viqr or utf-8)");
+}
+
+namespace {
+
+// VIQR's vowels, and the marks each mnemonic adds (RFC 1456).
+bool viqr_vowel(char c) { return std::strchr("aeiouyAEIOUY", c) != nullptr && c != 0; }
+
+char32_t viqr_tone(char c) {
+  switch (c) {
+  case '\'': return 0x0301;
+  case '`': return 0x0300;
+  case '?': return 0x0309;
+  case '~': return 0x0303;
+  case '.': return 0x0323;
+  default: return 0;
+  }
+}
+
+// The shape mark c puts on vowel v (breve on a, circumflex on a/e/o, horn on o/u), or 0.
+char32_t viqr_shape(char v, char c) {
+  char l = static_cast<char>(v | 0x20);
+  if (c == '(' && l == 'a') return 0x0306;
+  if (c == '^' && (l == 'a' || l == 'e' || l == 'o')) return 0x0302;
+  if (c == '+' && (l == 'o' || l == 'u')) return 0x031B;
+  return 0;
+}
+
+} // namespace
+
+void DecodingStream::decode_viqr(bool final) {
+  const auto* u = reinterpret_cast<const unsigned char*>(m_in.get());
+  size_t i = m_in_begin;
+  for (; i < m_in_end; ++i) {
+    unsigned char b = u[i];
+    if (b >= 0x80) break;
+    char c = static_cast<char>(b);
+    if (b == '\n') ++m_line;
+    if (m_viqr_d != 0) {
+      char d = m_viqr_d;
+      m_viqr_d = 0;
+      if (c == 'd' || c == 'D') {
+        put(d == 'D' ? 0x0110 : 0x0111);
+        m_viqr_vowel = 0;
+        continue;
+      }
+      put(static_cast<char32_t>(d));
+    }
+    if (m_viqr_escape) {
+      m_viqr_escape = false;
+      put(static_cast<char32_t>(b));
+      m_viqr_vowel = 0;
+      continue;
+    }
+    if (m_viqr_vowel != 0) {
+      char32_t shape = m_viqr_shaped || m_viqr_toned ? 0 : viqr_shape(m_viqr_vowel, c);
+      if (shape != 0) {
+        put(shape);
+        m_viqr_shaped = true;
+        continue;
+      }
+      char32_t tone = m_viqr_toned ? 0 : viqr_tone(c);
+      if (tone != 0) {
+        put(tone);
+        m_viqr_toned = true;
+        continue;
+      }
+    }
+    m_viqr_vowel = 0;
+    if (c == '\\') {
+      m_viqr_escape = true;
+      continue;
+    }
+    if (c == 'd' || c == 'D') {
+      m_viqr_d = c;
+      continue;
+    }
+    if (viqr_vowel(c)) {
+      m_viqr_vowel = c;
+      m_viqr_shaped = m_viqr_toned = false;
+    }
+    put(static_cast<char32_t>(b));
+  }
+  m_in_begin = i;
+  if (i < m_in_end) {
+    fail_at(i, "byte " + hex_byte(u[i]) +
+                   " is not a character in viqr (plain ASCII); check --encoding (vni, tcvn, "
+                   "cp1258, viscii, viqr or utf-8)");
+    return;
+  }
+  if (final) {
+    if (m_viqr_d != 0) put(static_cast<char32_t>(m_viqr_d));
+    if (m_viqr_escape) put('\\');
+    m_viqr_d = 0;
+    m_viqr_escape = false;
+  }
 }
 
 void DecodingStream::settle(bool final) {

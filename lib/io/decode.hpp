@@ -16,7 +16,7 @@
 namespace motcua {
 
 // The encodings of --encoding (motcua-mapping(5)); auto_detect never guesses a legacy one.
-enum class Encoding { auto_detect, utf8, utf16, cp1258, tcvn, viscii };
+enum class Encoding { auto_detect, utf8, utf16, cp1258, tcvn, viscii, vni, viqr };
 
 // One spelling an encoding is accepted under. The one table behind parse_encoding, the
 // --encoding validator, completions and messages, so the CLI and mapping files accept the same.
@@ -27,7 +27,7 @@ struct EncodingSpelling {
 };
 // Every accepted spelling, canonical ones first in enum order, then the aliases.
 const std::vector<EncodingSpelling>& encoding_spellings();
-// The canonical spellings (auto, utf-8, utf-16, cp1258, tcvn, viscii), for completions and messages.
+// The canonical spellings (auto, utf-8, utf-16, cp1258, tcvn, viscii, vni, viqr), for completions and messages.
 std::vector<std::string> encoding_names();
 // A spelling of the table, any case, '_' read as '-'.
 std::optional<Encoding> parse_encoding(std::string_view text);
@@ -59,6 +59,11 @@ std::string to_nfc(std::string_view utf8);
 // Same, appending to out so hot loops can reuse one buffer.
 void append_nfc(std::string_view utf8, std::string& out);
 
+// The legacy encodings a file may be in, in the order messages offer them.
+const std::vector<Encoding>& legacy_encodings();
+// Whole bytes decoded to NFC UTF-8 (samples, tests, the encoder's tables); the error names `name`.
+Result<std::string> decode_text(std::string_view bytes, Encoding encoding, std::string name = "<text>");
+
 // Decodes a source to UTF-8 in NFC. Errors (ErrorKind::input) name the source, the
 // line and the byte, and for auto/utf-8 suggest the legacy encodings to try.
 class DecodingStream final : public ByteStream {
@@ -76,7 +81,7 @@ public:
   Encoding encoding() const { return m_encoding; }
 
 private:
-  enum class Mode { sniff, utf8, utf16le, utf16be, table };
+  enum class Mode { sniff, utf8, utf16le, utf16be, table, vni, viqr };
   // Reads source bytes and decodes them; false when nothing more will come.
   bool refill();
   // Decodes m_in into m_out; sets m_error at the first bad byte.
@@ -84,6 +89,12 @@ private:
   void decode_utf8(bool final);
   void decode_utf16(bool final);
   void decode_table();
+  // VNI-Windows: a byte is a letter or one or two combining marks (composed by settle()).
+  void decode_vni();
+  // VIQR (RFC 1456): ASCII mnemonics after a vowel, "dd" for đ, a backslash for a literal.
+  void decode_viqr(bool final);
+  // Appends one code point to m_out, noting whether settle() must compose it.
+  void put(char32_t c);
   // Resolves the BOM / auto choice from the first bytes.
   bool sniff();
   // NFC over the undecided tail of m_out, keeping back the last segment unless final.
@@ -116,6 +127,12 @@ private:
   size_t m_out_end = 0;   // end of decoded bytes; [ready, end) awaits settle()
   bool m_unsafe = false;  // [ready, end) holds characters that may need composing
   std::string m_nfc;      // scratch for settle()
+  // VIQR state: the vowel marks may follow (0 = none), marks seen on it, a pending d/D, an escape.
+  char m_viqr_vowel = 0;
+  bool m_viqr_shaped = false;
+  bool m_viqr_toned = false;
+  char m_viqr_d = 0;
+  bool m_viqr_escape = false;
 };
 
 } // namespace motcua

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "io/atomic_file.hpp"
+#include "io/encode.hpp"
 #include "util/time.hpp"
 
 namespace motcua {
@@ -355,7 +356,8 @@ std::string legacy_mapping(const char* encoding, const char* delimiter) {
 // The files write_sample() writes, checked all before the first is written.
 constexpr const char* k_sample_files[] = {"catalog.json",      "catalog.csv",         "dossiers.ndjson",
                                           "legacy-cp1258.csv", "legacy-tcvn.csv",     "mapping-cp1258.json",
-                                          "mapping-tcvn.json", "dossiers-dvcqg.json", "targets.json"};
+                                          "mapping-tcvn.json", "dossiers-dvcqg.json", "targets.json",
+                                          "legacy-vni.csv",    "mapping-vni.json"};
 
 // One output file written as the dossiers are made: through an AtomicFile (renamed into place
 // at commit), optionally re-encoded row by row.
@@ -366,7 +368,9 @@ public:
     auto file = AtomicFile::create(path.string(), options);
     if (!file) return file.error();
     auto sink = std::unique_ptr<Sink>(new Sink(std::move(*file)));
-    if (charset) {
+    if (charset && std::string_view(charset) == "vni") {
+      sink->m_vni = true;
+    } else if (charset) {
       auto encoder = LegacyEncoder::open(charset);
       if (!encoder) return encoder.error();
       sink->m_encoder = std::move(*encoder);
@@ -374,6 +378,12 @@ public:
     return sink;
   }
   Status write(const std::string& utf8) {
+    if (m_vni) {
+      auto bytes = encode_text(utf8, Encoding::vni);
+      if (!bytes) return make_error(ErrorKind::internal, "sample VNI file: " + bytes.error().message);
+      m_file->stream() << *bytes;
+      return {};
+    }
     if (!m_encoder) {
       m_file->stream() << utf8;
       return {};
@@ -389,6 +399,7 @@ private:
   explicit Sink(std::unique_ptr<AtomicFile> file) : m_file(std::move(file)) {}
   std::unique_ptr<AtomicFile> m_file;
   std::unique_ptr<LegacyEncoder> m_encoder;
+  bool m_vni = false; // VNI-Windows is no iconv charset: lib/io/encode writes it
 };
 
 // The national sync document written one record at a time, laid out as nlohmann's dump(1) lays out
@@ -480,6 +491,9 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   if (!cp1258) return cp1258.error();
   auto tcvn = Sink::create(dir / "legacy-tcvn.csv", file_options, "TCVN5712-1");
   if (!tcvn) return tcvn.error();
+  // An older VNI-Windows export of the cp1258 file's dossiers: migrated after it, all unchanged.
+  auto vni = Sink::create(dir / "legacy-vni.csv", file_options, "vni");
+  if (!vni) return vni.error();
   auto dvcqg_sink = Sink::create(dir / "dossiers-dvcqg.json", file_options);
   if (!dvcqg_sink) return dvcqg_sink.error();
   DvcqgWriter dvcqg(**dvcqg_sink);
@@ -500,6 +514,7 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   }
   if (auto st = (*cp1258)->write(cp1258_header + "\r\n"); !st) return st.error();
   if (auto st = (*tcvn)->write(tcvn_header + "\r\n"); !st) return st.error();
+  if (auto st = (*vni)->write(cp1258_header + "\r\n"); !st) return st.error();
   for (int i = 0; i < o.dossiers; ++i) {
     const auto& p = procs[static_cast<size_t>(rng.below(static_cast<int>(procs.size())))];
     Json d = make_dossier(rng, p, sequence, first, span);
@@ -507,7 +522,10 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
     if (o.layout == SampleLayout::files) {
       switch (i % 10) {
       case 9: st = dvcqg.add(to_dvcqg(d)); break;
-      case 8: st = (*cp1258)->write(legacy_row(d, ',')); break;
+      case 8:
+        st = (*cp1258)->write(legacy_row(d, ','));
+        if (st) st = (*vni)->write(legacy_row(d, ','));
+        break;
       case 7: st = (*tcvn)->write(legacy_row(d, ';')); break;
       default: st = (*ndjson)->write(d.dump() + "\n");
       }
@@ -556,6 +574,8 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   if (auto st = (*ndjson)->commit(); !st) return st.error();
   if (auto st = (*cp1258)->commit(); !st) return st.error();
   if (auto st = (*tcvn)->commit(); !st) return st.error();
+  if (auto st = (*vni)->commit(); !st) return st.error();
+  if (auto st = write_text(dir / "mapping-vni.json", legacy_mapping("vni", ",")); !st) return st.error();
   if (auto st = write_text(dir / "mapping-cp1258.json", legacy_mapping("cp1258", ",")); !st) return st.error();
   if (auto st = write_text(dir / "mapping-tcvn.json", legacy_mapping("tcvn", ";")); !st) return st.error();
   if (auto st = (*dvcqg_sink)->commit(); !st) return st.error();

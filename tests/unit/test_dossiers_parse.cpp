@@ -169,7 +169,15 @@ TEST_CASE("undecodable bytes stop the read (exit 4) and check_decodable finds th
   REQUIRE_FALSE(st);
   CHECK(st.error().kind == ErrorKind::input);
   CHECK(st.error().message.find("line 2") != std::string::npos);
-  CHECK(st.error().message.find("--encoding cp1258") != std::string::npos);
+  // No guess: every encoding ranked, each with line 2 as it reads; none recommended when none reads as Vietnamese.
+  CHECK(st.error().message.find("encodings by plausibility") != std::string::npos);
+  CHECK(st.error().message.find("cp1258 (") != std::string::npos);
+  CHECK(st.error().message.find("none of them reads as Vietnamese") != std::string::npos);
+  MemoryStream vni_text(std::string(k_line1) + "\n{\"code\":\"Nguye\xE3n\"}\n");
+  auto vni = check_decodable(vni_text, Encoding::auto_detect);
+  REQUIRE_FALSE(vni);
+  CHECK(vni.error().message.find("vni (100%: \"{\"code\":\"Nguyễn\"}\")") != std::string::npos);
+  CHECK(vni.error().message.find("retry with --encoding vni") != std::string::npos);
   MemoryStream ok{std::string(k_line1)};
   CHECK(check_decodable(ok, Encoding::auto_detect));
   MemoryStream bom{"\xEF\xBB\xBF" + std::string(k_line1)};
@@ -291,4 +299,25 @@ TEST_CASE("canonical CSV without a mapping: detected by name or header, rows rej
   REQUIRE_FALSE(other.status);
   CHECK(other.status.error().message ==
         "stdin: looks like CSV; legacy CSV dossiers need --mapping FILE (see man 5 motcua-mapping)");
+}
+
+TEST_CASE("check_decodable: text that a legacy encoding garbles is refused unless forced") {
+  std::string vni = "ma,ho_ten\n1,Nguyen An\n2,Nguye\xE3n Va\xEAn Hu\xF8ng\n";
+  for (Encoding wrong : {Encoding::cp1258, Encoding::tcvn, Encoding::viscii}) {
+    MemoryStream s(vni, SIZE_MAX, "old.csv");
+    auto st = check_decodable(s, wrong);
+    REQUIRE_FALSE(st);
+    INFO(st.error().message);
+    CHECK(st.error().kind == ErrorKind::input);
+    CHECK(st.error().message.find("old.csv: line 3 reads as") == 0);
+    CHECK(st.error().message.find("encodings by plausibility") != std::string::npos);
+    CHECK(st.error().message.find(": vni (100%: \"2,Nguyễn Văn Hùng\")") != std::string::npos);
+    CHECK(st.error().message.find("retry with --encoding vni") != std::string::npos);
+    MemoryStream forced(vni);
+    CHECK(check_decodable(forced, wrong, true));
+  }
+  MemoryStream right(vni);
+  CHECK(check_decodable(right, Encoding::vni));
+  MemoryStream viqr("ma,ho_ten\n1,Nguye^~n Va(n Hu`ng\n");
+  CHECK(check_decodable(viqr, Encoding::viqr));
 }

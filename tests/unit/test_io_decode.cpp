@@ -11,6 +11,7 @@
 #include <utf8proc.h>
 
 #include "io/decode.hpp"
+#include "support/vietnamese_letters.hpp"
 
 using namespace motcua;
 
@@ -248,8 +249,8 @@ TEST_CASE("invalid utf-8 is an input error naming the line and the byte, and sug
     CHECK(e.message.find("in.csv") != std::string::npos);
     CHECK(e.message.find("line 3") != std::string::npos);
     CHECK(e.message.find("0xEA") != std::string::npos);
-    CHECK(e.message.find("--encoding cp1258") != std::string::npos);
-    CHECK(e.message.find("tcvn") != std::string::npos);
+    CHECK(e.message.find("--encoding") != std::string::npos);
+    CHECK(e.message.find("vni, tcvn, cp1258") != std::string::npos);
     CHECK(e.message.find("viscii") != std::string::npos);
     CHECK(d.text == "code,name\nA1,ok\nA2,Nguy"); // the good bytes before it still come out
   }
@@ -407,7 +408,60 @@ TEST_CASE("encoding_spellings: one table for mapping files and --encoding") {
   for (const auto& s : encoding_spellings()) CHECK(parse_encoding(s.name) == s.encoding);
   CHECK(parse_encoding("windows-1258") == Encoding::cp1258);
   CHECK(parse_encoding("Windows_1258") == Encoding::cp1258);
-  CHECK(encoding_names() == std::vector<std::string>{"auto", "utf-8", "utf-16", "cp1258", "tcvn", "viscii"});
+  CHECK(encoding_names() ==
+        std::vector<std::string>{"auto", "utf-8", "utf-16", "cp1258", "tcvn", "viscii", "vni", "viqr"});
+  CHECK(parse_encoding("VNI-Windows") == Encoding::vni);
   for (const auto& n : encoding_names()) CHECK(encoding_name(*parse_encoding(n)) == n);
   CHECK_FALSE(parse_encoding("latin1"));
+}
+
+TEST_CASE("vni: every letter of the published VNI-Windows table, both cases, at every block boundary") {
+  int with_diacritic = 0;
+  for (const auto& l : test::k_vni_letters) {
+    std::string bytes = test::latin1_bytes(l.vni);
+    INFO("letter " << l.letter);
+    CHECK(decode(bytes, Encoding::vni).text == l.letter);
+    // In a word, split across reads one byte at a time: marks still attach to their letter.
+    Decoded d = decode("x" + bytes + "n\n", Encoding::vni, 1, 1);
+    CHECK(d.status);
+    CHECK(d.text == "x" + std::string(l.letter) + "n\n");
+    if (test::has_diacritic(l.letter)) ++with_diacritic;
+  }
+  CHECK(with_diacritic == 134);
+}
+
+TEST_CASE("vni: the issue's words, cp1252 punctuation, and unassigned bytes refused with their line") {
+  CHECK(decode("Nguye\xe3n Va\xean Hu\xf8ng", Encoding::vni).text == "Nguyễn Văn Hùng");
+  CHECK(decode("cha\xf8o H\xf6\xf4ng \xd1o\xe0ng", Encoding::vni).text == "chào Hương Đồng");
+  CHECK(decode("\x93"
+               "a\x94 \x96 \xd7",
+               Encoding::vni)
+            .text == "“a” – ×");
+  Decoded bad = decode("ok\nx\xdfy\n", Encoding::vni);
+  REQUIRE_FALSE(bad.status);
+  CHECK(bad.status.error().message.find("line 2") != std::string::npos);
+  CHECK(bad.status.error().message.find("0xDF") != std::string::npos);
+  CHECK(bad.text == "ok\nx");
+}
+
+TEST_CASE("viqr: RFC 1456 mnemonics, dd, escapes, and marks only after a vowel") {
+  CHECK(decode("Nguye^~n Va(n Hu`ng", Encoding::viqr).text == "Nguyễn Văn Hùng");
+  CHECK(decode("DDa(.ng Tru+o+`ng, dda^.u", Encoding::viqr).text == "Đặng Trường, đậu");
+  CHECK(decode("Ha` No^.i\\. 1.5 ok?", Encoding::viqr).text == "Hà Nội. 1.5 ok?");
+  CHECK(decode("Kho^ng co' gi`?", Encoding::viqr).text == "Không có gì?");
+  CHECK(decode("e(", Encoding::viqr).text == "e(");      // a breve only on a
+  CHECK(decode("a'' d", Encoding::viqr).text == "á' d"); // one tone; a lone d at the end stays
+  // One byte at a time: the pending d and the marks cross every read.
+  CHECK(decode("DDa(.ng Tru+o+`ng", Encoding::viqr, 1, 1).text == "Đặng Trường");
+  Decoded bad = decode("a\nb\xe0", Encoding::viqr);
+  REQUIRE_FALSE(bad.status);
+  CHECK(bad.status.error().message.find("line 2") != std::string::npos);
+}
+
+TEST_CASE("decode_text: whole bytes, errors named") {
+  CHECK(*decode_text("Va\xean", Encoding::vni) == "Văn");
+  auto bad = decode_text("\xff", Encoding::utf8, "f.csv");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message.find("f.csv") != std::string::npos);
+  CHECK(legacy_encodings().front() == Encoding::vni);
 }
