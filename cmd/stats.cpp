@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "stats/export.hpp"
+#include "stats/indicators.hpp"
 #include "stats/report.hpp"
 
 namespace motcua::cli {
@@ -15,6 +16,7 @@ namespace {
 
 struct StatsOptions {
   std::string period, compare, by, targets, output, lang = "vi";
+  std::string indicators, scoring; // --indicators 766, --scoring FILE
   bool force = false;
 };
 
@@ -47,6 +49,17 @@ int run_export(Context& ctx, const StatsOptions& o) {
     targets = std::move(*t);
   }
   const OutputFormat format = ctx.format();
+  std::optional<Scoring> scoring;
+  if (!o.scoring.empty() && o.indicators.empty())
+    return ctx.fail(make_error(ErrorKind::usage, "--scoring scores the indicators: give --indicators 766 with it"));
+  if (!o.indicators.empty() && format == OutputFormat::html)
+    return ctx.fail(
+        make_error(ErrorKind::usage, "--indicators 766 is written as table, json, ndjson, csv or md, not html"));
+  if (!o.scoring.empty()) {
+    auto s = load_scoring(o.scoring);
+    if (!s) return ctx.fail(s.error());
+    scoring = std::move(*s);
+  }
   std::optional<GroupBy> by;
   if (!o.by.empty()) by = parse_group_by(o.by);
 
@@ -79,14 +92,23 @@ int run_export(Context& ctx, const StatsOptions& o) {
 
   std::ostringstream buffer;
   std::ostream& out = o.output.empty() ? std::cout : static_cast<std::ostream&>(buffer);
-  switch (format) {
-  case OutputFormat::json:
-  case OutputFormat::ndjson: write_object(format, out, stats_json(e)); break; // ndjson: the same object on one line
-  case OutputFormat::csv: write_stats_csv(out, e); break;
-  case OutputFormat::md: write_stats_markdown(out, e); break;
-  case OutputFormat::html: write_stats_html(out, e); break;
-  default: write_stats_table(out, e);
-  }
+  const Scoring* scored = scoring ? &*scoring : nullptr;
+  if (!o.indicators.empty()) { // Decision 766 (stats/indicators) instead of the metrics
+    switch (format) {
+    case OutputFormat::json:
+    case OutputFormat::ndjson: write_object(format, out, indicators_json(e, scored)); break;
+    case OutputFormat::csv: write_indicators_csv(out, e, scored); break;
+    case OutputFormat::md: write_indicators_markdown(out, e, scored); break;
+    default: write_indicators_table(out, e, scored);
+    }
+  } else switch (format) {
+    case OutputFormat::json:
+    case OutputFormat::ndjson: write_object(format, out, stats_json(e)); break; // ndjson: the same object on one line
+    case OutputFormat::csv: write_stats_csv(out, e); break;
+    case OutputFormat::md: write_stats_markdown(out, e); break;
+    case OutputFormat::html: write_stats_html(out, e); break;
+    default: write_stats_table(out, e);
+    }
   out.flush();
   if (!o.output.empty()) {
     if (auto st = write_file_atomically(o.output, buffer.str(), output_options(o)); !st) return ctx.fail(st.error());
@@ -113,6 +135,10 @@ void add_stats_commands(CLI::App& app, Context& ctx) {
   add_force_flag(ex, o->force, output, "the --output file");
   ex->add_option("--lang", o->lang, "Labels and number style of table, md and html: vi (default) or en")
       ->check(CLI::IsMember({"vi", "en"}));
+  ex->add_option("--indicators", o->indicators,
+                 "Print the indicators of Decision 766/QĐ-TTg (numerator, denominator, rate) instead of the metrics")
+      ->check(CLI::IsMember({"766"}));
+  ex->add_option("--scoring", o->scoring, "With --indicators: thresholds file (see motcua-formats(5)) giving points");
   ex->callback([&ctx, o] { ctx.exit_code = run_export(ctx, *o); });
 }
 

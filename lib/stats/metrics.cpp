@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "audit/on_time.hpp"
+#include "audit/progress_766.hpp"
 #include "cache/cache.hpp"
 #include "catalog/store.hpp"
 #include "dossiers/store.hpp"
@@ -296,6 +297,7 @@ struct StatsPass::Impl {
     for (auto& [g, cells] : s.groups) targets[n++] = &group_row(g, cells, c, at_end);
 
     bool online_channel = d.channel == Channel::online;
+    Progress766 progress = r ? progress_766(d, *r, s.as_of) : Progress766::not_counted;
     if (received_in && online_channel && is_online(at_end)) s.online_dossier_procedures.insert(d.procedure_code);
     for (size_t i = 0; i < n; ++i) {
       Tally& t = *targets[i];
@@ -310,6 +312,18 @@ struct StatsPass::Impl {
           ++t.with_fee;
           if (d.paid_online && *d.paid_online) ++t.paid_online_with_fee;
         }
+        if (at_end && at_end->online != Online::none) {
+          ++t.of_eligible_procedures;
+          if (online_channel && at_end->online == Online::full) ++t.full_online_dossiers;
+        }
+        if (at_end && at_end->fee && *at_end->fee > 0) {
+          ++t.of_procedures_with_fee;
+          if (d.paid_online && *d.paid_online) ++t.paid_online_of_procedures_with_fee;
+        }
+      }
+      if (progress != Progress766::not_counted) {
+        ++t.progress_handled;
+        if (progress == Progress766::in_time) ++t.progress_in_time;
       }
       if (resolved_in) {
         ++t.resolved;

@@ -45,6 +45,8 @@ std::string group_label(GroupBy g, const GroupRow& row, Lang lang) {
   return "";
 }
 
+} // namespace
+
 std::string md_escape(const std::string& raw) {
   // Line breaks become spaces (a table row is one line); other controls are shown escaped, for
   // the file is read as text too (cat, less), then the escapes' backslashes are escaped for Markdown.
@@ -62,6 +64,8 @@ std::string md_escape(const std::string& raw) {
   }
   return out;
 }
+
+namespace {
 
 std::optional<double> on_time_target(const StatsExport& e) {
   for (const auto& t : e.targets)
