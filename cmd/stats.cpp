@@ -101,7 +101,8 @@ int run_export(Context& ctx, const StatsOptions& o) {
     case OutputFormat::md: write_indicators_markdown(out, e, scored); break;
     default: write_indicators_table(out, e, scored);
     }
-  } else switch (format) {
+  } else {
+    switch (format) {
     case OutputFormat::json:
     case OutputFormat::ndjson: write_object(format, out, stats_json(e)); break; // ndjson: the same object on one line
     case OutputFormat::csv: write_stats_csv(out, e); break;
@@ -109,6 +110,7 @@ int run_export(Context& ctx, const StatsOptions& o) {
     case OutputFormat::html: write_stats_html(out, e); break;
     default: write_stats_table(out, e);
     }
+  }
   out.flush();
   if (!o.output.empty()) {
     if (auto st = write_file_atomically(o.output, buffer.str(), output_options(o)); !st) return ctx.fail(st.error());
