@@ -107,8 +107,8 @@ _motcua_spec() {
             globals=1
             ;;
         'stats export')
-            opts=('-h' '--help' '--period' '--compare' '--by' '--targets' '--output' '--force' '--lang')
-            vopts=('--period' '--compare' '--by' '--targets' '--output' '--lang')
+            opts=('-h' '--help' '--period' '--compare' '--by' '--targets' '--output' '--force' '--lang' '--indicators' '--scoring')
+            vopts=('--period' '--compare' '--by' '--targets' '--output' '--lang' '--indicators' '--scoring')
             globals=1
             ;;
         'db')
@@ -182,6 +182,7 @@ _motcua_value() {
                 --targets) kind=file; return ;;
                 --output) kind=file; return ;;
                 --lang) kind=choice; choices=('vi' 'en'); return ;;
+                --indicators) kind=choice; choices=('766'); return ;;
             esac ;;
         'sample')
             case "$2" in

@@ -82,7 +82,7 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
         case 'stats export'
-            contains -- $argv[2] '--period' '--compare' '--by' '--targets' '--output' '--lang' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--period' '--compare' '--by' '--targets' '--output' '--lang' '--indicators' '--scoring' '--db' '--format' '--lock-timeout'
             return
         case 'db'
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
@@ -290,6 +290,8 @@ complete -c motcua -n '__motcua_at \'stats export\'' -l 'targets' -r -F -d 'Targ
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'output' -r -F -d 'Write to this file (0600, replaced whole when complete) instead of stdout; an existing file is refused'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'force' -d 'Overwrite the --output file if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'lang' -x -a 'vi en' -d 'Labels and number style of table, md and html: vi (default) or en'
+complete -c motcua -n '__motcua_at \'stats export\'' -l 'indicators' -x -a '766' -d 'Print the indicators of Decision 766/QĐ-TTg (numerator, denominator, rate) instead of the metrics'
+complete -c motcua -n '__motcua_at \'stats export\'' -l 'scoring' -x -d 'With --indicators: thresholds file (see motcua-formats(5)) giving points'
 
 # motcua db
 complete -c motcua -n '__motcua_at \'db\'' -a 'info' -d 'Path, schema version, sizes, row counts and last import times'
