@@ -17,6 +17,7 @@ namespace {
 struct StatsOptions {
   std::string period, compare, by, targets, output, lang = "vi";
   std::string indicators, scoring; // --indicators 766, --scoring FILE
+  std::string agency_structure;    // --agency-structure DATE
   bool force = false;
 };
 
@@ -79,6 +80,13 @@ int run_export(Context& ctx, const StatsOptions& o) {
   auto& db = (*cache)->db();
   auto calendar = load_calendar(db);
   if (!calendar) return ctx.fail(calendar.error());
+  std::optional<AgencyRoll> roll;
+  if (!o.agency_structure.empty()) {
+    auto r = agency_roll_as_of(db, date_arg(o.agency_structure));
+    if (!r) return ctx.fail(r.error());
+    roll.emplace(std::move(*r));
+    request.agency_roll = &*roll;
+  }
   auto computed = compute_stats(db, *calendar, request);
   if (!computed) return ctx.fail(computed.error());
   warn_before_first_catalog(ctx, computed->first.before_first_catalog, computed->first.first_catalog);
@@ -87,6 +95,10 @@ int run_export(Context& ctx, const StatsOptions& o) {
   e.main = std::move(computed->first);
   e.compare = std::move(computed->second);
   e.by = by;
+  if (roll) {
+    e.agency_structure = roll->date();
+    e.merged_agencies = roll->merged();
+  }
   e.lang = parse_lang(o.lang).value_or(Lang::vi);
   e.targets = evaluate_targets(targets, e.main.total.values());
 
@@ -140,6 +152,9 @@ void add_stats_commands(CLI::App& app, Context& ctx) {
   ex->add_option("--indicators", o->indicators,
                  "Print the indicators of Decision 766/QĐ-TTg (numerator, denominator, rate) instead of the metrics")
       ->check(CLI::IsMember({"766"}));
+  ex->add_option("--agency-structure", o->agency_structure,
+                 "Group agencies as they stood on this date: each rolled into its successor (catalog agencies import)")
+      ->check(k_date_validator);
   ex->add_option("--scoring", o->scoring, "With --indicators: thresholds file (see motcua-formats(5)) giving points");
   ex->callback([&ctx, o] { ctx.exit_code = run_export(ctx, *o); });
 }

@@ -46,7 +46,8 @@ nlohmann::ordered_json StateCounts::to_json() const {
 }
 
 Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
-                               const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit) {
+                               const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit,
+                               AgencyRoll* roll) {
   AuditSummary s;
   s.as_of = params.as_of;
   DossierFilter f = filter;
@@ -60,7 +61,10 @@ Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calenda
     AuditResult r = audit_dossier(d, catalog.at(d.procedure_code, received), calendar, params);
     s.total.add(r);
     if (catalog.before_first_snapshot(received)) ++s.before_first_catalog;
-    if (d.agency_code != current_agency) {
+    if (roll) {
+      current = &s.agencies[roll->roll(d.agency_code, d.procedure_code)];
+      current_agency = "\x01";
+    } else if (d.agency_code != current_agency) {
       current = &s.agencies[d.agency_code];
       current_agency = d.agency_code;
     }
@@ -69,6 +73,10 @@ Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calenda
     return true;
   });
   if (!st) return st.error();
+  if (roll) {
+    s.agency_structure = roll->date();
+    s.merged_agencies = roll->merged();
+  }
   return s;
 }
 
@@ -111,6 +119,7 @@ nlohmann::ordered_json summary_json(const AuditSummary& s) {
     agencies.push_back(a);
   }
   j["agencies"] = agencies;
+  if (s.agency_structure) j["agency_structure"] = agency_structure_json(*s.agency_structure, s.merged_agencies);
   return j;
 }
 

@@ -12,6 +12,7 @@
 
 #include "audit/classify.hpp"
 #include "catalog/history.hpp"
+#include "catalog/lineage.hpp"
 #include "dossiers/store.hpp"
 #include "util/error.hpp"
 
@@ -39,14 +40,19 @@ struct AuditSummary {
   // Dossiers received before the first catalog snapshot (CatalogHistory::before_first_snapshot): all
   // unknown_procedure, counted apart so a catalog imported too late is named, not silent.
   std::int64_t before_first_catalog = 0;
+  // --agency-structure: the date agencies were rolled into their successors, and successor → old codes merged.
+  std::optional<Days> agency_structure;
+  std::map<std::string, std::set<std::string>> merged_agencies;
 };
 
 // Called for every audited dossier, in receipt order.
 using AuditVisitor = std::function<void(const Dossier&, const AuditResult&)>;
 
-// Audits every dossier matching `filter` received on or before params.as_of.
+// Audits every dossier matching `filter` received on or before params.as_of; with `roll`, the per-agency counts
+// are those of each agency's successor as of the roll's date (catalog/lineage).
 Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
-                               const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit);
+                               const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit,
+                               AgencyRoll* roll = nullptr);
 
 // The --details row of one dossier (the documented ndjson shape plus hours late or left).
 nlohmann::ordered_json detail_json(const Dossier& d, const AuditResult& r);

@@ -67,7 +67,20 @@ CREATE TABLE imports (
 );
 )SQL";
 
-constexpr std::string_view k_migrations[] = {k_v1};
+// Version 2: agency lineage across reorganisations (catalog agencies import; catalog/lineage), replaced whole
+// by each import; `position` keeps the file's order (a split's first successor takes the rest).
+constexpr std::string_view k_v2_agency_lineage = R"SQL(
+CREATE TABLE agency_lineage (
+  position INTEGER PRIMARY KEY,      -- the row's place in the imported file, from 1
+  old_code TEXT NOT NULL,
+  new_code TEXT NOT NULL,
+  from_date INTEGER NOT NULL,        -- days since 1970-01-01 from which old_code is (part of) new_code
+  note TEXT,
+  UNIQUE (old_code, new_code)
+);
+)SQL";
+
+constexpr std::string_view k_migrations[] = {k_v1, k_v2_agency_lineage};
 
 } // namespace
 

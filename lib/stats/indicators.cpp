@@ -240,6 +240,7 @@ nlohmann::ordered_json indicators_json(const StatsExport& e, const Scoring* scor
   nlohmann::ordered_json missing = nlohmann::ordered_json::array();
   for (const auto& [name, why] : k_not_computable) missing.push_back({{"indicator", name}, {"reason", why}});
   j["not_computable"] = std::move(missing);
+  if (e.agency_structure) j["agency_structure"] = agency_structure_json(*e.agency_structure, e.merged_agencies);
   return j;
 }
 
@@ -323,6 +324,7 @@ void write_indicators_table(std::ostream& out, const StatsExport& e, const Scori
         << (total ? format_decimal(*total, 2, e.lang) : "—") << '\n';
   }
   out << '\n' << not_computable_note(e.lang) << '\n';
+  if (e.agency_structure) out << '\n' << agency_structure_note(*e.agency_structure, e.merged_agencies) << '\n';
   out.flush();
 }
 
@@ -346,6 +348,7 @@ void write_indicators_markdown(std::ostream& out, const StatsExport& e, const Sc
         << (total ? format_decimal(*total, 2, e.lang) : "—") << '\n';
   }
   out << '\n' << not_computable_note(e.lang) << '\n';
+  if (e.agency_structure) out << '\n' << agency_structure_note(*e.agency_structure, e.merged_agencies) << '\n';
   out.flush();
 }
 

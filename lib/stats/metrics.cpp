@@ -251,12 +251,21 @@ struct StatsPass::Impl {
     const Dossier& d = c.d;
     const Procedure* p = at_end ? at_end : (g == GroupBy::channel ? nullptr : at_receipt(c));
     std::string_view key, label;
+    std::string rolled, rolled_name; // the successor under --agency-structure, and its name
     switch (g) {
     case GroupBy::agency:
       key = !d.agency_code.empty() ? std::string_view(d.agency_code)
             : p                    ? std::string_view(p->agency_code)
                                    : std::string_view();
       if (p && p->agency_code == key) label = p->agency_name;
+      if (request.agency_roll && !key.empty()) {
+        rolled = request.agency_roll->roll(std::string(key), d.procedure_code);
+        if (rolled != key) {
+          rolled_name = request.agency_roll->name_of(rolled);
+          key = rolled;
+          label = rolled_name;
+        }
+      }
       break;
     case GroupBy::field:
       if (p) {
@@ -381,8 +390,15 @@ struct StatsPass::Impl {
       }
       if (g != GroupBy::channel) {
         for (const auto& p : s.catalog->procedures) {
-          const std::string& key = g == GroupBy::agency ? p.agency_code : g == GroupBy::field ? p.field_code : p.code;
-          const std::string& label = g == GroupBy::agency ? p.agency_name : g == GroupBy::field ? p.field_name : p.name;
+          std::string key = g == GroupBy::agency ? p.agency_code : g == GroupBy::field ? p.field_code : p.code;
+          std::string label = g == GroupBy::agency ? p.agency_name : g == GroupBy::field ? p.field_name : p.name;
+          if (g == GroupBy::agency && request.agency_roll && !key.empty()) {
+            std::string rolled = request.agency_roll->roll(key, p.code);
+            if (rolled != key) {
+              label = request.agency_roll->name_of(rolled);
+              key = rolled;
+            }
+          }
           GroupRow& row = sorted[key];
           count_procedure(row.tally, p, s);
           if (!label.empty()) row.label = label; // the catalog on the last day names it
@@ -420,7 +436,10 @@ StatsPass::StatsPass(const StatsRequest& request, const WorkCalendar& calendar, 
       m->main.groups.emplace_back(g, GroupCells{});
     }
   }
-  if (request.compare) m->compare = m->make_scope(*request.compare, catalog_at);
+  if (request.compare) {
+    m->compare = m->make_scope(*request.compare, catalog_at);
+    for (const auto& [g, cells] : m->main.groups) m->compare->groups.emplace_back(g, GroupCells{}); // like with like
+  }
   m->max_as_of = m->main.as_of;
   m->min_start = m->main.start;
   if (m->compare) {

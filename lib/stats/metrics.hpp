@@ -17,6 +17,7 @@
 #include "audit/classify.hpp"
 #include "calendar/work_calendar.hpp"
 #include "catalog/history.hpp"
+#include "catalog/lineage.hpp"
 #include "dossiers/dossier.hpp"
 #include "stats/period.hpp"
 #include "util/error.hpp"
@@ -135,6 +136,8 @@ struct StatsRequest {
   std::vector<GroupBy> groupings; // computed for `period` only
   Instant now = 0;
   std::int64_t due_soon_seconds = k_default_due_soon_seconds;
+  // --agency-structure: agency groups (of the period and of the comparison) are those of each agency's successor.
+  AgencyRoll* agency_roll = nullptr;
 };
 
 // The procedures as they stood on a date (catalog_as_of over the cache, or a test's list).

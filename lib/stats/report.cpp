@@ -225,6 +225,8 @@ void write_stats_markdown(std::ostream& out, const StatsExport& e) {
       out << " |\n";
     }
   }
+  if (e.agency_structure)
+    out << '\n' << md_escape(agency_structure_note(*e.agency_structure, e.merged_agencies)) << '\n';
   out << "\n_" << phrase(Phrase::generated_by, lang) << " " << k_version << "_\n";
   out.flush();
 }

@@ -32,8 +32,8 @@ TEST_CASE("schema: one migration per version, the application id spells MCUA") {
 TEST_CASE("schema: the migrations apply in order on :memory: and create every table") {
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   for (auto step : migrations()) REQUIRE_NOTHROW(db.exec(std::string(step)));
-  CHECK(names_of(db, "table") ==
-        std::set<std::string>{"procedure_events", "dossiers", "calendar_days", "settings", "imports"});
+  CHECK(names_of(db, "table") == std::set<std::string>{"procedure_events", "dossiers", "calendar_days", "settings",
+                                                       "imports", "agency_lineage"});
   auto indexes = names_of(db, "index");
   CHECK(indexes.count("procedure_events_as_of") == 1);
   CHECK(indexes.count("dossiers_received") == 1);
