@@ -13,7 +13,7 @@ _motcua_spec() {
             vopts=('--db' '--format' '--lock-timeout')
             ;;
         'catalog')
-            subs=('import' 'list' 'show' 'search')
+            subs=('import' 'list' 'show' 'search' 'agencies')
             opts=('-h' '--help')
             globals=1
             ;;
@@ -38,6 +38,16 @@ _motcua_spec() {
             opts=('-h' '--help' '--limit')
             vopts=('--limit')
             pos=text
+            globals=1
+            ;;
+        'catalog agencies')
+            subs=('import')
+            opts=('-h' '--help')
+            globals=1
+            ;;
+        'catalog agencies import')
+            opts=('-h' '--help')
+            pos=file
             globals=1
             ;;
         'dossiers')
@@ -92,8 +102,8 @@ _motcua_spec() {
             globals=1
             ;;
         'audit deadlines')
-            opts=('-h' '--help' '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--details' '--findings-only' '--snapshot' '--force' '--fail-on-findings')
-            vopts=('--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot')
+            opts=('-h' '--help' '--as-of' '--from' '--to' '--agency' '--agency-structure' '--procedure' '--due-soon' '--details' '--findings-only' '--snapshot' '--force' '--fail-on-findings')
+            vopts=('--as-of' '--from' '--to' '--agency' '--agency-structure' '--procedure' '--due-soon' '--snapshot')
             globals=1
             ;;
         'audit verify')
@@ -107,8 +117,8 @@ _motcua_spec() {
             globals=1
             ;;
         'stats export')
-            opts=('-h' '--help' '--period' '--compare' '--by' '--targets' '--output' '--force' '--lang' '--indicators' '--scoring')
-            vopts=('--period' '--compare' '--by' '--targets' '--output' '--lang' '--indicators' '--scoring')
+            opts=('-h' '--help' '--period' '--compare' '--by' '--targets' '--output' '--force' '--lang' '--indicators' '--agency-structure' '--scoring')
+            vopts=('--period' '--compare' '--by' '--targets' '--output' '--lang' '--indicators' '--agency-structure' '--scoring')
             globals=1
             ;;
         'db')

@@ -7,7 +7,9 @@ function __motcua_subcommands
         case ''
             printf '%s\n' 'catalog' 'dossiers' 'calendar' 'audit' 'stats' 'db' 'sample'
         case 'catalog'
-            printf '%s\n' 'import' 'list' 'show' 'search'
+            printf '%s\n' 'import' 'list' 'show' 'search' 'agencies'
+        case 'catalog agencies'
+            printf '%s\n' 'import'
         case 'dossiers'
             printf '%s\n' 'migrate' 'list' 'show' 'export'
         case 'calendar'
@@ -42,6 +44,12 @@ function __motcua_takes_value
         case 'catalog search'
             contains -- $argv[2] '--limit' '--db' '--format' '--lock-timeout'
             return
+        case 'catalog agencies'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            return
+        case 'catalog agencies import'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            return
         case 'dossiers'
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
@@ -73,7 +81,7 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
         case 'audit deadlines'
-            contains -- $argv[2] '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--as-of' '--from' '--to' '--agency' '--agency-structure' '--procedure' '--due-soon' '--snapshot' '--db' '--format' '--lock-timeout'
             return
         case 'audit verify'
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
@@ -82,7 +90,7 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
         case 'stats export'
-            contains -- $argv[2] '--period' '--compare' '--by' '--targets' '--output' '--lang' '--indicators' '--scoring' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--period' '--compare' '--by' '--targets' '--output' '--lang' '--indicators' '--agency-structure' '--scoring' '--db' '--format' '--lock-timeout'
             return
         case 'db'
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
@@ -161,6 +169,7 @@ complete -c motcua -n '__motcua_at \'catalog\'' -a 'import' -d 'Import a catalog
 complete -c motcua -n '__motcua_at \'catalog\'' -a 'list' -d 'List the catalog as it stood on a date'
 complete -c motcua -n '__motcua_at \'catalog\'' -a 'show' -d 'Show one procedure'
 complete -c motcua -n '__motcua_at \'catalog\'' -a 'search' -d 'Find procedures by name or code, ignoring case and diacritics'
+complete -c motcua -n '__motcua_at \'catalog\'' -a 'agencies' -d 'Agency lineage across reorganisations (merged, split agencies)'
 complete -c motcua -n '__motcua_at \'catalog\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 
 # motcua catalog import
@@ -189,6 +198,14 @@ complete -c motcua -n '__motcua_at \'catalog show\'' -l 'as-of' -x -d 'Show it a
 # motcua catalog search
 complete -c motcua -n '__motcua_at \'catalog search\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 complete -c motcua -n '__motcua_at \'catalog search\'' -l 'limit' -x -d 'At most this many results (default 20)'
+
+# motcua catalog agencies
+complete -c motcua -n '__motcua_at \'catalog agencies\'' -a 'import' -d 'Replace the lineage with a CSV old_code,new_code,from_date[,note] (see motcua-formats(5))'
+complete -c motcua -n '__motcua_at \'catalog agencies\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+
+# motcua catalog agencies import
+complete -c motcua -n '__motcua_at \'catalog agencies import\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+complete -c motcua -n '__motcua_at \'catalog agencies import\'' -F
 
 # motcua dossiers
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'migrate' -d 'Upsert dossiers by code from NDJSON, JSON, national sync JSON (dvcqg), canonical CSV (as dossiers export --format csv writes it) or legacy CSV with a mapping; files are streamed, whatever their size. Each batch is one transaction: an interrupted run keeps its committed batches and a re-run of the same input reaches the same state. Exit 3 when records were rejected (see --rejects).'
@@ -265,6 +282,7 @@ complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'as-of' -x -d 'Audit 
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'from' -x -d 'Only dossiers received on or after this date'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'to' -x -d 'Only dossiers received on or before this date'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'agency' -x -d 'Only this agency code'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'agency-structure' -x -d 'Count each agency under its successor as of this date (catalog agencies import)'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'procedure' -x -d 'Only this procedure code'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'due-soon' -x -d 'Office hours left under which an open dossier is due soon (default 8)'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'details' -d 'List every dossier with its legal due time, state and findings'
@@ -291,6 +309,7 @@ complete -c motcua -n '__motcua_at \'stats export\'' -l 'output' -r -F -d 'Write
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'force' -d 'Overwrite the --output file if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'lang' -x -a 'vi en' -d 'Labels and number style of table, md and html: vi (default) or en'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'indicators' -x -a '766' -d 'Print the indicators of Decision 766/QĐ-TTg (numerator, denominator, rate) instead of the metrics'
+complete -c motcua -n '__motcua_at \'stats export\'' -l 'agency-structure' -x -d 'Group agencies as they stood on this date: each rolled into its successor (catalog agencies import)'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'scoring' -x -d 'With --indicators: thresholds file (see motcua-formats(5)) giving points'
 
 # motcua db
