@@ -19,6 +19,7 @@ struct AuditOptions {
   std::string snapshot;
   bool details = false, findings_only = false, fail_on_findings = false, force = false;
   int jobs = 0; // --jobs; 0: one per core (dossiers/scan k_auto_jobs)
+  std::string agency_structure; // --agency-structure DATE (catalog/lineage)
 };
 
 const std::vector<Column> k_detail_columns = {{"code", "CODE"},
@@ -78,6 +79,12 @@ int run_deadlines(Context& ctx, const AuditOptions& o) {
   if (!calendar) return ctx.fail(calendar.error());
   auto catalog = CatalogHistory::load(db);
   if (!catalog) return ctx.fail(catalog.error());
+  std::optional<AgencyRoll> roll;
+  if (!o.agency_structure.empty()) {
+    auto r = agency_roll_as_of(db, date_arg(o.agency_structure));
+    if (!r) return ctx.fail(r.error());
+    roll.emplace(std::move(*r));
+  }
   bool details = o.details || o.findings_only;
   filter->ordered = details || snapshot; // lists people read come in receipt order
   std::unique_ptr<RowWriter> writer;
@@ -88,7 +95,7 @@ int run_deadlines(Context& ctx, const AuditOptions& o) {
       if (snapshot) snapshot->add(d, r);
       if (writer && (!o.findings_only || r.findings)) writer->row(detail_json(d, r));
     };
-  auto summary = run_audit(db, *calendar, *catalog, *filter, *params, visit, o.jobs);
+  auto summary = run_audit(db, *calendar, *catalog, *filter, *params, visit, o.jobs, roll ? &*roll : nullptr);
   if (!summary) return ctx.fail(summary.error());
   ctx.debug("dossiers read in " + std::to_string(summary->jobs) + " parallel job(s)");
   if (writer) writer->finish();
@@ -108,6 +115,11 @@ int run_deadlines(Context& ctx, const AuditOptions& o) {
       for (const auto& [code, c] : summary->agencies) w->row(summary_row(code.empty() ? "(none)" : code, c, people));
       w->row(summary_row("total", summary->total, people));
       w->finish();
+      if (summary->agency_structure) { // the note: in the table for people, on stderr beside csv
+        std::string note = agency_structure_note(*summary->agency_structure, summary->merged_agencies);
+        if (people) std::cout << '\n' << printable_for_terminal(note) << '\n';
+        else ctx.info(note);
+      }
     }
   }
   if (o.fail_on_findings && summary->total.with_findings > 0) {
@@ -155,6 +167,9 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
   dl->add_option("--from", o->request.from, "Only dossiers received on or after this date")->check(k_date_validator);
   dl->add_option("--to", o->request.to, "Only dossiers received on or before this date")->check(k_date_validator);
   dl->add_option("--agency", o->request.agency, "Only this agency code");
+  dl->add_option("--agency-structure", o->agency_structure,
+                 "Count each agency under its successor as of this date (catalog agencies import)")
+      ->check(k_date_validator);
   dl->add_option("--procedure", o->request.procedure, "Only this procedure code");
   dl->add_option("--due-soon", o->request.due_soon_hours,
                  "Office hours left under which an open dossier is due soon (default " +

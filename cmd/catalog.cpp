@@ -186,6 +186,7 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
   search->add_option("TEXT", *search_text, "Words to look for, e.g. \"dang ky kinh doanh\"")->required();
   search->add_option("--limit", *search_limit, "At most this many results (default 20)")->check(CLI::Range(1, 1000000));
   search->callback([&ctx, search_text, search_limit] { ctx.exit_code = run_search(ctx, *search_text, *search_limit); });
+  add_catalog_agencies_commands(*catalog, ctx);
 }
 
 } // namespace motcua::cli

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "stats/export.hpp"
+#include "stats/indicators.hpp"
 #include "stats/report.hpp"
 
 namespace motcua::cli {
@@ -15,6 +16,8 @@ namespace {
 
 struct StatsOptions {
   std::string period, compare, by, targets, output, lang = "vi";
+  std::string indicators, scoring; // --indicators 766, --scoring FILE
+  std::string agency_structure;    // --agency-structure DATE
   bool force = false;
   int jobs = 0; // --jobs; 0: one per core (dossiers/scan k_auto_jobs)
 };
@@ -48,6 +51,17 @@ int run_export(Context& ctx, const StatsOptions& o) {
     targets = std::move(*t);
   }
   const OutputFormat format = ctx.format();
+  std::optional<Scoring> scoring;
+  if (!o.scoring.empty() && o.indicators.empty())
+    return ctx.fail(make_error(ErrorKind::usage, "--scoring scores the indicators: give --indicators 766 with it"));
+  if (!o.indicators.empty() && format == OutputFormat::html)
+    return ctx.fail(
+        make_error(ErrorKind::usage, "--indicators 766 is written as table, json, ndjson, csv or md, not html"));
+  if (!o.scoring.empty()) {
+    auto s = load_scoring(o.scoring);
+    if (!s) return ctx.fail(s.error());
+    scoring = std::move(*s);
+  }
   std::optional<GroupBy> by;
   if (!o.by.empty()) by = parse_group_by(o.by);
 
@@ -67,6 +81,13 @@ int run_export(Context& ctx, const StatsOptions& o) {
   auto& db = (*cache)->db();
   auto calendar = load_calendar(db);
   if (!calendar) return ctx.fail(calendar.error());
+  std::optional<AgencyRoll> roll;
+  if (!o.agency_structure.empty()) {
+    auto r = agency_roll_as_of(db, date_arg(o.agency_structure));
+    if (!r) return ctx.fail(r.error());
+    roll.emplace(std::move(*r));
+    request.agency_roll = &*roll;
+  }
   int jobs_run = 1;
   auto computed = compute_stats(db, *calendar, request, o.jobs, &jobs_run);
   if (!computed) return ctx.fail(computed.error());
@@ -77,18 +98,33 @@ int run_export(Context& ctx, const StatsOptions& o) {
   e.main = std::move(computed->first);
   e.compare = std::move(computed->second);
   e.by = by;
+  if (roll) {
+    e.agency_structure = roll->date();
+    e.merged_agencies = roll->merged();
+  }
   e.lang = parse_lang(o.lang).value_or(Lang::vi);
   e.targets = evaluate_targets(targets, e.main.total.values());
 
   std::ostringstream buffer;
   std::ostream& out = o.output.empty() ? std::cout : static_cast<std::ostream&>(buffer);
-  switch (format) {
-  case OutputFormat::json:
-  case OutputFormat::ndjson: write_object(format, out, stats_json(e)); break; // ndjson: the same object on one line
-  case OutputFormat::csv: write_stats_csv(out, e); break;
-  case OutputFormat::md: write_stats_markdown(out, e); break;
-  case OutputFormat::html: write_stats_html(out, e); break;
-  default: write_stats_table(out, e);
+  const Scoring* scored = scoring ? &*scoring : nullptr;
+  if (!o.indicators.empty()) { // Decision 766 (stats/indicators) instead of the metrics
+    switch (format) {
+    case OutputFormat::json:
+    case OutputFormat::ndjson: write_object(format, out, indicators_json(e, scored)); break;
+    case OutputFormat::csv: write_indicators_csv(out, e, scored); break;
+    case OutputFormat::md: write_indicators_markdown(out, e, scored); break;
+    default: write_indicators_table(out, e, scored);
+    }
+  } else {
+    switch (format) {
+    case OutputFormat::json:
+    case OutputFormat::ndjson: write_object(format, out, stats_json(e)); break; // ndjson: the same object on one line
+    case OutputFormat::csv: write_stats_csv(out, e); break;
+    case OutputFormat::md: write_stats_markdown(out, e); break;
+    case OutputFormat::html: write_stats_html(out, e); break;
+    default: write_stats_table(out, e);
+    }
   }
   out.flush();
   if (!o.output.empty()) {
@@ -117,6 +153,13 @@ void add_stats_commands(CLI::App& app, Context& ctx) {
   ex->add_option("--lang", o->lang, "Labels and number style of table, md and html: vi (default) or en")
       ->check(CLI::IsMember({"vi", "en"}));
   add_jobs_option(ex, o->jobs);
+  ex->add_option("--indicators", o->indicators,
+                 "Print the indicators of Decision 766/QĐ-TTg (numerator, denominator, rate) instead of the metrics")
+      ->check(CLI::IsMember({"766"}));
+  ex->add_option("--agency-structure", o->agency_structure,
+                 "Group agencies as they stood on this date: each rolled into its successor (catalog agencies import)")
+      ->check(k_date_validator);
+  ex->add_option("--scoring", o->scoring, "With --indicators: thresholds file (see motcua-formats(5)) giving points");
   ex->callback([&ctx, o] { ctx.exit_code = run_export(ctx, *o); });
 }
 

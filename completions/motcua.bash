@@ -13,7 +13,7 @@ _motcua_spec() {
             vopts=('--db' '--format' '--lock-timeout')
             ;;
         'catalog')
-            subs=('import' 'list' 'show' 'search')
+            subs=('import' 'list' 'show' 'search' 'agencies')
             opts=('-h' '--help')
             globals=1
             ;;
@@ -38,6 +38,16 @@ _motcua_spec() {
             opts=('-h' '--help' '--limit')
             vopts=('--limit')
             pos=text
+            globals=1
+            ;;
+        'catalog agencies')
+            subs=('import')
+            opts=('-h' '--help')
+            globals=1
+            ;;
+        'catalog agencies import')
+            opts=('-h' '--help')
+            pos=file
             globals=1
             ;;
         'dossiers')
@@ -98,8 +108,8 @@ _motcua_spec() {
             globals=1
             ;;
         'audit deadlines')
-            opts=('-h' '--help' '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--details' '--findings-only' '--snapshot' '--force' '--fail-on-findings')
-            vopts=('--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot')
+            opts=('-h' '--help' '--as-of' '--from' '--to' '--agency' '--agency-structure' '--procedure' '--due-soon' '--details' '--findings-only' '--snapshot' '--force' '--fail-on-findings')
+            vopts=('--as-of' '--from' '--to' '--agency' '--agency-structure' '--procedure' '--due-soon' '--snapshot')
             globals=1
             ;;
         'audit verify')
@@ -113,8 +123,8 @@ _motcua_spec() {
             globals=1
             ;;
         'stats export')
-            opts=('-h' '--help' '--period' '--compare' '--by' '--targets' '--output' '--force' '--lang')
-            vopts=('--period' '--compare' '--by' '--targets' '--output' '--lang')
+            opts=('-h' '--help' '--period' '--compare' '--by' '--targets' '--output' '--force' '--lang' '--indicators' '--agency-structure' '--scoring')
+            vopts=('--period' '--compare' '--by' '--targets' '--output' '--lang' '--indicators' '--agency-structure' '--scoring')
             globals=1
             ;;
         'db')
@@ -192,6 +202,7 @@ _motcua_value() {
                 --targets) kind=file; return ;;
                 --output) kind=file; return ;;
                 --lang) kind=choice; choices=('vi' 'en'); return ;;
+                --indicators) kind=choice; choices=('766'); return ;;
             esac ;;
         'sample')
             case "$2" in

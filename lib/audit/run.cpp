@@ -65,7 +65,8 @@ namespace {
 
 // One pass (or one job's share of it) over the dossiers `f` selects.
 Status audit_pass(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
-                  const DossierFilter& f, const AuditParams& params, const AuditVisitor& visit, AuditSummary& s) {
+                  const DossierFilter& f, const AuditParams& params, const AuditVisitor& visit, AgencyRoll* roll,
+                  AuditSummary& s) {
   StateCounts* current = nullptr;
   std::string current_agency = "\x01"; // dossiers come in receipt order, so agencies alternate: cache the last
   return for_each_dossier(db, f, [&](const Dossier& d) {
@@ -74,7 +75,10 @@ Status audit_pass(SQLite::Database& db, const WorkCalendar& calendar, const Cata
     AuditResult r = audit_dossier(d, catalog.at(d.procedure_code, received), calendar, params);
     s.total.add(r);
     if (catalog.before_first_snapshot(received)) ++s.before_first_catalog;
-    if (d.agency_code != current_agency) {
+    if (roll) {
+      current = &s.agencies[roll->roll(d.agency_code, d.procedure_code)];
+      current_agency = "\x01";
+    } else if (d.agency_code != current_agency) {
       current = &s.agencies[d.agency_code];
       current_agency = d.agency_code;
     }
@@ -88,21 +92,26 @@ Status audit_pass(SQLite::Database& db, const WorkCalendar& calendar, const Cata
 
 Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
                                const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit,
-                               int jobs) {
+                               int jobs, AgencyRoll* roll) {
   DossierFilter f = filter;
   Days last = local_date(params.as_of);
   if (!f.to || *f.to > last) f.to = last;
   if (visit) jobs = 1; // the visitor sees dossiers in order, one at a time
   else f.classify_only = true;
+  if (roll) jobs = 1; // the roll records what it merged as it goes: one job owns it
   std::vector<AuditSummary> parts(static_cast<size_t>(max_scan_jobs(jobs)));
   auto ran = run_scan_jobs(db, f, jobs, [&](int job, SQLite::Database& job_db, const DossierFilter& job_filter) {
-    return audit_pass(job_db, calendar, catalog, job_filter, params, visit, parts[static_cast<size_t>(job)]);
+    return audit_pass(job_db, calendar, catalog, job_filter, params, visit, roll, parts[static_cast<size_t>(job)]);
   });
   if (!ran) return ran.error();
   AuditSummary s = std::move(parts[0]);
   for (int i = 1; i < *ran; ++i) s.merge(parts[static_cast<size_t>(i)]);
   s.as_of = params.as_of;
   s.jobs = *ran;
+  if (roll) {
+    s.agency_structure = roll->date();
+    s.merged_agencies = roll->merged();
+  }
   return s;
 }
 
@@ -145,6 +154,7 @@ nlohmann::ordered_json summary_json(const AuditSummary& s) {
     agencies.push_back(a);
   }
   j["agencies"] = agencies;
+  if (s.agency_structure) j["agency_structure"] = agency_structure_json(*s.agency_structure, s.merged_agencies);
   return j;
 }
 

@@ -12,6 +12,7 @@
 
 #include "audit/classify.hpp"
 #include "catalog/history.hpp"
+#include "catalog/lineage.hpp"
 #include "dossiers/store.hpp"
 #include "util/error.hpp"
 
@@ -42,6 +43,9 @@ struct AuditSummary {
   // unknown_procedure, counted apart so a catalog imported too late is named, not silent.
   std::int64_t before_first_catalog = 0;
   int jobs = 1; // how many parallel jobs read the cache (for --verbose)
+  // --agency-structure: the date agencies were rolled into their successors, and successor → old codes merged.
+  std::optional<Days> agency_structure;
+  std::map<std::string, std::set<std::string>> merged_agencies;
 
   // Adds a later job's summary of the same audit (sums only: the order of the merge does not matter).
   void merge(const AuditSummary& other);
@@ -52,10 +56,11 @@ using AuditVisitor = std::function<void(const Dossier&, const AuditResult&)>;
 
 // Audits every dossier matching `filter` received on or before params.as_of. Without a visitor and
 // with an unordered filter the pass runs in `jobs` parallel jobs (dossiers/scan: k_auto_jobs, the
-// default, is one per core); the summary is the same whatever the number.
+// default, is one per core); the summary is the same whatever the number. With `roll`, the per-agency
+// counts are those of each agency's successor as of the roll's date (catalog/lineage), in one job.
 Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
                                const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit,
-                               int jobs = 1);
+                               int jobs = 1, AgencyRoll* roll = nullptr);
 
 // The --details row of one dossier (the documented ndjson shape plus hours late or left).
 nlohmann::ordered_json detail_json(const Dossier& d, const AuditResult& r);

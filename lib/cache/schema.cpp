@@ -67,12 +67,22 @@ CREATE TABLE imports (
 );
 )SQL";
 
-// Version 2: one watermark per incremental source (`dossiers migrate URL --since last`).
+// Version 2: one watermark per incremental source (`dossiers migrate URL --since last`), and agency lineage
+// across reorganisations (catalog agencies import; catalog/lineage), replaced whole by each import; `position`
+// keeps the file's order (a split's first successor takes the rest).
 constexpr std::string_view k_v2 = R"SQL(
 CREATE TABLE sync_watermarks (
   source TEXT PRIMARY KEY NOT NULL,  -- the URL template, secrets redacted
   until INTEGER NOT NULL,            -- Unix seconds: everything up to here was committed
   updated_at INTEGER NOT NULL        -- Unix seconds: when the run that set it finished
+);
+CREATE TABLE agency_lineage (
+  position INTEGER PRIMARY KEY,      -- the row's place in the imported file, from 1
+  old_code TEXT NOT NULL,
+  new_code TEXT NOT NULL,
+  from_date INTEGER NOT NULL,        -- days since 1970-01-01 from which old_code is (part of) new_code
+  note TEXT,
+  UNIQUE (old_code, new_code)
 );
 )SQL";
 

@@ -50,6 +50,13 @@ const std::vector<GroupRow>& StatsExport::group_rows() const {
   return it == main.groups.end() ? k_none : it->second;
 }
 
+const std::vector<GroupRow>& StatsExport::compare_group_rows() const {
+  static const std::vector<GroupRow> k_none;
+  if (!by || !compare) return k_none;
+  auto it = compare->groups.find(*by);
+  return it == compare->groups.end() ? k_none : it->second;
+}
+
 const std::vector<Metric>& group_table_metrics() {
   static const std::vector<Metric> k = {
       Metric::procedures_total,    Metric::procedures_online, Metric::procedures_online_rate, Metric::dossiers_received,
@@ -100,6 +107,19 @@ nlohmann::ordered_json stats_json(const StatsExport& e) {
     }
     cj["ratios"] = std::move(ratios);
     cj["differences"] = std::move(diffs);
+    if (e.by) { // the comparison period's groups, keyed like the period's (--agency-structure: successors)
+      nlohmann::ordered_json cgroups = nlohmann::ordered_json::array();
+      for (const auto& row : e.compare_group_rows()) {
+        nlohmann::ordered_json g;
+        g["by"] = group_by_name(*e.by);
+        g["key"] = row.key.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(row.key);
+        std::string label = row_label(*e.by, row, e.lang);
+        g["label"] = label.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(label);
+        g["metrics"] = metrics_json(row.tally.values());
+        cgroups.push_back(std::move(g));
+      }
+      cj["groups"] = std::move(cgroups);
+    }
     j["compare"] = std::move(cj);
   } else {
     j["compare"] = nullptr;
@@ -117,6 +137,7 @@ nlohmann::ordered_json stats_json(const StatsExport& e) {
     targets.push_back(std::move(tj));
   }
   j["targets"] = std::move(targets);
+  if (e.agency_structure) j["agency_structure"] = agency_structure_json(*e.agency_structure, e.merged_agencies);
   return j;
 }
 
@@ -200,6 +221,8 @@ void write_stats_table(std::ostream& out, const StatsExport& e) {
     }
     write_aligned(out, rows, 2);
   }
+  if (e.agency_structure)
+    out << '\n' << printable_for_terminal(agency_structure_note(*e.agency_structure, e.merged_agencies)) << '\n';
   out.flush();
 }
 

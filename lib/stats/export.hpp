@@ -1,7 +1,9 @@
 #pragma once
 // What `stats export` hands to its writers, and the writers for scripts and
 // terminals: JSON (the shape of motcua-stats(1)), CSV (one row per group) and an aligned table.
+#include <map>
 #include <optional>
+#include <set>
 #include <ostream>
 #include <vector>
 
@@ -19,9 +21,14 @@ struct StatsExport {
   std::optional<PeriodStats> compare; // --compare
   std::vector<TargetResult> targets;  // --targets
   Lang lang = Lang::vi;               // group labels of channels and months
+  // --agency-structure: the date agencies were rolled to, and successor → the old codes merged into it.
+  std::optional<Days> agency_structure;
+  std::map<std::string, std::set<std::string>> merged_agencies;
 
   // The rows of the requested grouping (empty without --by).
   const std::vector<GroupRow>& group_rows() const;
+  // The same rows of the comparison period (empty without --by or --compare).
+  const std::vector<GroupRow>& compare_group_rows() const;
 };
 
 // Counts as integers, rates rounded to 4 decimals, null as null, in motcua-metrics(7)'s order.

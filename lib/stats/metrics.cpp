@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "audit/on_time.hpp"
+#include "audit/progress_766.hpp"
 #include "cache/cache.hpp"
 #include "catalog/store.hpp"
 #include "dossiers/scan.hpp"
@@ -191,6 +192,12 @@ void Tally::merge(const Tally& o) {
   with_fee += o.with_fee;
   paid_online_with_fee += o.paid_online_with_fee;
   late_without_apology += o.late_without_apology;
+  progress_handled += o.progress_handled;
+  progress_in_time += o.progress_in_time;
+  of_eligible_procedures += o.of_eligible_procedures;
+  full_online_dossiers += o.full_online_dossiers;
+  of_procedures_with_fee += o.of_procedures_with_fee;
+  paid_online_of_procedures_with_fee += o.paid_online_of_procedures_with_fee;
 }
 
 double round_rate(double v) { return std::round(v * 10000.0) / 10000.0; }
@@ -273,12 +280,21 @@ struct StatsPass::Impl {
     const Dossier& d = c.d;
     const Procedure* p = at_end ? at_end : (g == GroupBy::channel ? nullptr : at_receipt(c));
     std::string_view key, label;
+    std::string rolled, rolled_name; // the successor under --agency-structure, and its name
     switch (g) {
     case GroupBy::agency:
       key = !d.agency_code.empty() ? std::string_view(d.agency_code)
             : p                    ? std::string_view(p->agency_code)
                                    : std::string_view();
       if (p && p->agency_code == key) label = p->agency_name;
+      if (request.agency_roll && !key.empty()) {
+        rolled = request.agency_roll->roll(std::string(key), d.procedure_code);
+        if (rolled != key) {
+          rolled_name = request.agency_roll->name_of(rolled);
+          key = rolled;
+          label = rolled_name;
+        }
+      }
       break;
     case GroupBy::field:
       if (p) {
@@ -319,6 +335,7 @@ struct StatsPass::Impl {
     for (auto& [g, cells] : s.groups) targets[n++] = &group_row(g, cells, c, at_end);
 
     bool online_channel = d.channel == Channel::online;
+    Progress766 progress = r ? progress_766(d, *r, s.as_of) : Progress766::not_counted;
     if (received_in && online_channel && is_online(at_end)) s.online_dossier_procedures.insert(d.procedure_code);
     for (size_t i = 0; i < n; ++i) {
       Tally& t = *targets[i];
@@ -333,6 +350,18 @@ struct StatsPass::Impl {
           ++t.with_fee;
           if (d.paid_online && *d.paid_online) ++t.paid_online_with_fee;
         }
+        if (at_end && at_end->online != Online::none) {
+          ++t.of_eligible_procedures;
+          if (online_channel && at_end->online == Online::full) ++t.full_online_dossiers;
+        }
+        if (at_end && at_end->fee && *at_end->fee > 0) {
+          ++t.of_procedures_with_fee;
+          if (d.paid_online && *d.paid_online) ++t.paid_online_of_procedures_with_fee;
+        }
+      }
+      if (progress != Progress766::not_counted) {
+        ++t.progress_handled;
+        if (progress == Progress766::in_time) ++t.progress_in_time;
       }
       if (resolved_in) {
         ++t.resolved;
@@ -410,8 +439,15 @@ struct StatsPass::Impl {
       }
       if (g != GroupBy::channel) {
         for (const auto& p : s.catalog->procedures) {
-          const std::string& key = g == GroupBy::agency ? p.agency_code : g == GroupBy::field ? p.field_code : p.code;
-          const std::string& label = g == GroupBy::agency ? p.agency_name : g == GroupBy::field ? p.field_name : p.name;
+          std::string key = g == GroupBy::agency ? p.agency_code : g == GroupBy::field ? p.field_code : p.code;
+          std::string label = g == GroupBy::agency ? p.agency_name : g == GroupBy::field ? p.field_name : p.name;
+          if (g == GroupBy::agency && request.agency_roll && !key.empty()) {
+            std::string rolled = request.agency_roll->roll(key, p.code);
+            if (rolled != key) {
+              label = request.agency_roll->name_of(rolled);
+              key = rolled;
+            }
+          }
           GroupRow& row = sorted[key];
           count_procedure(row.tally, p, s);
           if (!label.empty()) row.label = label; // the catalog on the last day names it
@@ -449,7 +485,10 @@ StatsPass::StatsPass(const StatsRequest& request, const WorkCalendar& calendar, 
       m->main.groups.emplace_back(g, GroupCells{});
     }
   }
-  if (request.compare) m->compare = m->make_scope(*request.compare, catalog_at);
+  if (request.compare) {
+    m->compare = m->make_scope(*request.compare, catalog_at);
+    for (const auto& [g, cells] : m->main.groups) m->compare->groups.emplace_back(g, GroupCells{}); // like with like
+  }
   m->max_as_of = m->main.as_of;
   m->min_start = m->main.start;
   if (m->compare) {
@@ -505,6 +544,7 @@ Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(SQLite:
     };
     // One pass per possible job, built here (they read the catalog through `db`), fed by its job.
     std::vector<std::unique_ptr<StatsPass>> passes;
+    if (request.agency_roll) jobs = 1; // the roll records what it merged as it goes: one job owns it
     for (int i = 0; i < max_scan_jobs(jobs); ++i)
       passes.push_back(std::make_unique<StatsPass>(request, calendar, *history, catalog_at));
     if (catalog_error) return *catalog_error;

@@ -17,6 +17,7 @@
 #include "audit/classify.hpp"
 #include "calendar/work_calendar.hpp"
 #include "catalog/history.hpp"
+#include "catalog/lineage.hpp"
 #include "dossiers/dossier.hpp"
 #include "stats/period.hpp"
 #include "util/error.hpp"
@@ -86,6 +87,16 @@ struct Tally {
   std::int64_t with_fee = 0;
   std::int64_t paid_online_with_fee = 0;
   std::int64_t late_without_apology = 0;
+  // Decision 766 (stats/indicators): the progress indicator's counts (audit/progress_766) ...
+  std::int64_t progress_handled = 0; // resolved in P, or in progress at A
+  std::int64_t progress_in_time = 0; // of those, resolved or in progress within the deadline
+  // ... dossiers received of procedures eligible for full-online service (full or partial online on the last
+  // day), of which received online for a full-online procedure ...
+  std::int64_t of_eligible_procedures = 0;
+  std::int64_t full_online_dossiers = 0;
+  // ... and dossiers received whose procedure has a fee on the last day, of which paid online.
+  std::int64_t of_procedures_with_fee = 0;
+  std::int64_t paid_online_of_procedures_with_fee = 0;
 
   // The metric values, rates unrounded.
   MetricValues values() const;
@@ -127,6 +138,8 @@ struct StatsRequest {
   std::vector<GroupBy> groupings; // computed for `period` only
   Instant now = 0;
   std::int64_t due_soon_seconds = k_default_due_soon_seconds;
+  // --agency-structure: agency groups (of the period and of the comparison) are those of each agency's successor.
+  AgencyRoll* agency_roll = nullptr;
 };
 
 // The procedures as they stood on a date (catalog_as_of over the cache, or a test's list).

@@ -45,6 +45,8 @@ std::string group_label(GroupBy g, const GroupRow& row, Lang lang) {
   return "";
 }
 
+} // namespace
+
 std::string md_escape(const std::string& raw) {
   // Line breaks become spaces (a table row is one line); other controls are shown escaped, for
   // the file is read as text too (cat, less), then the escapes' backslashes are escaped for Markdown.
@@ -62,6 +64,8 @@ std::string md_escape(const std::string& raw) {
   }
   return out;
 }
+
+namespace {
 
 std::optional<double> on_time_target(const StatsExport& e) {
   for (const auto& t : e.targets)
@@ -221,6 +225,8 @@ void write_stats_markdown(std::ostream& out, const StatsExport& e) {
       out << " |\n";
     }
   }
+  if (e.agency_structure)
+    out << '\n' << md_escape(agency_structure_note(*e.agency_structure, e.merged_agencies)) << '\n';
   out << "\n_" << phrase(Phrase::generated_by, lang) << " " << k_version << "_\n";
   out.flush();
 }

@@ -19,6 +19,9 @@ struct Headline {
 // The figures an official published account quotes (on-time, online rates), from the period (and comparison).
 std::vector<Headline> headlines(const StatsExport& e);
 
+// Text for a Markdown table cell: one line, controls shown escaped, Markdown's special characters escaped.
+std::string md_escape(const std::string& raw);
+
 // Headline figures, the metrics with the comparison, targets, and the group table.
 void write_stats_markdown(std::ostream& out, const StatsExport& e);
 // The same as one HTML document, plus three charts: monthly receipts by channel (needs

@@ -60,10 +60,10 @@ step "command words"
 expect_words "catalog" motcua cat
 expect_has "catalog db" motcua ""
 expect_lacks "generate" motcua ""
-expect_words "import list show search" motcua catalog ""
+expect_words "import list show search agencies" motcua catalog ""
 expect_words "info" motcua db in
-expect_words "import list show search" motcua --db x.db catalog ""
-expect_words "import list show search" motcua --format json catalog ""
+expect_words "import list show search agencies" motcua --db x.db catalog ""
+expect_words "import list show search agencies" motcua --format json catalog ""
 
 step "options of the current command plus the global ones"
 expect_has "--as-of --partial --input-format --dry-run --db --format --quiet --lock-timeout --help" motcua catalog import --
@@ -99,7 +99,7 @@ expect_words "" motcua catalog list --agency ""
 
 step "a value that looks like a subcommand is not one"
 expect_has "--as-of" motcua catalog list --agency import --
-expect_words "import list show search" motcua --db catalog catalog ""
+expect_words "import list show search agencies" motcua --db catalog catalog ""
 
 step "directories only where a directory is wanted"
 complete_line motcua audit deadlines --snapshot ""

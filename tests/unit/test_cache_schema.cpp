@@ -33,7 +33,7 @@ TEST_CASE("schema: the migrations apply in order on :memory: and create every ta
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   for (auto step : migrations()) REQUIRE_NOTHROW(db.exec(std::string(step)));
   CHECK(names_of(db, "table") == std::set<std::string>{"procedure_events", "dossiers", "calendar_days", "settings",
-                                                       "imports", "sync_watermarks"});
+                                                       "imports", "sync_watermarks", "agency_lineage"});
   auto indexes = names_of(db, "index");
   CHECK(indexes.count("procedure_events_as_of") == 1);
   CHECK(indexes.count("dossiers_received") == 1);

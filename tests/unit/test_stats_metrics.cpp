@@ -381,3 +381,19 @@ TEST_CASE("compute_stats streams the cache's dossiers through the same pass") {
   REQUIRE(computed->second);
   CHECK(computed->second->total.values() == f.run("2018-02").main.total.values());
 }
+
+TEST_CASE("the Decision 766 counters of March 2018 on crafted data") {
+  Fixture f;
+  const Tally& t = f.run("2018-03").main.total;
+  // Handled: resolved in March D1 D2 D3 D4 D6, open at A D5 D7 D8 D9 D12 D14 D15 (D11 withdrawn is not).
+  CHECK(t.progress_handled == 12);
+  // In time: D1 D4 D6 early, D2 on time, D15 pending, D7 due soon, D8 paused on one request.
+  // Late: D3, D5 D12 D14 overdue, D9 (unknown procedure: not judgeable, never in time).
+  CHECK(t.progress_in_time == 7);
+  // Received for procedures online (eligible) on 03-31: as dossiers_of_online_procedures; full-online: D1 D3 on P1.
+  CHECK(t.of_eligible_procedures == 9);
+  CHECK(t.full_online_dossiers == 2);
+  // No procedure of this catalog has a fee: the dossiers' own fees do not make one.
+  CHECK(t.of_procedures_with_fee == 0);
+  CHECK(t.paid_online_of_procedures_with_fee == 0);
+}
