@@ -135,7 +135,14 @@ Status SnapshotWriter::check(const AtomicFile& file, const char* name) const {
   return {};
 }
 
-Status SnapshotWriter::finish(const AuditSummary& summary, const nlohmann::ordered_json& params) {
+std::string snapshot_trusted_comment(Instant as_of, const std::string& organisation) {
+  std::string comment = "motcua audit snapshot";
+  if (!organisation.empty()) comment += "\torganisation:" + organisation;
+  return comment + "\tas_of:" + format_instant(as_of) + "\tfile:" + k_manifest;
+}
+
+Status SnapshotWriter::finish(const AuditSummary& summary, const nlohmann::ordered_json& params,
+                              const SnapshotSigning* signing) {
   fs::path dir(m_tmp->temp_path());
   // Whatever fails below, the destructors remove the temporary directory: no half snapshot stays.
   auto write_one = [&](const char* name, const std::string& text) -> Status {
@@ -161,6 +168,11 @@ Status SnapshotWriter::finish(const AuditSummary& summary, const nlohmann::order
     manifest += *digest + "  " + name + "\n";
   }
   if (auto st = write_one(k_manifest, manifest); !st) return st;
+  if (signing) {
+    auto sig = minisign_sign(signing->key, manifest, snapshot_trusted_comment(summary.as_of, signing->organisation));
+    if (!sig) return sig.error();
+    if (auto st = write_one(k_snapshot_signature, *sig); !st) return st;
+  }
   return m_tmp->commit();
 }
 
@@ -205,12 +217,25 @@ Result<VerifyReport> verify_snapshot(const std::string& dir) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(root, ec)) {
     std::string name = entry.path().filename().string();
-    if (name != k_manifest && std::find(listed.begin(), listed.end(), name) == listed.end())
+    if (name == k_snapshot_signature) report.signature_present = true;
+    else if (name != k_manifest && std::find(listed.begin(), listed.end(), name) == listed.end())
       report.extra.push_back(name);
   }
   if (ec) return make_error(ErrorKind::input, "cannot list " + dir + ": " + ec.message());
   std::sort(report.extra.begin(), report.extra.end());
   return report;
+}
+
+Result<std::string> verify_snapshot_signature(const std::string& dir, const MinisignPublicKey& key) {
+  fs::path root(dir);
+  struct stat st {};
+  if (::lstat((root / k_snapshot_signature).c_str(), &st) != 0)
+    return make_error(ErrorKind::input, dir + " is not signed: it has no " + k_snapshot_signature);
+  auto sig = read_regular(root / k_snapshot_signature);
+  if (!sig) return sig.error();
+  auto manifest = read_regular(root / k_manifest);
+  if (!manifest) return manifest.error();
+  return minisign_verify(key, *manifest, *sig, dir + "/" + k_snapshot_signature);
 }
 
 std::string audit_report_html(const AuditSummary& s, const nlohmann::ordered_json& params) {
