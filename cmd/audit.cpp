@@ -23,7 +23,7 @@ namespace {
 struct AuditOptions {
   AuditRequest request;
   std::string snapshot;
-  std::string sign_key, password_file, org;
+  std::string sign_key, password_file, org, title, signatory, lang = "vi";
   bool details = false, findings_only = false, fail_on_findings = false, force = false;
 };
 
@@ -139,7 +139,14 @@ int run_deadlines(Context& ctx, const AuditOptions& o) {
   if (snapshot) {
     auto p = snapshot_params(db, *catalog, o.request, *params);
     if (!p) return ctx.fail(p.error());
-    if (auto st = snapshot->finish(*summary, *p, signing.get()); !st) return ctx.fail(st.error());
+    SnapshotOptions so;
+    so.catalog = &*catalog;
+    so.lang = o.lang == "en" ? Lang::en : Lang::vi;
+    so.org = o.org;
+    so.title = o.title;
+    so.signatory = o.signatory;
+    so.signing = signing.get();
+    if (auto st = snapshot->finish(*summary, *p, so); !st) return ctx.fail(st.error());
     if (signing)
       ctx.info("snapshot written and signed (key " + signing->key.public_key().id() + ") to " + o.snapshot +
                " (check it with `motcua audit verify " + o.snapshot + " --pubkey KEY.pub`)");
@@ -275,7 +282,13 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
   dl->add_option("--password-file", o->password_file,
                  "Read the secret key's password from the first line of this file (default: ask on the terminal)")
       ->needs("--sign");
-  dl->add_option("--org", o->org, "The organisation doing the audit (in the signature's trusted comment)");
+  dl->add_option("--org", o->org,
+                 "The organisation doing the audit: the report's heading and the signature's trusted comment");
+  dl->add_option("--title", o->title, "The report's title (default: the deadline audit report)")->needs(snapshot);
+  dl->add_option("--signatory", o->signatory, "Who signs the report: printed in its signature block")->needs(snapshot);
+  dl->add_option("--lang", o->lang, "Language of the snapshot's report.html: vi (default) or en")
+      ->check(CLI::IsMember({"vi", "en"}))
+      ->needs(snapshot);
   dl->add_flag("--fail-on-findings", o->fail_on_findings, "Exit 10 when any dossier carries a finding");
   dl->callback([&ctx, o] { ctx.exit_code = run_deadlines(ctx, *o); });
 

@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "audit/report.hpp"
 #include "audit/run.hpp"
+#include "catalog/history.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv_writer.hpp"
 #include "util/error.hpp"
@@ -19,6 +21,14 @@ namespace motcua {
 struct SnapshotSigning {
   MinisignSecretKey key;
   std::string organisation;
+};
+
+// How the snapshot's report reads and whether it is signed.
+struct SnapshotOptions {
+  const CatalogHistory* catalog = nullptr; // agency and procedure names as of the audit instant
+  Lang lang = Lang::vi;
+  std::string org, title, signatory;
+  const SnapshotSigning* signing = nullptr;
 };
 
 // The signature's trusted comment: what was signed, the organisation (when given) and the audit
@@ -36,8 +46,7 @@ public:
   void add(const Dossier& d, const AuditResult& r);
   // Writes summary.json, params.json, report.html and the manifest (and, given a key, the
   // manifest's signature), then renames the directory into place. Errors name DIR and the cause.
-  Status finish(const AuditSummary& summary, const nlohmann::ordered_json& params,
-                const SnapshotSigning* signing = nullptr);
+  Status finish(const AuditSummary& summary, const nlohmann::ordered_json& params, const SnapshotOptions& options = {});
 
 private:
   SnapshotWriter() = default;
@@ -49,6 +58,8 @@ private:
   std::unique_ptr<AtomicFile> m_findings;
   std::unique_ptr<CsvWriter> m_dossiers_csv;
   std::unique_ptr<CsvWriter> m_findings_csv;
+  LateLists m_late;
+  std::map<std::string, int> m_procedures; // the codes met, for their names in the report
 };
 
 // The name of a snapshot's signature: minisign's detached signature of MANIFEST.sha256.
@@ -71,7 +82,9 @@ Result<VerifyReport> verify_snapshot(const std::string& dir);
 // comment. A missing or bad signature is an input error saying what failed.
 Result<std::string> verify_snapshot_signature(const std::string& dir, const MinisignPublicKey& key);
 
-// The report for people: one self-contained HTML page that prints well.
-std::string audit_report_html(const AuditSummary& summary, const nlohmann::ordered_json& params);
+// summary.csv: per agency (then the total) its name, dossiers, states, findings per kind,
+// dossiers with findings, resolved but not judged, and the on-time rate.
+void write_summary_csv(std::ostream& out, const AuditSummary& summary,
+                       const std::map<std::string, std::string>& agency_names);
 
 } // namespace motcua
