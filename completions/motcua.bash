@@ -9,7 +9,7 @@ _motcua_spec() {
     case "$1" in
         '')
             subs=('catalog' 'dossiers' 'calendar' 'audit' 'stats' 'db' 'sample')
-            opts=('-h' '--help' '--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout')
+            opts=('-h' '--help' '--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout' '--bom')
             vopts=('--db' '--format' '--lock-timeout')
             ;;
         'catalog')
@@ -87,18 +87,24 @@ _motcua_spec() {
             globals=1
             ;;
         'audit')
-            subs=('deadlines' 'verify')
+            subs=('deadlines' 'verify' 'keygen')
             opts=('-h' '--help')
             globals=1
             ;;
         'audit deadlines')
-            opts=('-h' '--help' '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--details' '--findings-only' '--snapshot' '--force' '--fail-on-findings')
-            vopts=('--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot')
+            opts=('-h' '--help' '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--details' '--findings-only' '--snapshot' '--force' '--sign' '--password-file' '--org' '--title' '--signatory' '--lang' '--fail-on-findings')
+            vopts=('--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot' '--sign' '--password-file' '--org' '--title' '--signatory' '--lang')
             globals=1
             ;;
         'audit verify')
-            opts=('-h' '--help')
+            opts=('-h' '--help' '--pubkey')
+            vopts=('--pubkey')
             pos=dir
+            globals=1
+            ;;
+        'audit keygen')
+            opts=('-h' '--help' '--out' '--password-file' '--force')
+            vopts=('--out' '--password-file')
             globals=1
             ;;
         'stats')
@@ -135,7 +141,7 @@ _motcua_spec() {
             ;;
     esac
     if (( globals )); then
-        opts+=('--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout')
+        opts+=('--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout' '--bom')
         vopts+=('--db' '--format' '--lock-timeout')
     fi
 }
@@ -175,6 +181,13 @@ _motcua_value() {
         'audit deadlines')
             case "$2" in
                 --snapshot) kind=dir; return ;;
+                --password-file) kind=file; return ;;
+                --lang) kind=choice; choices=('vi' 'en'); return ;;
+            esac ;;
+        'audit keygen')
+            case "$2" in
+                --out) kind=dir; return ;;
+                --password-file) kind=file; return ;;
             esac ;;
         'stats export')
             case "$2" in

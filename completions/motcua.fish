@@ -13,7 +13,7 @@ function __motcua_subcommands
         case 'calendar'
             printf '%s\n' 'show' 'import' 'due'
         case 'audit'
-            printf '%s\n' 'deadlines' 'verify'
+            printf '%s\n' 'deadlines' 'verify' 'keygen'
         case 'stats'
             printf '%s\n' 'export'
         case 'db'
@@ -73,10 +73,13 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
         case 'audit deadlines'
-            contains -- $argv[2] '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot' '--sign' '--password-file' '--org' '--title' '--signatory' '--lang' '--db' '--format' '--lock-timeout'
             return
         case 'audit verify'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--pubkey' '--db' '--format' '--lock-timeout'
+            return
+        case 'audit keygen'
+            contains -- $argv[2] '--out' '--password-file' '--db' '--format' '--lock-timeout'
             return
         case 'stats'
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
@@ -146,6 +149,7 @@ complete -c motcua -s 'q' -l 'quiet' -d 'Print nothing but results and errors'
 complete -c motcua -s 'v' -l 'verbose' -d 'More diagnostics on stderr'
 complete -c motcua -l 'no-progress' -d 'Never draw progress bars'
 complete -c motcua -l 'lock-timeout' -x -d 'Seconds to wait for another writer (default 0: exit 6 at once)'
+complete -c motcua -l 'bom' -d 'Start CSV outputs (listings, exports, stats, snapshots, rejects files) with a UTF-8 BOM, for Excel on Windows'
 
 # motcua
 complete -c motcua -n '__motcua_at \'\'' -a 'catalog' -d 'Import, list, show and search the procedure catalog'
@@ -257,6 +261,7 @@ complete -c motcua -n '__motcua_at \'calendar due\'' -l 'pause' -x -d 'A pause F
 # motcua audit
 complete -c motcua -n '__motcua_at \'audit\'' -a 'deadlines' -d 'States (early, on time, late, overdue, ...) and findings per agency'
 complete -c motcua -n '__motcua_at \'audit\'' -a 'verify' -d 'Check a snapshot against its MANIFEST.sha256 (exit 4 when anything changed)'
+complete -c motcua -n '__motcua_at \'audit\'' -a 'keygen' -d 'Make a key pair for signing snapshots: KEY (secret, password-encrypted) and KEY.pub, minisign format'
 complete -c motcua -n '__motcua_at \'audit\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 
 # motcua audit deadlines
@@ -271,11 +276,24 @@ complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'details' -d 'List ev
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'findings-only' -d 'List only dossiers with findings (implies --details)'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'snapshot' -r -f -a '(__fish_complete_directories)' -d 'Write a compliance snapshot into this new (or empty) directory (built aside, renamed into place when complete)'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'force' -d 'Overwrite an earlier snapshot in the --snapshot directory if it exists (a symlink, device or FIFO is never replaced)'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'sign' -x -d 'Sign the snapshot\'s manifest with this minisign secret key (writes MANIFEST.sha256.minisig)'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'password-file' -r -F -d 'Read the secret key\'s password from the first line of this file (default: ask on the terminal)'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'org' -x -d 'The organisation doing the audit: the report\'s heading and the signature\'s trusted comment'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'title' -x -d 'The report\'s title (default: the deadline audit report)'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'signatory' -x -d 'Who signs the report: printed in its signature block'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'lang' -x -a 'vi en' -d 'Language of the snapshot\'s report.html: vi (default) or en'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'fail-on-findings' -d 'Exit 10 when any dossier carries a finding'
 
 # motcua audit verify
 complete -c motcua -n '__motcua_at \'audit verify\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+complete -c motcua -n '__motcua_at \'audit verify\'' -l 'pubkey' -x -d 'Also check MANIFEST.sha256.minisig with this minisign public key (a KEY.pub file or the base64 key)'
 complete -c motcua -n '__motcua_at \'audit verify\'' -a '(__fish_complete_directories)'
+
+# motcua audit keygen
+complete -c motcua -n '__motcua_at \'audit keygen\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+complete -c motcua -n '__motcua_at \'audit keygen\'' -l 'out' -r -f -a '(__fish_complete_directories)' -d 'Where to write the secret key (the public key goes to OUT.pub)'
+complete -c motcua -n '__motcua_at \'audit keygen\'' -l 'password-file' -r -F -d 'Read the new key\'s password from the first line of this file (default: ask on the terminal)'
+complete -c motcua -n '__motcua_at \'audit keygen\'' -l 'force' -d 'Overwrite an existing key file if it exists (a symlink, device or FIFO is never replaced)'
 
 # motcua stats
 complete -c motcua -n '__motcua_at \'stats\'' -a 'export' -d 'Every metric for a period (formats: table, json, csv, md, html)'
