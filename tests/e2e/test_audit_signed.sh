@@ -66,7 +66,7 @@ assert_exit 0 minisign -Vm "$TEST_TMP/mini/MANIFEST.sha256" -p "$K/mini.pub"
 assert_exit 0 motcua audit verify "$TEST_TMP/mini" --pubkey "$K/mini.pub"
 step "determinism: same cache and parameters, same bytes (an unsigned run differs only by the signature)"
 assert_exit 0 motcua audit deadlines --as-of 2018-06-01 --snapshot "$TEST_TMP/plain" -q
-for f in dossiers.csv findings.csv params.json report.html summary.json MANIFEST.sha256; do
+for f in dossiers.csv findings.csv params.json report.html summary.csv summary.json MANIFEST.sha256; do
   cmp -s "$TEST_TMP/mini/$f" "$TEST_TMP/plain/$f" || fail "$f differs between a signed and an unsigned run"
 done
 assert_no_file "$TEST_TMP/plain/MANIFEST.sha256.minisig"
@@ -94,7 +94,7 @@ b[n] = ord('A') if b[n] != ord('A') else ord('B')
 open(p, 'wb').write(bytes(b))
 PY
 }
-for f in dossiers.csv findings.csv params.json report.html summary.json MANIFEST.sha256 MANIFEST.sha256.minisig; do
+for f in dossiers.csv findings.csv params.json report.html summary.csv summary.json MANIFEST.sha256 MANIFEST.sha256.minisig; do
   rm -rf "$TEST_TMP/t"
   cp -a "$TEST_TMP/fast" "$TEST_TMP/t"
   flip "$TEST_TMP/t" "$f"
@@ -108,7 +108,7 @@ step "a changed file with a regenerated manifest: integrity passes, the signatur
 rm -rf "$TEST_TMP/t"
 cp -a "$TEST_TMP/fast" "$TEST_TMP/t"
 flip "$TEST_TMP/t" dossiers.csv
-(cd "$TEST_TMP/t" && sha256sum dossiers.csv findings.csv params.json report.html summary.json >MANIFEST.sha256)
+(cd "$TEST_TMP/t" && sha256sum dossiers.csv findings.csv params.json report.html summary.csv summary.json >MANIFEST.sha256)
 assert_exit 0 motcua audit verify "$TEST_TMP/t"
 assert_exit 4 motcua audit verify "$TEST_TMP/t" --pubkey "$K/fast.pub"
 assert_contains "$ERR" "does not match the signed file" "regenerated manifest"
