@@ -8,7 +8,13 @@
 #include "calendar/store.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "io/atomic_file.hpp"
 #include "io/text.hpp"
+#include "password.hpp"
+#include "util/minisign.hpp"
+
+#include <fstream>
+#include <sys/stat.h>
 
 namespace motcua::cli {
 
@@ -17,10 +23,43 @@ namespace {
 struct AuditOptions {
   AuditRequest request;
   std::string snapshot;
+  std::string sign_key, password_file, org, title, signatory, lang = "vi";
   bool details = false, findings_only = false, fail_on_findings = false, force = false;
   int jobs = 0; // --jobs; 0: one per core (dossiers/scan k_auto_jobs)
   std::string agency_structure; // --agency-structure DATE (catalog/lineage)
 };
+
+struct KeygenOptions {
+  std::string out, password_file;
+  bool force = false;
+};
+
+// A key, signature or public key file: small, read whole; anything larger is no such file.
+Result<std::string> read_key_file(const std::string& path, const std::string& what) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    return make_error(ErrorKind::input, "cannot read " + what + " " + path + ": not a readable regular file");
+  if (st.st_size > 65536) return make_error(ErrorKind::input, path + " is too large to be " + what);
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in && !in.eof()) return make_error(ErrorKind::input, "cannot read " + what + " " + path);
+  return text;
+}
+
+// The secret key of --sign, decrypted (asking for its password when it is encrypted).
+Result<MinisignSecretKey> load_signing_key(const AuditOptions& o) {
+  auto text = read_key_file(o.sign_key, "the secret key");
+  if (!text) return text.error();
+  auto encrypted = minisign_secret_is_encrypted(*text, o.sign_key);
+  if (!encrypted) return encrypted.error();
+  std::string password;
+  if (*encrypted) {
+    auto p = obtain_password(o.password_file, o.sign_key, false);
+    if (!p) return p.error();
+    password = std::move(*p);
+  }
+  return minisign_load_secret(*text, password, o.sign_key);
+}
 
 const std::vector<Column> k_detail_columns = {{"code", "CODE"},
                                               {"procedure_code", "PROCEDURE"},
@@ -66,6 +105,15 @@ int run_deadlines(Context& ctx, const AuditOptions& o) {
   auto filter = make_audit_filter(o.request);
   if (!filter) return ctx.fail(filter.error());
 
+  // The key is loaded first: a wrong password stops the run before anything is written.
+  std::unique_ptr<SnapshotSigning> signing;
+  if (!o.sign_key.empty()) {
+    auto key = load_signing_key(o);
+    if (!key) return ctx.fail(key.error());
+    signing = std::make_unique<SnapshotSigning>(SnapshotSigning{*key, o.org});
+    if (auto probe = minisign_sign(signing->key, "", snapshot_trusted_comment(params->as_of, o.org)); !probe)
+      return ctx.fail(make_error(ErrorKind::usage, "--org must be one line of printable text"));
+  }
   auto cache = ctx.open_cache(CacheMode::read);
   if (!cache) return ctx.fail(cache.error());
   auto& db = (*cache)->db();
@@ -103,8 +151,18 @@ int run_deadlines(Context& ctx, const AuditOptions& o) {
   if (snapshot) {
     auto p = snapshot_params(db, *catalog, o.request, *params);
     if (!p) return ctx.fail(p.error());
-    if (auto st = snapshot->finish(*summary, *p); !st) return ctx.fail(st.error());
-    ctx.info("snapshot written to " + o.snapshot + " (check it with `motcua audit verify " + o.snapshot + "`)");
+    SnapshotOptions so;
+    so.catalog = &*catalog;
+    so.lang = o.lang == "en" ? Lang::en : Lang::vi;
+    so.org = o.org;
+    so.title = o.title;
+    so.signatory = o.signatory;
+    so.signing = signing.get();
+    if (auto st = snapshot->finish(*summary, *p, so); !st) return ctx.fail(st.error());
+    if (signing)
+      ctx.info("snapshot written and signed (key " + signing->key.public_key().id() + ") to " + o.snapshot +
+               " (check it with `motcua audit verify " + o.snapshot + " --pubkey KEY.pub`)");
+    else ctx.info("snapshot written to " + o.snapshot + " (check it with `motcua audit verify " + o.snapshot + "`)");
   }
   if (!details) {
     if (ctx.format() == OutputFormat::json) {
@@ -129,9 +187,28 @@ int run_deadlines(Context& ctx, const AuditOptions& o) {
   return 0;
 }
 
-int run_verify(Context& ctx, const std::string& dir) {
+// --pubkey FILE|KEY: a public key file when such a file exists, else the base64 key itself.
+Result<MinisignPublicKey> load_public_key(const std::string& arg) {
+  struct stat st {};
+  if (::stat(arg.c_str(), &st) == 0) {
+    auto text = read_key_file(arg, "the public key");
+    if (!text) return text.error();
+    return minisign_load_public(*text, arg);
+  }
+  return minisign_load_public(arg, "--pubkey " + arg);
+}
+
+int run_verify(Context& ctx, const std::string& dir, const std::string& pubkey_arg) {
+  std::optional<MinisignPublicKey> pubkey;
+  if (!pubkey_arg.empty()) {
+    auto k = load_public_key(pubkey_arg);
+    if (!k) return ctx.fail(k.error());
+    pubkey = *k;
+  }
   auto report = verify_snapshot(dir);
   if (!report) return ctx.fail(report.error());
+  std::optional<Result<std::string>> signature;
+  if (pubkey) signature = verify_snapshot_signature(dir, *pubkey);
   if (ctx.format() == OutputFormat::json || ctx.format() == OutputFormat::ndjson) {
     write_object(ctx.format(), std::cout,
                  {{"dir", dir},
@@ -139,19 +216,57 @@ int run_verify(Context& ctx, const std::string& dir) {
                   {"checked", report->checked},
                   {"changed", report->changed},
                   {"missing", report->missing},
-                  {"extra", report->extra}});
+                  {"extra", report->extra},
+                  {"signed", report->signature_present},
+                  {"signature", !signature   ? nlohmann::ordered_json("not checked")
+                                : *signature ? nlohmann::ordered_json("good")
+                                             : nlohmann::ordered_json("bad")},
+                  {"trusted_comment",
+                   signature && *signature ? nlohmann::ordered_json(**signature) : nlohmann::ordered_json(nullptr)}});
   } else {
     // File names come from the manifest and the directory: shown escaped.
     for (const auto& f : report->changed) std::cout << "changed: " << printable_for_terminal(f) << '\n';
     for (const auto& f : report->missing) std::cout << "missing: " << printable_for_terminal(f) << '\n';
     for (const auto& f : report->extra) std::cout << "extra: " << printable_for_terminal(f) << '\n';
+    if (signature && *signature)
+      std::cout << "signature: good (key " << pubkey->id()
+                << "), trusted comment: " << printable_for_terminal(**signature) << '\n';
+    else if (signature) std::cout << "signature: bad\n";
   }
+  std::string signature_problem = signature && !*signature ? "; " + (*signature).error().message : "";
   if (!report->intact())
     return ctx.fail(make_error(ErrorKind::input, "snapshot " + dir + " does not match its manifest (" +
                                                      std::to_string(report->changed.size()) + " changed, " +
                                                      std::to_string(report->missing.size()) + " missing, " +
-                                                     std::to_string(report->extra.size()) + " extra)"));
-  ctx.info("snapshot " + dir + ": " + std::to_string(report->checked) + " files intact");
+                                                     std::to_string(report->extra.size()) + " extra)" +
+                                                     signature_problem));
+  if (signature && !*signature) return ctx.fail(signature->error());
+  if (!pubkey && report->signature_present)
+    ctx.info("snapshot " + dir + " is signed; give --pubkey to check who signed it");
+  ctx.info("snapshot " + dir + ": " + std::to_string(report->checked) + " files intact" +
+           (signature ? ", signature good" : ""));
+  return 0;
+}
+
+int run_keygen(Context& ctx, const KeygenOptions& o) {
+  std::string pub = o.out + ".pub";
+  AtomicFileOptions secret_opts{o.force, 0600, "--out", {}};
+  AtomicFileOptions public_opts{o.force, 0644, "--out", {}};
+  // Both targets are checked before the slow key derivation, so a refusal comes at once.
+  if (auto st = check_target(o.out, secret_opts); !st) return ctx.fail(st.error());
+  if (auto st = check_target(pub, public_opts); !st) return ctx.fail(st.error());
+  auto password = obtain_password(o.password_file, "the new key " + o.out, true);
+  if (!password) return ctx.fail(password.error());
+  if (password->empty())
+    return ctx.fail(make_error(ErrorKind::usage, "the password is empty: a secret key needs a password"));
+  ctx.info("deriving the encryption key from the password (scrypt, 1 GiB of memory; a few seconds)");
+  auto files = minisign_generate(*password);
+  if (!files) return ctx.fail(files.error());
+  if (auto st = write_file_atomically(o.out, files->secret_text, secret_opts); !st) return ctx.fail(st.error());
+  if (auto st = write_file_atomically(pub, files->public_text, public_opts); !st) return ctx.fail(st.error());
+  std::cout << "key " << files->public_key.id() << '\n';
+  ctx.info("secret key written to " + o.out + " (keep it and its password apart and secret); public key to " + pub +
+           " (give it to whoever checks your snapshots)");
   return 0;
 }
 
@@ -181,15 +296,42 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
                                   "Write a compliance snapshot into this new (or empty) directory "
                                   "(built aside, renamed into place when complete)");
   add_force_flag(dl, o->force, snapshot, "an earlier snapshot in the --snapshot directory");
+  dl->add_option("--sign", o->sign_key,
+                 "Sign the snapshot's manifest with this minisign secret key (writes MANIFEST.sha256.minisig)")
+      ->needs(snapshot);
+  dl->add_option("--password-file", o->password_file,
+                 "Read the secret key's password from the first line of this file (default: ask on the terminal)")
+      ->needs("--sign");
+  dl->add_option("--org", o->org,
+                 "The organisation doing the audit: the report's heading and the signature's trusted comment");
+  dl->add_option("--title", o->title, "The report's title (default: the deadline audit report)")->needs(snapshot);
+  dl->add_option("--signatory", o->signatory, "Who signs the report: printed in its signature block")->needs(snapshot);
+  dl->add_option("--lang", o->lang, "Language of the snapshot's report.html: vi (default) or en")
+      ->check(CLI::IsMember({"vi", "en"}))
+      ->needs(snapshot);
   dl->add_flag("--fail-on-findings", o->fail_on_findings, "Exit 10 when any dossier carries a finding");
   add_jobs_option(dl, o->jobs);
   dl->callback([&ctx, o] { ctx.exit_code = run_deadlines(ctx, *o); });
 
   auto dir = std::make_shared<std::string>();
+  auto pubkey = std::make_shared<std::string>();
   auto* verify =
       audit->add_subcommand("verify", "Check a snapshot against its MANIFEST.sha256 (exit 4 when anything changed)");
   verify->add_option("DIR", *dir, "Snapshot directory")->required();
-  verify->callback([&ctx, dir] { ctx.exit_code = run_verify(ctx, *dir); });
+  verify->add_option("--pubkey", *pubkey,
+                     "Also check MANIFEST.sha256.minisig with this minisign public key (a KEY.pub file or the "
+                     "base64 key)");
+  verify->callback([&ctx, dir, pubkey] { ctx.exit_code = run_verify(ctx, *dir, *pubkey); });
+
+  auto k = std::make_shared<KeygenOptions>();
+  auto* keygen = audit->add_subcommand(
+      "keygen", "Make a key pair for signing snapshots: KEY (secret, password-encrypted) and KEY.pub, minisign format");
+  auto* out =
+      keygen->add_option("--out", k->out, "Where to write the secret key (the public key goes to OUT.pub)")->required();
+  keygen->add_option("--password-file", k->password_file,
+                     "Read the new key's password from the first line of this file (default: ask on the terminal)");
+  add_force_flag(keygen, k->force, out, "an existing key file");
+  keygen->callback([&ctx, k] { ctx.exit_code = run_keygen(ctx, *k); });
 }
 
 } // namespace motcua::cli

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "io/csv_writer.hpp"
 #include "io/fd_writer.hpp"
 #include "io/text.hpp"
 #include "util/error.hpp"
@@ -43,6 +44,10 @@ void build_app(CLI::App& app, Context& ctx) {
                        : "expected a number of seconds from 0 to 1000000000, got '" + v + "'";
           },
           "SECONDS"))
+      ->group("Global options");
+  g->add_flag_callback(
+       "--bom", [] { set_csv_utf8_bom(true); },
+       "Start CSV outputs (listings, exports, stats, snapshots, rejects files) with a UTF-8 BOM, for Excel on Windows")
       ->group("Global options");
   add_catalog_commands(app, ctx);
   add_dossiers_commands(app, ctx);

@@ -1,6 +1,8 @@
 #include "audit/snapshot.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -23,8 +25,10 @@ namespace {
 constexpr const char* k_manifest = "MANIFEST.sha256";
 // Every file a snapshot has besides its manifest, in manifest order: the writer lists these,
 // and verify requires exactly these, so files removed with their lines are still noticed.
-constexpr const char* k_snapshot_files[] = {"dossiers.csv", "findings.csv", "params.json", "report.html",
-                                            "summary.json"};
+// summary.csv came later: verify accepts a snapshot made before it (every other file is required).
+constexpr const char* k_snapshot_files[] = {"dossiers.csv", "findings.csv", "params.json",
+                                            "report.html",  "summary.csv",  "summary.json"};
+constexpr const char* k_optional_file = "summary.csv";
 
 // Opens a file of a snapshot for verification: never through a symlink, never blocking on a
 // FIFO, and only a regular file (a device such as /dev/zero would never end).
@@ -119,6 +123,8 @@ void SnapshotWriter::add(const Dossier& d, const AuditResult& r) {
     if (!findings.empty()) findings += ';';
     findings += f.get_ref<const std::string&>();
   }
+  m_late.add(d, r);
+  m_procedures.emplace(d.procedure_code, 0);
   write_row(*m_dossiers_csv,
             {j["code"], j["procedure_code"], j["agency_code"], mask_name(d.applicant_name), j["received_at"],
              j["legal_due_at"], j["due_at"], j["resolved_at"], j["state"], j["working_hours_late"], findings});
@@ -134,7 +140,52 @@ Status SnapshotWriter::check(const AtomicFile& file, const char* name) const {
   return {};
 }
 
-Status SnapshotWriter::finish(const AuditSummary& summary, const nlohmann::ordered_json& params) {
+std::string snapshot_trusted_comment(Instant as_of, const std::string& organisation) {
+  std::string comment = "motcua audit snapshot";
+  if (!organisation.empty()) comment += "\torganisation:" + organisation;
+  return comment + "\tas_of:" + format_instant(as_of) + "\tfile:" + k_manifest;
+}
+
+void write_summary_csv(std::ostream& out, const AuditSummary& s, const std::map<std::string, std::string>& names) {
+  CsvWriter csv(out);
+  csv.name("agency_code").name("agency_name").name("dossiers");
+  for (size_t i = 0; i < k_state_count; ++i) csv.name(state_name(static_cast<DossierState>(i)));
+  csv.name("dossiers_with_findings");
+  for (size_t i = 0; i < k_finding_count; ++i) csv.name(finding_name(i));
+  csv.name("resolved").name("resolved_not_judged").name("on_time_rate");
+  csv.end_row();
+  auto row = [&](const std::string& code, const std::string& name, const StateCounts& c) {
+    csv.text(code).text(name).value(c.total);
+    for (auto v : c.states) csv.value(v);
+    csv.value(c.with_findings);
+    for (auto v : c.findings) csv.value(v);
+    csv.value(c.resolved).value(c.resolved_not_judged);
+    auto rate = c.on_time_rate();
+    csv.value(rate ? nlohmann::ordered_json(std::round(*rate * 10000.0) / 10000.0) : nlohmann::ordered_json(nullptr));
+    csv.end_row();
+  };
+  for (const auto& [code, c] : s.agencies) {
+    auto it = names.find(code);
+    row(code, it == names.end() ? "" : it->second, c);
+  }
+  row("total", "", s.total);
+}
+
+Status SnapshotWriter::finish(const AuditSummary& summary, const nlohmann::ordered_json& params,
+                              const SnapshotOptions& options) {
+  const SnapshotSigning* signing = options.signing;
+  Days as_of_day = local_date(summary.as_of);
+  AuditReportInput report;
+  report.lang = options.lang;
+  report.org = options.org;
+  report.title = options.title;
+  report.signatory = options.signatory;
+  report.late = &m_late;
+  if (options.catalog) {
+    report.agency_names = options.catalog->agency_names(as_of_day);
+    for (const auto& [code, unused] : m_procedures)
+      if (const Procedure* p = options.catalog->at(code, as_of_day)) report.procedure_names.emplace(code, p->name);
+  }
   fs::path dir(m_tmp->temp_path());
   // Whatever fails below, the destructors remove the temporary directory: no half snapshot stays.
   auto write_one = [&](const char* name, const std::string& text) -> Status {
@@ -152,14 +203,32 @@ Status SnapshotWriter::finish(const AuditSummary& summary, const nlohmann::order
   }
   if (auto st = write_one("summary.json", summary_json(summary).dump(2) + "\n"); !st) return st;
   if (auto st = write_one("params.json", params.dump(2) + "\n"); !st) return st;
-  if (auto st = write_one("report.html", audit_report_html(summary, params)); !st) return st;
-  std::string manifest;
+  std::ostringstream summary_csv;
+  write_summary_csv(summary_csv, summary, report.agency_names);
+  if (auto st = write_one("summary.csv", summary_csv.str()); !st) return st;
+  // The manifest lines of every file but the report: their digest is printed in the report's footer.
+  std::map<std::string, std::string> lines;
+  std::string data_part;
   for (const char* name : k_snapshot_files) {
+    if (std::string_view(name) == "report.html") continue;
     auto digest = file_digest(dir / name);
     if (!digest) return digest.error();
-    manifest += *digest + "  " + name + "\n";
+    lines[name] = *digest + "  " + name + "\n";
+    data_part += lines[name];
   }
+  report.data_manifest_sha256 = sha256_hex(data_part);
+  if (auto st = write_one("report.html", audit_report_html(summary, params, report)); !st) return st;
+  auto report_digest = file_digest(dir / "report.html");
+  if (!report_digest) return report_digest.error();
+  lines["report.html"] = *report_digest + "  report.html\n";
+  std::string manifest;
+  for (const char* name : k_snapshot_files) manifest += lines[name];
   if (auto st = write_one(k_manifest, manifest); !st) return st;
+  if (signing) {
+    auto sig = minisign_sign(signing->key, manifest, snapshot_trusted_comment(summary.as_of, signing->organisation));
+    if (!sig) return sig.error();
+    if (auto st = write_one(k_snapshot_signature, *sig); !st) return st;
+  }
   return m_tmp->commit();
 }
 
@@ -197,14 +266,15 @@ Result<VerifyReport> verify_snapshot(const std::string& dir) {
     if (*actual != digest) report.changed.push_back(name);
   }
   for (const char* name : k_snapshot_files)
-    if (std::find(listed.begin(), listed.end(), name) == listed.end())
+    if (std::string_view(name) != k_optional_file && std::find(listed.begin(), listed.end(), name) == listed.end())
       return make_error(ErrorKind::input,
                         manifest_path + " does not list " + name +
                             ": every snapshot has it, so the manifest was cut (or this is no motcua snapshot)");
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(root, ec)) {
     std::string name = entry.path().filename().string();
-    if (name != k_manifest && std::find(listed.begin(), listed.end(), name) == listed.end())
+    if (name == k_snapshot_signature) report.signature_present = true;
+    else if (name != k_manifest && std::find(listed.begin(), listed.end(), name) == listed.end())
       report.extra.push_back(name);
   }
   if (ec) return make_error(ErrorKind::input, "cannot list " + dir + ": " + ec.message());
@@ -212,36 +282,16 @@ Result<VerifyReport> verify_snapshot(const std::string& dir) {
   return report;
 }
 
-std::string audit_report_html(const AuditSummary& s, const nlohmann::ordered_json& params) {
-  std::ostringstream h;
-  auto row = [&](const std::string& label, const StateCounts& c, bool total) {
-    h << (total ? "<tr class=total>" : "<tr>") << "<th scope=row>" << html_escape(label) << "</th>";
-    for (auto v : c.states) h << "<td>" << v << "</td>";
-    auto rate = c.on_time_rate();
-    char buf[32] = "–";
-    if (rate) std::snprintf(buf, sizeof buf, "%.1f%%", *rate * 100.0);
-    h << "<td>" << c.with_findings << "</td><td>" << buf << "</td></tr>\n";
-  };
-  h << "<!DOCTYPE html>\n<html lang=vi><head><meta charset=utf-8><title>Kiểm tra thời hạn giải quyết hồ sơ – "
-    << html_escape(format_instant(s.as_of)) << "</title>\n<style>"
-    << "body{font-family:system-ui,sans-serif;margin:2em;color:#111}table{border-collapse:collapse;font-size:0.9em}"
-    << "th,td{border:1px solid #999;padding:0.25em 0.5em;text-align:right}th[scope=row]{text-align:left}"
-    << "tr.total{font-weight:bold;background:#eee}caption{text-align:left;font-weight:bold;margin:0.5em 0}"
-    << "@page{size:A4 landscape;margin:12mm}@media print{body{margin:0}}</style></head><body>\n";
-  h << "<h1>Kiểm tra thời hạn giải quyết hồ sơ</h1>\n<p>Thời điểm kiểm tra (as of): <strong>"
-    << html_escape(format_instant(s.as_of)) << "</strong>. Tổng số hồ sơ: <strong>" << s.total.total
-    << "</strong>.</p>\n";
-  h << "<table><caption>Theo cơ quan (by agency)</caption><thead><tr><th>Cơ quan</th>";
-  for (size_t i = 0; i < k_state_count; ++i) h << "<th>" << state_name(static_cast<DossierState>(i)) << "</th>";
-  h << "<th>findings</th><th>on-time rate</th></tr></thead><tbody>\n";
-  for (const auto& [code, c] : s.agencies) row(code.empty() ? "(none)" : code, c, false);
-  row("Tổng (total)", s.total, true);
-  h << "</tbody></table>\n<table><caption>Vi phạm (findings)</caption><tbody>\n";
-  for (size_t i = 0; i < k_finding_count; ++i)
-    h << "<tr><th scope=row>" << finding_name(i) << "</th><td>" << s.total.findings[i] << "</td></tr>\n";
-  h << "</tbody></table>\n<h2>Tham số (parameters)</h2>\n<pre>" << html_escape(params.dump(2))
-    << "</pre>\n</body></html>\n";
-  return h.str();
+Result<std::string> verify_snapshot_signature(const std::string& dir, const MinisignPublicKey& key) {
+  fs::path root(dir);
+  struct stat st {};
+  if (::lstat((root / k_snapshot_signature).c_str(), &st) != 0)
+    return make_error(ErrorKind::input, dir + " is not signed: it has no " + k_snapshot_signature);
+  auto sig = read_regular(root / k_snapshot_signature);
+  if (!sig) return sig.error();
+  auto manifest = read_regular(root / k_manifest);
+  if (!manifest) return manifest.error();
+  return minisign_verify(key, *manifest, *sig, dir + "/" + k_snapshot_signature);
 }
 
 } // namespace motcua

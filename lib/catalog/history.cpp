@@ -40,6 +40,17 @@ const Procedure* CatalogHistory::at(const std::string& code, Days date) const {
   return pos->present ? &pos->procedure : nullptr;
 }
 
+std::map<std::string, std::string> CatalogHistory::agency_names(Days date) const {
+  std::map<std::string, std::string> sorted_codes;
+  for (const auto& [code, versions] : m_versions) sorted_codes.emplace(code, std::string());
+  std::map<std::string, std::string> names;
+  for (const auto& [code, unused] : sorted_codes) {
+    const Procedure* p = at(code, date);
+    if (p && !p->agency_code.empty() && !p->agency_name.empty()) names.emplace(p->agency_code, p->agency_name);
+  }
+  return names;
+}
+
 std::string CatalogHistory::fingerprint() const {
   std::map<std::string, const std::vector<Version>*> sorted;
   for (const auto& [code, versions] : m_versions) sorted.emplace(code, &versions);

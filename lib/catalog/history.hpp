@@ -1,6 +1,7 @@
 #pragma once
 // The whole catalog history in memory, for computations that need "the procedure
 // as it stood on this dossier's receipt date" millions of times.
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -22,6 +23,9 @@ public:
   // The procedure as it stood on a date; nullptr when absent or withdrawn then. The same rule as
   // catalog/store.hpp catalog_as_of (the latest event on or before the date), over rows in memory.
   const Procedure* at(const std::string& code, Days date) const;
+  // Agency code → name over the procedures present on a date (the catalog as it stood then), for
+  // reports that name agencies; the name of the smallest procedure code wins when they differ.
+  std::map<std::string, std::string> agency_names(Days date) const;
   // Number of distinct codes ever seen.
   size_t codes() const { return m_versions.size(); }
   // Canonical text of every version (hashed into snapshot parameters).

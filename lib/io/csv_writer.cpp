@@ -24,7 +24,12 @@ std::string quote(std::string_view s, CsvQuoting quoting) {
   return q + '"';
 }
 
+bool g_csv_utf8_bom = false;
+
 } // namespace
+
+void set_csv_utf8_bom(bool on) { g_csv_utf8_bom = on; }
+bool csv_utf8_bom() { return g_csv_utf8_bom; }
 
 bool needs_formula_guard(std::string_view s) {
   size_t i = s.find_first_not_of('\'');
@@ -48,6 +53,7 @@ std::string csv_cell(const nlohmann::ordered_json& v) {
 }
 
 void CsvWriter::separate() {
+  if (m_bom_pending) m_out << k_utf8_bom, m_bom_pending = false;
   if (m_row_started) m_out << ',';
   m_row_started = true;
 }
@@ -73,6 +79,7 @@ CsvWriter& CsvWriter::value(const nlohmann::ordered_json& cell) {
 }
 
 void CsvWriter::end_row() {
+  if (m_bom_pending) m_out << k_utf8_bom, m_bom_pending = false;
   m_out << "\r\n";
   m_row_started = false;
 }

@@ -23,10 +23,20 @@ std::string csv_field(std::string_view text, CsvQuoting quoting = CsvQuoting::mi
 // A JSON value as one cell: strings guarded, numbers and booleans as text, arrays and objects as JSON.
 std::string csv_cell(const nlohmann::ordered_json& value);
 
+// Whether CSV outputs start with a UTF-8 byte order mark (global --bom): Excel on Windows reads
+// a CSV without one in the ANSI code page and garbles Vietnamese. Set once by the command line,
+// before any output; every CsvWriter constructed afterwards follows it (the one owner of the BOM).
+void set_csv_utf8_bom(bool on);
+bool csv_utf8_bom();
+// The UTF-8 byte order mark, as written (and as CSV readers skip it).
+inline constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
+
 // Writes rows cell by cell; end_row() writes CRLF. The stream's state carries write errors.
+// With the BOM setting on, the first byte written is the BOM.
 class CsvWriter {
 public:
-  explicit CsvWriter(std::ostream& out, CsvQuoting quoting = CsvQuoting::minimal) : m_out(out), m_quoting(quoting) {}
+  explicit CsvWriter(std::ostream& out, CsvQuoting quoting = CsvQuoting::minimal)
+      : m_out(out), m_quoting(quoting), m_bom_pending(csv_utf8_bom()) {}
   // A header cell: a column name, quoted only when it must be whatever the quoting.
   CsvWriter& name(std::string_view column);
   // A text cell (guarded, quoted as needed).
@@ -41,6 +51,7 @@ private:
   std::ostream& m_out;
   CsvQuoting m_quoting;
   bool m_row_started = false;
+  bool m_bom_pending;
 };
 
 } // namespace motcua

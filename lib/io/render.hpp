@@ -49,7 +49,8 @@ std::string clip(std::string_view utf8, size_t max);
 // every cell goes through printable_for_terminal.
 void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
                  const std::vector<bool>& right_aligned);
-// Text made safe inside HTML and SVG elements and attribute values (& < > " ').
+// Text made safe inside HTML and SVG elements and attribute values (& < > " '); control
+// characters, which HTML forbids, become visible symbols (C0 and DEL) or U+FFFD (C1).
 std::string html_escape(std::string_view text);
 
 } // namespace motcua

@@ -66,7 +66,15 @@ TEST_CASE("a snapshot is deterministic, masks names, and its manifest is sha256s
   auto ok = verify_snapshot(a.string());
   REQUIRE(ok.ok());
   CHECK(ok->intact());
-  CHECK(ok->checked == 5);
+  CHECK(ok->checked == 6);
+  CHECK_FALSE(ok->signature_present);
+  // summary.csv joins the counts per agency; the report's footer carries the data part's digest.
+  CHECK(slurp(a / "summary.csv").find("\r\nA,,1,0,0,1,") != std::string::npos);
+  std::string data_part;
+  std::istringstream lines(manifest);
+  for (std::string line; std::getline(lines, line);)
+    if (line.find("  report.html") == std::string::npos) data_part += line + "\n";
+  CHECK(slurp(a / "report.html").find(sha256_hex(data_part)) != std::string::npos);
 
   { std::ofstream(a / "params.json", std::ios::app) << " "; }
   fs::remove(a / "report.html");
@@ -81,4 +89,25 @@ TEST_CASE("a snapshot is deterministic, masks names, and its manifest is sha256s
   CHECK_FALSE(verify_snapshot((a / "nope").string()).ok());
   fs::remove_all(a);
   fs::remove_all(b);
+}
+
+TEST_CASE("a snapshot made before summary.csv existed still verifies; the trusted comment has no clock") {
+  auto a = temp_dir("old");
+  fs::remove_all(a);
+  write_one(a);
+  fs::remove(a / "summary.csv");
+  std::string manifest = slurp(a / "MANIFEST.sha256"), kept;
+  std::istringstream lines(manifest);
+  for (std::string line; std::getline(lines, line);)
+    if (line.find("summary.csv") == std::string::npos) kept += line + "\n";
+  { std::ofstream(a / "MANIFEST.sha256", std::ios::trunc) << kept; }
+  auto ok = verify_snapshot(a.string());
+  REQUIRE(ok.ok());
+  CHECK(ok->intact());
+  fs::remove_all(a);
+  Instant as_of = *parse_datetime("2018-12-31T23:59:59");
+  CHECK(snapshot_trusted_comment(as_of, "Sở Nội vụ") ==
+        "motcua audit snapshot\torganisation:Sở Nội vụ\tas_of:2018-12-31T23:59:59+07:00\tfile:MANIFEST.sha256");
+  CHECK(snapshot_trusted_comment(as_of, "") ==
+        "motcua audit snapshot\tas_of:2018-12-31T23:59:59+07:00\tfile:MANIFEST.sha256");
 }

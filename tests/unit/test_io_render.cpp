@@ -80,3 +80,10 @@ TEST_CASE("html_escape escapes markup and both quotes") {
   CHECK(html_escape("a<b>&\"'") == "a&lt;b&gt;&amp;&quot;&#39;");
   CHECK(html_escape("Đăng ký") == "Đăng ký");
 }
+
+TEST_CASE("html_escape makes control characters visible: HTML forbids them in text") {
+  CHECK(html_escape(std::string("a\0b", 3)) == "a\u2400b");
+  CHECK(html_escape("bell\a esc\x1b[31m del\x7f") == "bell\u2407 esc\u241b[31m del\u2421");
+  CHECK(html_escape("tab\tline\r\nend") == "tab\tline\r\nend");
+  CHECK(html_escape("c1 \xC2\x85 nbsp \xC2\xA0") == "c1 \uFFFD nbsp \xC2\xA0");
+}
