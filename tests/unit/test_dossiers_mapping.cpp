@@ -72,7 +72,7 @@ TEST_CASE("the example mapping of motcua-mapping(5) parses") {
   REQUIRE(m->rule(MappedField::channel));
   CHECK(m->rule(MappedField::channel)->has_values);
   CHECK(m->rule(MappedField::agency_code)->constant == "000.00.24.H56");
-  CHECK(m->rule(MappedField::pause_from)->date_format->pattern() == "%d/%m/%Y");
+  CHECK(m->rule(MappedField::pause_from)->date_formats.at(0).pattern() == "%d/%m/%Y");
   CHECK_FALSE(m->rule(MappedField::returned_at));
 }
 
