@@ -18,8 +18,8 @@ _motcua_spec() {
             globals=1
             ;;
         'catalog import')
-            opts=('-h' '--help' '--as-of' '--partial' '--max-withdraw' '--input-format' '--dry-run' '--token-file' '--rejects' '--force')
-            vopts=('--as-of' '--max-withdraw' '--input-format' '--token-file' '--rejects')
+            opts=('-h' '--help' '--as-of' '--partial' '--max-withdraw' '--input-format' '--delimiter' '--tsv' '--sheet' '--dry-run' '--token-file' '--rejects' '--force')
+            vopts=('--as-of' '--max-withdraw' '--input-format' '--delimiter' '--sheet' '--token-file' '--rejects')
             pos=file
             globals=1
             ;;
@@ -46,8 +46,8 @@ _motcua_spec() {
             globals=1
             ;;
         'dossiers migrate')
-            opts=('-h' '--help' '--mapping' '--input-format' '--encoding' '--rejects' '--force' '--on-conflict' '--batch-size' '--dry-run' '--token-file')
-            vopts=('--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file')
+            opts=('-h' '--help' '--mapping' '--input-format' '--encoding' '--delimiter' '--tsv' '--sheet' '--rejects' '--force' '--on-conflict' '--batch-size' '--dry-run' '--token-file')
+            vopts=('--mapping' '--input-format' '--encoding' '--delimiter' '--sheet' '--rejects' '--on-conflict' '--batch-size' '--token-file')
             pos=file
             globals=1
             ;;
@@ -146,7 +146,7 @@ _motcua_value() {
     case "$1" in
         'catalog import')
             case "$2" in
-                --input-format) kind=choice; choices=('auto' 'json' 'ndjson' 'csv' 'dvcqg'); return ;;
+                --input-format) kind=choice; choices=('auto' 'json' 'ndjson' 'csv' 'dvcqg' 'xlsx'); return ;;
                 --token-file) kind=file; return ;;
                 --rejects) kind=file; return ;;
             esac ;;
@@ -157,7 +157,7 @@ _motcua_value() {
         'dossiers migrate')
             case "$2" in
                 --mapping) kind=file; return ;;
-                --input-format) kind=choice; choices=('auto' 'json' 'ndjson' 'csv' 'dvcqg'); return ;;
+                --input-format) kind=choice; choices=('auto' 'json' 'ndjson' 'csv' 'dvcqg' 'xlsx'); return ;;
                 --encoding) kind=choice; choices=('auto' 'utf-8' 'utf-16' 'cp1258' 'tcvn' 'viscii' 'utf8' 'utf16' 'windows-1258' 'tcvn3' 'tcvn5712' 'tcvn5712-1'); return ;;
                 --rejects) kind=file; return ;;
                 --on-conflict) kind=choice; choices=('update' 'skip' 'fail'); return ;;

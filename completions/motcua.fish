@@ -31,7 +31,7 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
         case 'catalog import'
-            contains -- $argv[2] '--as-of' '--max-withdraw' '--input-format' '--token-file' '--rejects' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--as-of' '--max-withdraw' '--input-format' '--delimiter' '--sheet' '--token-file' '--rejects' '--db' '--format' '--lock-timeout'
             return
         case 'catalog list'
             contains -- $argv[2] '--as-of' '--agency' '--field' '--online' '--db' '--format' '--lock-timeout'
@@ -46,7 +46,7 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
         case 'dossiers migrate'
-            contains -- $argv[2] '--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--mapping' '--input-format' '--encoding' '--delimiter' '--sheet' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--db' '--format' '--lock-timeout'
             return
         case 'dossiers list'
             contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--limit' '--db' '--format' '--lock-timeout'
@@ -168,7 +168,10 @@ complete -c motcua -n '__motcua_at \'catalog import\'' -s 'h' -l 'help' -d 'Prin
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'as-of' -x -d 'Date the snapshot describes (default: today)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'partial' -d 'Only upsert: do not withdraw procedures absent from the sources'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'max-withdraw' -x -d 'Refuse (exit 4, nothing changed, --dry-run too) a full snapshot that would withdraw more than N procedures or P% of those in the catalog as of --as-of (default 10%; 100% allows any; an empty catalog withdraws none)'
-complete -c motcua -n '__motcua_at \'catalog import\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg' -d 'Source format (default auto: detected when unambiguous)'
+complete -c motcua -n '__motcua_at \'catalog import\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg xlsx' -d 'Source format (default auto: detected when unambiguous)'
+complete -c motcua -n '__motcua_at \'catalog import\'' -l 'delimiter' -x -d 'CSV field delimiter (one character, or tab; default: from the header, , or ;)'
+complete -c motcua -n '__motcua_at \'catalog import\'' -l 'tsv' -d 'Tab-separated values: the same as --delimiter tab'
+complete -c motcua -n '__motcua_at \'catalog import\'' -l 'sheet' -x -d 'Sheet of an Excel workbook (.xlsx): its name or number from 1 (default: the first)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'dry-run' -d 'Validate and count, write nothing, no rejects file either (the first rejects are shown)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'token-file' -r -F -d 'File holding the bearer token for URLs (else $MOTCUA_TOKEN)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'rejects' -r -F -d 'Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing file, a symlink or an input is refused'
@@ -200,8 +203,11 @@ complete -c motcua -n '__motcua_at \'dossiers\'' -s 'h' -l 'help' -d 'Print this
 # motcua dossiers migrate
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'mapping' -r -F -d 'Mapping file for legacy CSV (see motcua-mapping(5)); implies --input-format csv'
-complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg' -d 'Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with a code column); csv without --mapping is the canonical CSV'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg xlsx' -d 'Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with a code column); csv without --mapping is the canonical CSV'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'encoding' -x -a 'auto utf-8 utf-16 cp1258 tcvn viscii utf8 utf16 windows-1258 tcvn3 tcvn5712 tcvn5712-1' -d 'Text encoding (default: the mapping\'s, else BOM or UTF-8; never guessed)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'delimiter' -x -d 'CSV field delimiter, over the mapping\'s (one character, or tab); a canonical CSV\'s is otherwise found from its header (, ; tab |)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'tsv' -d 'Tab-separated values: the same as --delimiter tab'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'sheet' -x -d 'Sheet of an Excel workbook (.xlsx): its name or number from 1 (default: the mapping\'s input.sheet, else the first)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'rejects' -r -F -d 'Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing file, a symlink or an input is refused'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'force' -d 'Overwrite the --rejects file if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'on-conflict' -x -a 'update skip fail' -d 'A code already cached with different data: update (default), skip (keep the cached one), or fail (refuse before anything is written when a code is cached, or appears twice in the input, with different data; the input is read once more)'
