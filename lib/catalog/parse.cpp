@@ -79,7 +79,7 @@ Result<InputFormat> detect_format(std::string_view source_name, std::string_view
 void CatalogCollector::add_record(Result<Procedure> record, const std::string& source, std::int64_t pos, bool is_line,
                                   std::string_view original, std::string code_hint) {
   ++m_read;
-  Reject reject{source, pos, is_line, {}, excerpt(original)};
+  Reject reject{source, pos, is_line, {}, excerpt(original), {}};
   if (!record) {
     if (!code_hint.empty()) m_rejected_codes.insert(std::move(code_hint));
     reject.reason = record.error().message;

@@ -89,4 +89,19 @@ head -c 300 "$TEST_TMP/book.xlsx" >"$TEST_TMP/cut.xlsx"
 assert_exit 4 motcua dossiers migrate "$TEST_TMP/cut.xlsx" --mapping "$TEST_TMP/mapping.json"
 assert_contains "$ERR" "not a readable Excel workbook"
 
+step "catalog import reads a workbook too (canonical header, numbers as written, --sheet)"
+cat >"$TEST_TMP/catalog.json" <<'JSON'
+{"sheets": [{"name": "TTHC", "rows": [
+  ["code", "name", "agency_code", "level", "processing_time", "processing_unit", "fee"],
+  ["1.001612", "Cấp giấy phép xây dựng", "000.00.10.H17", 3, 15, "working_days", 0],
+  ["2.000303", "Đăng ký kết hôn", "000.00.10.H17", 4, 5, "working_days", {"formula": "2*10000", "number": "20000"}],
+  ["3.000001", "Thiếu thời hạn", "000.00.10.H17", 2, null, "working_days", 0]]}]}
+JSON
+gen "$TEST_TMP/catalog.json" "$TEST_TMP/catalog.xlsx"
+assert_exit 3 motcua catalog import "$TEST_TMP/catalog.xlsx" --sheet TTHC --as-of 2018-01-01 --rejects "$TEST_TMP/crej.csv" --format json
+jq_eq "$OUT" '.inserted' '2'
+assert_contains "$(cat "$TEST_TMP/crej.csv")" '"line 4"' "the rejected procedure is named by its Excel row"
+assert_exit 4 motcua catalog import "$TEST_TMP/catalog.xlsx" --sheet 2 --as-of 2018-01-01
+assert_contains "$ERR" "the workbook has 1 sheet(s): 1 'TTHC'"
+
 echo "PASS"
