@@ -28,6 +28,9 @@ std::string column_letters(size_t col) {
   return s;
 }
 
+// Every entry's time: a fixed one, so the same workbook is the same bytes (motcua sample's promise).
+constexpr time_t k_fixed_mtime = 1514764800; // 2018-01-01T00:00:00Z
+
 Error write_error(const std::string& what) { return make_error(ErrorKind::internal, "xlsx writer: " + what); }
 
 } // namespace
@@ -114,11 +117,12 @@ Result<std::string> XlsxWriter::finish() {
     texts.push_back(std::make_unique<std::string>(std::move(text)));
     zip_source_t* s = zip_source_buffer(z, texts.back()->data(), texts.back()->size(), 0);
     if (!s) return false;
-    if (zip_file_add(z, name.c_str(), s, ZIP_FL_ENC_UTF_8) < 0) {
+    zip_int64_t index = zip_file_add(z, name.c_str(), s, ZIP_FL_ENC_UTF_8);
+    if (index < 0) {
       zip_source_free(s);
       return false;
     }
-    return true;
+    return zip_file_set_mtime(z, static_cast<zip_uint64_t>(index), k_fixed_mtime, 0) == 0;
   };
   const std::string decl = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
   const std::string main_ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
@@ -154,9 +158,12 @@ Result<std::string> XlsxWriter::finish() {
     zip_source_t* src = ok ? zip_source_filep(z, sh.xml, 0, -1) : nullptr; // owns the FILE from here
     if (src) {
       sh.xml = nullptr;
-      if (zip_file_add(z, ("xl/worksheets/sheet" + n + ".xml").c_str(), src, ZIP_FL_ENC_UTF_8) < 0) {
+      zip_int64_t index = zip_file_add(z, ("xl/worksheets/sheet" + n + ".xml").c_str(), src, ZIP_FL_ENC_UTF_8);
+      if (index < 0) {
         zip_source_free(src);
         ok = false;
+      } else {
+        ok = zip_file_set_mtime(z, static_cast<zip_uint64_t>(index), k_fixed_mtime, 0) == 0;
       }
     } else {
       ok = false;
