@@ -124,25 +124,61 @@ size_t column_of(const char* ref) {
 }
 
 // The shared-strings table: one text blob and offsets, so a million strings cost their bytes
-// plus 8 each rather than a std::string each.
+// plus 8 each rather than a std::string each. Past k_memory_blob bytes the blob moves to an
+// unlinked temporary file read back with pread: a sheet of a million unique codes and names
+// keeps its table on disk, and memory stays flat.
 class StringTable {
 public:
-  void add(std::string_view s) {
-    m_offsets.push_back(m_blob.size());
-    m_blob.append(s);
+  StringTable() = default;
+  ~StringTable() {
+    if (m_file) std::fclose(m_file);
+  }
+  StringTable(const StringTable&) = delete;
+  StringTable& operator=(const StringTable&) = delete;
+
+  Status add(std::string_view s) {
+    m_offsets.push_back(m_size);
+    m_size += s.size();
+    if (!m_file && m_blob.size() + s.size() > k_memory_blob) {
+      m_file = std::tmpfile();
+      if (!m_file || std::fwrite(m_blob.data(), 1, m_blob.size(), m_file) != m_blob.size())
+        return make_error(ErrorKind::input, "cannot spool the shared strings to a temporary file (is $TMPDIR full?)");
+      std::string().swap(m_blob);
+    }
+    if (!m_file) {
+      m_blob.append(s);
+      return {};
+    }
+    if (std::fwrite(s.data(), 1, s.size(), m_file) != s.size())
+      return make_error(ErrorKind::input, "cannot spool the shared strings to a temporary file (is $TMPDIR full?)");
+    return {};
+  }
+  Status done() {
+    m_offsets.shrink_to_fit();
+    m_blob.shrink_to_fit();
+    if (m_file && std::fflush(m_file) != 0)
+      return make_error(ErrorKind::input, "cannot spool the shared strings to a temporary file (is $TMPDIR full?)");
+    return {};
   }
   size_t size() const { return m_offsets.size(); }
-  std::string_view operator[](size_t i) const {
-    size_t end = i + 1 < m_offsets.size() ? m_offsets[i + 1] : m_blob.size();
-    return std::string_view(m_blob).substr(m_offsets[i], end - m_offsets[i]);
-  }
-  void shrink() {
-    m_blob.shrink_to_fit();
-    m_offsets.shrink_to_fit();
+  // String i into out (false when the temporary file cannot be read).
+  bool get(size_t i, std::string& out) const {
+    std::uint64_t begin = m_offsets[i];
+    std::uint64_t end = i + 1 < m_offsets.size() ? m_offsets[i + 1] : m_size;
+    if (!m_file) {
+      out.assign(m_blob, begin, end - begin);
+      return true;
+    }
+    out.resize(end - begin);
+    return ::pread(fileno(m_file), out.data(), out.size(), static_cast<off_t>(begin)) ==
+           static_cast<ssize_t>(out.size());
   }
 
 private:
+  static constexpr size_t k_memory_blob = 16u << 20;
   std::string m_blob;
+  std::FILE* m_file = nullptr;
+  std::uint64_t m_size = 0;
   std::vector<std::uint64_t> m_offsets;
 };
 
@@ -211,7 +247,7 @@ private:
     if (l == "t") m_collect = false;
     else if (l == "rPh") m_in_rph = false;
     else if (l == "si") {
-      m_out.add(m_text);
+      if (auto st = m_out.add(m_text); !st) fail(st.error().message);
       m_in_si = false;
     }
   }
@@ -389,8 +425,8 @@ private:
       if (m_value.empty() || *end != '\0' || i >= count)
         return fail("shared string index '" + m_value.substr(0, 20) + "' is not in the table (" +
                     std::to_string(count) + " strings)");
-      if (m_table) out.assign((*m_table)[i]);
-      else out.assign((*m_strings)[i]);
+      if (!m_table) out.assign((*m_strings)[i]);
+      else if (!m_table->get(i, out)) return fail("cannot read the shared strings back from their temporary file");
     } else if (m_type == "inlineStr") {
       out.swap(m_inline);
     } else if (m_type == "b") {
@@ -565,7 +601,7 @@ Result<std::unique_ptr<XlsxSheetReader>> XlsxSheetReader::open(const XlsxSource&
           impl->parse_part(rels.shared_strings.empty() ? "xl/sharedStrings.xml" : rels.shared_strings, shared, true);
       !st)
     return st.error();
-  impl->strings.shrink();
+  if (auto st = impl->strings.done(); !st) return st.error();
 
   zip_int64_t index = zip_name_locate(impl->archive, part.c_str(), 0);
   if (index < 0) return impl->broken("it has no " + part + " (sheet '" + chosen->name + "')");
