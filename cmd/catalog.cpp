@@ -7,6 +7,7 @@
 #include "catalog/withdraw_limit.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "io/csv.hpp"
 #include "io/source.hpp"
 #include "io/text.hpp"
 
@@ -20,6 +21,9 @@ struct ImportOptions {
   bool partial = false;
   std::string max_withdraw = "10%";
   std::string input_format = "auto";
+  std::string sheet;
+  std::optional<std::string> delimiter;
+  bool tsv = false;
   bool dry_run = false;
   std::optional<std::string> token_file;
   std::optional<std::string> rejects;
@@ -50,10 +54,12 @@ int run_import(Context& ctx, const ImportOptions& o) {
 
   // Everything is read and parsed before the cache is touched: a bad source changes nothing.
   CatalogCollector collector;
+  if (o.tsv) collector.set_delimiter('\t');
+  if (o.delimiter) collector.set_delimiter(parse_delimiter(*o.delimiter));
   for (const auto& source : o.sources) {
     auto st = read_source(source, *fetch, [&](SourcePage&& page) {
       ctx.debug("read " + page.name);
-      return collector.add_stream([&] { return page.open(); }, format, page.name);
+      return collector.add_page(page, format, o.sheet);
     });
     if (!st) return ctx.fail(make_error(st.error().kind, st.error().message + "; nothing was imported"));
   }
@@ -74,7 +80,9 @@ int run_import(Context& ctx, const ImportOptions& o) {
   if (!counts) return ctx.fail(counts.error());
   auto rejects_file = report_rejects(ctx, rejects, collector.rejects());
   if (!rejects_file) return ctx.fail(rejects_file.error());
-  report_counts(ctx, *counts, *rejects_file, true, o.dry_run); // one shape for scripts, --partial or not
+  RejectSummary summary;
+  for (const auto& r : collector.rejects()) summary.add(r);
+  report_counts(ctx, *counts, *rejects_file, true, o.dry_run, &summary); // one shape for scripts, --partial or not
   return counts->rejected > 0 ? static_cast<int>(ErrorKind::rejected) : 0;
 }
 
@@ -150,6 +158,12 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
   imp->add_option("--input-format", import_opts->input_format,
                   "Source format (default auto: detected when unambiguous)")
       ->check(CLI::IsMember(input_format_names()));
+  auto* delimiter = imp->add_option("--delimiter", import_opts->delimiter,
+                                    "CSV field delimiter (one character, or tab; default: from the header, , or ;)")
+                        ->check(delimiter_validator());
+  imp->add_flag("--tsv", import_opts->tsv, "Tab-separated values: the same as --delimiter tab")->excludes(delimiter);
+  imp->add_option("--sheet", import_opts->sheet,
+                  "Sheet of an Excel workbook (.xlsx): its name or number from 1 (default: the first)");
   imp->add_flag("--dry-run", import_opts->dry_run,
                 "Validate and count, write nothing, no rejects file either (the first rejects are shown)");
   imp->add_option("--token-file", import_opts->token_file,

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cache/path.hpp"
+#include "io/csv.hpp"
 #include "io/decode.hpp"
 #include "calendar/work_calendar.hpp"
 
@@ -28,6 +29,16 @@ const CLI::Validator k_datetime_validator(
                  : "expected an ISO 8601 date-time like 2018-03-05T08:15, got '" + s + "'";
     },
     "DATETIME");
+
+CLI::Validator delimiter_validator() {
+  return CLI::Validator(
+      [](std::string& s) {
+        return parse_delimiter(s)
+                   ? std::string()
+                   : "expected one character other than a quote or a line break, or tab; got '" + s + "'";
+      },
+      "C");
+}
 
 CLI::IsMember encoding_validator() {
   std::vector<std::string> names;
@@ -72,6 +83,7 @@ Status RejectsReport::check() const {
 
 Status RejectsReport::add(const Reject& r) {
   if (m_first.size() < k_shown) m_first.push_back(r);
+  m_summary.add(r);
   ++m_count;
   if (m_options.dry_run) return {};
   if (!m_writer) {
@@ -116,6 +128,10 @@ Result<std::string> RejectsReport::finish() {
   if (m_count > static_cast<std::int64_t>(m_first.size()))
     m_ctx.warn("... and " + std::to_string(m_count - static_cast<std::int64_t>(m_first.size())) +
                " more rejected records");
+  // The summary: how many records each kind of problem cost, and where to see the first.
+  m_ctx.warn("rejects by reason (count, reason, first):");
+  for (const auto& e : m_summary.entries())
+    m_ctx.warn("  " + std::to_string(e.count) + "  " + e.reason + "  (first at " + e.first + ")");
   if (m_options.dry_run) {
     m_ctx.info("dry run: " + std::to_string(m_count) +
                " records would be rejected (reasons above); no rejects file was written");
@@ -144,7 +160,7 @@ CLI::Option* add_force_flag(CLI::App* cmd, bool& force, CLI::Option* target, con
 }
 
 void report_counts(const Context& ctx, const ImportCounts& c, const std::string& rejects_file, bool with_withdrawn,
-                   bool dry_run) {
+                   bool dry_run, const RejectSummary* summary) {
   if (ctx.format() == OutputFormat::json || ctx.format() == OutputFormat::ndjson) {
     nlohmann::ordered_json j = {{"read", c.read},
                                 {"inserted", c.inserted},
@@ -154,6 +170,12 @@ void report_counts(const Context& ctx, const ImportCounts& c, const std::string&
     if (with_withdrawn) j["withdrawn"] = c.withdrawn;
     j["rejects_file"] = rejects_file.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(rejects_file);
     j["dry_run"] = dry_run;
+    if (summary) {
+      auto list = nlohmann::ordered_json::array();
+      for (const auto& e : summary->entries())
+        list.push_back(nlohmann::ordered_json{{"reason", e.reason}, {"count", e.count}, {"first", e.first}});
+      j["rejects_by_reason"] = list;
+    }
     write_object(ctx.format(), std::cout, j);
   }
   std::string line = "read " + std::to_string(c.read) + ", inserted " + std::to_string(c.inserted) + ", updated " +

@@ -26,6 +26,8 @@ CLI::Validator duration_validator(bool zero_ok = false);
 // CLI11 check for --encoding, built from the library's table (io/decode.hpp encoding_spellings):
 // the command line accepts exactly the spellings a mapping file accepts, any case.
 CLI::IsMember encoding_validator();
+// CLI11 check for --delimiter (io/csv parse_delimiter): one character, or tab.
+CLI::Validator delimiter_validator();
 
 // Parses a date the validator already accepted.
 Days date_arg(const std::string& text);
@@ -54,6 +56,8 @@ public:
   Result<std::string> finish();
   // For a run that stops early: commits the rejects written so far; their path, or "" when none.
   std::string keep_so_far();
+  // The rejects so far by reason (io/rejects RejectSummary), for the run's summary.
+  const RejectSummary& summary() const { return m_summary; }
 
 private:
   static constexpr size_t k_shown = 10; // rejects named on stderr; the file has them all
@@ -65,6 +69,7 @@ private:
   std::unique_ptr<RejectsWriter> m_writer;
   std::vector<Reject> m_first; // the first k_shown, for the warnings
   std::int64_t m_count = 0;
+  RejectSummary m_summary;
 };
 
 // Writes rejects through a RejectsReport; returns the path written, or "" when there were none.
@@ -76,8 +81,9 @@ Result<std::string> report_rejects(const Context& ctx, const RejectsOptions& opt
 CLI::Option* add_force_flag(CLI::App* cmd, bool& force, CLI::Option* target, const std::string& what);
 
 // The reconciliation line on stderr, or the JSON object on stdout with --format json.
+// With `summary`, --format json also holds "rejects_by_reason": [{"reason", "count", "first"}].
 void report_counts(const Context& ctx, const ImportCounts& counts, const std::string& rejects_file, bool with_withdrawn,
-                   bool dry_run);
+                   bool dry_run, const RejectSummary* summary = nullptr);
 
 // The warning of audit and stats when dossiers were received before the first catalog snapshot
 // (a first night's `catalog import` without --as-of): the count and the fix; nothing when 0.

@@ -30,6 +30,9 @@ struct MigrateOptions {
   std::string input_format = "auto";
   std::string encoding = "auto";
   bool force_encoding = false;
+  std::string sheet;
+  std::optional<std::string> delimiter;
+  bool tsv = false;
   std::optional<std::string> rejects;
   bool force = false;
   std::string on_conflict = "update";
@@ -133,6 +136,9 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   ro.format = parse_input_format(o.input_format).value_or(InputFormat::auto_detect);
   ro.encoding = parse_encoding(o.encoding).value_or(Encoding::auto_detect);
   ro.force_encoding = o.force_encoding;
+  ro.sheet = o.sheet;
+  if (o.tsv) ro.delimiter = '\t';
+  if (o.delimiter) ro.delimiter = parse_delimiter(*o.delimiter);
   std::optional<Mapping> mapping;
   if (o.mapping) {
     auto m = load_mapping(*o.mapping);
@@ -179,7 +185,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   if (report->skipped > 0)
     ctx.info(std::to_string(report->skipped) +
              " records differ from the cache but were kept as they were (--on-conflict skip)");
-  report_counts(ctx, report->counts, *rejects_file, false, o.dry_run);
+  report_counts(ctx, report->counts, *rejects_file, false, o.dry_run, &rejects.summary());
   if (!o.dry_run)
     for (const auto& mark : mo.watermarks)
       ctx.debug("watermark of " + mark.source + " set to " + format_instant(mark.until));
@@ -413,6 +419,16 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
   migrate->add_flag("--force-encoding", m->force_encoding,
                     "Load text decoded in a legacy encoding (vni, tcvn, cp1258, viscii, viqr) even when it does not "
                     "read as Vietnamese (by default such a file is refused: the encoding is probably wrong)");
+  auto* delimiter =
+      migrate
+          ->add_option("--delimiter", m->delimiter,
+                       "CSV field delimiter, over the mapping's (one character, or tab); a canonical CSV's is "
+                       "otherwise found from its header (, ; tab |)")
+          ->check(delimiter_validator());
+  migrate->add_flag("--tsv", m->tsv, "Tab-separated values: the same as --delimiter tab")->excludes(delimiter);
+  migrate->add_option("--sheet", m->sheet,
+                      "Sheet of an Excel workbook (.xlsx): its name or number from 1 (default: the mapping's "
+                      "input.sheet, else the first)");
   auto* rejects = migrate->add_option(
       "--rejects", m->rejects,
       "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "

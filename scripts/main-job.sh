@@ -22,6 +22,8 @@ allow_rejects "$motcua" dossiers migrate "$sample/dossiers-dvcqg.json" --input-f
 allow_rejects "$motcua" dossiers migrate "$sample/legacy-cp1258.csv" --mapping "$sample/mapping-cp1258.json" --rejects "$work/rejects-cp1258.csv"
 allow_rejects "$motcua" dossiers migrate "$sample/legacy-tcvn.csv" --mapping "$sample/mapping-tcvn.json" --rejects "$work/rejects-tcvn.csv"
 "$motcua" dossiers migrate "$sample/legacy-vni.csv" --mapping "$sample/mapping-vni.json" # the cp1258 file's dossiers, in VNI: all unchanged
+# The same dossiers as legacy-cp1258.csv, from an Excel workbook (date cells, the sheet named in the mapping).
+allow_rejects "$motcua" dossiers migrate "$sample/legacy.xlsx" --mapping "$sample/mapping-xlsx.json" --rejects "$work/rejects-xlsx.csv"
 "$motcua" db check
 "$motcua" audit deadlines --as-of 2018-12-31 --snapshot "$work/audit-2018"
 "$motcua" audit verify "$work/audit-2018"

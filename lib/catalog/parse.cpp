@@ -79,7 +79,7 @@ Result<InputFormat> detect_format(std::string_view source_name, std::string_view
 void CatalogCollector::add_record(Result<Procedure> record, const std::string& source, std::int64_t pos, bool is_line,
                                   std::string_view original, std::string code_hint) {
   ++m_read;
-  Reject reject{source, pos, is_line, {}, excerpt(original)};
+  Reject reject{source, pos, is_line, {}, excerpt(original), {}};
   if (!record) {
     if (!code_hint.empty()) m_rejected_codes.insert(std::move(code_hint));
     reject.reason = record.error().message;
@@ -328,6 +328,7 @@ Status CatalogCollector::add_csv(ByteStream& in, std::string_view head, const st
   std::string_view header_line = head.substr(0, head.find('\n'));
   if (header_line.find(',') == std::string_view::npos && header_line.find(';') != std::string_view::npos)
     options.delimiter = ';';
+  if (m_delimiter) options.delimiter = *m_delimiter;
   CsvReader reader(in, options);
   CsvRecord rec;
   std::vector<std::string> header;
@@ -366,6 +367,85 @@ Status CatalogCollector::add_csv(ByteStream& in, std::string_view head, const st
   }
   if (!reader.status()) return reader.status().error();
   if (header.empty()) return make_error(ErrorKind::input, source + ": the CSV has no header line");
+  return {};
+}
+
+Status CatalogCollector::add_page(const SourcePage& page, InputFormat format, std::string_view sheet) {
+  if (format == InputFormat::auto_detect || format == InputFormat::xlsx) {
+    auto in = page.open();
+    if (!in) return in.error();
+    char head[8];
+    size_t n = 0;
+    while (n < sizeof head) {
+      size_t got = (*in)->read(head + n, sizeof head - n);
+      if (got == 0) break;
+      n += got;
+    }
+    if (!(*in)->status()) return (*in)->status().error();
+    std::string_view h(head, n);
+    if (looks_like_ole2(h)) return legacy_xls_error(page.name);
+    if (looks_like_zip(h)) {
+      XlsxSource x;
+      if (page.spool) {
+        x.fd = page.spool->descriptor();
+        x.offset = page.spool->offset();
+        x.size = page.spool->size();
+      } else {
+        x.path = page.path;
+      }
+      return add_xlsx(x, sheet, page.name);
+    }
+    if (format == InputFormat::xlsx)
+      return make_error(ErrorKind::input,
+                        page.name + ": not an Excel workbook (.xlsx is a zip archive; this is not one)");
+  }
+  return add_stream([&] { return page.open(); }, format, page.name);
+}
+
+Status CatalogCollector::add_xlsx(const XlsxSource& source, std::string_view sheet, const std::string& name) {
+  // The whole sheet is parsed before any record is kept: a broken one adds nothing.
+  {
+    auto book = XlsxSheetReader::open(source, name, sheet);
+    if (!book) return book.error();
+    XlsxRow row;
+    while ((*book)->next(row)) {
+    }
+    if (!(*book)->status()) return (*book)->status().error();
+  }
+  auto book = XlsxSheetReader::open(source, name, sheet);
+  if (!book) return book.error();
+  XlsxRow row;
+  CsvRecord rec;
+  std::vector<std::string> header;
+  size_t code_column = 0;
+  while ((*book)->next(row)) {
+    rec.assign(row.cells, row.dated, header.size(), row.number);
+    if (header.empty()) {
+      for (size_t i = 0; i < rec.size(); ++i) header.emplace_back(trim(rec[i]));
+      code_column = static_cast<size_t>(std::find(header.begin(), header.end(), "code") - header.begin());
+      if (code_column == header.size())
+        return make_error(ErrorKind::input, name + " (sheet '" + (*book)->sheet_name() + "'): row " +
+                                                std::to_string(row.number) +
+                                                ": the header has no 'code' column (expected the field names of "
+                                                "the catalog, see man 5 motcua-formats)");
+      continue;
+    }
+    auto line = static_cast<std::int64_t>(row.number);
+    std::string code = code_column < rec.size() ? nfc(trim(rec[code_column])) : std::string();
+    if (rec.size() > header.size()) {
+      add_record(make_error(ErrorKind::input, "row has a value in column " + std::to_string(rec.size()) +
+                                                  ", beyond the " + std::to_string(header.size()) +
+                                                  " columns of the header"),
+                 name, line, true, rec.raw(), std::move(code));
+      continue;
+    }
+    nlohmann::json obj = nlohmann::json::object();
+    for (size_t i = 0; i < header.size(); ++i)
+      if (!header[i].empty()) obj[header[i]] = std::string(rec[i]);
+    add_record(procedure_from_json(obj, true), name, line, true, rec.raw(), code_of(obj));
+  }
+  if (!(*book)->status()) return (*book)->status().error();
+  if (header.empty()) return make_error(ErrorKind::input, name + " (sheet '" + (*book)->sheet_name() + "') is empty");
   return {};
 }
 

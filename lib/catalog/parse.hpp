@@ -14,7 +14,9 @@
 #include "catalog/procedure.hpp"
 #include "io/input_format.hpp"
 #include "io/rejects.hpp"
+#include "io/source.hpp"
 #include "io/stream.hpp"
+#include "io/xlsx.hpp"
 #include "util/error.hpp"
 
 namespace motcua {
@@ -34,8 +36,18 @@ public:
   // parsed record by record, so memory holds one record (at most 1 MiB), never the source.
   // Error (exit 4) only when the source as a whole cannot be read; nothing is collected then.
   Status add_stream(const StreamOpener& open, InputFormat format, const std::string& source_name);
+  // One fetched or local page: an Excel workbook (told by its zip bytes, or format xlsx) is read
+  // from `sheet` (a name, a number from 1, or empty for the first), a legacy .xls refused with
+  // how to convert it; anything else goes to add_stream.
+  Status add_page(const SourcePage& page, InputFormat format, std::string_view sheet);
+  // One sheet of a workbook: the first non-empty row is the header (the canonical field names,
+  // as in CSV), each later row one procedure, its line the sheet's row number.
+  Status add_xlsx(const XlsxSource& source, std::string_view sheet, const std::string& source_name);
   // The same for a text in memory (tests, small inputs).
   Status add_text(std::string_view text, InputFormat format, const std::string& source_name);
+
+  // --delimiter / --tsv: CSV sources are split on it instead of the delimiter their header suggests.
+  void set_delimiter(std::optional<char> delimiter) { m_delimiter = delimiter; }
 
   const std::vector<Procedure>& procedures() const { return m_procedures; }
   const std::vector<Reject>& rejects() const { return m_rejects; }
@@ -58,6 +70,7 @@ private:
   std::unordered_map<std::string, std::string> m_first_seen; // code → where it was first read
   std::unordered_set<std::string> m_rejected_codes;
   std::int64_t m_read = 0;
+  std::optional<char> m_delimiter;
 };
 
 } // namespace motcua

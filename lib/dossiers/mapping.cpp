@@ -69,6 +69,14 @@ std::string_view field_label(MappedField f) {
   return "?";
 }
 
+// A value map's matching key: case, diacritics (đ as d) and every space ignored, so
+// "ĐÃ TRẢ KẾT QUẢ", "da tra ket qua" and "Đã trả  kết quả" are one key.
+std::string value_key(std::string_view raw) {
+  std::string k = fold_for_search(raw);
+  k.erase(std::remove_if(k.begin(), k.end(), [](unsigned char c) { return c == ' ' || c == '\t'; }), k.end());
+  return k;
+}
+
 class MappingParser {
 public:
   explicit MappingParser(std::string name) : m_name(std::move(name)) {}
@@ -86,8 +94,13 @@ public:
       const json& v = it.value();
       std::string key = "input." + k;
       if (k == "format") {
-        if (!v.is_string() || v.get<std::string>() != "csv")
-          return error(key, "must be \"csv\" (the only legacy format), got " + v.dump());
+        if (!v.is_string() || (v.get<std::string>() != "csv" && v.get<std::string>() != "xlsx"))
+          return error(key, "must be \"csv\" or \"xlsx\" (an Excel workbook, also recognised by its content), got " +
+                                v.dump());
+      } else if (k == "sheet") {
+        if (v.is_number_integer() && v.get<long>() >= 1) out.sheet = std::to_string(v.get<long>());
+        else if (v.is_string() && !trim(v.get<std::string>()).empty()) out.sheet = nfc(v.get<std::string>());
+        else return error(key, "must name a sheet of the workbook, or give its number from 1, got " + v.dump());
       } else if (k == "encoding") {
         auto e = v.is_string() ? parse_encoding(v.get<std::string>()) : std::nullopt;
         if (!e) {
@@ -97,16 +110,16 @@ public:
         }
         out.encoding = *e;
       } else if (k == "delimiter") {
-        std::string d = v.is_string() ? v.get<std::string>() : "";
-        if (d == "tab" || d == "\\t") d = "\t";
-        if (d.size() != 1 || d[0] == '"' || d[0] == '\r' || d[0] == '\n')
+        auto d = parse_delimiter(v.is_string() ? v.get<std::string>() : "");
+        if (!d)
           return error(key, "must be one character other than a quote or a line break (e.g. \";\"), got " + v.dump());
-        out.delimiter = d[0];
+        out.delimiter = *d;
+        out.delimiter_set = true;
       } else if (k == "header") {
         if (!v.is_boolean()) return error(key, "must be true or false, got " + v.dump());
         out.header = v.get<bool>();
       } else if (!k.empty() && k[0] != '_' && k != "comment" && k != "description") {
-        return error(key, "is not a known key (known: format, encoding, delimiter, header)");
+        return error(key, "is not a known key (known: format, encoding, delimiter, header, sheet)");
       }
     }
     return {};
@@ -166,10 +179,27 @@ public:
         rule.trim = x.get<bool>();
       } else if (k == "date_format") {
         if (!info.date) return error(sub, "only applies to date fields");
-        if (!x.is_string()) return error(sub, "must be a string like \"%d/%m/%Y %H:%M\", got " + x.dump());
-        auto f = DateFormat::compile(x.get<std::string>());
-        if (!f) return error(sub, f.error().message);
-        rule.date_format = std::move(*f);
+        std::vector<json> patterns = x.is_array() ? x.get<std::vector<json>>() : std::vector<json>{x};
+        if (patterns.empty())
+          return error(sub, "must be a string like \"%d/%m/%Y %H:%M\" or a list of them, got " + x.dump());
+        for (const auto& pat : patterns) {
+          if (!pat.is_string())
+            return error(sub, "must be a string like \"%d/%m/%Y %H:%M\" or a list of them, got " + x.dump());
+          auto f = DateFormat::compile(pat.get<std::string>());
+          if (!f) return error(sub, f.error().message);
+          rule.date_formats.push_back(std::move(*f));
+        }
+      } else if (k == "exact") {
+        if (!x.is_boolean()) return error(sub, "must be true or false, got " + x.dump());
+        rule.exact = x.get<bool>();
+      } else if (k == "other") {
+        if (x.is_null()) {
+          rule.other = std::string();
+          continue;
+        }
+        auto t = scalar_text(x);
+        if (!t) return error(sub, "must be a string, number, boolean or null, got " + x.dump());
+        rule.other = *t;
       } else if (k == "values") {
         if (!x.is_object() || x.empty()) return error(sub, "must be a non-empty object of raw value → canonical value");
         rule.has_values = true;
@@ -185,7 +215,19 @@ public:
           rule.values.emplace(nfc(vi.key()), *t);
         }
       } else if (!k.empty() && k[0] != '_' && k != "comment") {
-        return error(sub, "is not a known key (known: column, values, date_format, trim, default, value)");
+        return error(sub,
+                     "is not a known key (known: column, values, exact, other, date_format, trim, default, value)");
+      }
+    }
+    if (rule.other && !rule.has_values) return error(key + ".other", "only applies with 'values'");
+    if (rule.has_values && !rule.exact) {
+      // Keys that fold to the same text must agree, or "matching ignores case and accents" would pick one at random.
+      for (const auto& [raw, value] : rule.values) {
+        auto [it, added] = rule.folded_values.emplace(value_key(raw), value);
+        if (!added && it->second != value)
+          return error(key + ".values",
+                       "has keys that differ only in case, accents or spaces but map to different values ('" + raw +
+                           "'); set \"exact\": true to match byte for byte");
       }
     }
     if (rule.constant && has_column) return error(key, "has both 'column' and 'value': keep one");
@@ -339,9 +381,20 @@ Status rule_value(const FieldRule& r, const CsvRecord& row, MappedField f, std::
   if (raw.empty() && r.default_value) raw = *r.default_value;
   if (r.has_values) {
     auto it = r.values.find(raw);
+    if (it == r.values.end() && !r.exact && !raw.empty()) {
+      auto folded = r.folded_values.find(value_key(raw));
+      if (folded != r.folded_values.end()) {
+        out = folded->second ? std::string_view(*folded->second) : std::string_view();
+        return {};
+      }
+    }
     if (it == r.values.end()) {
       if (raw.empty()) {
         out = {};
+        return {};
+      }
+      if (r.other) {
+        out = *r.other;
         return {};
       }
       std::string known;
@@ -392,15 +445,30 @@ Status get_moment(const Mapping& m, const CsvRecord& row, MappedField f, bool re
   if (auto st = get(m, row, f, required, v); !st) return st;
   if (v.empty()) return {};
   const auto& r = *m.rule(f);
-  if (r.date_format) {
-    auto parsed = r.date_format->parse(trim(v), dossier_date_as(appointment));
-    if (!parsed) {
-      // Every directive must match and nothing may be left over: say which part did not.
-      Error e = bad_value(f, r, v, "expected a date in the format '" + r.date_format->pattern() + "'");
-      e.message += " (" + parsed.error().message + ")";
-      return e;
+  if (!r.date_formats.empty()) {
+    // A date-typed spreadsheet cell arrives as ISO 8601, whatever the text formats are.
+    if (!r.constant && row.typed_date(r.column))
+      if (auto typed = parse_moment(v, dossier_date_as(appointment))) {
+        out = typed;
+        return {};
+      }
+    std::optional<Error> first_failure;
+    std::string patterns;
+    for (const auto& format : r.date_formats) {
+      auto parsed = format.parse(trim(v), dossier_date_as(appointment));
+      if (parsed) {
+        out = *parsed;
+        return {};
+      }
+      if (!first_failure) first_failure = parsed.error();
+      patterns += (patterns.empty() ? "'" : ", '") + format.pattern() + "'";
     }
-    out = *parsed;
+    // Every directive must match and nothing may be left over: say which part did not.
+    Error e = bad_value(f, r, v,
+                        r.date_formats.size() == 1 ? "expected a date in the format " + patterns
+                                                   : "expected a date in one of the formats " + patterns);
+    e.message += " (" + first_failure->message + (r.date_formats.size() > 1 ? " with the first" : "") + ")";
+    return e;
   } else {
     out = parse_moment(v, dossier_date_as(appointment));
     if (!out) out = parse_compact_moment(v, dossier_date_as(appointment));
@@ -426,61 +494,70 @@ Status get_instant(const Mapping& m, const CsvRecord& row, MappedField f, std::o
 
 } // namespace
 
-Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) {
+Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) { return map_record(m, row, d, nullptr); }
+
+Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d, std::vector<std::string>* reasons) {
   using F = MappedField;
-  if (auto st = get_text(m, row, F::code, required(F::code), true, d.code); !st) return st;
-  if (auto st = get_text(m, row, F::procedure_code, required(F::procedure_code), true, d.procedure_code); !st)
-    return st;
-  if (auto st = get_text(m, row, F::agency_code, required(F::agency_code), true, d.agency_code); !st) return st;
-  if (auto st = check_dossier_codes(d); !st) return st;
+  // Every field is read even after one fails, so a rejected row lists all its problems at once.
+  std::optional<Error> first;
+  auto check = [&](Status st) {
+    if (st) return true;
+    if (!first) first = st.error();
+    if (reasons) reasons->push_back(st.error().message);
+    return false;
+  };
+  bool codes_ok = check(get_text(m, row, F::code, required(F::code), true, d.code));
+  codes_ok =
+      check(get_text(m, row, F::procedure_code, required(F::procedure_code), true, d.procedure_code)) && codes_ok;
+  codes_ok = check(get_text(m, row, F::agency_code, required(F::agency_code), true, d.agency_code)) && codes_ok;
+  if (codes_ok) check(check_dossier_codes(d));
 
   std::string_view v;
-  if (auto st = get(m, row, F::channel, required(F::channel), v); !st) return st;
-  auto channel = parse_channel_text(v);
-  if (!channel)
-    return bad_value(F::channel, *m.rule(F::channel), v,
-                     "expected online, direct or postal (or 1-3; map others with 'values')");
-  d.channel = *channel;
-  if (auto st = get(m, row, F::status, required(F::status), v); !st) return st;
-  auto status = parse_status_text(v);
-  if (!status)
-    return bad_value(
-        F::status, *m.rule(F::status), v,
-        "expected a status name or a national code 1-10 (map others with 'values'; see man 5 motcua-mapping)");
-  d.status = *status;
+  if (check(get(m, row, F::channel, required(F::channel), v))) {
+    auto channel = parse_channel_text(v);
+    if (channel) d.channel = *channel;
+    else
+      check(bad_value(F::channel, *m.rule(F::channel), v,
+                      "expected online, direct or postal (or 1-3; map others with 'values')"));
+  }
+  if (check(get(m, row, F::status, required(F::status), v))) {
+    auto status = parse_status_text(v);
+    if (status) d.status = *status;
+    else
+      check(bad_value(
+          F::status, *m.rule(F::status), v,
+          "expected a status name or a national code 1-10 (map others with 'values'; see man 5 motcua-mapping)"));
+  }
 
   std::optional<Moment> mo;
-  if (auto st = get_moment(m, row, F::received_at, required(F::received_at), false, mo); !st) return st;
-  d.received_at = mo->at;
-  if (auto st = get_moment(m, row, F::due_at, required(F::due_at), true, mo); !st) return st;
-  d.due_at = mo ? std::optional<Instant>(mo->at) : std::nullopt;
-  d.due_date_only = mo && mo->date_only;
-  if (auto st = get_instant(m, row, F::resolved_at, d.resolved_at); !st) return st;
-  if (auto st = get_instant(m, row, F::returned_at, d.returned_at); !st) return st;
-  if (auto st = get_text(m, row, F::applicant_name, required(F::applicant_name), false, d.applicant_name); !st)
-    return st;
-  if (auto st = get_text(m, row, F::applicant_id, required(F::applicant_id), true, d.applicant_id); !st) return st;
-
-  if (auto st = get(m, row, F::fee, required(F::fee), v); !st) return st;
-  d.fee.reset();
-  if (!v.empty()) {
-    d.fee = parse_fee_text(v);
-    if (!d.fee) return bad_value(F::fee, *m.rule(F::fee), v, "expected a non-negative whole number of VND");
+  if (check(get_moment(m, row, F::received_at, required(F::received_at), false, mo)) && mo) d.received_at = mo->at;
+  if (check(get_moment(m, row, F::due_at, required(F::due_at), true, mo))) {
+    d.due_at = mo ? std::optional<Instant>(mo->at) : std::nullopt;
+    d.due_date_only = mo && mo->date_only;
   }
-  if (auto st = get(m, row, F::paid_online, required(F::paid_online), v); !st) return st;
+  check(get_instant(m, row, F::resolved_at, d.resolved_at));
+  check(get_instant(m, row, F::returned_at, d.returned_at));
+  check(get_text(m, row, F::applicant_name, required(F::applicant_name), false, d.applicant_name));
+  check(get_text(m, row, F::applicant_id, required(F::applicant_id), true, d.applicant_id));
+
+  d.fee.reset();
+  if (check(get(m, row, F::fee, required(F::fee), v)) && !v.empty()) {
+    d.fee = parse_fee_text(v);
+    if (!d.fee) check(bad_value(F::fee, *m.rule(F::fee), v, "expected a non-negative whole number of VND"));
+  }
   d.paid_online.reset();
-  if (!v.empty()) {
+  if (check(get(m, row, F::paid_online, required(F::paid_online), v)) && !v.empty()) {
     d.paid_online = parse_bool_text(v);
     if (!d.paid_online)
-      return bad_value(F::paid_online, *m.rule(F::paid_online), v, "expected true/false, 1/0 or yes/no");
+      check(bad_value(F::paid_online, *m.rule(F::paid_online), v, "expected true/false, 1/0 or yes/no"));
   }
 
   d.pauses.clear();
   if (m.rule(F::pause_from)) {
     std::optional<Moment> from, to;
-    if (auto st = get_moment(m, row, F::pause_from, required(F::pause_from), false, from); !st) return st;
-    if (auto st = get_moment(m, row, F::pause_to, required(F::pause_to), false, to); !st) return st;
-    if (from) {
+    bool ok = check(get_moment(m, row, F::pause_from, required(F::pause_from), false, from));
+    ok = check(get_moment(m, row, F::pause_to, required(F::pause_to), false, to)) && ok;
+    if (ok && from) {
       Pause p;
       p.from = from->at;
       p.from_date_only = from->date_only;
@@ -488,36 +565,36 @@ Status map_record(const Mapping& m, const CsvRecord& row, Dossier& d) {
         p.to = to->at;
         p.to_date_only = to->date_only;
       }
-      if (auto st = get_text(m, row, F::pause_reason, required(F::pause_reason), false, p.reason); !st) return st;
-      d.pauses.push_back(std::move(p));
-    } else if (to) {
-      return make_error(ErrorKind::input, "field 'pauses.to' has a value but 'pauses.from' (" +
-                                              m.rule(F::pause_from)->describe() + ") is empty");
+      if (check(get_text(m, row, F::pause_reason, required(F::pause_reason), false, p.reason)))
+        d.pauses.push_back(std::move(p));
+    } else if (ok && to) {
+      check(make_error(ErrorKind::input, "field 'pauses.to' has a value but 'pauses.from' (" +
+                                             m.rule(F::pause_from)->describe() + ") is empty"));
     }
   }
   d.extensions.clear();
   if (m.rule(F::extension_apology_at)) {
     std::optional<Moment> apology, due;
-    if (auto st = get_moment(m, row, F::extension_apology_at, required(F::extension_apology_at), false, apology); !st)
-      return st;
-    if (auto st = get_moment(m, row, F::extension_new_due_at, required(F::extension_new_due_at), true, due); !st)
-      return st;
-    if (apology || due) {
-      if (!apology || !due)
-        return make_error(ErrorKind::input, std::string("field '") +
-                                                (apology ? "extensions.new_due_at" : "extensions.apology_at") +
-                                                "' is empty but the other extension date is set");
-      Extension e;
-      e.apology_at = apology->at;
-      e.apology_date_only = apology->date_only;
-      e.new_due_at = due->at;
-      e.new_due_date_only = due->date_only;
-      if (auto st = get_text(m, row, F::extension_reason, required(F::extension_reason), false, e.reason); !st)
-        return st;
-      d.extensions.push_back(std::move(e));
+    bool ok = check(get_moment(m, row, F::extension_apology_at, required(F::extension_apology_at), false, apology));
+    ok = check(get_moment(m, row, F::extension_new_due_at, required(F::extension_new_due_at), true, due)) && ok;
+    if (ok && (apology || due)) {
+      if (!apology || !due) {
+        check(make_error(ErrorKind::input, std::string("field '") +
+                                               (apology ? "extensions.new_due_at" : "extensions.apology_at") +
+                                               "' is empty but the other extension date is set"));
+      } else {
+        Extension e;
+        e.apology_at = apology->at;
+        e.apology_date_only = apology->date_only;
+        e.new_due_at = due->at;
+        e.new_due_date_only = due->date_only;
+        if (check(get_text(m, row, F::extension_reason, required(F::extension_reason), false, e.reason)))
+          d.extensions.push_back(std::move(e));
+      }
     }
   }
   d.extra.clear();
+  if (first) return *first;
   return {};
 }
 

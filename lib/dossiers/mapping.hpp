@@ -33,7 +33,12 @@ struct FieldRule {
   bool has_values = false;
   std::unordered_map<std::string, std::optional<std::string>, TransparentHash, std::equal_to<>>
       values; // nullopt: empty
-  std::optional<DateFormat> date_format;
+  // The same keys folded (io/text fold_for_search: case, diacritics, spaces), so "ĐÃ TRẢ" finds
+  // "Đã trả"; empty when "exact": true asks for byte-for-byte matching (after NFC).
+  std::unordered_map<std::string, std::optional<std::string>, TransparentHash, std::equal_to<>> folded_values;
+  bool exact = false;
+  std::optional<std::string> other;     // "other": the value of a cell that is not in `values`
+  std::vector<DateFormat> date_formats; // "date_format": one pattern or a list, tried in order
   bool trim = true;
   std::optional<std::string> default_value;
   // Column description for messages: `column HINH_THUC` or `column 4`.
@@ -67,7 +72,9 @@ inline constexpr size_t k_mapped_field_count = 19;
 struct MappingInput {
   Encoding encoding = Encoding::auto_detect;
   char delimiter = ',';
+  bool delimiter_set = false; // input.delimiter given: a canonical header is then still read with it
   bool header = true;
+  std::string sheet; // input.sheet of an Excel workbook: a name or a 1-based number; empty: the first
 };
 
 struct Mapping {
@@ -91,5 +98,8 @@ Status bind_columns(Mapping& mapping, const CsvRecord& first_row, std::string_vi
 // Fills d (reused between rows to keep allocations down) from one CSV row. The error names
 // the field, the column and the raw value. The caller has checked the field count.
 Status map_record(const Mapping& mapping, const CsvRecord& row, Dossier& d);
+// The same, reading every field even after one fails: each problem's message is appended to
+// `reasons` (when given), in field order; the Status is the first.
+Status map_record(const Mapping& mapping, const CsvRecord& row, Dossier& d, std::vector<std::string>* reasons);
 
 } // namespace motcua

@@ -26,13 +26,64 @@ Result<std::unique_ptr<ByteStream>> open_stream(const MigrationSource& s) {
   return std::unique_ptr<ByteStream>(std::move(*f));
 }
 
+// Where an Excel workbook's bytes are: the file, or the spooled copy of stdin or a page.
+XlsxSource xlsx_source(const MigrationSource& s) {
+  XlsxSource x;
+  if (s.spool) {
+    x.fd = s.spool->descriptor();
+    x.offset = s.spool->offset();
+    x.size = s.spool->size();
+  } else {
+    x.path = s.path;
+  }
+  return x;
+}
+
+// Whether a source is an Excel workbook, by its first raw bytes (before any decoding: a zip
+// is no text) when the format is auto or xlsx; a legacy .xls is refused with how to convert it.
+Result<bool> is_workbook(const MigrationSource& s, const ReaderOptions& options) {
+  if (options.format != InputFormat::auto_detect && options.format != InputFormat::xlsx) return false;
+  auto stream = open_stream(s);
+  if (!stream) return stream.error();
+  char head[8];
+  size_t n = 0;
+  while (n < sizeof head) {
+    size_t got = (*stream)->read(head + n, sizeof head - n);
+    if (got == 0) break;
+    n += got;
+  }
+  if (!(*stream)->status()) return (*stream)->status().error();
+  std::string_view h(head, n);
+  if (looks_like_ole2(h)) return legacy_xls_error(s.name);
+  if (detect_input_format("", h) == InputFormat::xlsx) return true;
+  if (options.format == InputFormat::xlsx)
+    return make_error(ErrorKind::input, s.name + ": not an Excel workbook (.xlsx is a zip archive; this is not one)");
+  return false;
+}
+
 Result<std::unique_ptr<DossierReader>> open_reader(const MigrationSource& s, const ReaderOptions& options) {
+  auto workbook = is_workbook(s, options);
+  if (!workbook) return workbook.error();
+  if (*workbook) return open_xlsx_dossier_reader(xlsx_source(s), s.name, options);
   auto stream = open_stream(s);
   if (!stream) return stream.error();
   return open_dossier_reader(std::move(*stream), s.name, options);
 }
 
 Status check_source(const MigrationSource& s, const ReaderOptions& options) {
+  auto workbook = is_workbook(s, options);
+  if (!workbook) return workbook.error();
+  if (*workbook) {
+    // The header and columns (open), then the whole sheet's XML, keeping nothing.
+    if (auto reader = open_reader(s, options); !reader) return reader.error();
+    std::string sheet = !options.sheet.empty() ? options.sheet : options.mapping ? options.mapping->input.sheet : "";
+    auto book = XlsxSheetReader::open(xlsx_source(s), s.name, sheet);
+    if (!book) return book.error();
+    XlsxRow row;
+    while ((*book)->next(row)) {
+    }
+    return (*book)->status();
+  }
   auto check_stream = open_stream(s);
   if (!check_stream) return check_stream.error();
   if (auto st = check_decodable(**check_stream, effective_encoding(options), options.force_encoding); !st) return st;

@@ -257,6 +257,7 @@ public:
     while (next_line(line)) {
       if (trim(line).empty()) continue;
       reject.source = m_name;
+      reject.reasons.clear();
       reject.position = m_line;
       reject.is_line = true;
       if (m_too_long) {
@@ -405,6 +406,7 @@ public:
       return ReadResult::end;
     }
     reject.source = m_name;
+    reject.reasons.clear();
     reject.position = static_cast<std::int64_t>(m_scan.record_number());
     reject.is_line = false;
     if (n == JsonNext::too_long) {
@@ -456,9 +458,9 @@ private:
 class CsvDossierReader final : public DossierReader {
 public:
   // `mapping` for legacy CSV; without one the header is bound as canonical field names.
-  CsvDossierReader(std::unique_ptr<PrefixedStream> in, std::string name, std::optional<Mapping> mapping)
+  CsvDossierReader(std::unique_ptr<PrefixedStream> in, std::string name, std::optional<Mapping> mapping, char delimiter)
       : m_in(std::move(in)), m_name(std::move(name)), m_mapping(std::move(mapping)),
-        m_csv(*m_in, m_mapping ? CsvOptions{m_mapping->input.delimiter} : CsvOptions{}) {}
+        m_csv(*m_in, CsvOptions{delimiter}) {}
 
   // Reads the header (or a headerless legacy file's first row) and binds the columns: a
   // missing column fails here, before any record is handed out.
@@ -494,6 +496,7 @@ public:
     }
     m_pending = false;
     reject.source = m_name;
+    reject.reasons.clear();
     reject.position = static_cast<std::int64_t>(m_row.line());
     reject.is_line = true;
     Status st;
@@ -504,7 +507,7 @@ public:
                           std::to_string(m_expected_fields) +
                           (!m_mapping || m_mapping->input.header ? " (as the header)" : " (as the first row)") +
                           "; check quoting and the delimiter");
-    else st = m_mapping ? map_record(*m_mapping, m_row, d) : dossier_from_csv_row(m_columns, m_row, d);
+    else st = m_mapping ? map_record(*m_mapping, m_row, d, &reject.reasons) : dossier_from_csv_row(m_columns, m_row, d);
     if (st) return ReadResult::dossier;
     reject.reason = st.error().message;
     reject.original = excerpt(m_row.raw());
@@ -526,6 +529,102 @@ private:
   bool m_done = false;
 };
 
+// One sheet of an Excel workbook, legacy through a mapping or canonical (the header names the
+// fields): each row becomes a CSV record (io/csv CsvRecord::assign) and goes the CSV way.
+class XlsxDossierReader final : public DossierReader {
+public:
+  XlsxDossierReader(std::unique_ptr<XlsxSheetReader> sheet, std::string name, std::optional<Mapping> mapping)
+      : m_sheet(std::move(sheet)), m_name(std::move(name)), m_mapping(std::move(mapping)) {}
+
+  // Reads the header row (or a headerless sheet's first row) and binds the columns.
+  Status start() {
+    if (!m_sheet->next(m_cells)) {
+      if (!m_sheet->status()) return m_sheet->status();
+      m_done = true; // an empty sheet: no records
+      return {};
+    }
+    m_row.assign(m_cells.cells, m_cells.dated, 0, m_cells.number);
+    std::string where = m_name + " (sheet '" + m_sheet->sheet_name() + "')";
+    if (m_mapping) {
+      if (!m_mapping->input.header) {
+        // No header: rows are as wide as the farthest column the mapping reads.
+        size_t width = m_cells.cells.size();
+        for (const auto& r : m_mapping->fields)
+          if (r && !r->constant && r->column != SIZE_MAX) width = std::max(width, r->column + 1);
+        m_row.assign(m_cells.cells, m_cells.dated, width, m_cells.number);
+      }
+      if (auto st = bind_columns(*m_mapping, m_row, where); !st) return st;
+      m_width = m_row.size();
+      m_pending = !m_mapping->input.header;
+      return {};
+    }
+    auto columns = bind_canonical_columns(m_row, where);
+    if (!columns) return columns.error();
+    m_columns = std::move(*columns);
+    m_width = m_columns.expected_fields;
+    return {};
+  }
+
+  ReadResult next(Dossier& d, Reject& reject) override {
+    if (m_done) return ReadResult::end;
+    if (!m_pending) {
+      if (!m_sheet->next(m_cells)) {
+        m_done = true;
+        return ReadResult::end;
+      }
+      m_row.assign(m_cells.cells, m_cells.dated, m_width, m_cells.number);
+    }
+    m_pending = false;
+    reject.source = m_name;
+    reject.reasons.clear();
+    reject.position = static_cast<std::int64_t>(m_cells.number);
+    reject.is_line = true;
+    Status st;
+    if (m_row.size() > m_width)
+      st = make_error(ErrorKind::input, "row has a value in column " + std::to_string(m_row.size()) + ", beyond the " +
+                                            std::to_string(m_width) + " columns of the " +
+                                            (!m_mapping || m_mapping->input.header ? "header" : "first row"));
+    else st = m_mapping ? map_record(*m_mapping, m_row, d, &reject.reasons) : dossier_from_csv_row(m_columns, m_row, d);
+    if (st) return ReadResult::dossier;
+    reject.reason = st.error().message;
+    reject.original = excerpt(m_row.raw());
+    return ReadResult::rejected;
+  }
+  const Status& status() const override { return m_sheet->status(); }
+  Progress progress() const override { return m_sheet->progress(); }
+  InputFormat format() const override { return InputFormat::xlsx; }
+
+private:
+  std::unique_ptr<XlsxSheetReader> m_sheet;
+  std::string m_name;
+  std::optional<Mapping> m_mapping;
+  XlsxRow m_cells;
+  CsvRecord m_row;
+  CanonicalColumns m_columns; // canonical only
+  size_t m_width = 0;
+  bool m_pending = false; // m_row holds a data row read by start()
+  bool m_done = false;
+};
+
+// The delimiter of a canonical CSV: --delimiter, else the one of `,` `;` tab `|` that makes the
+// header name a `code` column (a file re-saved by Excel in a Vietnamese locale uses `;`), else `,`.
+char canonical_delimiter(std::string_view head, const ReaderOptions& o) {
+  if (o.delimiter) return *o.delimiter;
+  if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
+  std::string_view line = head.substr(0, head.find('\n'));
+  for (char c : {',', ';', '\t', '|'}) {
+    if (line.find(c) == std::string_view::npos) continue;
+    for (size_t from = 0; from <= line.size();) {
+      size_t end = std::min(line.find(c, from), line.size());
+      std::string_view cell = trim(line.substr(from, end - from));
+      if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') cell = cell.substr(1, cell.size() - 2);
+      if (cell == "code") return c;
+      from = end + 1;
+    }
+  }
+  return ',';
+}
+
 } // namespace
 
 Status check_json_document(ByteStream& in, std::string_view name, Encoding encoding) {
@@ -545,11 +644,12 @@ Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteS
     if (format != InputFormat::auto_detect && format != InputFormat::csv)
       return make_error(ErrorKind::usage, "--mapping reads legacy CSV; it cannot be combined with --input-format " +
                                               std::string(input_format_name(format)));
-    auto reader = std::make_unique<CsvDossierReader>(std::move(stream), name, *o.mapping);
+    char delimiter = o.delimiter ? *o.delimiter : o.mapping->input.delimiter;
+    auto reader = std::make_unique<CsvDossierReader>(std::move(stream), name, *o.mapping, delimiter);
     if (auto st = reader->start(); !st) return st.error();
     return std::unique_ptr<DossierReader>(std::move(reader));
   }
-  std::string_view head = format == InputFormat::csv ? std::string_view() : stream->peek(64 * 1024);
+  std::string_view head = stream->peek(64 * 1024);
   if (!stream->status()) return stream->status().error();
   if (format == InputFormat::auto_detect) {
     auto detected = detect(name, head);
@@ -557,10 +657,13 @@ Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteS
     format = *detected;
   }
   if (format == InputFormat::csv) {
-    auto reader = std::make_unique<CsvDossierReader>(std::move(stream), name, std::nullopt);
+    char delimiter = canonical_delimiter(head, o);
+    auto reader = std::make_unique<CsvDossierReader>(std::move(stream), name, std::nullopt, delimiter);
     if (auto st = reader->start(); !st) return st.error();
     return std::unique_ptr<DossierReader>(std::move(reader));
   }
+  if (format == InputFormat::xlsx)
+    return make_error(ErrorKind::input, name + ": an Excel workbook is read from a file (or stdin), not here");
   if (format == InputFormat::ndjson)
     return std::unique_ptr<DossierReader>(new NdjsonReader(std::move(stream), name, o.format));
   // json and dvcqg documents (a dvcqg file may also be NDJSON-like: one record per line)
@@ -576,6 +679,17 @@ Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteS
     }
   }
   return JsonDocumentReader::open(std::move(stream), std::move(name), format);
+}
+
+Result<std::unique_ptr<DossierReader>> open_xlsx_dossier_reader(const XlsxSource& source, std::string name,
+                                                                const ReaderOptions& o) {
+  std::string sheet = !o.sheet.empty() ? o.sheet : o.mapping ? o.mapping->input.sheet : std::string();
+  auto book = XlsxSheetReader::open(source, name, sheet);
+  if (!book) return book.error();
+  auto reader = std::make_unique<XlsxDossierReader>(std::move(*book), std::move(name),
+                                                    o.mapping ? std::optional<Mapping>(*o.mapping) : std::nullopt);
+  if (auto st = reader->start(); !st) return st.error();
+  return std::unique_ptr<DossierReader>(std::move(reader));
 }
 
 } // namespace motcua

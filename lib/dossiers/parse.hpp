@@ -5,6 +5,7 @@
 // Bytes are decoded to NFC UTF-8 first (io/decode), whatever the format.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "dossiers/dossier.hpp"
@@ -13,6 +14,7 @@
 #include "io/input_format.hpp"
 #include "io/rejects.hpp"
 #include "io/stream.hpp"
+#include "io/xlsx.hpp"
 #include "util/error.hpp"
 
 namespace motcua {
@@ -43,6 +45,10 @@ struct ReaderOptions {
   const Mapping* mapping = nullptr;
   // --force-encoding: load text decoded in a legacy encoding even when it does not read as Vietnamese.
   bool force_encoding = false;
+  // --sheet of an Excel workbook (a name or a 1-based number), over the mapping's input.sheet.
+  std::string sheet;
+  // --delimiter / --tsv, over the mapping's input.delimiter.
+  std::optional<char> delimiter;
 };
 
 // The encoding a source is read in: --encoding, else the mapping's, else auto.
@@ -55,6 +61,13 @@ Encoding effective_encoding(const ReaderOptions& options);
 // every failure here (ErrorKind::input) happens before any record is handed out.
 Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteStream> in, std::string name,
                                                            const ReaderOptions& options);
+
+// Opens a reader over one sheet of an Excel workbook (an .xlsx needs random access, hence
+// `source`): the first non-empty row is the header (unless the mapping says there is none),
+// bound like a CSV header, with a mapping or canonical names; each later row is one record,
+// its line the sheet's row number. A missing sheet or column fails here (ErrorKind::input).
+Result<std::unique_ptr<DossierReader>> open_xlsx_dossier_reader(const XlsxSource& source, std::string name,
+                                                                const ReaderOptions& options);
 
 // Decodes the whole stream and discards the text, so an undecodable source is refused
 // before anything is written (exit 4 "nothing was changed"). Text decoded in a legacy

@@ -112,6 +112,7 @@ CsvReader::Outcome CsvReader::parse(CsvRecord& rec) {
   size_t p = m_begin;
   std::uint64_t nl = 0;
   rec.m_fields.clear();
+  rec.m_typed.clear();
   rec.m_unescaped.clear();
 
   auto complete = [&](size_t raw_end, size_t consumed) {
@@ -331,6 +332,43 @@ bool CsvReader::next(CsvRecord& rec) {
       continue;
     }
   }
+}
+
+void CsvRecord::assign(const std::vector<std::string>& cells, const std::vector<char>& typed, size_t width,
+                       std::uint64_t line) {
+  m_fields.clear();
+  m_unescaped.clear();
+  m_error_raw.clear();
+  m_typed.assign(std::max(width, cells.size()), 0);
+  for (size_t i = 0; i < m_typed.size(); ++i) {
+    std::string_view c = i < cells.size() ? std::string_view(cells[i]) : std::string_view();
+    m_fields.push_back(
+        {static_cast<std::uint32_t>(m_unescaped.size()) | k_unescaped, static_cast<std::uint32_t>(c.size())});
+    m_unescaped.append(c);
+    if (i < typed.size()) m_typed[i] = typed[i];
+    if (i) m_error_raw += ',';
+    if (c.find_first_of(",\"\r\n") == std::string_view::npos) {
+      m_error_raw.append(c);
+    } else {
+      m_error_raw += '"';
+      for (char ch : c) {
+        if (ch == '"') m_error_raw += '"';
+        m_error_raw += ch;
+      }
+      m_error_raw += '"';
+    }
+  }
+  m_raw = m_error_raw;
+  m_base = nullptr;
+  m_line = line;
+  m_raw_truncated = false;
+  m_failed = false;
+}
+
+std::optional<char> parse_delimiter(std::string_view d) {
+  if (d == "tab" || d == "\\t") return '\t';
+  if (d.size() != 1 || d[0] == '"' || d[0] == '\r' || d[0] == '\n' || d[0] == '\0') return std::nullopt;
+  return d[0];
 }
 
 } // namespace motcua

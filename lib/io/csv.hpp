@@ -3,6 +3,7 @@
 // goes on at the next line, so one broken row never costs the rest of a migration.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,10 @@ struct CsvOptions {
   size_t max_fields = 65536;           // bounds memory on lines made of delimiters
   bool skip_empty_lines = true;        // blank lines (often trailing) are not records
 };
+
+// A delimiter as users write it (--delimiter, a mapping's input.delimiter): one character other
+// than a quote, CR, LF or NUL, or "tab" / "\t" for a tab.
+std::optional<char> parse_delimiter(std::string_view text);
 
 // One record; its views stay valid until the next CsvReader::next() on it.
 class CsvRecord {
@@ -40,6 +45,12 @@ public:
   bool ok() const { return !m_failed; }
   // Why the record is unusable (ErrorKind::input); the message says what and where in it.
   const Error& error() const { return m_error; }
+  // True when field i came from a date-typed spreadsheet cell (ISO 8601 text): such a cell
+  // needs no date_format. Always false for CSV.
+  bool typed_date(size_t i) const { return i < m_typed.size() && m_typed[i]; }
+  // Fills the record from cells read elsewhere (an Excel row), copied in, padded with empty
+  // fields to `width`; raw() is the cells joined by commas, quoted as CSV where needed.
+  void assign(const std::vector<std::string>& cells, const std::vector<char>& typed, size_t width, std::uint64_t line);
 
 private:
   friend class CsvReader;
@@ -50,8 +61,9 @@ private:
   };
   const char* m_base = nullptr; // record start inside the reader's buffer
   std::vector<Ref> m_fields;
-  std::string m_unescaped; // fields that held doubled quotes
-  std::string m_error_raw; // raw text of an error record, copied out of the buffer
+  std::string m_unescaped;   // fields that held doubled quotes
+  std::vector<char> m_typed; // assign(): date-typed cells
+  std::string m_error_raw;   // raw text of an error record, copied out of the buffer
   std::string_view m_raw;
   std::uint64_t m_line = 0;
   bool m_raw_truncated = false;

@@ -10,12 +10,13 @@ namespace motcua {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, InputFormat>, 5> k_formats = {{
+constexpr std::array<std::pair<std::string_view, InputFormat>, 6> k_formats = {{
     {"auto", InputFormat::auto_detect},
     {"json", InputFormat::json},
     {"ndjson", InputFormat::ndjson},
     {"csv", InputFormat::csv},
     {"dvcqg", InputFormat::dvcqg},
+    {"xlsx", InputFormat::xlsx},
 }};
 
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -29,15 +30,16 @@ std::string_view trim_cell(std::string_view s) {
   return s;
 }
 
-// True when a header line names a `code` column (split on ',', or on ';' when it has no comma);
+// True when a header line names a `code` column (split on ',', ';', tab or '|');
 // a line without either is no CSV header.
 bool header_names_code(std::string_view line) {
-  if (line.find_first_of(",;") == std::string_view::npos) return false;
-  char delimiter = line.find(',') == std::string_view::npos && line.find(';') != std::string_view::npos ? ';' : ',';
-  for (size_t from = 0; from <= line.size();) {
-    size_t end = std::min(line.find(delimiter, from), line.size());
-    if (trim_cell(line.substr(from, end - from)) == "code") return true;
-    from = end + 1;
+  for (char delimiter : {',', ';', '\t', '|'}) {
+    if (line.find(delimiter) == std::string_view::npos) continue;
+    for (size_t from = 0; from <= line.size();) {
+      size_t end = std::min(line.find(delimiter, from), line.size());
+      if (trim_cell(line.substr(from, end - from)) == "code") return true;
+      from = end + 1;
+    }
   }
   return false;
 }
@@ -63,6 +65,7 @@ std::vector<std::string> input_format_names() {
 }
 
 std::optional<InputFormat> detect_input_format(std::string_view name, std::string_view head) {
+  if (head.substr(0, 4) == std::string_view("PK\x03\x04", 4) || ends_with(name, ".xlsx")) return InputFormat::xlsx;
   if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
   if (ends_with(name, ".ndjson") || ends_with(name, ".jsonl")) return InputFormat::ndjson;
   if (ends_with(name, ".csv")) return InputFormat::csv;

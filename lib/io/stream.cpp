@@ -205,6 +205,8 @@ Result<std::unique_ptr<SpoolFile>> SpoolFile::copy(ByteStream& in) {
   return spool;
 }
 
+int SpoolFile::descriptor() const { return m_file->fd; }
+
 Result<std::unique_ptr<ByteStream>> SpoolFile::open(std::string name) const {
   // The file has no name left to open again: each reader gets its own descriptor (so it
   // outlives this object) and reads with pread, so the shared file offset does not matter.

@@ -93,6 +93,10 @@ public:
   // A new reader from the first byte, independent of the others, called `name` in messages.
   Result<std::unique_ptr<ByteStream>> open(std::string name) const;
   std::uint64_t size() const { return m_size; }
+  // The shared descriptor (still owned here) and where this part starts in it: for readers
+  // that need random access, such as an .xlsx archive read from stdin.
+  int descriptor() const;
+  std::uint64_t offset() const { return m_offset; }
 
 private:
   // The descriptor, closed when the last part sharing it goes.

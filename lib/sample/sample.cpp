@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <filesystem>
 #include <iconv.h>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -13,6 +14,7 @@
 
 #include "io/atomic_file.hpp"
 #include "io/encode.hpp"
+#include "io/xlsx_writer.hpp"
 #include "util/time.hpp"
 
 namespace motcua {
@@ -292,8 +294,42 @@ std::string legacy_date(const Json& value, bool with_time) {
   return d;
 }
 
+// An ISO date-time of the sample ("2018-03-05T08:15...") as an Excel serial (1900 system), or "" when absent.
+std::string excel_serial(const Json& value, bool with_time) {
+  if (!value.is_string()) return "";
+  std::string v = value;
+  Days day = days_from_civil(std::stoi(v.substr(0, 4)), static_cast<unsigned>(std::stoi(v.substr(5, 2))),
+                             static_cast<unsigned>(std::stoi(v.substr(8, 2))));
+  double serial = day - days_from_civil(1899, 12, 30);
+  if (with_time && v.size() >= 16) serial += (std::stoi(v.substr(11, 2)) * 60 + std::stoi(v.substr(14, 2))) / 1440.0;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", serial);
+  return buf;
+}
+
+// One legacy row as Excel cells: text as shared strings, dates as date-typed serials, the fee a number.
+std::vector<XlsxCell> legacy_xlsx_row(const Json& d, const std::vector<std::string>& text) {
+  std::vector<XlsxCell> cells;
+  auto date = [&](const Json& v, bool with_time) {
+    std::string serial = excel_serial(v, with_time);
+    if (serial.empty()) return XlsxCell{};
+    return XlsxCell{with_time ? XlsxCell::Kind::date_time : XlsxCell::Kind::date, serial, {}};
+  };
+  for (size_t i = 0; i < 5; ++i) cells.push_back(XlsxCell::of(text[i]));
+  cells.push_back(date(d["received_at"], true));
+  cells.push_back(date(d["due_at"], false));
+  cells.push_back(date(d.value("resolved_at", Json()), true));
+  cells.push_back(date(d.value("returned_at", Json()), true));
+  cells.push_back(d["pauses"].empty() ? XlsxCell{} : date(d["pauses"][0]["from"], true));
+  cells.push_back(d["pauses"].empty() ? XlsxCell{} : date(d["pauses"][0]["to"], true));
+  cells.push_back(XlsxCell::of(text[11]));
+  cells.push_back(XlsxCell::of(text[12]));
+  cells.push_back(XlsxCell{XlsxCell::Kind::number, text[13], {}});
+  return cells;
+}
+
 // One legacy CSV row (the columns of the mapping files below); pauses beyond the first are not representable.
-std::string legacy_row(const Json& d, char sep) {
+std::string legacy_row(const Json& d, char sep, std::vector<std::string>* cells_out = nullptr) {
   static const std::map<std::string, std::string> k_status = {{"returned", "DA_TRA"},       {"resolved", "DA_XL"},
                                                               {"not_accepted", "KTN"},      {"processing", "DANG_XL"},
                                                               {"supplementing", "BO_SUNG"}, {"withdrawn", "RUT"}};
@@ -318,6 +354,7 @@ std::string legacy_row(const Json& d, char sep) {
                                     d["applicant_name"],
                                     d["applicant_id"],
                                     d["fee"].dump()};
+  if (cells_out) *cells_out = cells;
   std::string line;
   for (size_t i = 0; i < cells.size(); ++i) line += (i ? std::string(1, sep) : std::string()) + cells[i];
   return line + "\r\n";
@@ -353,11 +390,29 @@ std::string legacy_mapping(const char* encoding, const char* delimiter) {
   return m.dump(1) + "\n";
 }
 
+// The mapping of the Excel sample: the legacy columns, read from the sheet "Hồ sơ"; its date
+// cells are date-typed, so no date_format is needed.
+std::string xlsx_mapping() {
+  Json m = Json::parse(legacy_mapping("utf-8", ","));
+  m["input"] = {{"format", "xlsx"}, {"sheet", "Hồ sơ"}};
+  for (auto& [key, rule] : m["fields"].items()) {
+    if (rule.is_object() && rule.contains("date_format")) rule = rule["column"];
+    if (key == "pauses")
+      for (auto& [k, r] : rule.items()) r = r["column"];
+  }
+  return m.dump(1) + "\n";
+}
+
 // The files write_sample() writes, checked all before the first is written.
 constexpr const char* k_sample_files[] = {"catalog.json",      "catalog.csv",         "dossiers.ndjson",
                                           "legacy-cp1258.csv", "legacy-tcvn.csv",     "mapping-cp1258.json",
                                           "mapping-tcvn.json", "dossiers-dvcqg.json", "targets.json",
-                                          "legacy-vni.csv",    "mapping-vni.json"};
+                                          "legacy-vni.csv",    "mapping-vni.json",    "legacy.xlsx",
+                                          "mapping-xlsx.json"};
+
+// The Excel sample is built in memory (a zip is written whole): it holds at most this many rows, so
+// `sample` stays flat in memory whatever --dossiers asks for.
+constexpr std::int64_t k_xlsx_sample_rows = 100000;
 
 // One output file written as the dossiers are made: through an AtomicFile (renamed into place
 // at commit), optionally re-encoded row by row.
@@ -515,6 +570,17 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   if (auto st = (*cp1258)->write(cp1258_header + "\r\n"); !st) return st.error();
   if (auto st = (*tcvn)->write(tcvn_header + "\r\n"); !st) return st.error();
   if (auto st = (*vni)->write(cp1258_header + "\r\n"); !st) return st.error();
+  // The Excel sample holds the dossiers of legacy-cp1258.csv again (without its broken rows; the first
+  // k_xlsx_sample_rows of them), as a workbook would: a notes sheet first, then the data sheet with real date cells.
+  XlsxWriter book;
+  std::int64_t xlsx_rows = 0;
+  std::vector<XlsxCell> header;
+  for (const auto& h : header_fields) header.push_back(XlsxCell::of(h));
+  if (auto st = book.add_sheet("Ghi chú"); !st) return st.error();
+  if (auto st = book.add_row({XlsxCell::of("Sổ theo dõi hồ sơ (dữ liệu mẫu của motcua sample)")}); !st)
+    return st.error();
+  if (auto st = book.add_sheet("Hồ sơ"); !st) return st.error();
+  if (auto st = book.add_row(header); !st) return st.error();
   for (int i = 0; i < o.dossiers; ++i) {
     const auto& p = procs[static_cast<size_t>(rng.below(static_cast<int>(procs.size())))];
     Json d = make_dossier(rng, p, sequence, first, span);
@@ -522,10 +588,17 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
     if (o.layout == SampleLayout::files) {
       switch (i % 10) {
       case 9: st = dvcqg.add(to_dvcqg(d)); break;
-      case 8:
-        st = (*cp1258)->write(legacy_row(d, ','));
-        if (st) st = (*vni)->write(legacy_row(d, ','));
+      case 8: {
+        std::vector<std::string> text;
+        std::string row = legacy_row(d, ',', &text);
+        st = (*cp1258)->write(row);
+        if (st) st = (*vni)->write(row);
+        if (st && xlsx_rows < k_xlsx_sample_rows) {
+          st = book.add_row(legacy_xlsx_row(d, text));
+          ++xlsx_rows;
+        }
         break;
+      }
       case 7: st = (*tcvn)->write(legacy_row(d, ';')); break;
       default: st = (*ndjson)->write(d.dump() + "\n");
       }
@@ -579,6 +652,10 @@ Result<SampleReport> write_sample(const SampleOptions& o) {
   if (auto st = write_text(dir / "mapping-cp1258.json", legacy_mapping("cp1258", ",")); !st) return st.error();
   if (auto st = write_text(dir / "mapping-tcvn.json", legacy_mapping("tcvn", ";")); !st) return st.error();
   if (auto st = (*dvcqg_sink)->commit(); !st) return st.error();
+  auto xlsx = book.finish();
+  if (!xlsx) return xlsx.error();
+  if (auto st = write_text(dir / "legacy.xlsx", *xlsx); !st) return st.error();
+  if (auto st = write_text(dir / "mapping-xlsx.json", xlsx_mapping()); !st) return st.error();
 
   Json targets = {
       {"targets",

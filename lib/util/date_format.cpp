@@ -27,10 +27,11 @@ Result<DateFormat> DateFormat::compile(std::string_view pattern) {
       f.m_tokens.push_back({'L', '%'});
       continue;
     }
-    if (std::string_view("dmYyHMS").find(k) == std::string_view::npos)
+    if (std::string_view("dmYyHIMSp").find(k) == std::string_view::npos)
       return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "': unknown directive %" +
-                                              std::string(1, k) + " (known: %d %m %Y %y %H %M %S %%)");
-    if (seen[static_cast<unsigned char>(k)] || (k == 'Y' && seen['y']) || (k == 'y' && seen['Y']))
+                                              std::string(1, k) + " (known: %d %m %Y %y %H %I %M %S %p %%)");
+    if (seen[static_cast<unsigned char>(k)] || (k == 'Y' && seen['y']) || (k == 'y' && seen['Y']) ||
+        (k == 'H' && seen['I']) || (k == 'I' && seen['H']))
       return make_error(ErrorKind::input,
                         "date_format '" + std::string(pattern) + "': %" + std::string(1, k) + " appears twice");
     seen[static_cast<unsigned char>(k)] = true;
@@ -38,9 +39,12 @@ Result<DateFormat> DateFormat::compile(std::string_view pattern) {
   }
   if (!seen['d'] || !seen['m'] || !(seen['Y'] || seen['y']))
     return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "' needs %d, %m and %Y (or %y)");
-  if (seen['M'] && !seen['H'])
+  if (seen['M'] && !seen['H'] && !seen['I'])
     return make_error(ErrorKind::input, "date_format '" + std::string(pattern) + "' has %M without %H");
-  f.m_has_time = seen['H'];
+  if (seen['I'] != seen['p'])
+    return make_error(ErrorKind::input, "date_format '" + std::string(pattern) +
+                                            "': %I (12-hour clock) and %p (SA/CH, AM/PM) go together");
+  f.m_has_time = seen['H'] || seen['I'];
   // The date part ends after the last date directive; what follows is the time.
   size_t last_date = 0;
   for (size_t i = 0; i < f.m_tokens.size(); ++i)
@@ -51,6 +55,7 @@ Result<DateFormat> DateFormat::compile(std::string_view pattern) {
 
 Result<Moment> DateFormat::parse(std::string_view s, DateAs as) const {
   int year = -1, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  int afternoon = -1; // %p: 0 morning, 1 afternoon
   size_t pos = 0;
   bool date_only = !m_has_time;
   for (size_t t = 0; t < m_tokens.size(); ++t) {
@@ -75,6 +80,16 @@ Result<Moment> DateFormat::parse(std::string_view s, DateAs as) const {
       ++pos;
       continue;
     }
+    if (tok.kind == 'p') {
+      // The morning/afternoon marker: Vietnamese SA (sáng) / CH (chiều), or AM / PM, any case.
+      std::string marker(s.substr(pos, 2));
+      for (auto& c : marker) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+      if (marker == "SA" || marker == "AM") afternoon = 0;
+      else if (marker == "CH" || marker == "PM") afternoon = 1;
+      else return mismatch("%p expects SA or CH (or AM or PM)");
+      pos += 2;
+      continue;
+    }
     size_t max_digits = tok.kind == 'Y' ? 4 : 2;
     size_t min_digits = tok.kind == 'Y' || tok.kind == 'y' ? max_digits : 1;
     size_t start = pos;
@@ -90,8 +105,9 @@ Result<Moment> DateFormat::parse(std::string_view s, DateAs as) const {
     case 'd': day = v; break;
     case 'm': month = v; break;
     case 'Y': year = v; break;
-    case 'y': year = v < 70 ? 2000 + v : 1900 + v; break; // the POSIX pivot
-    case 'H': hour = v; break;
+    case 'y': year = v < 70 ? 2000 + v : 1900 + v; break; // the POSIX pivot: 00-69 → 20xx, 70-99 → 19xx
+    case 'H':
+    case 'I': hour = v; break;
     case 'M': minute = v; break;
     case 'S': second = v; break;
     default: break;
@@ -106,6 +122,10 @@ Result<Moment> DateFormat::parse(std::string_view s, DateAs as) const {
   auto d = civil_date(year, month, day);
   if (!d) return mismatch("no such date (day " + std::to_string(day) + ", month " + std::to_string(month) + ")");
   if (date_only) return Moment{date_instant(*d, as), true};
+  if (afternoon >= 0) {
+    if (hour < 1 || hour > 12) return mismatch("hour " + std::to_string(hour) + " on a 12-hour clock (1 to 12)");
+    hour = hour % 12 + (afternoon ? 12 : 0); // 12 SA is midnight, 12 CH noon
+  }
   auto tod = time_of_day(hour, minute, second);
   if (!tod) return mismatch("no such time of day");
   return Moment{local_instant(*d, *tod), false};

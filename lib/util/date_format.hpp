@@ -1,6 +1,7 @@
 #pragma once
-// User date formats (a mapping's `date_format`: %d %m %Y %y %H %M %S, %% and literal
-// characters), compiled once and matched strictly: every directive must match and nothing
+// User date formats (a mapping's `date_format`: %d %m %Y %y %H %I %M %S %p, %% and literal
+// characters; %y pivots as POSIX: 00-69 are 2000-2069, 70-99 are 1970-1999; %p is SA/CH or
+// AM/PM with %I, a 12-hour clock), compiled once and matched strictly: every directive must match and nothing
 // may be left over, so a cell that does not fit is rejected instead of read as midnight.
 #include <string>
 #include <string_view>

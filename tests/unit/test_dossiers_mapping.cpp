@@ -72,7 +72,7 @@ TEST_CASE("the example mapping of motcua-mapping(5) parses") {
   REQUIRE(m->rule(MappedField::channel));
   CHECK(m->rule(MappedField::channel)->has_values);
   CHECK(m->rule(MappedField::agency_code)->constant == "000.00.24.H56");
-  CHECK(m->rule(MappedField::pause_from)->date_format->pattern() == "%d/%m/%Y");
+  CHECK(m->rule(MappedField::pause_from)->date_formats.at(0).pattern() == "%d/%m/%Y");
   CHECK_FALSE(m->rule(MappedField::returned_at));
 }
 
@@ -101,7 +101,7 @@ TEST_CASE("an invalid mapping is refused naming the key") {
             .find("must be one of auto, utf-8, utf-16, cp1258, tcvn, viscii") != std::string::npos);
   CHECK(mapping_error(R"({"input": {"delimiter": ";;"}, "fields": {}})").find("'input.delimiter'") !=
         std::string::npos);
-  CHECK(mapping_error(R"({"input": {"format": "xlsx"}, "fields": {}})").find("'input.format'") != std::string::npos);
+  CHECK(mapping_error(R"({"input": {"format": "xls"}, "fields": {}})").find("'input.format'") != std::string::npos);
   CHECK(mapping_error(R"({"input": {"header": "yes"}, "fields": {}})").find("'input.header'") != std::string::npos);
   CHECK(mapping_error(R"({"input": {"header": false}, "fields": {"code": "SO_HO_SO"}})")
             .find("'fields.code' must be a 1-based column number") != std::string::npos);

@@ -7,7 +7,7 @@ using namespace motcua;
 TEST_CASE("input formats: names round-trip, the list starts with auto") {
   for (const auto& n : input_format_names()) CHECK(input_format_name(*parse_input_format(n)) == n);
   CHECK(input_format_names().front() == "auto");
-  CHECK(input_format_names().size() == 5);
+  CHECK(input_format_names().size() == 6);
   CHECK_FALSE(parse_input_format("xml"));
 }
 
