@@ -5,7 +5,7 @@
 function __motcua_subcommands
     switch "$argv[1]"
         case ''
-            printf '%s\n' 'catalog' 'dossiers' 'calendar' 'audit' 'stats' 'db' 'sample'
+            printf '%s\n' 'catalog' 'dossiers' 'calendar' 'audit' 'stats' 'db' 'sample' 'config' 'help'
         case 'catalog'
             printf '%s\n' 'import' 'list' 'show' 'search'
         case 'dossiers'
@@ -18,6 +18,8 @@ function __motcua_subcommands
             printf '%s\n' 'export'
         case 'db'
             printf '%s\n' 'info' 'check' 'vacuum'
+        case 'config'
+            printf '%s\n' 'show'
     end
 end
 
@@ -25,79 +27,88 @@ end
 function __motcua_takes_value
     switch "$argv[1]"
         case ''
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'catalog'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'catalog import'
-            contains -- $argv[2] '--as-of' '--max-withdraw' '--input-format' '--token-file' '--rejects' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--as-of' '--max-withdraw' '--input-format' '--token-file' '--rejects' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'catalog list'
-            contains -- $argv[2] '--as-of' '--agency' '--field' '--online' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--as-of' '--agency' '--field' '--online' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'catalog show'
-            contains -- $argv[2] '--as-of' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--as-of' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'catalog search'
-            contains -- $argv[2] '--limit' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--limit' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'dossiers'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'dossiers migrate'
-            contains -- $argv[2] '--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'dossiers list'
-            contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--limit' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--limit' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'dossiers show'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'dossiers export'
-            contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--output' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--output' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'calendar'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'calendar show'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'calendar import'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'calendar due'
-            contains -- $argv[2] '--from' '--working-days' '--working-hours' '--calendar-days' '--pause' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--from' '--working-days' '--working-hours' '--calendar-days' '--pause' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'audit'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'audit deadlines'
-            contains -- $argv[2] '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'audit verify'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'stats'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'stats export'
-            contains -- $argv[2] '--period' '--compare' '--by' '--targets' '--output' '--lang' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--period' '--compare' '--by' '--targets' '--output' '--lang' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'db'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'db info'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'db check'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'db vacuum'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'sample'
-            contains -- $argv[2] '--out' '--procedures' '--dossiers' '--seed' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--out' '--procedures' '--dossiers' '--seed' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            return
+        case 'config'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            return
+        case 'config show'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            return
+        case 'help'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
     end
     return 1
@@ -146,6 +157,8 @@ complete -c motcua -s 'q' -l 'quiet' -d 'Print nothing but results and errors'
 complete -c motcua -s 'v' -l 'verbose' -d 'More diagnostics on stderr'
 complete -c motcua -l 'no-progress' -d 'Never draw progress bars'
 complete -c motcua -l 'lock-timeout' -x -d 'Seconds to wait for another writer (default 0: exit 6 at once)'
+complete -c motcua -l 'config' -r -F -d 'Read only this config file (default /etc/motcua/motcua.toml, then $XDG_CONFIG_HOME/motcua/motcua.toml; else $MOTCUA_CONFIG)'
+complete -c motcua -l 'log-format' -x -a 'text json' -d 'Diagnostics on stderr: text, or json (one object per line: level, message, source, line)'
 
 # motcua
 complete -c motcua -n '__motcua_at \'\'' -a 'catalog' -d 'Import, list, show and search the procedure catalog'
@@ -155,6 +168,8 @@ complete -c motcua -n '__motcua_at \'\'' -a 'audit' -d 'Deadline audits and veri
 complete -c motcua -n '__motcua_at \'\'' -a 'stats' -d 'Statistics of motcua-metrics(7): catalog, receipts, timeliness, targets'
 complete -c motcua -n '__motcua_at \'\'' -a 'db' -d 'Inspect, check and compact the local cache'
 complete -c motcua -n '__motcua_at \'\'' -a 'sample' -d 'Write a realistic, deterministic sample data set (catalog, dossiers in every format)'
+complete -c motcua -n '__motcua_at \'\'' -a 'config' -d 'The config files: effective settings and where each came from'
+complete -c motcua -n '__motcua_at \'\'' -a 'help' -d 'Show the help of motcua or of a command: the same as COMMAND --help'
 
 # motcua catalog
 complete -c motcua -n '__motcua_at \'catalog\'' -a 'import' -d 'Import a catalog snapshot from files, stdin (-) or http(s) URLs'
@@ -283,7 +298,7 @@ complete -c motcua -n '__motcua_at \'stats\'' -s 'h' -l 'help' -d 'Print this he
 
 # motcua stats export
 complete -c motcua -n '__motcua_at \'stats export\'' -s 'h' -l 'help' -d 'Print this help message and exit'
-complete -c motcua -n '__motcua_at \'stats export\'' -l 'period' -x -d '2018, 2018-Q3, 2018-07 or 2018-07-01..2018-09-30'
+complete -c motcua -n '__motcua_at \'stats export\'' -l 'period' -x -d '2018, 2018-Q3, 2018-07, 2018-07-01..2018-09-30, this-month, last-month, this-quarter, last-quarter, this-year, last-year, yesterday or -7d..yesterday'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'compare' -x -d 'A second period: ratios for counts, percentage-point differences for rates'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'by' -x -a 'agency field procedure channel month' -d 'One row per agency, field, procedure, channel or month'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'targets' -r -F -d 'Targets file (see motcua-formats(5)): met or not, and actual / min'
@@ -313,3 +328,13 @@ complete -c motcua -n '__motcua_at \'sample\'' -l 'force' -d 'Overwrite the file
 complete -c motcua -n '__motcua_at \'sample\'' -l 'procedures' -x -d 'Number of procedures (default 200)'
 complete -c motcua -n '__motcua_at \'sample\'' -l 'dossiers' -x -d 'Number of dossiers (default 5000)'
 complete -c motcua -n '__motcua_at \'sample\'' -l 'seed' -x -d 'Seed: the same seed gives the same bytes (default 1)'
+
+# motcua config
+complete -c motcua -n '__motcua_at \'config\'' -a 'show' -d 'Print every effective setting and its origin (command line, environment, FILE:LINE)'
+complete -c motcua -n '__motcua_at \'config\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+
+# motcua config show
+complete -c motcua -n '__motcua_at \'config show\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+
+# motcua help
+complete -c motcua -n '__motcua_at \'help\'' -s 'h' -l 'help' -d 'Print this help message and exit'
