@@ -278,9 +278,10 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<AuditOptions>();
   auto* dl = audit->add_subcommand("deadlines", "States (early, on time, late, overdue, ...) and findings per agency");
   dl->add_option("--as-of", o->request.as_of, "Audit instant (default now; a date means the end of that day)")
-      ->check(k_datetime_validator);
-  dl->add_option("--from", o->request.from, "Only dossiers received on or after this date")->check(k_date_validator);
-  dl->add_option("--to", o->request.to, "Only dossiers received on or before this date")->check(k_date_validator);
+      ->transform(k_datetime_validator);
+  dl->add_option("--from", o->request.from, "Only dossiers received on or after this date")
+      ->transform(k_date_validator);
+  dl->add_option("--to", o->request.to, "Only dossiers received on or before this date")->transform(k_date_validator);
   dl->add_option("--agency", o->request.agency, "Only this agency code");
   dl->add_option("--agency-structure", o->agency_structure,
                  "Count each agency under its successor as of this date (catalog agencies import)")

@@ -165,7 +165,7 @@ void add_calendar_commands(CLI::App& app, Context& ctx) {
   auto* due = cal->add_subcommand("due", "Compute a legal due time");
   due->add_option("--from", o->from, "Receipt instant, ISO 8601 (local time UTC+7 without an offset)")
       ->required()
-      ->check(k_datetime_validator);
+      ->transform(k_datetime_validator);
   auto* wd = due->add_option("--working-days", o->working_days,
                              "Processing time in working days (fractions allowed, at most 100000)")
                  ->check(duration_validator());

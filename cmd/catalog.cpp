@@ -6,6 +6,7 @@
 #include "catalog/store.hpp"
 #include "catalog/withdraw_limit.hpp"
 #include "commands.hpp"
+#include "config.hpp"
 #include "common.hpp"
 #include "io/csv.hpp"
 #include "io/source.hpp"
@@ -144,10 +145,13 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
 
   auto import_opts = std::make_shared<ImportOptions>();
   auto* imp = catalog->add_subcommand("import", "Import a catalog snapshot from files, stdin (-) or http(s) URLs");
-  imp->add_option("SOURCE", import_opts->sources, "File path, - for stdin, or http(s) URL (paged sources are followed)")
-      ->required();
+  imp->add_option("SOURCE", import_opts->sources,
+                  "File path, - for stdin, http(s) URL (paged sources are followed), or @NAME of [sources.NAME] in "
+                  "the config")
+      ->required()
+      ->transform(source_ref_transform(ctx));
   imp->add_option("--as-of", import_opts->as_of, "Date the snapshot describes (default: today)")
-      ->check(k_date_validator);
+      ->transform(k_date_validator);
   imp->add_flag("--partial", import_opts->partial, "Only upsert: do not withdraw procedures absent from the sources");
   imp->add_option(
          "--max-withdraw", import_opts->max_withdraw,
@@ -178,7 +182,7 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
   auto list_opts = std::make_shared<ListOptions>();
   auto* list = catalog->add_subcommand("list", "List the catalog as it stood on a date");
   list->add_option("--as-of", list_opts->as_of, "Show the catalog as of this date (default: today)")
-      ->check(k_date_validator);
+      ->transform(k_date_validator);
   list->add_option("--agency", list_opts->filter.agency_code, "Only procedures of this agency code");
   list->add_option("--field", list_opts->filter.field, "Only procedures whose field code or name matches");
   list->add_option("--online", list_opts->filter.online,
@@ -191,7 +195,7 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
   auto* show = catalog->add_subcommand("show", "Show one procedure");
   show->add_option("CODE", *show_code, "Procedure code")->required();
   show->add_option("--as-of", *show_as_of, "Show it as it stood on this date (default: today)")
-      ->check(k_date_validator);
+      ->transform(k_date_validator);
   show->callback([&ctx, show_code, show_as_of] { ctx.exit_code = run_show(ctx, *show_code, *show_as_of); });
 
   auto search_text = std::make_shared<std::string>();

@@ -15,18 +15,44 @@
 #include "io/csv.hpp"
 #include "io/decode.hpp"
 #include "calendar/work_calendar.hpp"
+#include "util/relative_date.hpp"
 
 namespace motcua::cli {
 
+std::vector<std::string>& resolved_dates() {
+  static std::vector<std::string> list;
+  return list;
+}
+
+namespace {
+// A relative date (`today`, `yesterday`, `-7d`, `-1m`) becomes YYYY-MM-DD in place, and is
+// remembered for the summary line; "" when done, else the message.
+std::string resolve_relative(std::string& s) {
+  if (!is_relative_date(s)) return std::string();
+  auto today = reference_today();
+  if (!today) return today.error().message;
+  std::string resolved = format_date(*relative_date(s, *today));
+  resolved_dates().push_back(s + " = " + resolved);
+  s = resolved;
+  return std::string();
+}
+} // namespace
+
 const CLI::Validator k_date_validator(
-    [](std::string& s) { return parse_date(s) ? std::string() : "expected a date YYYY-MM-DD, got '" + s + "'"; },
+    [](std::string& s) {
+      if (auto e = resolve_relative(s); !e.empty()) return e;
+      return parse_date(s) ? std::string()
+                           : "expected a date YYYY-MM-DD (or today, yesterday, -7d, -1m), got '" + s + "'";
+    },
     "DATE");
 
 const CLI::Validator k_datetime_validator(
     [](std::string& s) {
+      if (auto e = resolve_relative(s); !e.empty()) return e;
       return parse_datetime(s) || parse_date(s)
                  ? std::string()
-                 : "expected an ISO 8601 date-time like 2018-03-05T08:15, got '" + s + "'";
+                 : "expected an ISO 8601 date-time like 2018-03-05T08:15 (or today, yesterday, -7d, -1m), got '" + s +
+                       "'";
     },
     "DATETIME");
 
@@ -124,7 +150,8 @@ std::string RejectsReport::keep_so_far() {
 
 Result<std::string> RejectsReport::finish() {
   if (m_count == 0) return std::string();
-  for (const auto& r : m_first) m_ctx.warn("rejected " + describe_position(r) + ": " + r.reason);
+  for (const auto& r : m_first)
+    m_ctx.warn("rejected " + describe_position(r) + ": " + r.reason, r.source, r.is_line ? r.position : 0);
   if (m_count > static_cast<std::int64_t>(m_first.size()))
     m_ctx.warn("... and " + std::to_string(m_count - static_cast<std::int64_t>(m_first.size())) +
                " more rejected records");

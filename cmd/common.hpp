@@ -15,10 +15,13 @@
 
 namespace motcua::cli {
 
-// CLI11 check for YYYY-MM-DD.
+// CLI11 transform for YYYY-MM-DD, or a relative date (util/relative_date) resolved in place
+// against MOTCUA_TODAY or today: use with ->transform() so the option holds the date.
 extern const CLI::Validator k_date_validator;
-// CLI11 check for ISO 8601 date-times.
+// The same for ISO 8601 date-times (a relative date becomes that date).
 extern const CLI::Validator k_datetime_validator;
+// "yesterday = 2026-11-28": the relative dates this run resolved, for its summary line.
+std::vector<std::string>& resolved_dates();
 // A duration (days or hours): a finite number > 0 (>= 0 when zero_ok) and at most the
 // catalog's cap (k_max_duration); NaN, inf and 1e308 are usage errors (exit 2).
 CLI::Validator duration_validator(bool zero_ok = false);

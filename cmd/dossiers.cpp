@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "config.hpp"
 #include "common.hpp"
 #include "dossiers/canonical_csv.hpp"
 #include "dossiers/inspect.hpp"
@@ -377,8 +378,9 @@ int run_export(Context& ctx, const ExportOptions& o) {
 }
 
 void add_filter_options(CLI::App* cmd, FilterOptions& f, bool with_limit) {
-  cmd->add_option("--from", f.from, "Only dossiers received on or after this date (local)")->check(k_date_validator);
-  cmd->add_option("--to", f.to, "Only dossiers received on or before this date (local)")->check(k_date_validator);
+  cmd->add_option("--from", f.from, "Only dossiers received on or after this date (local)")
+      ->transform(k_date_validator);
+  cmd->add_option("--to", f.to, "Only dossiers received on or before this date (local)")->transform(k_date_validator);
   cmd->add_option("--agency", f.agency, "Only dossiers of this agency code");
   cmd->add_option("--procedure", f.procedure, "Only dossiers of this procedure code");
   cmd->add_option("--status", f.status, "Only dossiers in this status")->check(CLI::IsMember(status_names()));
@@ -403,7 +405,8 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
   migrate
       ->add_option("SOURCE", m->sources,
                    "File path, - for stdin (copied to $TMPDIR first), or http(s) URL (paged sources are followed)")
-      ->required();
+      ->required()
+      ->transform(source_ref_transform(ctx));
   migrate->add_option("--mapping", m->mapping,
                       "Mapping file for legacy CSV (see motcua-mapping(5)); implies --input-format csv");
   migrate

@@ -15,6 +15,7 @@
 
 #include "commands.hpp"
 #include "generate.hpp"
+#include "examples.hpp"
 
 namespace motcua::cli::generate {
 
@@ -205,6 +206,7 @@ CommandDoc describe(CLI::App& app, std::vector<std::string> path, bool globals_a
   doc.path = std::move(path);
   doc.description = one_line(app.get_description());
   doc.globals_apply = globals_apply;
+  doc.examples = examples_for(join(doc.path, " "));
   collect_options(app, app.get_help_ptr(), doc);
   for (CLI::App* sub : app.get_subcommands([](CLI::App* a) { return !a->get_name().empty(); })) {
     if (is_hidden(sub)) continue;

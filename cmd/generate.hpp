@@ -40,7 +40,8 @@ struct CommandDoc {
   std::vector<OptionDoc> options;
   std::vector<PositionalDoc> positionals;
   std::vector<CommandDoc> subcommands;
-  bool globals_apply = false; // the root's options are accepted here too (fallthrough)
+  std::vector<std::string> examples; // shell lines (cmd/examples.cpp), the man page's EXAMPLES
+  bool globals_apply = false;        // the root's options are accepted here too (fallthrough)
 };
 
 // The "do not edit" line every generated file carries, worded once.

@@ -232,6 +232,51 @@ void write_main_page(std::ostream& out, const std::string& prog, const CommandDo
           << (p.required ? "" : "]");
     out << "\n" << roff(sentence(cmd.description)) << "\n";
   });
+  out << ".SH CONFIGURATION\n"
+      << "A TOML file holds what a job would otherwise repeat on every call. motcua reads\n"
+      << ".I /etc/motcua/motcua.toml\n"
+      << "then\n"
+      << ".I $XDG_CONFIG_HOME/motcua/motcua.toml\n"
+      << "(default \\fI~/.config/motcua/motcua.toml\\fR), a key of the second replacing the same key of the first;\n"
+      << "\\fB\\-\\-config\\fR \\fIFILE\\fR (else \\fBMOTCUA_CONFIG\\fR) reads that one file instead of both\n"
+      << "(\\fB\\-\\-config /dev/null\\fR reads none). Precedence: a flag, then the environment\n"
+      << "(\\fBMOTCUA_DB\\fR, \\fBMOTCUA_TOKEN\\fR, \\fBMOTCUA_HTTP_*\\fR), then the user file, the system file, the built-in default.\n"
+      << ".PP\n"
+      << "A key is the long option's name with _ for \\-. At the top, a key sets a global option (\\fBdb\\fR,\n"
+      << "\\fBlock_timeout\\fR, \\fBformat\\fR, \\fBlog_format\\fR, ...), or the option of that name of every command that\n"
+      << "has one (\\fBtoken_file\\fR), or HTTP tuning (\\fBhttp_connect_timeout_ms\\fR, \\fBhttp_timeout_ms\\fR,\n"
+      << "\\fBhttp_deadline_s\\fR, \\fBhttp_retries\\fR, \\fBhttp_backoff_ms\\fR: the variables below). A section names a\n"
+      << "command group or a command, \\fB[audit]\\fR or \\fB[dossiers.migrate]\\fR, and sets the options of those\n"
+      << "commands, global ones included (they then apply to that command only); the more specific section wins.\n"
+      << "A quoted name with a space is the same section: \\fB[\\(dqdb info\\(dq]\\fR, needed for the \\fBdb\\fR group since\n"
+      << "\\fBdb\\fR is also a key.\n"
+      << "\\fB[sources.\\fR\\fINAME\\fR\\fB] url = \\(dq...\\(dq\\fR lets \\fB@\\fR\\fINAME\\fR stand for that source in\n"
+      << "\\fBcatalog import\\fR and \\fBdossiers migrate\\fR. An unknown section or key, a bad value, \\fBforce\\fR\n"
+      << "(always given on the command line) and \\fBtoken\\fR (a secret: name a file with \\fBtoken_file\\fR) are\n"
+      << "usage errors (exit 2) naming the file and line. \\fBmotcua config show\\fR prints every effective\n"
+      << "setting and where it came from.\n"
+      << ".PP\n.RS 4\n.EX\n"
+      << "db = \\(dq/var/lib/motcua/motcua.db\\(dq\nlock_timeout = 60\ntoken_file = \\(dq/etc/motcua/token\\(dq\n\n"
+      << "[sources.catalog]\nurl = \\(dqhttps://dichvucong.example.gov.vn/api/catalog\\(dq\n\n"
+      << "[stats.export]\nlang = \\(dqen\\(dq\n"
+      << ".EE\n.RE\n"
+      << ".SH DATES\n"
+      << "Every date option (\\fB\\-\\-as\\-of\\fR, \\fB\\-\\-from\\fR, \\fB\\-\\-to\\fR, \\fBcalendar due \\-\\-from\\fR) also\n"
+      << "accepts \\fBtoday\\fR, \\fByesterday\\fR and \\fB\\-\\fR\\fIN\\fR followed by \\fBd\\fR, \\fBw\\fR, \\fBm\\fR or \\fBy\\fR\n"
+      << "(days, weeks, months, years before today; a month back keeps the day, clipped to the month's end),\n"
+      << "resolved in Asia/Ho_Chi_Minh (UTC+7). \\fB\\-\\-period\\fR and \\fB\\-\\-compare\\fR also accept \\fBthis\\-month\\fR,\n"
+      << "\\fBthis\\-quarter\\fR, \\fBthis\\-year\\fR (up to today), \\fBlast\\-month\\fR, \\fBlast\\-quarter\\fR,\n"
+      << "\\fBlast\\-year\\fR, a relative date (that one day) and ranges with relative ends (\\fB\\-7d..yesterday\\fR).\n"
+      << "The resolved dates are printed in the summary line and kept in a snapshot's \\fIparams.json\\fR.\n"
+      << ".SH LOGS\n"
+      << "Diagnostics go to standard error. When it is the systemd journal (\\fBJOURNAL_STREAM\\fR names its device\n"
+      << "and inode) each line starts with its priority: <3> error, <4> warning, <6> info, <7> debug.\n"
+      << "\\fB\\-\\-log\\-format json\\fR prints one JSON object per line:\n"
+      << "\\fB{\\(dqlevel\\(dq,\\(dqmessage\\(dq,\\(dqsource\\(dq,\\(dqline\\(dq}\\fR (source and line name the record a warning is\n"
+      << "about, else null). A run ends with one summary line, the command, its exit status and its duration\n"
+      << "(\\fBmotcua db info: exit 0 in 0.01 s\\fR) and the relative dates it resolved, printed with \\fB\\-v\\fR, in the\n"
+      << "journal, with \\fB\\-\\-log\\-format json\\fR, or when a relative date was resolved. \\fB\\-q\\fR prints nothing but\n"
+      << "results and errors, so a quiet run that succeeds is silent.\n";
   out << ".SH \"EXIT STATUS\"\n";
   for (const auto& [code, meaning] : k_exit_statuses)
     out << ".TP\n.B " << code << "\n" << roff(std::string(meaning)) << "\n";
@@ -249,6 +294,16 @@ void write_main_page(std::ostream& out, const std::string& prog, const CommandDo
       << "\\fBMOTCUA_ALLOW_INSECURE_TOKEN\\fR is 1. A redirect never goes from https down to http.\n"
       << ".TP\n.B MOTCUA_ALLOW_INSECURE_TOKEN\n"
       << "Set to 1 to send the token over plain http:// to another host, on a network you trust.\n"
+      << ".TP\n.B MOTCUA_CONFIG\n"
+      << "The one config file to read when \\fB\\-\\-config\\fR is not given (see CONFIGURATION).\n"
+      << ".TP\n.B MOTCUA_SYSTEM_CONFIG\n"
+      << "Where the system config file is (default \\fI/etc/motcua/motcua.toml\\fR), for tests and unusual installs.\n"
+      << ".TP\n.B XDG_CONFIG_HOME\n"
+      << "The user config file is \\fI$XDG_CONFIG_HOME/motcua/motcua.toml\\fR (default \\fI~/.config\\fR).\n"
+      << ".TP\n.B MOTCUA_TODAY\n"
+      << "A date YYYY\\-MM\\-DD that relative dates count from instead of today (tests, re\\-running a missed night).\n"
+      << ".TP\n.B JOURNAL_STREAM\n"
+      << "Set by systemd: when it names standard error, lines carry journal priorities (see LOGS).\n"
       << ".TP\n.B NO_COLOR\n"
       << "When set, standard error is never coloured.\n"
       << ".TP\n.B TMPDIR\n"
@@ -353,6 +408,18 @@ void write_group_page(std::ostream& out, const std::string& prog, const CommandD
       out << ".RE\n";
     }
   });
+  bool any = false;
+  for_each_command(group, [&](const CommandDoc& cmd) { any = any || !cmd.examples.empty(); });
+  if (any) {
+    // The same lines as the command's --help; e2e/test_help_examples.sh runs them.
+    out << ".SH EXAMPLES\n";
+    for_each_command(group, [&](const CommandDoc& cmd) {
+      if (cmd.examples.empty()) return;
+      out << ".PP\n" << roff(sentence(cmd.description)) << "\n.PP\n.RS 4\n.EX\n";
+      for (const auto& e : cmd.examples) out << roff(e) << "\n";
+      out << ".EE\n.RE\n";
+    });
+  }
   out << ".SH \"EXIT STATUS\"\nSee\n.BR " << roff(prog) << " (1).\n"
       << ".SH \"SEE ALSO\"\n.BR " << roff(prog) << " (1)\n";
 }

@@ -5,6 +5,7 @@
 
 #include "calendar/store.hpp"
 #include "commands.hpp"
+#include "util/relative_date.hpp"
 #include "common.hpp"
 #include "stats/export.hpp"
 #include "stats/indicators.hpp"
@@ -32,15 +33,20 @@ AtomicFileOptions output_options(const StatsOptions& o) {
 }
 
 int run_export(Context& ctx, const StatsOptions& o) {
-  auto period = parse_period(o.period);
+  auto today = reference_today();
+  if (!today) return ctx.fail(today.error());
+  auto period = parse_period(o.period, *today);
   if (!period) return ctx.fail(period.error());
+  // A relative period is told with its dates (the summary line, and the report's title).
+  if (!parse_period(o.period)) resolved_dates().push_back(o.period + " = " + period_name(*period));
   std::optional<Period> compare;
   if (!o.compare.empty()) {
-    auto p = parse_period(o.compare);
+    auto p = parse_period(o.compare, *today);
     if (!p)
       return ctx.fail(
           make_error(ErrorKind::usage, "--compare" + p.error().message.substr(std::string("--period").size())));
     compare = *p;
+    if (!parse_period(o.compare)) resolved_dates().push_back(o.compare + " = " + period_name(*p));
   }
   if (!o.output.empty())
     if (auto st = check_target(o.output, output_options(o)); !st) return ctx.fail(st.error()); // before any work
@@ -141,7 +147,10 @@ void add_stats_commands(CLI::App& app, Context& ctx) {
   stats->require_subcommand(1);
   auto o = std::make_shared<StatsOptions>();
   auto* ex = stats->add_subcommand("export", "Every metric for a period (formats: table, json, csv, md, html)");
-  ex->add_option("--period", o->period, "2018, 2018-Q3, 2018-07 or 2018-07-01..2018-09-30")->required();
+  ex->add_option(
+        "--period", o->period,
+        "2018, 2018-Q3, 2018-07, 2018-07-01..2018-09-30, this-month, last-month, this-quarter, last-quarter, this-year, last-year, yesterday or -7d..yesterday")
+      ->required();
   ex->add_option("--compare", o->compare, "A second period: ratios for counts, percentage-point differences for rates");
   ex->add_option("--by", o->by, "One row per agency, field, procedure, channel or month")
       ->check(CLI::IsMember({"agency", "field", "procedure", "channel", "month"}));

@@ -8,9 +8,9 @@ _motcua_spec() {
     subs=() opts=() vopts=() pos=none poschoices=() globals=0
     case "$1" in
         '')
-            subs=('catalog' 'dossiers' 'calendar' 'audit' 'stats' 'db' 'sample')
-            opts=('-h' '--help' '--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout')
-            vopts=('--db' '--format' '--lock-timeout')
+            subs=('catalog' 'dossiers' 'calendar' 'audit' 'stats' 'db' 'sample' 'config' 'help')
+            opts=('-h' '--help' '--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout' '--config' '--log-format')
+            vopts=('--db' '--format' '--lock-timeout' '--config' '--log-format')
             ;;
         'catalog')
             subs=('import' 'list' 'show' 'search' 'agencies')
@@ -149,10 +149,24 @@ _motcua_spec() {
             vopts=('--out' '--procedures' '--dossiers' '--seed')
             globals=1
             ;;
+        'config')
+            subs=('show')
+            opts=('-h' '--help')
+            globals=1
+            ;;
+        'config show')
+            opts=('-h' '--help')
+            globals=1
+            ;;
+        'help')
+            opts=('-h' '--help')
+            pos=text
+            globals=1
+            ;;
     esac
     if (( globals )); then
-        opts+=('--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout')
-        vopts+=('--db' '--format' '--lock-timeout')
+        opts+=('--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout' '--config' '--log-format')
+        vopts+=('--db' '--format' '--lock-timeout' '--config' '--log-format')
     fi
 }
 
@@ -213,6 +227,8 @@ _motcua_value() {
     case "$2" in
         --db) kind=file; return ;;
         --format) kind=choice; choices=('table' 'json' 'ndjson' 'csv' 'md' 'html'); return ;;
+        --config) kind=file; return ;;
+        --log-format) kind=choice; choices=('text' 'json'); return ;;
     esac
 }
 

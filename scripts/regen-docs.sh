@@ -47,6 +47,8 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/motcua-regen-docs.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/completions" "$tmp/man"
+# The pages describe the built-in defaults, never this machine's config files.
+export MOTCUA_CONFIG=/dev/null
 "$bin" generate completions bash >"$tmp/completions/motcua.bash"
 "$bin" generate completions zsh >"$tmp/completions/_motcua"
 "$bin" generate completions fish >"$tmp/completions/motcua.fish"

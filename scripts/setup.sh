@@ -8,7 +8,7 @@ shift || true
 
 packages=(build-essential cmake ninja-build pkg-config git ca-certificates
   libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev doctest-dev
-  libutf8proc-dev libcpp-httplib-dev sqlite3 util-linux jq time chromium clang-14 libclang-rt-14-dev groff-base man-db
+  libutf8proc-dev libtomlplusplus-dev libcpp-httplib-dev sqlite3 util-linux jq time chromium clang-14 libclang-rt-14-dev groff-base man-db
   zsh fish bash-completion clang-format-14
   systemd dpkg-dev fakeroot file libsodium-dev minisign libzip-dev libexpat1-dev)
 missing=()

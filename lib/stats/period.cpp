@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "util/relative_date.hpp"
+
 namespace motcua {
 
 namespace {
@@ -46,6 +48,29 @@ Result<Period> parse_period(std::string_view text) {
     return Period{days_from_civil(year, month, 1), last_of_month(year, month)};
   }
   return bad_period(text, "unknown form");
+}
+
+Result<Period> parse_period(std::string_view text, Days today) {
+  CivilDate t = civil_from_days(today);
+  auto month = [](int y, unsigned m) { return Period{days_from_civil(y, m, 1), last_of_month(y, m)}; };
+  auto quarter = [](int y, unsigned q) { return Period{days_from_civil(y, 3 * q - 2, 1), last_of_month(y, 3 * q)}; };
+  unsigned q = (t.month + 2) / 3;
+  if (text == "this-month") return Period{days_from_civil(t.year, t.month, 1), today};
+  if (text == "last-month") return t.month == 1 ? month(t.year - 1, 12) : month(t.year, t.month - 1);
+  if (text == "this-quarter") return Period{days_from_civil(t.year, 3 * q - 2, 1), today};
+  if (text == "last-quarter") return q == 1 ? quarter(t.year - 1, 4) : quarter(t.year, q - 1);
+  if (text == "this-year") return Period{days_from_civil(t.year, 1, 1), today};
+  if (text == "last-year") return Period{days_from_civil(t.year - 1, 1, 1), days_from_civil(t.year - 1, 12, 31)};
+  if (auto d = relative_date(text, today)) return Period{*d, *d};
+  if (auto dots = text.find(".."); dots != std::string_view::npos) {
+    auto from = date_or_relative(text.substr(0, dots), today);
+    auto to = date_or_relative(text.substr(dots + 2), today);
+    if (from && to) {
+      if (*to < *from) return bad_period(text, "the range ends before it starts");
+      return Period{*from, *to};
+    }
+  }
+  return parse_period(text);
 }
 
 std::string period_name(const Period& p) {

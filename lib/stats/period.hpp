@@ -19,6 +19,10 @@ struct Period {
 
 // `2018`, `2018-Q3`, `2018-07` or `2018-07-01..2018-09-30`; a usage error naming the text otherwise.
 Result<Period> parse_period(std::string_view text);
+// The same, and the periods relative to `today` (motcua-metrics(7)): this-month, this-quarter and
+// this-year (up to today), last-month, last-quarter, last-year, a relative date (util/relative_date:
+// that one day) and ranges with relative ends (`-7d..yesterday`).
+Result<Period> parse_period(std::string_view text, Days today);
 
 // The shortest of those spellings that names the period exactly, for titles and file names.
 std::string period_name(const Period& p);

@@ -25,7 +25,9 @@ TEST_NAME="$(basename "$0" .sh)"
 TEST_TMP="$(mktemp -d "${TMPDIR:-/tmp}/motcua-e2e-$TEST_NAME.XXXXXX")"
 export MOTCUA_DB="$TEST_TMP/cache/motcua.db"
 # Keep the environment of the caller out of the tests.
-unset MOTCUA_TOKEN XDG_DATA_HOME
+unset MOTCUA_TOKEN XDG_DATA_HOME MOTCUA_CONFIG MOTCUA_TODAY JOURNAL_STREAM
+# No config file of the machine or the user: each test writes its own (motcua(1), CONFIGURATION).
+export MOTCUA_SYSTEM_CONFIG="$TEST_TMP/etc/motcua.toml" XDG_CONFIG_HOME="$TEST_TMP/xdg-config"
 export NO_COLOR=1
 # Sanitizer builds: fail loudly on leaks and errors, never silently.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"

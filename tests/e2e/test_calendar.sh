@@ -19,7 +19,7 @@ assert_no_file "$MOTCUA_DB" # reading commands never create the cache
 step "usage errors"
 assert_exit 2 motcua calendar due --from 2018-03-05T08:00
 assert_exit 2 motcua calendar due --from 2018-03-05T08:00 --working-days 1 --working-hours 2
-assert_exit 2 motcua calendar due --from yesterday --working-days 1
+assert_exit 2 motcua calendar due --from tomorrow --working-days 1
 assert_exit 2 motcua calendar due --from 2018-03-05T08:00 --working-days 1 --pause 2018-03-06
 
 step "calendar show 2018: Tết, compensation, working days per month"

@@ -61,3 +61,27 @@ TEST_CASE("months of a period are clipped to it") {
   CHECK(month_key(day(2018, 7, 15)) == "2018-07");
   CHECK(month_key(day(2018, 12, 31)) == "2018-12");
 }
+
+TEST_CASE("periods relative to today") {
+  Days today = *parse_date("2026-01-15");
+  auto name = [&](const char* text) {
+    auto p = parse_period(text, today);
+    return p ? format_date(p->from) + ".." + format_date(p->to) : "error: " + p.error().message;
+  };
+  CHECK(name("this-month") == "2026-01-01..2026-01-15");
+  CHECK(name("last-month") == "2025-12-01..2025-12-31");
+  CHECK(name("this-quarter") == "2026-01-01..2026-01-15");
+  CHECK(name("last-quarter") == "2025-10-01..2025-12-31");
+  CHECK(name("this-year") == "2026-01-01..2026-01-15");
+  CHECK(name("last-year") == "2025-01-01..2025-12-31");
+  CHECK(name("yesterday") == "2026-01-14..2026-01-14");
+  CHECK(name("-7d..yesterday") == "2026-01-08..2026-01-14");
+  CHECK(name("2025-12-01..today") == "2025-12-01..2026-01-15");
+  CHECK(name("2018-Q3") == "2018-07-01..2018-09-30");
+  CHECK(name("today..-1m").rfind("error: --period 'today..-1m': the range ends before it starts", 0) == 0);
+  CHECK(name("next-month").rfind("error:", 0) == 0);
+  Days may = *parse_date("2026-05-31");
+  auto lq = parse_period("last-quarter", may).value();
+  CHECK(format_date(lq.from) == "2026-01-01");
+  CHECK(format_date(lq.to) == "2026-03-31");
+}
