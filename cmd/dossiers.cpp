@@ -92,7 +92,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   if (report->skipped > 0)
     ctx.info(std::to_string(report->skipped) +
              " records differ from the cache but were kept as they were (--on-conflict skip)");
-  report_counts(ctx, report->counts, *rejects_file, false, o.dry_run);
+  report_counts(ctx, report->counts, *rejects_file, false, o.dry_run, report->unresolved_agencies);
   return report->counts.rejected > 0 ? static_cast<int>(ErrorKind::rejected) : 0;
 }
 

@@ -67,7 +67,13 @@ CREATE TABLE imports (
 );
 )SQL";
 
-constexpr std::string_view k_migrations[] = {k_v1};
+// Version 2: who applied (national LoaiDoiTuong), a column of its own so reports can group by it.
+constexpr std::string_view k_v2 = R"SQL(
+ALTER TABLE dossiers ADD COLUMN applicant_type TEXT
+  CHECK (applicant_type IN ('citizen', 'business', 'state_body', 'other'));
+)SQL";
+
+constexpr std::string_view k_migrations[] = {k_v1, k_v2};
 
 } // namespace
 

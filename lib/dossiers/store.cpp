@@ -21,17 +21,20 @@ namespace {
 
 constexpr const char* k_columns =
     "code, procedure_code, agency_code, channel, status, received_at, due_at, due_date_only, resolved_at, returned_at, "
-    "pauses, extensions, applicant_name, applicant_id, fee, paid_online, extra, hash";
+    "pauses, extensions, applicant_name, applicant_id, fee, paid_online, extra, hash, "
+    "applicant_type";
 
 constexpr const char* k_insert =
     "INSERT INTO dossiers (code, procedure_code, agency_code, channel, status, received_at, due_at, due_date_only, "
-    "resolved_at, returned_at, pauses, extensions, applicant_name, applicant_id, fee, paid_online, extra, hash) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) ON CONFLICT (code) DO NOTHING";
+    "resolved_at, returned_at, pauses, extensions, applicant_name, applicant_id, fee, paid_online, extra, hash, "
+    "applicant_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
+    "ON CONFLICT (code) DO NOTHING";
 
 constexpr const char* k_update =
     "UPDATE dossiers SET procedure_code = ?2, agency_code = ?3, channel = ?4, status = ?5, received_at = ?6, due_at = ?7, "
     "due_date_only = ?8, resolved_at = ?9, returned_at = ?10, pauses = ?11, extensions = ?12, applicant_name = ?13, "
-    "applicant_id = ?14, fee = ?15, paid_online = ?16, extra = ?17, hash = ?18 WHERE code = ?1";
+    "applicant_id = ?14, fee = ?15, paid_online = ?16, extra = ?17, hash = ?18, "
+    "applicant_type = ?19 WHERE code = ?1";
 
 void bind_text(SQLite::Statement& st, int i, const std::string& s) {
   if (s.empty()) st.bind(i);
@@ -150,6 +153,8 @@ void DossierStore::bind_record(SQLite::Statement& st, const Dossier& d, std::uin
   else st.bind(16);
   bind_text(st, 17, d.extra);
   st.bind(18, to_sql(hash));
+  if (d.applicant_type) st.bindNoCopy(19, applicant_type_name(*d.applicant_type).data()); // literals: NUL-terminated
+  else st.bind(19);
 }
 
 Status DossierStore::put(const Dossier& d, RecordPlace place) {
@@ -319,6 +324,13 @@ Result<Dossier> read_row(SQLite::Statement& st, const std::string& path) {
   if (!st.getColumn(14).isNull()) d.fee = st.getColumn(14).getInt64();
   if (!st.getColumn(15).isNull()) d.paid_online = st.getColumn(15).getInt() != 0;
   d.extra = column_text(st, 16);
+  if (!st.getColumn(18).isNull()) {
+    auto type = parse_applicant_type(column_text(st, 18));
+    if (!type)
+      return stored_value_error(path, d.code, "applicant_type",
+                                "'" + column_text(st, 18) + "' is not an applicant type");
+    d.applicant_type = *type;
+  }
   return d;
 }
 

@@ -209,3 +209,11 @@ TEST_CASE("migrate: the hooks hear each source and the records read, and a loade
   CHECK(last == 3);
   CHECK_FALSE(sources[0].spool); // each spool goes as soon as it is loaded
 }
+
+TEST_CASE("url_query_parameter: the sync URL's MaDinhDanhDV, percent-decoded") {
+  CHECK(url_query_parameter("https://x/api/sync?MaDinhDanhDV=000.00.24.H99&page=2", "MaDinhDanhDV") == "000.00.24.H99");
+  CHECK(url_query_parameter("https://x/api/sync?page=2&MaDinhDanhDV=000%2E00.24.H99#top", "MaDinhDanhDV") ==
+        "000.00.24.H99");
+  CHECK(url_query_parameter("https://x/api/sync?XMaDinhDanhDV=1", "MaDinhDanhDV").empty());
+  CHECK(url_query_parameter("https://x/api/sync", "MaDinhDanhDV").empty());
+}
