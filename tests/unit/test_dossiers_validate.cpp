@@ -202,7 +202,7 @@ TEST_CASE("national sync errors name the national field") {
   r.erase("NgayTiepNhan");
   d = dossier_from_dvcqg(r);
   REQUIRE_FALSE(d);
-  CHECK(d.error().message == "field 'NgayTiepNhan' is required");
+  CHECK(d.error().message == "field 'NgayTiepNhan' (or 'NgayNopHoSo') is required");
   r["NgayTiepNhan"] = "20170510";
   r["DanhSachHoSoBoSung"] = json::parse(R"([{"NgayTiepNhanBoSung": "20170512"}])");
   d = dossier_from_dvcqg(r);

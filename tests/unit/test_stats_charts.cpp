@@ -68,7 +68,7 @@ TEST_CASE("charts: catalog level shares, names escaped") {
   std::string levels = svg_catalog_levels(t, Lang::vi);
   CHECK(levels.find("Toàn trình: 250 (25,5%)") != std::string::npos);
   CHECK(levels.find("Một phần: 397 (40,5%)") != std::string::npos);
-  CHECK(levels.find("Chưa trực tuyến (mức 1–2): 333 (34,0%)") != std::string::npos);
+  CHECK(levels.find("Chưa trực tuyến: 333 (34,0%)") != std::string::npos);
   CHECK(html_escape("a<b>&\"'") == "a&lt;b&gt;&amp;&quot;&#39;");
   auto names = two_agencies();
   names[0].label = "<b>Sở & Ban</b>";
