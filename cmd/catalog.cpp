@@ -1,6 +1,7 @@
 // `motcua catalog ...`: options in, library calls, rendering out.
 #include <iostream>
 
+#include "catalog/levels.hpp"
 #include "catalog/parse.hpp"
 #include "catalog/search.hpp"
 #include "catalog/store.hpp"
@@ -29,6 +30,7 @@ struct ImportOptions {
   std::optional<std::string> token_file;
   std::optional<std::string> rejects;
   bool force = false;
+  std::optional<std::string> levels;
 };
 
 // `--max-withdraw N|P%`: a bad value is a usage error (exit 2) before anything is read.
@@ -63,6 +65,15 @@ int run_import(Context& ctx, const ImportOptions& o) {
       return collector.add_page(page, format, o.sheet);
     });
     if (!st) return ctx.fail(make_error(st.error().kind, st.error().message + "; nothing was imported"));
+  }
+  if (o.levels) { // the national record has no level: it is published apart
+    auto in = FileStream::open(*o.levels);
+    if (!in) return ctx.fail(make_error(in.error().kind, in.error().message + "; nothing was imported"));
+    auto levels = read_levels(**in, *o.levels);
+    if (!levels) return ctx.fail(make_error(levels.error().kind, levels.error().message + "; nothing was imported"));
+    auto set = apply_levels(collector.procedures(), *levels);
+    ctx.debug("--levels set the level of " + std::to_string(set) + " of " + std::to_string(levels->size()) +
+              " listed procedures");
   }
   SnapshotMode mode = o.partial ? SnapshotMode::partial : SnapshotMode::full;
   auto max_withdraw = parse_withdraw_limit(o.max_withdraw); // the option's check already refused a bad one
@@ -177,6 +188,10 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
                       "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "
                       "file, a symlink or an input is refused");
   add_force_flag(imp, import_opts->force, rejects, "the --rejects file");
+  imp->add_option("--levels", import_opts->levels,
+                  "CSV of code,level setting the online level (4 or full = toàn trình, 3 or partial = một phần, "
+                  "2/1 or none) of the procedures it lists; the national record does not carry it")
+      ->type_name("FILE");
   imp->callback([&ctx, import_opts] { ctx.exit_code = run_import(ctx, *import_opts); });
 
   auto list_opts = std::make_shared<ListOptions>();
@@ -186,8 +201,13 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
   list->add_option("--agency", list_opts->filter.agency_code, "Only procedures of this agency code");
   list->add_option("--field", list_opts->filter.field, "Only procedures whose field code or name matches");
   list->add_option("--online", list_opts->filter.online,
-                   "Filter by online level: full, partial, any (full or partial), none")
-      ->check(CLI::IsMember(online_filter_names()));
+                   "Filter by online level: full (toàn trình), partial (một phần), any (full or partial), none, "
+                   "unknown (not published)")
+      ->check(CLI::Validator(
+          [](std::string& s) {
+            return s == "any" || parse_online_alias(s) ? std::string() : "expected full, partial, any, none or unknown";
+          },
+          "{full,partial,any,none,unknown}"));
   list->callback([&ctx, list_opts] { ctx.exit_code = run_list(ctx, *list_opts); });
 
   auto show_code = std::make_shared<std::string>();

@@ -187,7 +187,7 @@ CLI::Option* add_force_flag(CLI::App* cmd, bool& force, CLI::Option* target, con
 }
 
 void report_counts(const Context& ctx, const ImportCounts& c, const std::string& rejects_file, bool with_withdrawn,
-                   bool dry_run, const RejectSummary* summary) {
+                   bool dry_run, const RejectSummary* summary, std::optional<std::int64_t> unresolved_agencies) {
   if (ctx.format() == OutputFormat::json || ctx.format() == OutputFormat::ndjson) {
     nlohmann::ordered_json j = {{"read", c.read},
                                 {"inserted", c.inserted},
@@ -195,6 +195,7 @@ void report_counts(const Context& ctx, const ImportCounts& c, const std::string&
                                 {"unchanged", c.unchanged},
                                 {"rejected", c.rejected}};
     if (with_withdrawn) j["withdrawn"] = c.withdrawn;
+    if (unresolved_agencies) j["unresolved_agencies"] = *unresolved_agencies;
     j["rejects_file"] = rejects_file.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(rejects_file);
     j["dry_run"] = dry_run;
     if (summary) {
@@ -209,6 +210,8 @@ void report_counts(const Context& ctx, const ImportCounts& c, const std::string&
                      std::to_string(c.updated) + ", unchanged " + std::to_string(c.unchanged) + ", rejected " +
                      std::to_string(c.rejected);
   if (with_withdrawn) line += ", withdrawn " + std::to_string(c.withdrawn);
+  if (unresolved_agencies && *unresolved_agencies > 0)
+    line += "; " + std::to_string(*unresolved_agencies) + " with an agency name not in the catalog (kept in extra)";
   if (dry_run) line += " (dry run: nothing written)";
   ctx.info(line);
 }

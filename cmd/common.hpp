@@ -85,8 +85,11 @@ CLI::Option* add_force_flag(CLI::App* cmd, bool& force, CLI::Option* target, con
 
 // The reconciliation line on stderr, or the JSON object on stdout with --format json.
 // With `summary`, --format json also holds "rejects_by_reason": [{"reason", "count", "first"}].
+// `unresolved_agencies` (dossiers migrate only) adds the count of national records whose agency name
+// the catalog does not know: a JSON field always, on the line when not 0.
 void report_counts(const Context& ctx, const ImportCounts& counts, const std::string& rejects_file, bool with_withdrawn,
-                   bool dry_run, const RejectSummary* summary = nullptr);
+                   bool dry_run, const RejectSummary* summary = nullptr,
+                   std::optional<std::int64_t> unresolved_agencies = std::nullopt);
 
 // The warning of audit and stats when dossiers were received before the first catalog snapshot
 // (a first night's `catalog import` without --as-of): the count and the fix; nothing when 0.

@@ -186,7 +186,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   if (report->skipped > 0)
     ctx.info(std::to_string(report->skipped) +
              " records differ from the cache but were kept as they were (--on-conflict skip)");
-  report_counts(ctx, report->counts, *rejects_file, false, o.dry_run, &rejects.summary());
+  report_counts(ctx, report->counts, *rejects_file, false, o.dry_run, &rejects.summary(), report->unresolved_agencies);
   if (!o.dry_run)
     for (const auto& mark : mo.watermarks)
       ctx.debug("watermark of " + mark.source + " set to " + format_instant(mark.until));

@@ -18,8 +18,8 @@ _motcua_spec() {
             globals=1
             ;;
         'catalog import')
-            opts=('-h' '--help' '--as-of' '--partial' '--max-withdraw' '--input-format' '--dry-run' '--token-file' '--rejects' '--force')
-            vopts=('--as-of' '--max-withdraw' '--input-format' '--token-file' '--rejects')
+            opts=('-h' '--help' '--as-of' '--partial' '--max-withdraw' '--input-format' '--dry-run' '--token-file' '--rejects' '--force' '--levels')
+            vopts=('--as-of' '--max-withdraw' '--input-format' '--token-file' '--rejects' '--levels')
             pos=file
             globals=1
             ;;
@@ -179,10 +179,11 @@ _motcua_value() {
                 --input-format) kind=choice; choices=('auto' 'json' 'ndjson' 'csv' 'dvcqg'); return ;;
                 --token-file) kind=file; return ;;
                 --rejects) kind=file; return ;;
+                --levels) kind=file; return ;;
             esac ;;
         'catalog list')
             case "$2" in
-                --online) kind=choice; choices=('full' 'partial' 'any' 'none'); return ;;
+                --online) kind=choice; choices=('full' 'partial' 'any' 'none' 'unknown'); return ;;
             esac ;;
         'dossiers migrate')
             case "$2" in

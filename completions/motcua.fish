@@ -31,7 +31,7 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout'
             return
         case 'catalog import'
-            contains -- $argv[2] '--as-of' '--max-withdraw' '--input-format' '--token-file' '--rejects' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--as-of' '--max-withdraw' '--input-format' '--token-file' '--rejects' '--levels' '--db' '--format' '--lock-timeout'
             return
         case 'catalog list'
             contains -- $argv[2] '--as-of' '--agency' '--field' '--online' '--db' '--format' '--lock-timeout'
@@ -182,6 +182,7 @@ complete -c motcua -n '__motcua_at \'catalog import\'' -l 'dry-run' -d 'Validate
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'token-file' -r -F -d 'File holding the bearer token for URLs (else $MOTCUA_TOKEN)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'rejects' -r -F -d 'Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing file, a symlink or an input is refused'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'force' -d 'Overwrite the --rejects file if it exists (a symlink, device or FIFO is never replaced)'
+complete -c motcua -n '__motcua_at \'catalog import\'' -l 'levels' -r -F -d 'CSV of code,level setting the online level (4 or full = toàn trình, 3 or partial = một phần, 2/1 or none) of the procedures it lists; the national record does not carry it'
 complete -c motcua -n '__motcua_at \'catalog import\'' -F
 
 # motcua catalog list
@@ -189,7 +190,7 @@ complete -c motcua -n '__motcua_at \'catalog list\'' -s 'h' -l 'help' -d 'Print 
 complete -c motcua -n '__motcua_at \'catalog list\'' -l 'as-of' -x -d 'Show the catalog as of this date (default: today)'
 complete -c motcua -n '__motcua_at \'catalog list\'' -l 'agency' -x -d 'Only procedures of this agency code'
 complete -c motcua -n '__motcua_at \'catalog list\'' -l 'field' -x -d 'Only procedures whose field code or name matches'
-complete -c motcua -n '__motcua_at \'catalog list\'' -l 'online' -x -a 'full partial any none' -d 'Filter by online level: full, partial, any (full or partial), none'
+complete -c motcua -n '__motcua_at \'catalog list\'' -l 'online' -x -a 'full partial any none unknown' -d 'Filter by online level: full (toàn trình), partial (một phần), any (full or partial), none, unknown (not published)'
 
 # motcua catalog show
 complete -c motcua -n '__motcua_at \'catalog show\'' -s 'h' -l 'help' -d 'Print this help message and exit'

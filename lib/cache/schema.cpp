@@ -67,9 +67,10 @@ CREATE TABLE imports (
 );
 )SQL";
 
-// Version 2: one watermark per incremental source (`dossiers migrate URL --since last`), and agency lineage
-// across reorganisations (catalog agencies import; catalog/lineage), replaced whole by each import; `position`
-// keeps the file's order (a split's first successor takes the rest).
+// Version 2: one watermark per incremental source (`dossiers migrate URL --since last`); agency lineage
+// across reorganisations (catalog agencies import; catalog/lineage), replaced whole by each import, `position`
+// keeping the file's order (a split's first successor takes the rest); and who applied (national
+// LoaiDoiTuong), a column of its own so reports can group by it.
 constexpr std::string_view k_v2 = R"SQL(
 CREATE TABLE sync_watermarks (
   source TEXT PRIMARY KEY NOT NULL,  -- the URL template, secrets redacted
@@ -84,6 +85,8 @@ CREATE TABLE agency_lineage (
   note TEXT,
   UNIQUE (old_code, new_code)
 );
+ALTER TABLE dossiers ADD COLUMN applicant_type TEXT
+  CHECK (applicant_type IN ('citizen', 'business', 'state_body', 'other'));
 )SQL";
 
 constexpr std::string_view k_migrations[] = {k_v1, k_v2};

@@ -43,6 +43,15 @@ std::optional<ProcessingUnit> unit_from_text(std::string_view text) {
 
 } // namespace
 
+bool dvcqg_not_public(const nlohmann::json& r) {
+  if (!r.is_object()) return false;
+  auto it = r.find("TRANGTHAI");
+  if (it == r.end() || it->is_null() || (it->is_string() && trim(it->get_ref<const std::string&>()).empty()))
+    return false;
+  auto v = as_number(*it);
+  return !v || *v != 1;
+}
+
 Result<Procedure> procedure_from_dvcqg(const nlohmann::json& r) {
   if (!r.is_object()) return make_error(ErrorKind::input, "expected a procedure object");
   Procedure p;
@@ -58,14 +67,19 @@ Result<Procedure> procedure_from_dvcqg(const nlohmann::json& r) {
     p.agency_name = text_of(*a, "TENDONVI");
     p.agency_code = text_of(*a, "MADONVI");
   }
-  if (auto it = r.find("MUCDO");
-      it != r.end() && !it->is_null() && !(it->is_string() && trim(it->get_ref<const std::string&>()).empty())) {
-    auto l = as_number(*it);
+  auto level_it = r.find("MUCDO");
+  if (level_it == r.end()) level_it = r.find("MucDo");
+  if (level_it != r.end() && !level_it->is_null() &&
+      !(level_it->is_string() && trim(level_it->get_ref<const std::string&>()).empty())) {
+    auto l = as_number(*level_it);
     if (!l || *l != std::floor(*l) || *l < 1 || *l > 4)
-      return make_error(ErrorKind::input, "field 'MUCDO': expected a level 1-4, got " + it->dump());
+      return make_error(ErrorKind::input,
+                        "field '" + level_it.key() + "': expected a level 1-4, got " + level_it->dump());
     p.level = static_cast<int>(*l);
+    p.online = online_from_level(p.level);
+  } else {
+    p.online = Online::unknown; // published separately: not "none" (catalog import --levels)
   }
-  p.online = online_from_level(p.level);
 
   // Processing time: the online channel (KENH 2) if present, else the direct one (KENH 1).
   const nlohmann::json* chosen = nullptr;

@@ -254,6 +254,7 @@ Status CatalogCollector::add_json_records(ByteStream& in, InputFormat format, bo
             source +
                 ": cannot tell the format (neither canonical 'code' nor national 'MATTHC' records); use --input-format");
     }
+    if (format == InputFormat::dvcqg && dvcqg_not_public(rec)) continue; // absent from the snapshot: withdrawn
     auto p = format == InputFormat::dvcqg ? procedure_from_dvcqg(rec) : procedure_from_json(rec, false);
     add_record(std::move(p), source, number, false, text, code_of(rec));
   }
@@ -314,6 +315,7 @@ void CatalogCollector::add_ndjson_line(std::string_view line, std::int64_t line_
     add_record(make_error(ErrorKind::input, "not a valid JSON object"), source, line_no, true, line);
     return;
   }
+  if (looks_dvcqg(rec) && dvcqg_not_public(rec)) return; // absent from the snapshot: withdrawn
   auto p = looks_dvcqg(rec) ? procedure_from_dvcqg(rec) : procedure_from_json(rec, false);
   add_record(std::move(p), source, line_no, true, line, code_of(rec));
 }

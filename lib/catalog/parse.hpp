@@ -50,6 +50,8 @@ public:
   void set_delimiter(std::optional<char> delimiter) { m_delimiter = delimiter; }
 
   const std::vector<Procedure>& procedures() const { return m_procedures; }
+  // For what the import adds after reading (the levels of --levels).
+  std::vector<Procedure>& procedures() { return m_procedures; }
   const std::vector<Reject>& rejects() const { return m_rejects; }
   // Codes of rejected records that named one: still in the source, so a snapshot must not withdraw them.
   const std::unordered_set<std::string>& rejected_codes() const { return m_rejected_codes; }

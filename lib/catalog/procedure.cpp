@@ -14,6 +14,7 @@ std::string_view online_name(Online o) {
   case Online::full: return "full";
   case Online::partial: return "partial";
   case Online::none: return "none";
+  case Online::unknown: return "unknown";
   }
   return "none";
 }
@@ -22,6 +23,21 @@ std::optional<Online> parse_online(std::string_view s) {
   if (s == "full") return Online::full;
   if (s == "partial") return Online::partial;
   if (s == "none") return Online::none;
+  if (s == "unknown") return Online::unknown;
+  return std::nullopt;
+}
+
+std::optional<Online> parse_online_alias(std::string_view s) {
+  if (auto o = parse_online(trim(s))) return o;
+  std::string f = fold_for_search(s);
+  if (f.rfind("muc do ", 0) == 0) f = f.substr(7);
+  else if (f.rfind("muc ", 0) == 0) f = f.substr(4);
+  else if (f.rfind("level ", 0) == 0) f = f.substr(6);
+  else if (f.rfind("level", 0) == 0) f = f.substr(5);
+  if (f == "toan trinh" || f == "4" || f == "full") return Online::full;
+  if (f == "mot phan" || f == "3" || f == "partial") return Online::partial;
+  if (f == "1" || f == "2" || f == "none") return Online::none;
+  if (f == "unknown") return Online::unknown;
   return std::nullopt;
 }
 

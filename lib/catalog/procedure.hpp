@@ -12,8 +12,9 @@
 
 namespace motcua {
 
-// Online service level since Decree 42/2022 (full ≈ level 4, partial ≈ level 3).
-enum class Online { full, partial, none };
+// Online service level since Decree 42/2022: toàn trình (full, the former level 4), một phần
+// (partial, level 3), none; unknown when the source does not publish it (national LayThuTuc).
+enum class Online { full, partial, none, unknown };
 // How processing_time is counted (motcua-deadlines(7)).
 enum class ProcessingUnit { working_days, working_hours, calendar_days };
 
@@ -36,6 +37,11 @@ struct Procedure {
 
 std::string_view online_name(Online o);
 std::optional<Online> parse_online(std::string_view s);
+// parse_online, and the other names users write: "toàn trình"/"toan trinh"/"4"/"level 4" (full),
+// "một phần"/"3"/"level 3" (partial), "1"/"2" (none), any case and diacritics.
+std::optional<Online> parse_online_alias(std::string_view s);
+// Whether a procedure is provided online (full or partial); unknown is not.
+inline bool is_provided_online(Online o) { return o == Online::full || o == Online::partial; }
 std::string_view unit_name(ProcessingUnit u);
 std::optional<ProcessingUnit> parse_unit(std::string_view s);
 // The default online level for a pre-2022 level (motcua-formats(5)): 4 full, 3 partial, else none.

@@ -7,7 +7,7 @@
 namespace motcua {
 
 const std::vector<std::string>& online_filter_names() {
-  static const std::vector<std::string> names = {"full", "partial", "any", "none"};
+  static const std::vector<std::string> names = {"full", "partial", "any", "none", "unknown"};
   return names;
 }
 
@@ -17,8 +17,8 @@ bool matches(const Procedure& p, const ProcedureFilter& o) {
     std::string f = fold_for_search(o.field);
     if (fold_for_search(p.field_code) != f && fold_for_search(p.field_name).find(f) == std::string::npos) return false;
   }
-  if (o.online == "any") return p.online != Online::none;
-  if (o.online == "full" || o.online == "partial" || o.online == "none") return online_name(p.online) == o.online;
+  if (o.online == "any") return is_provided_online(p.online);
+  if (auto wanted = parse_online_alias(o.online)) return p.online == *wanted;
   return true;
 }
 

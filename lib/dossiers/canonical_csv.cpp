@@ -19,7 +19,8 @@ using json = nlohmann::json;
 
 // CanonicalField indexes k_dossier_fields: both in export order.
 static_assert(k_dossier_fields[static_cast<size_t>(CanonicalField::status)] == "status" &&
-              k_dossier_fields[static_cast<size_t>(CanonicalField::paid_online)] == "paid_online");
+              k_dossier_fields[static_cast<size_t>(CanonicalField::paid_online)] == "paid_online" &&
+              k_dossier_fields[static_cast<size_t>(CanonicalField::applicant_type)] == "applicant_type");
 
 constexpr const char* k_datetime_expected = "expected an ISO 8601 date-time like 2018-03-05T08:15 or a date 2018-03-05";
 
@@ -206,6 +207,13 @@ Status dossier_from_csv_row(const CanonicalColumns& c, const CsvRecord& row, Dos
   if (!paid.empty()) {
     d.paid_online = parse_bool_text(paid);
     if (!d.paid_online) return cell_error(F::paid_online, paid, "expected true or false (yes or no)");
+  }
+  std::string_view type = text_cell(c, row, F::applicant_type);
+  d.applicant_type.reset();
+  if (!type.empty()) {
+    d.applicant_type = parse_applicant_type(type);
+    if (!d.applicant_type)
+      return cell_error(F::applicant_type, type, "expected citizen, business, state_body or other");
   }
 
   // Extra fields: the members of an `extra` JSON object (as export writes it), then the

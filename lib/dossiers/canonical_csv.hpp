@@ -41,6 +41,7 @@ enum class CanonicalField {
   applicant_id,
   fee,
   paid_online,
+  applicant_type,
 };
 inline constexpr size_t k_canonical_field_count = k_dossier_fields.size();
 

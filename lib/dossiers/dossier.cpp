@@ -31,6 +31,26 @@ std::optional<Channel> channel_from_code(long code) {
   return static_cast<Channel>(code);
 }
 
+namespace {
+constexpr std::string_view k_applicant_type_names[] = {"citizen", "business", "state_body", "other"};
+} // namespace
+
+std::string_view applicant_type_name(ApplicantType t) {
+  int i = static_cast<int>(t) - 1;
+  return i >= 0 && i < 4 ? k_applicant_type_names[i] : "other";
+}
+
+std::optional<ApplicantType> parse_applicant_type(std::string_view s) {
+  for (int i = 0; i < 4; ++i)
+    if (s == k_applicant_type_names[i]) return static_cast<ApplicantType>(i + 1);
+  return std::nullopt;
+}
+
+std::optional<ApplicantType> applicant_type_from_code(long code) {
+  if (code < 1 || code > 4) return std::nullopt;
+  return static_cast<ApplicantType>(code);
+}
+
 const std::vector<std::string>& status_names() {
   static const std::vector<std::string> names = {"submitted",     "received",         "not_accepted", "processing",
                                                  "supplementing", "awaiting_payment", "withdrawn",    "stopped",
@@ -104,6 +124,7 @@ nlohmann::ordered_json to_json(const Dossier& d, bool with_extra) {
   j["applicant_id"] = text(d.applicant_id);
   j["fee"] = d.fee ? J(*d.fee) : J(nullptr);
   j["paid_online"] = d.paid_online ? J(*d.paid_online) : J(nullptr);
+  j["applicant_type"] = d.applicant_type ? J(applicant_type_name(*d.applicant_type)) : J(nullptr);
   if (with_extra && !d.extra.empty()) {
     J extra = J::parse(d.extra, nullptr, false);
     if (extra.is_object())
@@ -230,6 +251,8 @@ std::uint64_t content_hash(const Dossier& d) {
   h.word(d.fee ? 1 : 0);
   h.word(static_cast<std::uint64_t>(d.fee.value_or(0)));
   h.word(d.paid_online ? (*d.paid_online ? 2 : 1) : 0);
+  // Only when set: a record without it keeps the hash it had before the field existed.
+  if (d.applicant_type) h.word(0x100u + static_cast<std::uint64_t>(*d.applicant_type));
   h.text(d.extra);
   return h.value();
 }

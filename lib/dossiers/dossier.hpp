@@ -17,6 +17,9 @@ namespace motcua {
 // How the dossier was filed (kênh thực hiện); national codes 1 direct, 2 online, 3 postal.
 enum class Channel { direct = 1, online = 2, postal = 3 };
 
+// Who applies (national LoaiDoiTuong 1-4): the value is the national code.
+enum class ApplicantType { citizen = 1, business = 2, state_body = 3, other = 4 };
+
 // The ten statuses of motcua-formats(5); the value is the national TrangThaiHoSo code.
 // (Not named Status: motcua::Status is the error-or-success type.)
 enum class DossierStatus {
@@ -34,10 +37,11 @@ enum class DossierStatus {
 
 // The canonical dossier fields of motcua-formats(5), in export order: what canonical JSON and CSV
 // read as fields, every other key or column being an extra field.
-inline constexpr std::array<std::string_view, 15> k_dossier_fields = {
-    "code",        "procedure_code", "agency_code",  "channel",     "status",
-    "received_at", "due_at",         "resolved_at",  "returned_at", "pauses",
-    "extensions",  "applicant_name", "applicant_id", "fee",         "paid_online"};
+// applicant_type came later and goes last, so older exports keep their column order.
+inline constexpr std::array<std::string_view, 16> k_dossier_fields = {
+    "code",        "procedure_code", "agency_code", "channel",    "status",         "received_at",  "due_at",
+    "resolved_at", "returned_at",    "pauses",      "extensions", "applicant_name", "applicant_id", "fee",
+    "paid_online", "applicant_type"};
 
 // The fields every dossier must have (motcua-formats(5)), in export order: the one table behind the
 // required checks of canonical JSON and CSV records, canonical CSV headers and mapping files.
@@ -91,6 +95,7 @@ struct Dossier {
   std::string applicant_id;
   std::optional<std::int64_t> fee;
   std::optional<bool> paid_online;
+  std::optional<ApplicantType> applicant_type;
   std::string extra; // unknown source fields as a compact JSON object ("" when none)
 
   bool operator==(const Dossier&) const = default;
@@ -100,6 +105,11 @@ std::string_view channel_name(Channel c);
 std::optional<Channel> parse_channel(std::string_view s);
 std::string_view status_name(DossierStatus s);
 std::optional<DossierStatus> parse_status(std::string_view s);
+std::string_view applicant_type_name(ApplicantType t);
+// citizen, business, state_body, other; nullopt otherwise.
+std::optional<ApplicantType> parse_applicant_type(std::string_view s);
+// The national LoaiDoiTuong code 1-4; nullopt out of range.
+std::optional<ApplicantType> applicant_type_from_code(long code);
 // National codes (KenhThucHien 1–3, TrangThaiHoSo 1–10); nullopt out of range.
 std::optional<Channel> channel_from_code(long code);
 std::optional<DossierStatus> status_from_code(long code);

@@ -10,6 +10,7 @@
 #include "cache/cache.hpp"
 #include "dossiers/pipe.hpp"
 #include "io/source.hpp"
+#include "io/text.hpp"
 
 namespace motcua {
 
@@ -67,7 +68,17 @@ Result<std::unique_ptr<DossierReader>> open_reader(const MigrationSource& s, con
   if (*workbook) return open_xlsx_dossier_reader(xlsx_source(s), s.name, options);
   auto stream = open_stream(s);
   if (!stream) return stream.error();
-  return open_dossier_reader(std::move(*stream), s.name, options);
+  if (s.agency_code.empty()) return open_dossier_reader(std::move(*stream), s.name, options);
+  ReaderOptions own = options; // the sync URL names the unit of every record it returns
+  own.dvcqg.agency_code = s.agency_code;
+  return open_dossier_reader(std::move(*stream), s.name, own);
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
 }
 
 Status check_source(const MigrationSource& s, const ReaderOptions& options) {
@@ -133,6 +144,32 @@ Error conflict_with_cache(const Dossier& d, const Reject& place) {
 
 } // namespace
 
+std::string url_query_parameter(std::string_view url, std::string_view name) {
+  size_t q = url.find('?');
+  if (q == std::string_view::npos) return {};
+  std::string_view query = url.substr(q + 1);
+  query = query.substr(0, query.find('#'));
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    size_t eq = pair.find('=');
+    if (pair.substr(0, eq) != name || eq == std::string_view::npos) continue;
+    std::string value;
+    std::string_view raw = pair.substr(eq + 1);
+    for (size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '%' && i + 2 < raw.size() && hex_value(raw[i + 1]) >= 0 && hex_value(raw[i + 2]) >= 0) {
+        value += static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2]));
+        i += 2;
+      } else {
+        value += raw[i] == '+' ? ' ' : raw[i];
+      }
+    }
+    return std::string(trim(value));
+  }
+  return {};
+}
+
 Result<std::vector<MigrationSource>> stage_sources(const std::vector<std::string>& sources, const FetchOptions& fetch,
                                                    const MigrationHooks& hooks) {
   std::vector<MigrationSource> out;
@@ -144,6 +181,7 @@ Result<std::vector<MigrationSource>> stage_sources(const std::vector<std::string
         MigrationSource p;
         p.name = page.name;
         p.spool = std::move(page.spool);
+        p.agency_code = url_query_parameter(source, "MaDinhDanhDV");
         out.push_back(std::move(p));
         return Status();
       });
@@ -265,7 +303,11 @@ Status check_reject_limit(const std::vector<MigrationSource>& sources, const Rea
 
 Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSource>& sources,
                                 const MigrationOptions& options, RejectsSink& rejects, const MigrationHooks& hooks) {
-  const ReaderOptions& ro = options.reader;
+  // National records name their agency, often by name: resolved through the catalog's agencies.
+  auto agencies = AgencyNames::load(db);
+  if (!agencies) return agencies.error();
+  ReaderOptions ro = options.reader;
+  if (!ro.dvcqg.agencies) ro.dvcqg.agencies = &*agencies;
   if (options.max_rejects)
     if (auto st = check_reject_limit(sources, ro, *options.max_rejects); !st) return st.error();
   if (options.store.on_conflict == OnConflict::fail)
@@ -283,6 +325,7 @@ Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSourc
     return make_error(e.kind, e.message + "; " + std::to_string((*store)->committed()) +
                                   " records in committed batches stay (re-running is safe)");
   };
+  std::int64_t unresolved = 0;
   for (auto& s : sources) {
     tell(hooks.source, s.name);
     auto opened = open_reader(s, ro);
@@ -307,6 +350,7 @@ Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSourc
       pipe.done(block);
     }
     if (auto st = pipe.finish(); !st) return stop(st.error());
+    unresolved += pipe.unresolved_agencies();
     s.spool.reset(); // the temporary copy of stdin goes as soon as it is loaded
   }
   auto set_watermarks = [&]() -> Status {
@@ -315,7 +359,7 @@ Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSourc
     return {};
   };
   if (auto st = (*store)->finish(options.source_desc, set_watermarks); !st) return stop(st.error());
-  return MigrationReport{(*store)->counts(), (*store)->skipped()};
+  return MigrationReport{(*store)->counts(), (*store)->skipped(), unresolved};
 }
 
 } // namespace motcua

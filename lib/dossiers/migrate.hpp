@@ -29,6 +29,7 @@ struct MigrationSource {
   std::string name;                       // in messages and rejects: path, "stdin" or the redacted page URL
   std::string path;                       // a file to re-open; empty otherwise
   std::shared_ptr<const SpoolFile> spool; // stdin, a FIFO or <(...), copied once; a fetched page
+  std::string agency_code;                // the MaDinhDanhDV query parameter of a sync URL: its records' agency
 };
 
 // Where rejected records go as they come (a file, a list in tests): the library never writes one itself.
@@ -96,10 +97,17 @@ struct MigrationOptions {
 struct MigrationReport {
   ImportCounts counts;
   std::int64_t skipped = 0; // differing records kept as they were (--on-conflict skip)
+  // National records whose DonViXuLy named no agency of the catalog (loaded without agency_code).
+  std::int64_t unresolved_agencies = 0;
 };
+
+// The value of query parameter `name` in a URL ("" when absent), percent-decoded:
+// a national sync call names its unit in MaDinhDanhDV.
+std::string url_query_parameter(std::string_view url, std::string_view name);
 
 // Loads preflighted sources into the cache: conflicts first (OnConflict::fail), then every
 // record streamed into a DossierStore, rejects handed to `rejects`, the import logged.
+// National records are read against the agencies of the cache's catalog (DonViXuLy names).
 // Each source's temporary copy is dropped once it is loaded. An error after the first
 // write says how many records in committed batches stay (re-running is safe).
 Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSource>& sources,

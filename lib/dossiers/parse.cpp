@@ -232,8 +232,15 @@ Result<InputFormat> detect(std::string_view name, std::string_view head) {
                         "or --mapping for legacy CSV");
 }
 
-Result<Dossier> from_record(const json& rec, InputFormat format) {
-  if (format == InputFormat::dvcqg || looks_dvcqg_dossier(rec)) return dossier_from_dvcqg(rec);
+// One record of a JSON source; a national record whose agency is unknown adds to `unresolved`.
+Result<Dossier> from_record(const json& rec, InputFormat format, const DvcqgContext& context,
+                            std::int64_t& unresolved) {
+  if (format == InputFormat::dvcqg || looks_dvcqg_dossier(rec)) {
+    DvcqgNotes notes;
+    auto d = dossier_from_dvcqg(rec, context, &notes);
+    if (d && notes.agency_unresolved) ++unresolved;
+    return d;
+  }
   return dossier_from_json(rec);
 }
 
@@ -249,8 +256,9 @@ ReadResult deliver(Result<Dossier>&& r, Dossier& d, Reject& reject) {
 // NDJSON, one line at a time from a fixed buffer: memory does not grow with the file.
 class NdjsonReader final : public DossierReader {
 public:
-  NdjsonReader(std::unique_ptr<PrefixedStream> in, std::string name, InputFormat forced)
-      : m_in(std::move(in)), m_name(std::move(name)), m_forced(forced), m_buf(k_initial, '\0') {}
+  NdjsonReader(std::unique_ptr<PrefixedStream> in, std::string name, InputFormat forced, DvcqgContext context)
+      : m_in(std::move(in)), m_name(std::move(name)), m_forced(forced), m_context(std::move(context)),
+        m_buf(k_initial, '\0') {}
 
   ReadResult next(Dossier& d, Reject& reject) override {
     std::string_view line;
@@ -276,7 +284,7 @@ public:
         reject.reason = rec.is_discarded() ? "not valid JSON" : "expected a JSON object on each line";
         return ReadResult::rejected;
       }
-      auto r = from_record(rec, m_forced);
+      auto r = from_record(rec, m_forced, m_context, m_unresolved);
       if (!r) reject.original = excerpt(line);
       return deliver(std::move(r), d, reject);
     }
@@ -285,6 +293,7 @@ public:
   const Status& status() const override { return m_in->status(); }
   Progress progress() const override { return m_in->progress(); }
   InputFormat format() const override { return InputFormat::ndjson; }
+  std::int64_t unresolved_agencies() const override { return m_unresolved; }
 
 private:
   static constexpr size_t k_initial = 1 << 20;
@@ -333,6 +342,8 @@ private:
   std::unique_ptr<PrefixedStream> m_in;
   std::string m_name;
   InputFormat m_forced;
+  DvcqgContext m_context;
+  std::int64_t m_unresolved = 0;
   std::string m_buf;
   size_t m_begin = 0;
   size_t m_end = 0;
@@ -353,14 +364,15 @@ Error with_hint(Error e) {
 // ("data", "dossiers", "result"), or one dossier object. Memory is one record, not the document.
 class JsonDocumentReader final : public DossierReader {
 public:
-  JsonDocumentReader(std::unique_ptr<PrefixedStream> in, std::string name, InputFormat forced)
-      : m_in(std::move(in)), m_name(std::move(name)), m_forced(forced),
+  JsonDocumentReader(std::unique_ptr<PrefixedStream> in, std::string name, InputFormat forced, DvcqgContext context)
+      : m_in(std::move(in)), m_name(std::move(name)), m_forced(forced), m_context(std::move(context)),
         m_scan(*m_in, m_name, JsonScanOptions{{"data", "dossiers", "result"}, k_max_record}) {}
 
   // Finds the records; a document that holds none we know of fails here, before any record.
   static Result<std::unique_ptr<DossierReader>> open(std::unique_ptr<PrefixedStream> in, std::string name,
-                                                     InputFormat forced) {
-    std::unique_ptr<JsonDocumentReader> r(new JsonDocumentReader(std::move(in), std::move(name), forced));
+                                                     InputFormat forced, DvcqgContext context) {
+    std::unique_ptr<JsonDocumentReader> r(
+        new JsonDocumentReader(std::move(in), std::move(name), forced, std::move(context)));
     if (auto st = r->m_scan.start(); !st) return with_hint(st.error());
     switch (r->m_scan.layout()) {
     case JsonLayout::array:
@@ -414,7 +426,7 @@ public:
       reject.reason = "record longer than " + std::to_string(k_max_record >> 20) + " MiB: not a dossier record";
       return ReadResult::rejected;
     }
-    auto r = from_record(rec, m_forced);
+    auto r = from_record(rec, m_forced, m_context, m_unresolved);
     if (!r) reject.original = excerpt(rec.dump(-1, ' ', false, json::error_handler_t::replace));
     return deliver(std::move(r), d, reject);
   }
@@ -423,6 +435,7 @@ public:
   InputFormat format() const override {
     return m_forced == InputFormat::dvcqg ? InputFormat::dvcqg : InputFormat::json;
   }
+  std::int64_t unresolved_agencies() const override { return m_unresolved; }
 
 private:
   static constexpr size_t k_max_record = 16u << 20; // as NdjsonReader's k_max_line
@@ -446,6 +459,8 @@ private:
   std::unique_ptr<PrefixedStream> m_in;
   std::string m_name;
   InputFormat m_forced;
+  DvcqgContext m_context;
+  std::int64_t m_unresolved = 0;
   JsonRecordScanner m_scan;
   std::optional<JsonNext> m_pending; // the one-record object, read by open()
   std::string_view m_pending_text;
@@ -665,7 +680,7 @@ Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteS
   if (format == InputFormat::xlsx)
     return make_error(ErrorKind::input, name + ": an Excel workbook is read from a file (or stdin), not here");
   if (format == InputFormat::ndjson)
-    return std::unique_ptr<DossierReader>(new NdjsonReader(std::move(stream), name, o.format));
+    return std::unique_ptr<DossierReader>(new NdjsonReader(std::move(stream), name, o.format, o.dvcqg));
   // json and dvcqg documents (a dvcqg file may also be NDJSON-like: one record per line)
   if (format == InputFormat::dvcqg) {
     size_t first = head.find_first_not_of(" \t\r\n");
@@ -674,11 +689,11 @@ Result<std::unique_ptr<DossierReader>> open_dossier_reader(std::unique_ptr<ByteS
       if (eol != std::string_view::npos && !json_too_deep(head.substr(first, eol - first))) {
         json line = json::parse(head.substr(first, eol - first), nullptr, false);
         if (!line.is_discarded() && line.is_object() && looks_dvcqg_dossier(line))
-          return std::unique_ptr<DossierReader>(new NdjsonReader(std::move(stream), name, InputFormat::dvcqg));
+          return std::unique_ptr<DossierReader>(new NdjsonReader(std::move(stream), name, InputFormat::dvcqg, o.dvcqg));
       }
     }
   }
-  return JsonDocumentReader::open(std::move(stream), std::move(name), format);
+  return JsonDocumentReader::open(std::move(stream), std::move(name), format, o.dvcqg);
 }
 
 Result<std::unique_ptr<DossierReader>> open_xlsx_dossier_reader(const XlsxSource& source, std::string name,

@@ -10,6 +10,7 @@
 
 #include "dossiers/dossier.hpp"
 #include "dossiers/mapping.hpp"
+#include "dossiers/validate.hpp"
 #include "io/decode.hpp"
 #include "io/input_format.hpp"
 #include "io/rejects.hpp"
@@ -35,6 +36,8 @@ public:
   virtual Progress progress() const = 0;
   // The format actually read (auto resolved).
   virtual InputFormat format() const = 0;
+  // National records so far whose DonViXuLy named an agency the catalog does not know.
+  virtual std::int64_t unresolved_agencies() const { return 0; }
 };
 
 struct ReaderOptions {
@@ -49,6 +52,8 @@ struct ReaderOptions {
   std::string sheet;
   // --delimiter / --tsv, over the mapping's input.delimiter.
   std::optional<char> delimiter;
+  // National records (dvcqg): the catalog's agencies and the sync URL's MaDinhDanhDV.
+  DvcqgContext dvcqg;
 };
 
 // The encoding a source is read in: --encoding, else the mapping's, else auto.

@@ -42,6 +42,8 @@ public:
   void done(Block* block);
   // After the last block: the reader's status (a source failure, or an exception on its thread).
   Status finish();
+  // After finish(): national records whose agency name the catalog does not know (DossierReader's count).
+  std::int64_t unresolved_agencies() const { return m_reader->unresolved_agencies(); }
 
   static constexpr size_t k_blocks = 4;
   static constexpr size_t k_block_items = 1024;

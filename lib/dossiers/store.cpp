@@ -22,13 +22,15 @@ namespace {
 
 constexpr const char* k_insert =
     "INSERT INTO dossiers (code, procedure_code, agency_code, channel, status, received_at, due_at, due_date_only, "
-    "resolved_at, returned_at, pauses, extensions, applicant_name, applicant_id, fee, paid_online, extra, hash) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) ON CONFLICT (code) DO NOTHING";
+    "resolved_at, returned_at, pauses, extensions, applicant_name, applicant_id, fee, paid_online, extra, hash, "
+    "applicant_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
+    "ON CONFLICT (code) DO NOTHING";
 
 constexpr const char* k_update =
     "UPDATE dossiers SET procedure_code = ?2, agency_code = ?3, channel = ?4, status = ?5, received_at = ?6, due_at = ?7, "
     "due_date_only = ?8, resolved_at = ?9, returned_at = ?10, pauses = ?11, extensions = ?12, applicant_name = ?13, "
-    "applicant_id = ?14, fee = ?15, paid_online = ?16, extra = ?17, hash = ?18 WHERE code = ?1";
+    "applicant_id = ?14, fee = ?15, paid_online = ?16, extra = ?17, hash = ?18, "
+    "applicant_type = ?19 WHERE code = ?1";
 
 void bind_text(SQLite::Statement& st, int i, const std::string& s) {
   if (s.empty()) st.bind(i);
@@ -147,6 +149,8 @@ void DossierStore::bind_record(SQLite::Statement& st, const Dossier& d, std::uin
   else st.bind(16);
   bind_text(st, 17, d.extra);
   st.bind(18, to_sql(hash));
+  if (d.applicant_type) st.bindNoCopy(19, applicant_type_name(*d.applicant_type).data()); // literals: NUL-terminated
+  else st.bind(19);
 }
 
 Status DossierStore::put(const Dossier& d, RecordPlace place) {
@@ -265,7 +269,7 @@ namespace {
 // passes that only classify read no applicant or extra field.
 constexpr const char* k_read_columns =
     "code, procedure_code, agency_code, channel, status, received_at, due_at, due_date_only, resolved_at, returned_at, "
-    "pauses, extensions, fee, paid_online, applicant_name, applicant_id, extra";
+    "pauses, extensions, fee, paid_online, applicant_name, applicant_id, extra, applicant_type";
 constexpr const char* k_classify_read_columns =
     "code, procedure_code, agency_code, channel, status, received_at, due_at, due_date_only, resolved_at, returned_at, "
     "pauses, extensions, fee, paid_online";
@@ -358,6 +362,13 @@ Status read_row(const RowReader& st, const std::string& path, bool all, Dossier&
   d.applicant_name.assign(st.text(14));
   d.applicant_id.assign(st.text(15));
   d.extra.assign(st.text(16));
+  d.applicant_type.reset();
+  if (!st.is_null(17)) {
+    std::string type_text(st.text(17));
+    auto type = parse_applicant_type(type_text);
+    if (!type) return stored_value_error(path, d.code, "applicant_type", "'" + type_text + "' is not an applicant type");
+    d.applicant_type = *type;
+  }
   return {};
 }
 

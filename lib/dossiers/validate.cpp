@@ -217,12 +217,18 @@ Status extensions_from_json(const json& value, std::vector<Extension>& out) {
 
 namespace {
 
-// Unknown keys as a compact object (sorted keys, so equal records give equal text).
-std::string extra_of(const json& r, const std::string_view* known, size_t n_known) {
-  json extra;
+// Unknown keys as an object (json keeps keys sorted, so equal records give equal text).
+json extra_json(const json& r, const std::string_view* known, size_t n_known) {
+  json extra = json::object();
   for (auto it = r.begin(); it != r.end(); ++it)
     if (std::find(known, known + n_known, it.key()) == known + n_known) extra[it.key()] = it.value();
-  return extra.is_null() ? std::string() : extra.dump(-1, ' ', false, json::error_handler_t::replace);
+  return extra;
+}
+
+// Unknown keys as a compact object ("" when none).
+std::string extra_of(const json& r, const std::string_view* known, size_t n_known) {
+  json extra = extra_json(r, known, n_known);
+  return extra.empty() ? std::string() : extra.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string status_list() {
@@ -292,6 +298,11 @@ Result<Dossier> dossier_from_json(const json& r) {
     if (!paid->is_boolean()) return json_error("paid_online", *paid, "expected true or false");
     d.paid_online = paid->get<bool>();
   }
+  if (const json* type = member(r, "applicant_type")) {
+    auto t = type->is_string() ? parse_applicant_type(trim(type->get_ref<const std::string&>())) : std::nullopt;
+    if (!t) return json_error("applicant_type", *type, "expected citizen, business, state_body or other");
+    d.applicant_type = *t;
+  }
   d.extra = extra_of(r, k_dossier_fields.data(), k_dossier_fields.size());
   return d;
 }
@@ -300,11 +311,19 @@ bool looks_dvcqg_dossier(const json& r) { return r.is_object() && r.contains("Ma
 
 namespace {
 
-constexpr std::string_view k_dvcqg_keys[] = {"MaHoSo",        "MaTTHC",       "DonViXuLy",  "KenhThucHien",
-                                             "TrangThaiHoSo", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy",
-                                             "NgayTra",       "ChuHoSo",      "MaDoiTuong", "DanhSachHoSoBoSung"};
+// The national keys read into fields; any other key (HinhThuc, NgayNopHoSo, ...) stays in `extra`.
+// DonViXuLy and the applicant id keys are added to `extra` again when they were not used.
+constexpr std::string_view k_dvcqg_keys[] = {"MaHoSo",          "MaTTHC",
+                                             "DonViXuLy",       "MaDinhDanhDV",
+                                             "KenhThucHien",    "TrangThaiHoSo",
+                                             "NgayTiepNhan",    "NgayHenTra",
+                                             "NgayKetThucXuLy", "NgayTra",
+                                             "ChuHoSo",         "DanhSachHoSoBoSung",
+                                             "LoaiDoiTuong",    "DuocThanhToanTrucTuyen"};
+// Where the applicant's id may be, in order of preference: the first present is applicant_id.
+constexpr const char* k_applicant_id_keys[] = {"SoGiayToChuHoSo", "DinhDanhCHS", "MaDoiTuong"};
 
-constexpr const char* k_compact_expected = "expected a date yyyyMMddHHmmss (local time)";
+constexpr const char* k_compact_expected = "expected a date yyyyMMddHHmmss (local time) or ISO 8601";
 
 // A national code given as a number or as text.
 std::optional<long> code_number(const json& v) {
@@ -316,6 +335,7 @@ std::optional<long> code_number(const json& v) {
   return std::nullopt;
 }
 
+// A national date: yyyyMMddHHmmss (or shorter compact forms) or, as some systems send, ISO 8601.
 Result<std::optional<Moment>> compact_field(const json& r, const char* key, bool appointment, bool required,
                                             const std::string& label = "") {
   std::string name = label.empty() ? std::string(key) : label;
@@ -326,7 +346,8 @@ Result<std::optional<Moment>> compact_field(const json& r, const char* key, bool
   }
   std::string text =
       v->is_string() ? v->get<std::string>() : (v->is_number_unsigned() || v->is_number_integer() ? v->dump() : "");
-  auto m = parse_compact_moment(text, dossier_date_as(appointment));
+  auto m = parse_compact_moment(trim(text), dossier_date_as(appointment));
+  if (!m && v->is_string()) m = parse_moment(trim(text), dossier_date_as(appointment));
   if (!m) return json_error(name, *v, k_compact_expected);
   return std::optional<Moment>(*m);
 }
@@ -338,22 +359,53 @@ Status compact_instant(const json& r, const char* key, std::optional<Instant>& o
   return {};
 }
 
+// The handling agency's code: MaDinhDanhDV of the record, else of the sync call, else DonViXuLy
+// resolved through the catalog (a code, or a name). A name that resolves to nothing leaves the
+// code empty and is flagged in `extra` (agency_unresolved); DonViXuLy not used as the code is kept there.
+Status agency_into(const json& r, const DvcqgContext& ctx, Dossier& d, json& extra, bool& unresolved) {
+  std::string donvi, own;
+  if (auto st = text_into(r, "DonViXuLy", "DonViXuLy", false, true, donvi); !st) return st;
+  if (auto st = text_into(r, "MaDinhDanhDV", "MaDinhDanhDV", false, true, own); !st) return st;
+  d.agency_code.clear();
+  if (!own.empty()) d.agency_code = own;
+  else if (!ctx.agency_code.empty()) d.agency_code = ctx.agency_code;
+  else if (!donvi.empty()) {
+    if (ctx.agencies)
+      if (auto code = ctx.agencies->resolve(donvi)) d.agency_code = *code;
+    if (d.agency_code.empty() && looks_like_agency_code(donvi)) d.agency_code = donvi;
+    if (d.agency_code.empty()) {
+      unresolved = true;
+      extra["agency_unresolved"] = true;
+    }
+  }
+  if (!donvi.empty() && donvi != d.agency_code) extra["DonViXuLy"] = donvi;
+  return {};
+}
+
 } // namespace
 
-Result<Dossier> dossier_from_dvcqg(const json& r) {
+Result<Dossier> dossier_from_dvcqg(const json& r, const DvcqgContext& ctx, DvcqgNotes* notes) {
   if (!r.is_object()) return json_error("record", r, "expected a JSON object");
   Dossier d;
+  json added = json::object(); // facts for `extra` besides the unknown keys
+  bool unresolved = false;
   if (auto st = text_into(r, "MaHoSo", "MaHoSo", true, true, d.code); !st) return st.error();
   if (auto st = text_into(r, "MaTTHC", "MaTTHC", true, true, d.procedure_code); !st) return st.error();
-  if (auto st = text_into(r, "DonViXuLy", "DonViXuLy", false, true, d.agency_code); !st) return st.error();
-  if (auto st = check_dossier_codes(d, "MaHoSo", "MaTTHC", "DonViXuLy"); !st) return st.error();
+  if (auto st = agency_into(r, ctx, d, added, unresolved); !st) return st.error();
+  const char* agency_field = member(r, "MaDinhDanhDV") ? "MaDinhDanhDV" : "DonViXuLy";
+  if (auto st = check_dossier_codes(d, "MaHoSo", "MaTTHC", agency_field); !st) return st.error();
 
-  const json* channel = member(r, "KenhThucHien");
-  if (!channel) return make_error(ErrorKind::input, "field 'KenhThucHien' is required");
-  auto cn = code_number(*channel);
-  auto c = cn ? channel_from_code(*cn) : std::nullopt;
-  if (!c) return json_error("KenhThucHien", *channel, "expected 1 (direct), 2 (online) or 3 (postal)");
-  d.channel = *c;
+  // Older payloads have no channel (they carry HinhThuc, how the result is delivered): the
+  // national indicator rules count such a dossier as direct, and `extra` says it had none.
+  if (const json* channel = member(r, "KenhThucHien")) {
+    auto cn = code_number(*channel);
+    auto c = cn ? channel_from_code(*cn) : std::nullopt;
+    if (!c) return json_error("KenhThucHien", *channel, "expected 1 (direct), 2 (online) or 3 (postal)");
+    d.channel = *c;
+  } else {
+    d.channel = Channel::direct;
+    added["channel_missing"] = true;
+  }
 
   const json* status = member(r, "TrangThaiHoSo");
   if (!status) return make_error(ErrorKind::input, "field 'TrangThaiHoSo' is required");
@@ -362,8 +414,11 @@ Result<Dossier> dossier_from_dvcqg(const json& r) {
   if (!s) return json_error("TrangThaiHoSo", *status, "expected a national status code 1-10");
   d.status = *s;
 
-  auto received = compact_field(r, "NgayTiepNhan", false, true);
+  // A dossier just submitted online may have no NgayTiepNhan yet: its submission time stands in.
+  const char* received_key = member(r, "NgayTiepNhan") || !member(r, "NgayNopHoSo") ? "NgayTiepNhan" : "NgayNopHoSo";
+  auto received = compact_field(r, received_key, false, false);
   if (!received) return received.error();
+  if (!*received) return make_error(ErrorKind::input, "field 'NgayTiepNhan' (or 'NgayNopHoSo') is required");
   d.received_at = (*received)->at;
   auto due = compact_field(r, "NgayHenTra", true, false);
   if (!due) return due.error();
@@ -374,10 +429,31 @@ Result<Dossier> dossier_from_dvcqg(const json& r) {
   if (auto st = compact_instant(r, "NgayKetThucXuLy", d.resolved_at); !st) return st.error();
   if (auto st = compact_instant(r, "NgayTra", d.returned_at); !st) return st.error();
   if (auto st = text_into(r, "ChuHoSo", "ChuHoSo", false, false, d.applicant_name); !st) return st.error();
-  if (auto st = text_into(r, "MaDoiTuong", "MaDoiTuong", false, true, d.applicant_id); !st) return st.error();
+  const char* id_key = nullptr;
+  for (const char* key : k_applicant_id_keys)
+    if (member(r, key)) {
+      id_key = key;
+      break;
+    }
+  if (id_key)
+    if (auto st = text_into(r, id_key, id_key, false, true, d.applicant_id); !st) return st.error();
+
+  if (const json* type = member(r, "LoaiDoiTuong")) {
+    auto n = code_number(*type);
+    auto t = n ? applicant_type_from_code(*n) : std::nullopt;
+    if (!t) return json_error("LoaiDoiTuong", *type, "expected 1 (citizen), 2 (business), 3 (state body) or 4 (other)");
+    d.applicant_type = *t;
+  }
+  if (const json* paid = member(r, "DuocThanhToanTrucTuyen")) {
+    auto n = code_number(*paid);
+    if (!n || (*n != 1 && *n != 2))
+      return json_error("DuocThanhToanTrucTuyen", *paid, "expected 1 (paid online) or 2 (not paid online)");
+    d.paid_online = *n == 1;
+  }
 
   if (const json* list = member(r, "DanhSachHoSoBoSung")) {
     if (!list->is_array()) return json_error("DanhSachHoSoBoSung", *list, "expected an array");
+    json appointments = json::array();
     for (size_t i = 0; i < list->size(); ++i) {
       const json& item = (*list)[i];
       std::string where = "DanhSachHoSoBoSung[" + std::to_string(i) + "]";
@@ -398,10 +474,29 @@ Result<Dossier> dossier_from_dvcqg(const json& r) {
           p.reason = nfc(trim(reason->get_ref<const std::string&>()));
           break;
         }
+      // The appointment before and after the request: not an apology slip (extensions), so kept
+      // in `extra` as supplement_appointments, in canonical date-times.
+      auto before = compact_field(item, "NgayHenTraTruoc", true, false, where + ".NgayHenTraTruoc");
+      if (!before) return before.error();
+      auto after = compact_field(item, "NgayHenTraMoi", true, false, where + ".NgayHenTraMoi");
+      if (!after) return after.error();
+      if (*before || *after) {
+        auto moment = [](const std::optional<Moment>& m) {
+          return m ? json(format_moment(m->at, m->date_only)) : json(nullptr);
+        };
+        appointments.push_back({{"pause", i}, {"before", moment(*before)}, {"after", moment(*after)}});
+      }
       d.pauses.push_back(std::move(p));
     }
+    if (!appointments.empty()) added["supplement_appointments"] = std::move(appointments);
   }
-  d.extra = extra_of(r, k_dvcqg_keys, std::size(k_dvcqg_keys));
+
+  std::vector<std::string_view> known(std::begin(k_dvcqg_keys), std::end(k_dvcqg_keys));
+  if (id_key) known.emplace_back(id_key);
+  json extra = extra_json(r, known.data(), known.size());
+  for (auto it = added.begin(); it != added.end(); ++it) extra[it.key()] = it.value();
+  d.extra = extra.empty() ? std::string() : extra.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (notes) notes->agency_unresolved = unresolved;
   return d;
 }
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "dossiers/agencies.hpp"
 #include "dossiers/dossier.hpp"
 #include "util/error.hpp"
 
@@ -38,8 +39,20 @@ Result<Dossier> dossier_from_json(const nlohmann::json& record);
 // The canonical pauses / extensions arrays (null: none); also how the cache stores them.
 Status pauses_from_json(const nlohmann::json& value, std::vector<Pause>& out);
 Status extensions_from_json(const nlohmann::json& value, std::vector<Extension>& out);
-// Validates one national sync record (DongBoHoSoMC); numbers may arrive as strings.
-Result<Dossier> dossier_from_dvcqg(const nlohmann::json& record);
+// What national records are read against: the catalog's agencies (DonViXuLy names) and the
+// MaDinhDanhDV query parameter of the sync URL they came from.
+struct DvcqgContext {
+  const AgencyNames* agencies = nullptr; // null: DonViXuLy is resolved only when it reads as a code
+  std::string agency_code;               // "" when the source gave none
+};
+// What a reader counts about one national record besides the record itself.
+struct DvcqgNotes {
+  bool agency_unresolved = false; // DonViXuLy named an agency the catalog does not know
+};
+// Validates one national sync record (DongBoHoSoMC, motcua-formats(5)); numbers may arrive as
+// strings, dates as yyyyMMddHHmmss or ISO 8601.
+Result<Dossier> dossier_from_dvcqg(const nlohmann::json& record, const DvcqgContext& context = {},
+                                   DvcqgNotes* notes = nullptr);
 // True for a national sync record (it has MaHoSo), so auto mode can tell the two apart.
 bool looks_dvcqg_dossier(const nlohmann::json& record);
 

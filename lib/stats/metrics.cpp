@@ -50,7 +50,7 @@ std::optional<double> ratio(std::int64_t num, std::int64_t den) {
   return static_cast<double>(num) / static_cast<double>(den);
 }
 
-bool is_online(const Procedure* p) { return p && p->online != Online::none; }
+bool is_online(const Procedure* p) { return p && is_provided_online(p->online); }
 
 // The procedures of one catalog date, findable by code.
 struct Catalog {
@@ -416,7 +416,7 @@ struct StatsPass::Impl {
   // Adds the catalog's procedure counts to a tally.
   static void count_procedure(Tally& t, const Procedure& p, const Scope& s) {
     ++t.procedures_total;
-    if (p.online == Online::none) return;
+    if (!is_provided_online(p.online)) return;
     ++t.procedures_online;
     if (p.online == Online::full) ++t.procedures_online_full;
     if (s.online_dossier_procedures.count(p.code)) ++t.online_with_online_dossiers;

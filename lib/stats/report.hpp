@@ -12,7 +12,7 @@ namespace motcua {
 // A headline figure: the number people quote, what it counts, and how it was reached.
 struct Headline {
   std::string value;  // "647"
-  std::string label;  // "Dịch vụ công trực tuyến mức độ 3, 4"
+  std::string label;  // "Dịch vụ công trực tuyến toàn trình và một phần"
   std::string detail; // "66,0% of 980 procedures; 3,14 lần 2015 (206)"
 };
 

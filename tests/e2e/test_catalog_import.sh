@@ -143,7 +143,7 @@ jq_eq "$OUT" '[.[] | {code, t: .processing_time, u: .processing_unit}]' \
   "dvcqg times and units"
 jq_eq "$OUT" '.[0] | [.level,.online,.fee,.field_code,.field_name,.agency_name]' \
   '[4,"full",50000,"G12","Thành lập và hoạt động của hộ kinh doanh","UBND cấp huyện"]' "dvcqg first procedure"
-jq_eq "$OUT" '[.[].online]' '["full","partial","none","none"]' "dvcqg online from MUCDO"
+jq_eq "$OUT" '[.[].online]' '["full","partial","unknown","none"]' "dvcqg online from MUCDO (none: unknown, not none)"
 assert_exit 3 motcua catalog import "$D/dvcqg.json" --as-of 2018-01-01 --input-format dvcqg --format json --rejects "$TEST_TMP/dvcqg-rejects2.csv"
 jq_eq "$OUT" '[.read,.inserted,.unchanged,.rejected]' '[5,0,4,1]' "dvcqg with --input-format, re-import"
 

@@ -36,7 +36,7 @@ assert_exit 2 motcua dossiers list --from 2018-13-01
 
 step "show: the canonical object; an unknown code is an error"
 assert_exit 0 motcua dossiers show 000.00.20.H15-181005-0001 --format json
-jq_eq "$OUT" 'keys_unsorted' '["code","procedure_code","agency_code","channel","status","received_at","due_at","resolved_at","returned_at","pauses","extensions","applicant_name","applicant_id","fee","paid_online","LoaiDoiTuong"]'
+jq_eq "$OUT" 'keys_unsorted' '["code","procedure_code","agency_code","channel","status","received_at","due_at","resolved_at","returned_at","pauses","extensions","applicant_name","applicant_id","fee","paid_online","applicant_type","LoaiDoiTuong"]'
 jq_eq "$OUT" '.pauses' '[{"from":"2018-10-06","to":"2018-10-08T09:30:00+07:00","reason":"Bổ sung, \"gấp\""}]'
 jq_eq "$OUT" '.extensions[0] | [.apology_at,.new_due_at]' '["2018-10-09","2018-10-17"]'
 assert_exit 0 motcua dossiers show 000.00.20.H15-181005-0001
@@ -78,7 +78,7 @@ assert_contains "$ERR" "exported 4 dossiers"
 assert_file_mode 600 "$TEST_TMP/out.csv"
 assert_no_file "$TEST_TMP/out.csv.part"
 csv="$(cat "$TEST_TMP/out.csv")"
-assert_eq "code,procedure_code,agency_code,channel,status,received_at,due_at,resolved_at,returned_at,pauses,extensions,applicant_name,applicant_id,fee,paid_online,extra" \
+assert_eq "code,procedure_code,agency_code,channel,status,received_at,due_at,resolved_at,returned_at,pauses,extensions,applicant_name,applicant_id,fee,paid_online,applicant_type,extra" \
   "$(head -1 "$TEST_TMP/out.csv" | tr -d '\r')" "export header"
 assert_contains "$csv" "\"'=HYPERLINK(\"\"http://x\"\")\",'+84123" "formula escaped"
 assert_contains "$csv" "\"[{\"\"from\"\":\"\"2018-10-06\"\"" "pauses JSON in a cell"

@@ -10,7 +10,7 @@ using namespace motcua;
 TEST_CASE("cache_info: counts rows, the catalog as of a day, and the last import per kind") {
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   for (auto step : migrations()) db.exec(std::string(step));
-  db.exec("PRAGMA user_version = 1");
+  db.exec("PRAGMA user_version = " + std::to_string(k_schema_version));
   db.exec("INSERT INTO procedure_events (code, as_of, present, name, processing_time, online, processing_unit) VALUES "
           "('A', 10, 1, 'a', 1, 'none', 'working_days'), ('A', 20, 0, NULL, NULL, NULL, NULL), "
           "('B', 10, 1, 'b', 1, 'none', 'working_days')");
@@ -21,7 +21,7 @@ TEST_CASE("cache_info: counts rows, the catalog as of a day, and the last import
       "('catalog', 'x', 100, 0, 0, 0, 0, 0, 0), ('catalog', 'y', 200, 0, 0, 0, 0, 0, 0), ('dossiers', 'z', 150, 0, 0, 0, 0, 0, 0)");
   auto before = cache_info(db, 15);
   REQUIRE(before);
-  CHECK(before->schema_version == 1);
+  CHECK(before->schema_version == k_schema_version);
   CHECK(before->procedures == 2);
   CHECK(before->procedure_events == 3);
   CHECK(before->catalog_snapshots == 2);

@@ -143,7 +143,8 @@ TEST_CASE("dvcqg: MUCDO absent or blank leaves the level unknown, out of range i
   auto p = procedure_from_dvcqg(r);
   REQUIRE(p);
   CHECK_FALSE(p->level);
-  CHECK(p->online == Online::none);
+  CHECK(p->online == Online::unknown); // published apart: not "none"
+  CHECK(procedure_from_dvcqg(r)->online != Online::none);
   r["MUCDO"] = "  ";
   CHECK_FALSE(procedure_from_dvcqg(r)->level);
   r["MUCDO"] = nullptr;
@@ -218,4 +219,31 @@ TEST_CASE("dvcqg: text is trimmed and NFC-normalised, missing field and agency l
   CHECK(p->name == "\xC4\x90\xC4\x83ng k\xC3\xBD");
   CHECK(p->field_code.empty());
   CHECK(p->agency_name.empty());
+}
+
+TEST_CASE("dvcqg: MucDo (mixed case) is read like MUCDO; 2 is information only") {
+  json r = one_channel("ngày");
+  r.erase("MUCDO");
+  r["MucDo"] = 4;
+  CHECK(procedure_from_dvcqg(r)->online == Online::full);
+  r["MucDo"] = "3";
+  CHECK(procedure_from_dvcqg(r)->online == Online::partial);
+  r["MucDo"] = 2;
+  CHECK(procedure_from_dvcqg(r)->online == Online::none);
+  CHECK(procedure_from_dvcqg(r)->level == 2);
+  r["MucDo"] = "x";
+  check_rejected(r, {"MucDo", "x"});
+}
+
+TEST_CASE("dvcqg: TRANGTHAI other than 1 is not public") {
+  json r = one_channel("ngày");
+  CHECK_FALSE(dvcqg_not_public(r));
+  r["TRANGTHAI"] = 1;
+  CHECK_FALSE(dvcqg_not_public(r));
+  r["TRANGTHAI"] = "1";
+  CHECK_FALSE(dvcqg_not_public(r));
+  r["TRANGTHAI"] = 0;
+  CHECK(dvcqg_not_public(r));
+  r["TRANGTHAI"] = "2";
+  CHECK(dvcqg_not_public(r));
 }

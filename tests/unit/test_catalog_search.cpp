@@ -67,5 +67,5 @@ TEST_CASE("matches: agency, field code or words of the field name, online level,
   CHECK(matches(none, online));
   online.online = "partial";
   CHECK_FALSE(matches(full, online));
-  CHECK(online_filter_names() == std::vector<std::string>{"full", "partial", "any", "none"});
+  CHECK(online_filter_names() == std::vector<std::string>{"full", "partial", "any", "none", "unknown"});
 }

@@ -199,7 +199,7 @@ TEST_CASE("CanonicalCsvWriter: the header and rows its reader reads back to the 
   writer.write(*first, false);
   writer.finish();
   std::string text = out.str();
-  CHECK(text.rfind(std::string(k_header) + ",extra\r\n", 0) == 0);
+  CHECK(text.rfind(std::string(k_header) + ",applicant_type,extra\r\n", 0) == 0);
 
   Rows r(text);
   REQUIRE(r.next());

@@ -75,7 +75,7 @@ TEST_CASE("to_json writes the canonical object: instants with +07:00, date-only 
   for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
   CHECK(keys == std::vector<std::string>{"code", "procedure_code", "agency_code", "channel", "status", "received_at",
                                          "due_at", "resolved_at", "returned_at", "pauses", "extensions",
-                                         "applicant_name", "applicant_id", "fee", "paid_online"});
+                                         "applicant_name", "applicant_id", "fee", "paid_online", "applicant_type"});
 }
 
 TEST_CASE("to_json: absent fields are null, empty lists are arrays, extra fields follow") {

@@ -223,3 +223,11 @@ TEST_CASE("migrate: --max-rejects limits parse as N or P%, and only more than th
   for (const char* bad : {"", "%", "-1", "1.5", "101%", "5%%", ".5%", "5.%", "abc", "1e3"})
     CHECK_MESSAGE(!parse_reject_limit(bad), bad);
 }
+
+TEST_CASE("url_query_parameter: the sync URL's MaDinhDanhDV, percent-decoded") {
+  CHECK(url_query_parameter("https://x/api/sync?MaDinhDanhDV=000.00.24.H99&page=2", "MaDinhDanhDV") == "000.00.24.H99");
+  CHECK(url_query_parameter("https://x/api/sync?page=2&MaDinhDanhDV=000%2E00.24.H99#top", "MaDinhDanhDV") ==
+        "000.00.24.H99");
+  CHECK(url_query_parameter("https://x/api/sync?XMaDinhDanhDV=1", "MaDinhDanhDV").empty());
+  CHECK(url_query_parameter("https://x/api/sync", "MaDinhDanhDV").empty());
+}

@@ -175,11 +175,12 @@ TEST_CASE("national sync records (DongBoHoSoMC): numbers as strings, supplements
   CHECK_FALSE(d->due_date_only);
   CHECK_FALSE(d->returned_at); // empty string: absent
   CHECK(d->applicant_id == "76192506125");
+  CHECK(d->applicant_type == ApplicantType::citizen);
   REQUIRE(d->pauses.size() == 2);
   CHECK(format_instant(d->pauses[0].from) == "2017-05-10T15:31:00+07:00");
   CHECK(format_instant(*d->pauses[0].to) == "2017-05-15T12:30:00+07:00");
   CHECK_FALSE(d->pauses[1].to);
-  CHECK(d->extra == R"({"LoaiDoiTuong":"1"})");
+  CHECK(d->extra.empty()); // LoaiDoiTuong is a field now
 }
 
 TEST_CASE("national sync errors name the national field") {
@@ -201,10 +202,106 @@ TEST_CASE("national sync errors name the national field") {
   r.erase("NgayTiepNhan");
   d = dossier_from_dvcqg(r);
   REQUIRE_FALSE(d);
-  CHECK(d.error().message == "field 'NgayTiepNhan' is required");
+  CHECK(d.error().message == "field 'NgayTiepNhan' (or 'NgayNopHoSo') is required");
   r["NgayTiepNhan"] = "20170510";
   r["DanhSachHoSoBoSung"] = json::parse(R"([{"NgayTiepNhanBoSung": "20170512"}])");
   d = dossier_from_dvcqg(r);
   REQUIRE_FALSE(d);
   CHECK(d.error().message == "field 'DanhSachHoSoBoSung[0].NgayBoSung' is required");
+}
+
+namespace {
+
+json national() {
+  return json::parse(R"({"MaHoSo": "H-1", "MaTTHC": "1.000001", "DonViXuLy": "000.00.24.H99", "KenhThucHien": 1,
+    "TrangThaiHoSo": 4, "NgayTiepNhan": "20240105081500"})");
+}
+
+} // namespace
+
+TEST_CASE("national: no KenhThucHien is direct, flagged in extra; HinhThuc is kept") {
+  json r = national();
+  r.erase("KenhThucHien");
+  r["HinhThuc"] = 1;
+  auto d = dossier_from_dvcqg(r);
+  REQUIRE(d);
+  CHECK(d->channel == Channel::direct);
+  CHECK(d->extra == R"({"HinhThuc":1,"channel_missing":true})");
+  r["KenhThucHien"] = 9; // present but wrong is still rejected
+  CHECK_FALSE(dossier_from_dvcqg(r));
+}
+
+TEST_CASE("national: DonViXuLy names resolved through the agencies; MaDinhDanhDV and the URL's code win") {
+  AgencyNames agencies;
+  agencies.add("000.00.24.H99", "UBND quận Hải Châu");
+  DvcqgContext ctx{&agencies, ""};
+  json r = national();
+  r["DonViXuLy"] = "ubnd QUAN hai chau";
+  DvcqgNotes notes;
+  auto d = dossier_from_dvcqg(r, ctx, &notes);
+  REQUIRE(d);
+  CHECK(d->agency_code == "000.00.24.H99");
+  CHECK_FALSE(notes.agency_unresolved);
+  CHECK(d->extra == R"({"DonViXuLy":"ubnd QUAN hai chau"})");
+
+  r["DonViXuLy"] = "UBND xã Không Có";
+  d = dossier_from_dvcqg(r, ctx, &notes);
+  REQUIRE(d);
+  CHECK(d->agency_code.empty());
+  CHECK(notes.agency_unresolved);
+  CHECK(d->extra == R"({"DonViXuLy":"UBND xã Không Có","agency_unresolved":true})");
+
+  DvcqgContext from_url{&agencies, "000.00.30.H99"};
+  d = dossier_from_dvcqg(r, from_url, &notes);
+  REQUIRE(d);
+  CHECK(d->agency_code == "000.00.30.H99");
+  CHECK_FALSE(notes.agency_unresolved);
+  r["MaDinhDanhDV"] = "000.00.31.H99";
+  CHECK(dossier_from_dvcqg(r, from_url)->agency_code == "000.00.31.H99");
+
+  json coded = national(); // an unknown code stays the code, as before
+  CHECK(dossier_from_dvcqg(coded, ctx)->agency_code == "000.00.24.H99");
+  coded["DonViXuLy"] = "000.00.77.H99";
+  CHECK(dossier_from_dvcqg(coded, ctx)->agency_code == "000.00.77.H99");
+}
+
+TEST_CASE("national: NgayNopHoSo stands in for an empty NgayTiepNhan; ISO 8601 dates are read") {
+  json r = national();
+  r["NgayTiepNhan"] = "";
+  r["NgayNopHoSo"] = "20240106213000";
+  auto d = dossier_from_dvcqg(r);
+  REQUIRE(d);
+  CHECK(format_instant(d->received_at) == "2024-01-06T21:30:00+07:00");
+  r["NgayTiepNhan"] = "2024-01-07T08:00:00+07:00";
+  CHECK(format_instant(dossier_from_dvcqg(r)->received_at) == "2024-01-07T08:00:00+07:00");
+  r["NgayTiepNhan"] = "";
+  r.erase("NgayNopHoSo");
+  auto bad = dossier_from_dvcqg(r);
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message.find("NgayNopHoSo") != std::string::npos);
+}
+
+TEST_CASE("national: supplement appointments kept in extra, applicant type, id and online payment read") {
+  json r = national();
+  r["DanhSachHoSoBoSung"] = json::parse(R"([{"NgayBoSung": "2024-01-09T09:00", "NgayHenTraTruoc": "20240111170000",
+    "NgayHenTraMoi": "2024-01-16"}])");
+  r["LoaiDoiTuong"] = 3;
+  r["DuocThanhToanTrucTuyen"] = "2";
+  r["DinhDanhCHS"] = "001099000111";
+  r["SoGiayToChuHoSo"] = "GP-17";
+  auto d = dossier_from_dvcqg(r);
+  REQUIRE(d);
+  REQUIRE(d->pauses.size() == 1);
+  CHECK(format_instant(d->pauses[0].from) == "2024-01-09T09:00:00+07:00");
+  CHECK(d->applicant_type == ApplicantType::state_body);
+  CHECK(d->paid_online == false);
+  CHECK(d->applicant_id == "GP-17");
+  CHECK(
+      d->extra ==
+      R"({"DinhDanhCHS":"001099000111","supplement_appointments":[{"after":"2024-01-16","before":"2024-01-11T17:00:00+07:00","pause":0}]})");
+  r["LoaiDoiTuong"] = 5;
+  CHECK_FALSE(dossier_from_dvcqg(r));
+  r["LoaiDoiTuong"] = 4;
+  r["DuocThanhToanTrucTuyen"] = 3;
+  CHECK_FALSE(dossier_from_dvcqg(r));
 }

@@ -95,7 +95,7 @@ TEST_CASE("markdown: title, headlines, metrics with comparison, targets, groups"
   CHECK(md.find("## Số liệu chính") != std::string::npos);
   CHECK(md.find("- **640.399** Hồ sơ tiếp nhận") != std::string::npos);
   CHECK(md.find("| Tỷ lệ hồ sơ trực tuyến (`online_dossier_rate`) | 44,0% | — | — |") != std::string::npos);
-  CHECK(md.find("| Dịch vụ công trực tuyến mức độ 3, 4 (`procedures_online`) | 647 | 206 | 3,14 lần |") !=
+  CHECK(md.find("| Dịch vụ công trực tuyến toàn trình và một phần (`procedures_online`) | 647 | 206 | 3,14 lần |") !=
         std::string::npos);
   CHECK(md.find("| NQ 17/NQ-CP: 20% hồ sơ trực tuyến | 44,0% | 20,0% | — | Đạt | 2,20 lần |") != std::string::npos);
   CHECK(md.find("## Theo nhóm: Cơ quan") != std::string::npos);
