@@ -9,7 +9,7 @@ _motcua_spec() {
     case "$1" in
         '')
             subs=('catalog' 'dossiers' 'calendar' 'audit' 'stats' 'db' 'sample' 'config' 'help')
-            opts=('-h' '--help' '--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout' '--config' '--log-format')
+            opts=('-h' '--help' '--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout' '--bom' '--config' '--log-format')
             vopts=('--db' '--format' '--lock-timeout' '--config' '--log-format')
             ;;
         'catalog')
@@ -18,8 +18,8 @@ _motcua_spec() {
             globals=1
             ;;
         'catalog import')
-            opts=('-h' '--help' '--as-of' '--partial' '--max-withdraw' '--input-format' '--dry-run' '--token-file' '--rejects' '--force' '--levels')
-            vopts=('--as-of' '--max-withdraw' '--input-format' '--token-file' '--rejects' '--levels')
+            opts=('-h' '--help' '--as-of' '--partial' '--max-withdraw' '--input-format' '--delimiter' '--tsv' '--sheet' '--dry-run' '--token-file' '--rejects' '--force' '--levels')
+            vopts=('--as-of' '--max-withdraw' '--input-format' '--delimiter' '--sheet' '--token-file' '--rejects' '--levels')
             pos=file
             globals=1
             ;;
@@ -56,8 +56,8 @@ _motcua_spec() {
             globals=1
             ;;
         'dossiers migrate')
-            opts=('-h' '--help' '--mapping' '--input-format' '--encoding' '--force-encoding' '--rejects' '--force' '--on-conflict' '--batch-size' '--dry-run' '--token-file')
-            vopts=('--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file')
+            opts=('-h' '--help' '--mapping' '--input-format' '--encoding' '--force-encoding' '--delimiter' '--tsv' '--sheet' '--rejects' '--force' '--on-conflict' '--batch-size' '--dry-run' '--token-file' '--since' '--until' '--since-format' '--max-rejects')
+            vopts=('--mapping' '--input-format' '--encoding' '--delimiter' '--sheet' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--since' '--until' '--since-format' '--max-rejects')
             pos=file
             globals=1
             ;;
@@ -103,18 +103,24 @@ _motcua_spec() {
             globals=1
             ;;
         'audit')
-            subs=('deadlines' 'verify')
+            subs=('deadlines' 'verify' 'keygen')
             opts=('-h' '--help')
             globals=1
             ;;
         'audit deadlines')
-            opts=('-h' '--help' '--as-of' '--from' '--to' '--agency' '--agency-structure' '--procedure' '--due-soon' '--details' '--findings-only' '--snapshot' '--force' '--fail-on-findings')
-            vopts=('--as-of' '--from' '--to' '--agency' '--agency-structure' '--procedure' '--due-soon' '--snapshot')
+            opts=('-h' '--help' '--as-of' '--from' '--to' '--agency' '--agency-structure' '--procedure' '--due-soon' '--details' '--findings-only' '--snapshot' '--force' '--sign' '--password-file' '--org' '--title' '--signatory' '--lang' '--fail-on-findings' '--jobs')
+            vopts=('--as-of' '--from' '--to' '--agency' '--agency-structure' '--procedure' '--due-soon' '--snapshot' '--sign' '--password-file' '--org' '--title' '--signatory' '--lang' '--jobs')
             globals=1
             ;;
         'audit verify')
-            opts=('-h' '--help')
+            opts=('-h' '--help' '--pubkey')
+            vopts=('--pubkey')
             pos=dir
+            globals=1
+            ;;
+        'audit keygen')
+            opts=('-h' '--help' '--out' '--password-file' '--force')
+            vopts=('--out' '--password-file')
             globals=1
             ;;
         'stats')
@@ -123,12 +129,12 @@ _motcua_spec() {
             globals=1
             ;;
         'stats export')
-            opts=('-h' '--help' '--period' '--compare' '--by' '--targets' '--output' '--force' '--lang' '--indicators' '--agency-structure' '--scoring')
-            vopts=('--period' '--compare' '--by' '--targets' '--output' '--lang' '--indicators' '--agency-structure' '--scoring')
+            opts=('-h' '--help' '--period' '--compare' '--by' '--targets' '--output' '--force' '--lang' '--jobs' '--indicators' '--agency-structure' '--scoring')
+            vopts=('--period' '--compare' '--by' '--targets' '--output' '--lang' '--jobs' '--indicators' '--agency-structure' '--scoring')
             globals=1
             ;;
         'db')
-            subs=('info' 'check' 'vacuum')
+            subs=('info' 'check' 'vacuum' 'backup' 'restore')
             opts=('-h' '--help')
             globals=1
             ;;
@@ -144,9 +150,20 @@ _motcua_spec() {
             opts=('-h' '--help')
             globals=1
             ;;
+        'db backup')
+            opts=('-h' '--help' '--keep' '--force')
+            vopts=('--keep')
+            pos=text
+            globals=1
+            ;;
+        'db restore')
+            opts=('-h' '--help')
+            pos=file
+            globals=1
+            ;;
         'sample')
-            opts=('-h' '--help' '--out' '--force' '--procedures' '--dossiers' '--seed')
-            vopts=('--out' '--procedures' '--dossiers' '--seed')
+            opts=('-h' '--help' '--out' '--force' '--procedures' '--dossiers' '--seed' '--layout')
+            vopts=('--out' '--procedures' '--dossiers' '--seed' '--layout')
             globals=1
             ;;
         'config')
@@ -165,7 +182,7 @@ _motcua_spec() {
             ;;
     esac
     if (( globals )); then
-        opts+=('--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout' '--config' '--log-format')
+        opts+=('--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout' '--bom' '--config' '--log-format')
         vopts+=('--db' '--format' '--lock-timeout' '--config' '--log-format')
     fi
 }
@@ -176,7 +193,7 @@ _motcua_value() {
     case "$1" in
         'catalog import')
             case "$2" in
-                --input-format) kind=choice; choices=('auto' 'json' 'ndjson' 'csv' 'dvcqg'); return ;;
+                --input-format) kind=choice; choices=('auto' 'json' 'ndjson' 'csv' 'dvcqg' 'xlsx'); return ;;
                 --token-file) kind=file; return ;;
                 --rejects) kind=file; return ;;
                 --levels) kind=file; return ;;
@@ -188,11 +205,12 @@ _motcua_value() {
         'dossiers migrate')
             case "$2" in
                 --mapping) kind=file; return ;;
-                --input-format) kind=choice; choices=('auto' 'json' 'ndjson' 'csv' 'dvcqg'); return ;;
+                --input-format) kind=choice; choices=('auto' 'json' 'ndjson' 'csv' 'dvcqg' 'xlsx'); return ;;
                 --encoding) kind=choice; choices=('auto' 'utf-8' 'utf-16' 'cp1258' 'tcvn' 'viscii' 'vni' 'viqr' 'utf8' 'utf16' 'windows-1258' 'tcvn3' 'tcvn5712' 'tcvn5712-1' 'vni-windows'); return ;;
                 --rejects) kind=file; return ;;
                 --on-conflict) kind=choice; choices=('update' 'skip' 'fail'); return ;;
                 --token-file) kind=file; return ;;
+                --since-format) kind=choice; choices=('iso' 'compact'); return ;;
             esac ;;
         'dossiers inspect')
             case "$2" in
@@ -210,6 +228,13 @@ _motcua_value() {
         'audit deadlines')
             case "$2" in
                 --snapshot) kind=dir; return ;;
+                --password-file) kind=file; return ;;
+                --lang) kind=choice; choices=('vi' 'en'); return ;;
+            esac ;;
+        'audit keygen')
+            case "$2" in
+                --out) kind=dir; return ;;
+                --password-file) kind=file; return ;;
             esac ;;
         'stats export')
             case "$2" in
@@ -222,6 +247,7 @@ _motcua_value() {
         'sample')
             case "$2" in
                 --out) kind=dir; return ;;
+                --layout) kind=choice; choices=('files' 'province'); return ;;
             esac ;;
     esac
     # The root's options, accepted before or after the subcommand.

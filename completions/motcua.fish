@@ -5,19 +5,23 @@
 function __motcua_subcommands
     switch "$argv[1]"
         case ''
-            printf '%s\n' 'catalog' 'dossiers' 'calendar' 'audit' 'stats' 'db' 'sample'
+            printf '%s\n' 'catalog' 'dossiers' 'calendar' 'audit' 'stats' 'db' 'sample' 'config' 'help'
         case 'catalog'
-            printf '%s\n' 'import' 'list' 'show' 'search'
+            printf '%s\n' 'import' 'list' 'show' 'search' 'agencies'
+        case 'catalog agencies'
+            printf '%s\n' 'import'
         case 'dossiers'
             printf '%s\n' 'migrate' 'inspect' 'list' 'show' 'export'
         case 'calendar'
             printf '%s\n' 'show' 'import' 'due'
         case 'audit'
-            printf '%s\n' 'deadlines' 'verify'
+            printf '%s\n' 'deadlines' 'verify' 'keygen'
         case 'stats'
             printf '%s\n' 'export'
         case 'db'
             printf '%s\n' 'info' 'check' 'vacuum' 'backup' 'restore'
+        case 'config'
+            printf '%s\n' 'show'
     end
 end
 
@@ -25,88 +29,106 @@ end
 function __motcua_takes_value
     switch "$argv[1]"
         case ''
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'catalog'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'catalog import'
-            contains -- $argv[2] '--as-of' '--max-withdraw' '--input-format' '--token-file' '--rejects' '--levels' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--as-of' '--max-withdraw' '--input-format' '--delimiter' '--sheet' '--token-file' '--rejects' '--levels' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'catalog list'
-            contains -- $argv[2] '--as-of' '--agency' '--field' '--online' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--as-of' '--agency' '--field' '--online' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'catalog show'
-            contains -- $argv[2] '--as-of' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--as-of' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'catalog search'
-            contains -- $argv[2] '--limit' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--limit' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            return
+        case 'catalog agencies'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            return
+        case 'catalog agencies import'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'dossiers'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'dossiers migrate'
-            contains -- $argv[2] '--mapping' '--input-format' '--encoding' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--since' '--until' '--since-format' '--max-rejects' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--mapping' '--input-format' '--encoding' '--delimiter' '--sheet' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--since' '--until' '--since-format' '--max-rejects' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'dossiers inspect'
-            contains -- $argv[2] '--encoding' '--write-mapping' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--encoding' '--write-mapping' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'dossiers list'
-            contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--limit' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--limit' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'dossiers show'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'dossiers export'
-            contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--output' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--output' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'calendar'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'calendar show'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'calendar import'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'calendar due'
-            contains -- $argv[2] '--from' '--working-days' '--working-hours' '--calendar-days' '--pause' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--from' '--working-days' '--working-hours' '--calendar-days' '--pause' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'audit'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'audit deadlines'
-            contains -- $argv[2] '--as-of' '--from' '--to' '--agency' '--procedure' '--due-soon' '--snapshot' '--jobs' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--as-of' '--from' '--to' '--agency' '--agency-structure' '--procedure' '--due-soon' '--snapshot' '--sign' '--password-file' '--org' '--title' '--signatory' '--lang' '--jobs' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'audit verify'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--pubkey' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            return
+        case 'audit keygen'
+            contains -- $argv[2] '--out' '--password-file' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'stats'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'stats export'
-            contains -- $argv[2] '--period' '--compare' '--by' '--targets' '--output' '--lang' '--jobs' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--period' '--compare' '--by' '--targets' '--output' '--lang' '--jobs' '--indicators' '--agency-structure' '--scoring' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'db'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'db info'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'db check'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'db vacuum'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'db backup'
-            contains -- $argv[2] '--keep' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--keep' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'db restore'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'sample'
-            contains -- $argv[2] '--out' '--procedures' '--dossiers' '--seed' '--layout' '--db' '--format' '--lock-timeout'
+            contains -- $argv[2] '--out' '--procedures' '--dossiers' '--seed' '--layout' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            return
+        case 'config'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            return
+        case 'config show'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            return
+        case 'help'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
     end
     return 1
@@ -155,6 +177,9 @@ complete -c motcua -s 'q' -l 'quiet' -d 'Print nothing but results and errors'
 complete -c motcua -s 'v' -l 'verbose' -d 'More diagnostics on stderr'
 complete -c motcua -l 'no-progress' -d 'Never draw progress bars'
 complete -c motcua -l 'lock-timeout' -x -d 'Seconds to wait for another writer (default 0: exit 6 at once)'
+complete -c motcua -l 'bom' -d 'Start CSV outputs (listings, exports, stats, snapshots, rejects files) with a UTF-8 BOM, for Excel on Windows'
+complete -c motcua -l 'config' -r -F -d 'Read only this config file (default /etc/motcua/motcua.toml, then $XDG_CONFIG_HOME/motcua/motcua.toml; else $MOTCUA_CONFIG)'
+complete -c motcua -l 'log-format' -x -a 'text json' -d 'Diagnostics on stderr: text, or json (one object per line: level, message, source, line)'
 
 # motcua
 complete -c motcua -n '__motcua_at \'\'' -a 'catalog' -d 'Import, list, show and search the procedure catalog'
@@ -164,12 +189,15 @@ complete -c motcua -n '__motcua_at \'\'' -a 'audit' -d 'Deadline audits and veri
 complete -c motcua -n '__motcua_at \'\'' -a 'stats' -d 'Statistics of motcua-metrics(7): catalog, receipts, timeliness, targets'
 complete -c motcua -n '__motcua_at \'\'' -a 'db' -d 'Inspect, check and compact the local cache'
 complete -c motcua -n '__motcua_at \'\'' -a 'sample' -d 'Write a realistic, deterministic sample data set (catalog, dossiers in every format)'
+complete -c motcua -n '__motcua_at \'\'' -a 'config' -d 'The config files: effective settings and where each came from'
+complete -c motcua -n '__motcua_at \'\'' -a 'help' -d 'Show the help of motcua or of a command: the same as COMMAND --help'
 
 # motcua catalog
 complete -c motcua -n '__motcua_at \'catalog\'' -a 'import' -d 'Import a catalog snapshot from files, stdin (-) or http(s) URLs'
 complete -c motcua -n '__motcua_at \'catalog\'' -a 'list' -d 'List the catalog as it stood on a date'
 complete -c motcua -n '__motcua_at \'catalog\'' -a 'show' -d 'Show one procedure'
 complete -c motcua -n '__motcua_at \'catalog\'' -a 'search' -d 'Find procedures by name or code, ignoring case and diacritics'
+complete -c motcua -n '__motcua_at \'catalog\'' -a 'agencies' -d 'Agency lineage across reorganisations (merged, split agencies)'
 complete -c motcua -n '__motcua_at \'catalog\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 
 # motcua catalog import
@@ -177,7 +205,10 @@ complete -c motcua -n '__motcua_at \'catalog import\'' -s 'h' -l 'help' -d 'Prin
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'as-of' -x -d 'Date the snapshot describes (default: today)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'partial' -d 'Only upsert: do not withdraw procedures absent from the sources'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'max-withdraw' -x -d 'Refuse (exit 4, nothing changed, --dry-run too) a full snapshot that would withdraw more than N procedures or P% of those in the catalog as of --as-of (default 10%; 100% allows any; an empty catalog withdraws none)'
-complete -c motcua -n '__motcua_at \'catalog import\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg' -d 'Source format (default auto: detected when unambiguous)'
+complete -c motcua -n '__motcua_at \'catalog import\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg xlsx' -d 'Source format (default auto: detected when unambiguous)'
+complete -c motcua -n '__motcua_at \'catalog import\'' -l 'delimiter' -x -d 'CSV field delimiter (one character, or tab; default: from the header, , or ;)'
+complete -c motcua -n '__motcua_at \'catalog import\'' -l 'tsv' -d 'Tab-separated values: the same as --delimiter tab'
+complete -c motcua -n '__motcua_at \'catalog import\'' -l 'sheet' -x -d 'Sheet of an Excel workbook (.xlsx): its name or number from 1 (default: the first)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'dry-run' -d 'Validate and count, write nothing, no rejects file either (the first rejects are shown)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'token-file' -r -F -d 'File holding the bearer token for URLs (else $MOTCUA_TOKEN)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'rejects' -r -F -d 'Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing file, a symlink or an input is refused'
@@ -200,6 +231,14 @@ complete -c motcua -n '__motcua_at \'catalog show\'' -l 'as-of' -x -d 'Show it a
 complete -c motcua -n '__motcua_at \'catalog search\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 complete -c motcua -n '__motcua_at \'catalog search\'' -l 'limit' -x -d 'At most this many results (default 20)'
 
+# motcua catalog agencies
+complete -c motcua -n '__motcua_at \'catalog agencies\'' -a 'import' -d 'Replace the lineage with a CSV old_code,new_code,from_date[,note] (see motcua-formats(5))'
+complete -c motcua -n '__motcua_at \'catalog agencies\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+
+# motcua catalog agencies import
+complete -c motcua -n '__motcua_at \'catalog agencies import\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+complete -c motcua -n '__motcua_at \'catalog agencies import\'' -F
+
 # motcua dossiers
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'migrate' -d 'Upsert dossiers by code from NDJSON, JSON, national sync JSON (dvcqg), canonical CSV (as dossiers export --format csv writes it) or legacy CSV with a mapping; files are streamed, whatever their size. Each batch is one transaction: an interrupted run keeps its committed batches and a re-run of the same input reaches the same state. Exit 3 when records were rejected (see --rejects).'
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'inspect' -d 'Inspect a legacy CSV/TSV export and draft its mapping: the encodings ranked by how Vietnamese the text reads, the delimiter (, ; tab |), the header row, per column the distinct values (up to 50, with counts), the date formats that parse every value and the likely field; reads at most 10000 rows. The draft (motcua-mapping(5)) migrates as is where inspect could decide and lists the rest under "_undecided".'
@@ -211,9 +250,12 @@ complete -c motcua -n '__motcua_at \'dossiers\'' -s 'h' -l 'help' -d 'Print this
 # motcua dossiers migrate
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'mapping' -r -F -d 'Mapping file for legacy CSV (see motcua-mapping(5)); implies --input-format csv'
-complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg' -d 'Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with a code column); csv without --mapping is the canonical CSV'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'input-format' -x -a 'auto json ndjson csv dvcqg xlsx' -d 'Source format (default auto: NDJSON or JSON by content, canonical CSV by a .csv name or a header with a code column); csv without --mapping is the canonical CSV'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'encoding' -x -a 'auto utf-8 utf-16 cp1258 tcvn viscii vni viqr utf8 utf16 windows-1258 tcvn3 tcvn5712 tcvn5712-1 vni-windows' -d 'Text encoding (default: the mapping\'s, else BOM or UTF-8; never guessed)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'force-encoding' -d 'Load text decoded in a legacy encoding (vni, tcvn, cp1258, viscii, viqr) even when it does not read as Vietnamese (by default such a file is refused: the encoding is probably wrong)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'delimiter' -x -d 'CSV field delimiter, over the mapping\'s (one character, or tab); a canonical CSV\'s is otherwise found from its header (, ; tab |)'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'tsv' -d 'Tab-separated values: the same as --delimiter tab'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'sheet' -x -d 'Sheet of an Excel workbook (.xlsx): its name or number from 1 (default: the mapping\'s input.sheet, else the first)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'rejects' -r -F -d 'Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing file, a symlink or an input is refused'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'force' -d 'Overwrite the --rejects file if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'on-conflict' -x -a 'update skip fail' -d 'A code already cached with different data: update (default), skip (keep the cached one), or fail (refuse before anything is written when a code is cached, or appears twice in the input, with different data; the input is read once more)'
@@ -280,6 +322,7 @@ complete -c motcua -n '__motcua_at \'calendar due\'' -l 'pause' -x -d 'A pause F
 # motcua audit
 complete -c motcua -n '__motcua_at \'audit\'' -a 'deadlines' -d 'States (early, on time, late, overdue, ...) and findings per agency'
 complete -c motcua -n '__motcua_at \'audit\'' -a 'verify' -d 'Check a snapshot against its MANIFEST.sha256 (exit 4 when anything changed)'
+complete -c motcua -n '__motcua_at \'audit\'' -a 'keygen' -d 'Make a key pair for signing snapshots: KEY (secret, password-encrypted) and KEY.pub, minisign format'
 complete -c motcua -n '__motcua_at \'audit\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 
 # motcua audit deadlines
@@ -288,18 +331,32 @@ complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'as-of' -x -d 'Audit 
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'from' -x -d 'Only dossiers received on or after this date'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'to' -x -d 'Only dossiers received on or before this date'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'agency' -x -d 'Only this agency code'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'agency-structure' -x -d 'Count each agency under its successor as of this date (catalog agencies import)'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'procedure' -x -d 'Only this procedure code'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'due-soon' -x -d 'Office hours left under which an open dossier is due soon (default 8)'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'details' -d 'List every dossier with its legal due time, state and findings'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'findings-only' -d 'List only dossiers with findings (implies --details)'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'snapshot' -r -f -a '(__fish_complete_directories)' -d 'Write a compliance snapshot into this new (or empty) directory (built aside, renamed into place when complete)'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'force' -d 'Overwrite an earlier snapshot in the --snapshot directory if it exists (a symlink, device or FIFO is never replaced)'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'sign' -x -d 'Sign the snapshot\'s manifest with this minisign secret key (writes MANIFEST.sha256.minisig)'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'password-file' -r -F -d 'Read the secret key\'s password from the first line of this file (default: ask on the terminal)'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'org' -x -d 'The organisation doing the audit: the report\'s heading and the signature\'s trusted comment'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'title' -x -d 'The report\'s title (default: the deadline audit report)'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'signatory' -x -d 'Who signs the report: printed in its signature block'
+complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'lang' -x -a 'vi en' -d 'Language of the snapshot\'s report.html: vi (default) or en'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'fail-on-findings' -d 'Exit 10 when any dossier carries a finding'
 complete -c motcua -n '__motcua_at \'audit deadlines\'' -l 'jobs' -x -d 'Read the cache in N parallel jobs (default: one per core; small caches use one); the output is the same whatever N'
 
 # motcua audit verify
 complete -c motcua -n '__motcua_at \'audit verify\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+complete -c motcua -n '__motcua_at \'audit verify\'' -l 'pubkey' -x -d 'Also check MANIFEST.sha256.minisig with this minisign public key (a KEY.pub file or the base64 key)'
 complete -c motcua -n '__motcua_at \'audit verify\'' -a '(__fish_complete_directories)'
+
+# motcua audit keygen
+complete -c motcua -n '__motcua_at \'audit keygen\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+complete -c motcua -n '__motcua_at \'audit keygen\'' -l 'out' -r -f -a '(__fish_complete_directories)' -d 'Where to write the secret key (the public key goes to OUT.pub)'
+complete -c motcua -n '__motcua_at \'audit keygen\'' -l 'password-file' -r -F -d 'Read the new key\'s password from the first line of this file (default: ask on the terminal)'
+complete -c motcua -n '__motcua_at \'audit keygen\'' -l 'force' -d 'Overwrite an existing key file if it exists (a symlink, device or FIFO is never replaced)'
 
 # motcua stats
 complete -c motcua -n '__motcua_at \'stats\'' -a 'export' -d 'Every metric for a period (formats: table, json, csv, md, html)'
@@ -307,7 +364,7 @@ complete -c motcua -n '__motcua_at \'stats\'' -s 'h' -l 'help' -d 'Print this he
 
 # motcua stats export
 complete -c motcua -n '__motcua_at \'stats export\'' -s 'h' -l 'help' -d 'Print this help message and exit'
-complete -c motcua -n '__motcua_at \'stats export\'' -l 'period' -x -d '2018, 2018-Q3, 2018-07 or 2018-07-01..2018-09-30'
+complete -c motcua -n '__motcua_at \'stats export\'' -l 'period' -x -d '2018, 2018-Q3, 2018-07, 2018-07-01..2018-09-30, this-month, last-month, this-quarter, last-quarter, this-year, last-year, yesterday or -7d..yesterday'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'compare' -x -d 'A second period: ratios for counts, percentage-point differences for rates'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'by' -x -a 'agency field procedure channel month' -d 'One row per agency, field, procedure, channel or month'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'targets' -r -F -d 'Targets file (see motcua-formats(5)): met or not, and actual / min'
@@ -315,6 +372,9 @@ complete -c motcua -n '__motcua_at \'stats export\'' -l 'output' -r -F -d 'Write
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'force' -d 'Overwrite the --output file if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'lang' -x -a 'vi en' -d 'Labels and number style of table, md and html: vi (default) or en'
 complete -c motcua -n '__motcua_at \'stats export\'' -l 'jobs' -x -d 'Read the cache in N parallel jobs (default: one per core; small caches use one); the output is the same whatever N'
+complete -c motcua -n '__motcua_at \'stats export\'' -l 'indicators' -x -a '766' -d 'Print the indicators of Decision 766/QĐ-TTg (numerator, denominator, rate) instead of the metrics'
+complete -c motcua -n '__motcua_at \'stats export\'' -l 'agency-structure' -x -d 'Group agencies as they stood on this date: each rolled into its successor (catalog agencies import)'
+complete -c motcua -n '__motcua_at \'stats export\'' -l 'scoring' -x -d 'With --indicators: thresholds file (see motcua-formats(5)) giving points'
 
 # motcua db
 complete -c motcua -n '__motcua_at \'db\'' -a 'info' -d 'Path, schema version, sizes, row counts and last import times'
@@ -350,3 +410,13 @@ complete -c motcua -n '__motcua_at \'sample\'' -l 'procedures' -x -d 'Number of 
 complete -c motcua -n '__motcua_at \'sample\'' -l 'dossiers' -x -d 'Number of dossiers (default 5000)'
 complete -c motcua -n '__motcua_at \'sample\'' -l 'seed' -x -d 'Seed: the same seed gives the same bytes (default 1)'
 complete -c motcua -n '__motcua_at \'sample\'' -l 'layout' -x -a 'files province' -d 'How dossiers are spread over the files: files (every format a share, default) or province (a year of national sync JSON, two overlapping legacy CSV exports, a late NDJSON of updates: migrate them in that order)'
+
+# motcua config
+complete -c motcua -n '__motcua_at \'config\'' -a 'show' -d 'Print every effective setting and its origin (command line, environment, FILE:LINE)'
+complete -c motcua -n '__motcua_at \'config\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+
+# motcua config show
+complete -c motcua -n '__motcua_at \'config show\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+
+# motcua help
+complete -c motcua -n '__motcua_at \'help\'' -s 'h' -l 'help' -d 'Print this help message and exit'
