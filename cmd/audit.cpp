@@ -25,7 +25,7 @@ struct AuditOptions {
   std::string snapshot;
   std::string sign_key, password_file, org, title, signatory, lang = "vi";
   bool details = false, findings_only = false, fail_on_findings = false, force = false;
-  int jobs = 0; // --jobs; 0: one per core (dossiers/scan k_auto_jobs)
+  int jobs = 0;                 // --jobs; 0: one per core (dossiers/scan k_auto_jobs)
   std::string agency_structure; // --agency-structure DATE (catalog/lineage)
 };
 

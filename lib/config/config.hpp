@@ -40,8 +40,8 @@ Result<std::vector<std::string>> config_files(const ConfigLocations& where);
 
 // Parses one TOML file into settings, in file order. ErrorKind::usage naming FILE:LINE for a
 // syntax error, a value that is not a string, number or boolean, a table nested deeper than
-// `[command.subcommand]` (also written `["command subcommand"]`), a `[sources.NAME]` without `url` or with another key, and any `token`
-// key (secrets live in a file named by token_file, never in the config).
+// `[command.subcommand]` (also written `["command subcommand"]`), a `[sources.NAME]` without `url` or with another key,
+// and any `token` key (secrets live in a file named by token_file, never in the config).
 Result<std::vector<Setting>> parse_config_text(std::string_view text, const std::string& file);
 Result<std::vector<Setting>> load_config_file(const std::string& file);
 

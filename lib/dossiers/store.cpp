@@ -366,7 +366,8 @@ Status read_row(const RowReader& st, const std::string& path, bool all, Dossier&
   if (!st.is_null(17)) {
     std::string type_text(st.text(17));
     auto type = parse_applicant_type(type_text);
-    if (!type) return stored_value_error(path, d.code, "applicant_type", "'" + type_text + "' is not an applicant type");
+    if (!type)
+      return stored_value_error(path, d.code, "applicant_type", "'" + type_text + "' is not an applicant type");
     d.applicant_type = *type;
   }
   return {};

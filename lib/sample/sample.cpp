@@ -404,11 +404,10 @@ std::string xlsx_mapping() {
 }
 
 // The files write_sample() writes, checked all before the first is written.
-constexpr const char* k_sample_files[] = {"catalog.json",      "catalog.csv",         "dossiers.ndjson",
-                                          "legacy-cp1258.csv", "legacy-tcvn.csv",     "mapping-cp1258.json",
-                                          "mapping-tcvn.json", "dossiers-dvcqg.json", "targets.json",
-                                          "legacy-vni.csv",    "mapping-vni.json",    "legacy.xlsx",
-                                          "mapping-xlsx.json"};
+constexpr const char* k_sample_files[] = {
+    "catalog.json",        "catalog.csv",       "dossiers.ndjson",     "legacy-cp1258.csv", "legacy-tcvn.csv",
+    "mapping-cp1258.json", "mapping-tcvn.json", "dossiers-dvcqg.json", "targets.json",      "legacy-vni.csv",
+    "mapping-vni.json",    "legacy.xlsx",       "mapping-xlsx.json"};
 
 // The Excel sample is built in memory (a zip is written whole): it holds at most this many rows, so
 // `sample` stays flat in memory whatever --dossiers asks for.

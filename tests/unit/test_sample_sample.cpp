@@ -27,10 +27,9 @@ TEST_CASE("sample data is deterministic by seed and well-formed") {
   REQUIRE(write_sample(a).ok());
   REQUIRE(write_sample(b).ok());
   REQUIRE(write_sample(c).ok());
-  for (const char* f :
-       {"catalog.json", "catalog.csv", "dossiers.ndjson", "dossiers-dvcqg.json", "targets.json", "legacy-cp1258.csv",
-        "legacy-tcvn.csv", "mapping-cp1258.json", "mapping-tcvn.json", "legacy-vni.csv", "mapping-vni.json",
-        "legacy.xlsx", "mapping-xlsx.json"}) {
+  for (const char* f : {"catalog.json", "catalog.csv", "dossiers.ndjson", "dossiers-dvcqg.json", "targets.json",
+                        "legacy-cp1258.csv", "legacy-tcvn.csv", "mapping-cp1258.json", "mapping-tcvn.json",
+                        "legacy-vni.csv", "mapping-vni.json", "legacy.xlsx", "mapping-xlsx.json"}) {
     CHECK(slurp(base / "a" / f) == slurp(base / "b" / f));
   }
   CHECK(slurp(base / "a" / "dossiers.ndjson") != slurp(base / "c" / "dossiers.ndjson"));
