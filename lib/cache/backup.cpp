@@ -48,15 +48,22 @@ Status copy_pages(sqlite3* from, sqlite3* to, const std::string& what) {
   return {};
 }
 
-// "ok", or the first problem quick_check reports.
+// "ok", or the first problem quick_check reports; corruption bad enough that the check itself
+// stops (SQLITE_CORRUPT) is its answer too.
 std::string quick_check(SQLite::Database& db) {
-  SQLite::Statement q(db, "PRAGMA quick_check(5)");
-  std::string first;
-  while (q.executeStep()) {
-    std::string line = q.getColumn(0).getString();
-    if (first.empty() || first == "ok") first = line;
+  try {
+    SQLite::Statement q(db, "PRAGMA quick_check(5)");
+    std::string first;
+    while (q.executeStep()) {
+      std::string line = q.getColumn(0).getString();
+      if (first.empty() || first == "ok") first = line;
+    }
+    return first.empty() ? "no answer" : first;
+  } catch (const SQLite::Exception& e) {
+    int code = e.getErrorCode() & 0xFF;
+    if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB) throw;
+    return e.what();
   }
-  return first.empty() ? "no answer" : first;
 }
 
 // A private empty file next to `near`, for SQLite to fill.

@@ -77,7 +77,7 @@ step "choice values after options"
 expect_has "json table ndjson csv" motcua --format ""
 expect_words "json" motcua --format js
 expect_words "ndjson" motcua catalog list --format nd
-expect_words "auto csv dvcqg json ndjson" motcua catalog import --input-format ""
+expect_words "auto csv dvcqg json ndjson xlsx" motcua catalog import --input-format ""
 expect_words "partial" motcua catalog list --online p
 # --opt=value: bash splits the word at '=' (COMP_WORDBREAKS)
 expect_has "json csv" motcua --format = ""

@@ -46,6 +46,9 @@ for by in agency field procedure channel month; do
   same "stats-by-$by" stats export --period 2018-Q3 --compare 2018-Q2 --by "$by" --format json
   same "stats-by-$by-csv" stats export --period 2017 --by "$by" --format csv
 done
+for f in json csv table md; do
+  same "stats-766-$f" stats export --period 2018 --indicators 766 --by agency --format "$f"
+done
 
 step "audit snapshots: the same files"
 assert_exit 0 motcua audit deadlines --as-of 2018-12-31 --snapshot "$TEST_TMP/snap1" --jobs 1 -q
