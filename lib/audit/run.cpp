@@ -76,8 +76,7 @@ Status audit_pass(SQLite::Database& db, const WorkCalendar& calendar, const Cata
     s.total.add(r);
     if (catalog.before_first_snapshot(received)) ++s.before_first_catalog;
     if (roll) {
-      current = &s.agencies[roll->roll(d.agency_code, d.procedure_code)];
-      current_agency = "\x01";
+      current = &s.agencies[roll->roll(d.agency_code, d.procedure_code)]; // a roll maps per dossier: no caching
     } else if (d.agency_code != current_agency) {
       current = &s.agencies[d.agency_code];
       current_agency = d.agency_code;
