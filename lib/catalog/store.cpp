@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "cache/cache.hpp"
+#include "dossiers/agencies.hpp"
 #include "io/text.hpp"
 
 namespace motcua {
@@ -172,6 +173,20 @@ Result<std::int64_t> catalog_size_as_of(SQLite::Database& db, Days as_of) {
   } catch (const SQLite::Exception& e) {
     return cache_error(e, db.getFilename(), "reading the catalog");
   }
+}
+
+// The catalog's agencies for national records (dossiers/agencies): defined here, beside the other reads of
+// procedure_events, so the resolver itself needs no database (the fuzz targets link it alone).
+Result<AgencyNames> AgencyNames::load(SQLite::Database& db) {
+  AgencyNames out;
+  try {
+    SQLite::Statement st(db, "SELECT DISTINCT agency_code, coalesce(agency_name, '') FROM procedure_events "
+                             "WHERE agency_code IS NOT NULL AND agency_code <> ''");
+    while (st.executeStep()) out.add(st.getColumn(0).getString(), st.getColumn(1).getString());
+  } catch (const SQLite::Exception& e) {
+    return cache_error(e, db.getFilename(), "reading the catalog's agencies");
+  }
+  return out;
 }
 
 } // namespace motcua

@@ -1,8 +1,5 @@
 #include "dossiers/agencies.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
-#include "cache/cache.hpp"
 #include "io/text.hpp"
 
 namespace motcua {
@@ -24,18 +21,6 @@ std::optional<std::string> AgencyNames::resolve(std::string_view code_or_name) c
   auto it = m_by_name.find(fold_for_search(code_or_name));
   if (it == m_by_name.end() || it->second.empty()) return std::nullopt;
   return it->second;
-}
-
-Result<AgencyNames> AgencyNames::load(SQLite::Database& db) {
-  AgencyNames out;
-  try {
-    SQLite::Statement st(db, "SELECT DISTINCT agency_code, coalesce(agency_name, '') FROM procedure_events "
-                             "WHERE agency_code IS NOT NULL AND agency_code <> ''");
-    while (st.executeStep()) out.add(st.getColumn(0).getString(), st.getColumn(1).getString());
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "reading the catalog's agencies");
-  }
-  return out;
 }
 
 bool looks_like_agency_code(std::string_view text) {
