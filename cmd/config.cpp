@@ -10,6 +10,8 @@
 #include "cache/path.hpp"
 #include "commands.hpp"
 #include "io/render.hpp"
+#include "stats/period.hpp"
+#include "util/relative_date.hpp"
 
 namespace motcua::cli {
 
@@ -100,6 +102,20 @@ void set_default(CLI::Option* opt, const Setting& s, Context& ctx) {
   ctx.origins[(s.section.empty() ? "" : s.section + ".") + s.key] = s.origin();
 }
 
+// A [nightly] value motcua-nightly would only find wrong at 01:30, after the migration: the
+// report's period and format are checked as `stats export` checks them.
+void check_nightly(const Setting& s) {
+  if (s.key == "report_period") {
+    auto today = reference_today();
+    if (!today) refuse(where(s) + ": " + today.error().message);
+    if (auto p = parse_period(s.value, *today); !p) refuse(where(s) + " = \"" + s.value + "\": " + p.error().message);
+  } else if (s.key == "report_format") {
+    const std::vector<std::string> formats = {"table", "json", "csv", "md", "html"};
+    if (std::find(formats.begin(), formats.end(), s.value) == formats.end())
+      refuse(where(s) + " = \"" + s.value + "\": expected table, json, csv, md or html");
+  }
+}
+
 } // namespace
 
 std::optional<std::string> config_flag(int argc, char** argv) {
@@ -133,6 +149,10 @@ Status apply_config(CLI::App& app, Context& ctx) {
   try {
     for (const auto& s : ordered) {
       if (s.section.rfind("sources.", 0) == 0) continue;
+      if (s.section == "nightly") {
+        check_nightly(s);
+        continue;
+      }
       for (const char* r : k_refused)
         if (s.key == r) refuse(where(s) + ": --" + s.key + " is given on the command line, never in a config file");
       if (s.section.empty() && std::find(k_http_keys.begin(), k_http_keys.end(), s.key) != k_http_keys.end()) continue;
@@ -230,8 +250,8 @@ struct Row {
   std::string key, value, origin;
 };
 
-int run_show(CLI::App& app, Context& ctx) {
-  if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
+// Every effective setting and its origin, as `config show` lists them.
+std::vector<Row> effective_rows(CLI::App& app, Context& ctx) {
   std::vector<Row> rows;
   auto origin_of = [&](const std::string& key, const CLI::Option* opt) -> std::string {
     if (opt && opt->count() > 0) return "command line";
@@ -272,6 +292,12 @@ int run_show(CLI::App& app, Context& ctx) {
     auto it = ctx.origins.find(key);
     rows.push_back({key, s.value, it != ctx.origins.end() ? it->second : s.origin()});
   }
+  return rows;
+}
+
+int run_show(CLI::App& app, Context& ctx) {
+  if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
+  std::vector<Row> rows = effective_rows(app, ctx);
   if (ctx.format() == OutputFormat::json) {
     nlohmann::ordered_json files = nlohmann::ordered_json::array();
     for (const auto& f : ctx.config_files) files.push_back(f);
@@ -289,6 +315,37 @@ int run_show(CLI::App& app, Context& ctx) {
   return 0;
 }
 
+// `config get KEY`: the value something sets (command line, environment, a config file), for
+// scripts such as motcua-nightly; a built-in default does not count, so the script chooses its own.
+int run_get(CLI::App& app, Context& ctx, const std::string& key, const std::optional<std::string>& fallback) {
+  std::vector<Row> rows = effective_rows(app, ctx);
+  for (const auto& r : rows)
+    if (r.key == key && r.origin != "built-in") {
+      std::cout << r.value << "\n";
+      return 0;
+    }
+  std::vector<std::string> known;
+  for (const auto& r : rows) known.push_back(r.key);
+  for (const auto& k : nightly_keys()) known.push_back("nightly." + k);
+  if (key.rfind("nightly.", 0) == 0 && std::find(known.begin(), known.end(), key) == known.end()) {
+    std::string hint = nearest(key, known);
+    return ctx.fail(make_error(ErrorKind::usage, "unknown key " + key +
+                                                     " (the keys of [nightly]: catalog, dossiers, "
+                                                     "snapshot, report, report_period, report_format)" +
+                                                     (hint.empty() ? "" : "; did you mean " + hint + "?")));
+  }
+  if (fallback) {
+    std::cout << *fallback << "\n";
+    return 0;
+  }
+  std::string files;
+  for (const auto& f : ctx.config_files) files += (files.empty() ? "" : ", ") + f;
+  std::string hint = nearest(key, known);
+  return ctx.fail(
+      make_error(ErrorKind::usage, key + " is not set (config files read: " + (files.empty() ? "none" : files) + ")" +
+                                       (hint.empty() || hint == key ? "" : "; did you mean " + hint + "?")));
+}
+
 } // namespace
 
 void add_config_commands(CLI::App& app, Context& ctx) {
@@ -296,6 +353,14 @@ void add_config_commands(CLI::App& app, Context& ctx) {
   config->require_subcommand(1);
   config->add_subcommand("show", "Print every effective setting and its origin (command line, environment, FILE:LINE)")
       ->callback([&app, &ctx] { ctx.exit_code = run_show(app, ctx); });
+  auto key = std::make_shared<std::string>();
+  auto fallback = std::make_shared<std::optional<std::string>>();
+  auto* get = config->add_subcommand(
+      "get", "Print the value of one setting when the command line, the environment or a config file sets it");
+  get->add_option("KEY", *key, "A key as config show lists it: db, lock_timeout, nightly.dossiers, audit.org, ...")
+      ->required();
+  get->add_option("--default", *fallback, "Print this when nothing sets KEY (else exit 2)");
+  get->callback([&app, &ctx, key, fallback] { ctx.exit_code = run_get(app, ctx, *key, *fallback); });
 }
 
 } // namespace motcua::cli

@@ -61,6 +61,9 @@ const std::vector<std::string>& examples_for(const std::string& path) {
       {"db restore", {"motcua db restore backup.db"}},
       {"sample", {"motcua sample --out demo", "motcua sample --out small --procedures 20 --dossiers 100 --seed 7"}},
       {"config show", {"motcua config show", "motcua config show --format json"}},
+      {"config get",
+       {"motcua config get db --default /var/lib/motcua/motcua.db",
+        "motcua config get nightly.report_period --default this-month"}},
       {"help", {"motcua help", "motcua help dossiers migrate"}},
   };
   static const std::vector<std::string> none;

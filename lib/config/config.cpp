@@ -40,6 +40,19 @@ bool file_exists(const std::string& path) {
   return !path.empty() && ::stat(path.c_str(), &st) == 0;
 }
 
+// `[nightly] dossiers = ["@a", "@b"]`: the sources joined by spaces (a URL or @NAME holds none).
+Result<std::string> source_list(const toml::array& list, const std::string& file, int line) {
+  std::string joined;
+  for (const auto& item : list) {
+    auto text = item.as_string();
+    if (!text || text->get().empty() || text->get().find_first_of(" \t\n") != std::string::npos)
+      return config_error(file, line_of(item), "nightly.dossiers: expected sources (URLs or @NAME) without spaces");
+    joined += (joined.empty() ? "" : " ") + text->get();
+  }
+  if (joined.empty()) return config_error(file, line, "nightly.dossiers: the list is empty");
+  return joined;
+}
+
 // Adds the scalar keys of one table (section `section`); nested tables recurse once.
 Status add_table(const toml::table& table, const std::string& section, int depth, const std::string& file,
                  std::vector<Setting>& out) {
@@ -51,6 +64,8 @@ Status add_table(const toml::table& table, const std::string& section, int depth
                           "a token is never written in a config file: put it in a file only you can read and name "
                           "that file with token_file = \"PATH\"");
     if (auto sub = node.as_table()) {
+      if (section == "nightly")
+        return config_error(file, line, "[nightly] holds keys (catalog = \"@NAME\", ...), not tables");
       // `["db info"]`: a quoted name with a space stands for `[db.info]`, for the one group whose
       // name is also a top-level key (`db = "..."` and `[db.info]` cannot share a TOML file).
       std::string name = section.empty() ? key : section + "." + key;
@@ -72,6 +87,24 @@ Status add_table(const toml::table& table, const std::string& section, int depth
       continue;
     }
     if (section == "sources") return config_error(file, line, "[sources] holds tables: [sources.NAME] url = \"...\"");
+    if (section == "nightly") {
+      const auto& known = nightly_keys();
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        std::string hint = nearest(key, known);
+        return config_error(file, line,
+                            "unknown key '" + key + "' in [nightly]" +
+                                (hint.empty() ? " (known: catalog, dossiers, snapshot, report, report_period, "
+                                                "report_format)"
+                                              : " (did you mean " + hint + "?)"));
+      }
+      if (auto list = node.as_array(); list && key == "dossiers") {
+        auto joined = source_list(*list, file, line);
+        if (!joined) return joined.error();
+        out.push_back(Setting{section, key, *joined, false, file, line});
+        continue;
+      }
+      if (!node.is_string()) return config_error(file, line, "nightly." + key + ": expected a string");
+    }
     bool is_bool = false;
     auto text = scalar_text(node, is_bool);
     if (!text)
@@ -83,6 +116,12 @@ Status add_table(const toml::table& table, const std::string& section, int depth
 }
 
 } // namespace
+
+const std::vector<std::string>& nightly_keys() {
+  static const std::vector<std::string> keys = {"catalog", "dossiers",      "snapshot",
+                                                "report",  "report_period", "report_format"};
+  return keys;
+}
 
 ConfigLocations config_locations(const std::optional<std::string>& flag) {
   ConfigLocations where;

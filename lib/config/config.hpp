@@ -38,10 +38,15 @@ ConfigLocations config_locations(const std::optional<std::string>& flag);
 // system file then the user file when they exist.
 Result<std::vector<std::string>> config_files(const ConfigLocations& where);
 
+// The keys of `[nightly]`, the settings of motcua-nightly (motcua(1), THE NIGHTLY JOB), in the
+// order `config show` and the docs list them. `dossiers` may be a string or an array of strings.
+const std::vector<std::string>& nightly_keys();
+
 // Parses one TOML file into settings, in file order. ErrorKind::usage naming FILE:LINE for a
 // syntax error, a value that is not a string, number or boolean, a table nested deeper than
 // `[command.subcommand]` (also written `["command subcommand"]`), a `[sources.NAME]` without `url` or with another key,
-// and any `token` key (secrets live in a file named by token_file, never in the config).
+// a `[nightly]` key not in nightly_keys() or not a string (an array of strings joined by spaces
+// for `dossiers`), and any `token` key (secrets live in a file named by token_file, never in the config).
 Result<std::vector<Setting>> parse_config_text(std::string_view text, const std::string& file);
 Result<std::vector<Setting>> load_config_file(const std::string& file);
 

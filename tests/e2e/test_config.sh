@@ -103,3 +103,30 @@ printf '[dossiers.migrate]\ntoken_file = "%s"\n' "$TEST_TMP/no-such-token" >"$TE
 assert_exit 0 env MOTCUA_TOKEN=abc "$MOTCUA" --config "$TEST_TMP/tok.toml" config show --format json
 jq_eq "$OUT" '.settings[] | select(.key == "dossiers.migrate.token_file") | .origin' "\"environment MOTCUA_TOKEN (beats $TEST_TMP/tok.toml:2)\""
 assert_not_contains "$OUT" "abc"
+
+step "config get KEY prints what the command line, the environment or a file sets; --default otherwise"
+g="$TEST_TMP/get.toml"
+printf 'db = "%s"\n[dossiers.migrate]\nmax_rejects = "5%%"\n[nightly]\ndossiers = ["@a", "@b"]\nreport_period = "last-month"\n' "$TEST_TMP/g.db" >"$g"
+assert_exit 0 "$MOTCUA" --config "$g" config get db
+assert_eq "$TEST_TMP/g.db" "$OUT" "db from the file"
+assert_exit 0 env MOTCUA_DB=/tmp/env.db "$MOTCUA" --config "$g" config get db
+assert_eq "/tmp/env.db" "$OUT" "MOTCUA_DB beats the file"
+assert_exit 0 "$MOTCUA" --config "$g" --db /tmp/flag.db config get db
+assert_eq "/tmp/flag.db" "$OUT" "a flag beats all"
+assert_exit 0 "$MOTCUA" --config "$g" config get nightly.dossiers
+assert_eq "@a @b" "$OUT" "a list of sources, one line"
+assert_exit 0 "$MOTCUA" --config "$g" config get dossiers.migrate.max_rejects
+assert_eq "5%" "$OUT" "a command's setting"
+assert_exit 0 "$MOTCUA" --config "$g" config get nightly.catalog --default ""
+assert_eq "" "$OUT" "an unset key with --default ''"
+assert_exit 0 "$MOTCUA" --config "$g" config get format --default csv
+assert_eq "csv" "$OUT" "a built-in default does not count as set"
+assert_exit 2 "$MOTCUA" --config /dev/null config get db
+assert_contains "$ERR" "db is not set (config files read: /dev/null)"
+assert_exit 2 "$MOTCUA" --config "$g" config get nightly.dosiers --default x
+assert_contains "$ERR" "unknown key nightly.dosiers"
+assert_contains "$ERR" "did you mean nightly.dossiers?"
+printf '[nightly]\nreport_format = "pdf"\n' >"$g"
+assert_exit 2 "$MOTCUA" --config "$g" config get nightly.report_format
+assert_contains "$ERR" "$g:2: nightly.report_format = \"pdf\": expected table, json, csv, md or html"
+assert_eq "" "$OUT" "nothing printed for a bad config"

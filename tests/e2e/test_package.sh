@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/package.sh builds motcua_<version>_<arch>.deb (cpack -G DEB) from this build: binary,
 # motcua-nightly, man pages 1/5/7, bash/zsh/fish completions where Debian's shells look, example
-# units and settings, copyright, shlibdeps dependencies. It installs into a fresh dpkg root,
+# units and config file, copyright, shlibdeps dependencies. It installs into a fresh dpkg root,
 # works there (`motcua --version`, `man -w motcua`), and removes cleanly.
 . "$(dirname "$0")/lib.sh"
 
@@ -22,7 +22,7 @@ for f in ./usr/bin/motcua ./usr/bin/motcua-nightly ./usr/share/man/man1/motcua.1
   ./usr/share/bash-completion/completions/motcua ./usr/share/zsh/vendor-completions/_motcua \
   ./usr/share/fish/vendor_completions.d/motcua.fish ./usr/share/doc/motcua/copyright \
   ./usr/share/doc/motcua/examples/motcua-nightly.service ./usr/share/doc/motcua/examples/motcua-nightly.timer \
-  ./usr/share/doc/motcua/examples/nightly.env; do
+  ./usr/share/doc/motcua/examples/motcua.toml; do
   grep -qxF "$f" <<<"$files" || fail "the package lacks $f; it has: $files"
 done
 assert_not_contains "$files" "site-functions" "zsh completion path"
@@ -42,7 +42,10 @@ assert_contains "$OUT" "$version"
 assert_exit 0 env MANPATH="$R/usr/share/man" man -w motcua
 assert_eq "$R/usr/share/man/man1/motcua.1" "$OUT" "man -w motcua"
 assert_exit 0 "$R/usr/bin/motcua-nightly" --help
-assert_contains "$OUT" "MOTCUA_NIGHTLY_DOSSIERS_URL"
+assert_contains "$OUT" "[nightly]"
+# The example config is one motcua reads as it is: what motcua-nightly runs comes from it.
+assert_exit 0 "$R/usr/bin/motcua" --config "$R/usr/share/doc/motcua/examples/motcua.toml" config get nightly.dossiers
+assert_eq "@hoso" "$OUT" "nightly.dossiers of the example config"
 assert_exit 0 dpkg --root="$R" -s motcua
 assert_contains "$OUT" "Status: install ok installed"
 

@@ -77,3 +77,21 @@ TEST_CASE("did you mean: the nearest candidate within two edits") {
   CHECK(nearest("lock_timout", {"lock_timeout", "db"}) == "lock_timeout");
   CHECK(nearest("xyz", {"catalog", "dossiers"}) == "");
 }
+
+TEST_CASE("[nightly] holds the job's known keys; dossiers may be a list, joined by spaces") {
+  auto s = parse("[nightly]\ndossiers = [\"@a\", \"https://h/x?s={since}\"]\ncatalog = \"@cat\"\n"
+                 "report_period = \"last-month\"\n");
+  REQUIRE(s.size() == 3);
+  CHECK(s[0].section == "nightly");
+  CHECK(s[0].value == "@a https://h/x?s={since}");
+  CHECK(s[0].line == 2);
+  CHECK(s[2].key == "report_period");
+  CHECK(error_of("[nightly]\ndossier = \"@a\"\n")
+            .find("m.toml:2: unknown key 'dossier' in [nightly] (did you mean "
+                  "dossiers?)") == 0);
+  CHECK(error_of("[nightly]\nreport_format = 3\n").find("m.toml:2: nightly.report_format: expected a string") == 0);
+  CHECK(error_of("[nightly]\ndossiers = [\"@a b\"]\n").find("without spaces") != std::string::npos);
+  CHECK(error_of("[nightly]\ndossiers = []\n").find("the list is empty") != std::string::npos);
+  CHECK(error_of("[nightly]\ncatalog = [\"@a\"]\n").find("nightly.catalog: expected a string") != std::string::npos);
+  CHECK(error_of("[nightly.x]\ny = 1\n").find("not tables") != std::string::npos);
+}
