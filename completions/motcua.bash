@@ -167,12 +167,18 @@ _motcua_spec() {
             globals=1
             ;;
         'config')
-            subs=('show')
+            subs=('show' 'get')
             opts=('-h' '--help')
             globals=1
             ;;
         'config show')
             opts=('-h' '--help')
+            globals=1
+            ;;
+        'config get')
+            opts=('-h' '--help' '--default')
+            vopts=('--default')
+            pos=text
             globals=1
             ;;
         'help')

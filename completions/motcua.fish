@@ -21,7 +21,7 @@ function __motcua_subcommands
         case 'db'
             printf '%s\n' 'info' 'check' 'vacuum' 'backup' 'restore'
         case 'config'
-            printf '%s\n' 'show'
+            printf '%s\n' 'show' 'get'
     end
 end
 
@@ -126,6 +126,9 @@ function __motcua_takes_value
             return
         case 'config show'
             contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            return
+        case 'config get'
+            contains -- $argv[2] '--default' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'help'
             contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
@@ -413,10 +416,15 @@ complete -c motcua -n '__motcua_at \'sample\'' -l 'layout' -x -a 'files province
 
 # motcua config
 complete -c motcua -n '__motcua_at \'config\'' -a 'show' -d 'Print every effective setting and its origin (command line, environment, FILE:LINE)'
+complete -c motcua -n '__motcua_at \'config\'' -a 'get' -d 'Print the value of one setting when the command line, the environment or a config file sets it'
 complete -c motcua -n '__motcua_at \'config\'' -s 'h' -l 'help' -d 'Print this help message and exit'
 
 # motcua config show
 complete -c motcua -n '__motcua_at \'config show\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+
+# motcua config get
+complete -c motcua -n '__motcua_at \'config get\'' -s 'h' -l 'help' -d 'Print this help message and exit'
+complete -c motcua -n '__motcua_at \'config get\'' -l 'default' -x -d 'Print this when nothing sets KEY (else exit 2)'
 
 # motcua help
 complete -c motcua -n '__motcua_at \'help\'' -s 'h' -l 'help' -d 'Print this help message and exit'
