@@ -155,4 +155,8 @@ assert_exit 4 env CREDENTIALS_DIRECTORY="$TEST_TMP/cred" "$NIGHTLY" --config "$T
 assert_contains "$(log)" "GET /auth/cat.json auth=yes"
 assert_contains "$ERR" "dossiers migrate failed (exit 4)" "the catalog step passed; the rejects of the last night remain"
 assert_not_contains "$ERR" "s3cret"
+(umask 077 && printf 'wrong-token\n' >"$TEST_TMP/wrong-token")
+{ printf 'token_file = "%s"\n' "$TEST_TMP/wrong-token"; cat "$TEST_TMP/auth.toml"; } >"$TEST_TMP/auth-file.toml"
+assert_exit 5 env CREDENTIALS_DIRECTORY="$TEST_TMP/cred" "$NIGHTLY" --config "$TEST_TMP/auth-file.toml"
+assert_contains "$ERR" "catalog import failed (exit 5)" "the config's token_file beats the unit's credential"
 echo "ok"
