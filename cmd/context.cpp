@@ -13,6 +13,7 @@
 #include "cache/path.hpp"
 #include "io/source.hpp"
 #include "io/text.hpp"
+#include "store/url.hpp"
 
 namespace motcua::cli {
 
@@ -28,7 +29,7 @@ std::string Context::db_path() const {
 Result<std::unique_ptr<Cache>> Context::open_cache(CacheMode mode) const {
   auto path = resolve_db_path(options.db);
   if (!path) return path.error();
-  debug("cache: " + *path);
+  if (!store::names_postgresql(*path)) debug("cache: " + *path); // a conninfo string may hold a secret
   return Cache::open(*path, mode, options.lock_timeout);
 }
 

@@ -57,7 +57,7 @@ int run_check(Context& ctx) {
   auto cache = ctx.open_cache(CacheMode::inspect);
   if (!cache) return ctx.fail(cache.error());
   auto& c = **cache;
-  auto check = check_cache(c.db());
+  auto check = check_cache(*c.sqlite());
   if (!check) return ctx.fail(check.error());
   if (check->receipt_index_missing)
     ctx.warn("the dossiers' receipt-time index is missing (a first migration is running or was interrupted); "
@@ -83,7 +83,7 @@ int run_vacuum(Context& ctx) {
   if (!cache) return ctx.fail(cache.error());
   auto& c = **cache;
   std::int64_t before = file_size(c.path()) + file_size(c.path() + "-wal");
-  if (auto st = vacuum_cache(c.db()); !st) return ctx.fail(st.error());
+  if (auto st = vacuum_cache(*c.sqlite()); !st) return ctx.fail(st.error());
   std::int64_t after = file_size(c.path()) + file_size(c.path() + "-wal");
   if (ctx.format() == OutputFormat::table)
     ctx.info("vacuumed " + c.path() + ": " + std::to_string(before) + " -> " + std::to_string(after) + " bytes");
@@ -112,7 +112,7 @@ int run_backup(Context& ctx, const BackupOptions& o) {
     if (ec) return ctx.fail(make_error(ErrorKind::cache, "cannot create directory " + o.dest + ": " + ec.message()));
     dest = (std::filesystem::path(o.dest) / dated_backup_name(now())).string();
   }
-  if (auto st = backup_cache(c.db(), dest, o.force); !st) return ctx.fail(st.error());
+  if (auto st = backup_cache(*c.sqlite(), dest, o.force); !st) return ctx.fail(st.error());
   std::vector<std::string> removed;
   if (to_dir && o.keep > 0) {
     auto r = rotate_backups(o.dest, o.keep);

@@ -55,7 +55,7 @@ Result<DossierFilter> make_audit_filter(const AuditRequest& request) {
   return filter;
 }
 
-Result<nlohmann::ordered_json> snapshot_params(SQLite::Database& db, const CatalogHistory& catalog,
+Result<nlohmann::ordered_json> snapshot_params(store::Database& db, const CatalogHistory& catalog,
                                                const AuditRequest& request, const AuditParams& params) {
   auto calendar = calendar_fingerprint(db);
   if (!calendar) return calendar.error();

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include <SQLiteCpp/Database.h>
+#include "store/db.hpp"
 #include <nlohmann/json.hpp>
 
 #include "audit/classify.hpp"
@@ -39,7 +39,7 @@ Result<DossierFilter> make_audit_filter(const AuditRequest& request);
 
 // params.json of a compliance snapshot: the request, motcua's and the cache schema's versions,
 // and digests of the calendar and the catalog the audit used, so the snapshot can be re-made.
-Result<nlohmann::ordered_json> snapshot_params(SQLite::Database& db, const CatalogHistory& catalog,
+Result<nlohmann::ordered_json> snapshot_params(store::Database& db, const CatalogHistory& catalog,
                                                const AuditRequest& request, const AuditParams& params);
 
 } // namespace motcua

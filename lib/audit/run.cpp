@@ -64,7 +64,7 @@ nlohmann::ordered_json StateCounts::to_json() const {
 namespace {
 
 // One pass (or one job's share of it) over the dossiers `f` selects.
-Status audit_pass(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
+Status audit_pass(store::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
                   const DossierFilter& f, const AuditParams& params, const AuditVisitor& visit, AgencyRoll* roll,
                   AuditSummary& s) {
   StateCounts* current = nullptr;
@@ -89,7 +89,7 @@ Status audit_pass(SQLite::Database& db, const WorkCalendar& calendar, const Cata
 
 } // namespace
 
-Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
+Result<AuditSummary> run_audit(store::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
                                const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit,
                                int jobs, AgencyRoll* roll) {
   DossierFilter f = filter;
@@ -99,7 +99,7 @@ Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calenda
   else f.classify_only = true;
   if (roll) jobs = 1; // the roll records what it merged as it goes: one job owns it
   std::vector<AuditSummary> parts(static_cast<size_t>(max_scan_jobs(jobs)));
-  auto ran = run_scan_jobs(db, f, jobs, [&](int job, SQLite::Database& job_db, const DossierFilter& job_filter) {
+  auto ran = run_scan_jobs(db, f, jobs, [&](int job, store::Database& job_db, const DossierFilter& job_filter) {
     return audit_pass(job_db, calendar, catalog, job_filter, params, visit, roll, parts[static_cast<size_t>(job)]);
   });
   if (!ran) return ran.error();

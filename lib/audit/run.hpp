@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include <SQLiteCpp/Database.h>
+#include "store/db.hpp"
 #include <nlohmann/json.hpp>
 
 #include "audit/classify.hpp"
@@ -58,7 +58,7 @@ using AuditVisitor = std::function<void(const Dossier&, const AuditResult&)>;
 // with an unordered filter the pass runs in `jobs` parallel jobs (dossiers/scan: k_auto_jobs, the
 // default, is one per core); the summary is the same whatever the number. With `roll`, the per-agency
 // counts are those of each agency's successor as of the roll's date (catalog/lineage), in one job.
-Result<AuditSummary> run_audit(SQLite::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
+Result<AuditSummary> run_audit(store::Database& db, const WorkCalendar& calendar, const CatalogHistory& catalog,
                                const DossierFilter& filter, const AuditParams& params, const AuditVisitor& visit,
                                int jobs = 1, AgencyRoll* roll = nullptr);
 

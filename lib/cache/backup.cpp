@@ -13,12 +13,11 @@
 #include <thread>
 #include <unistd.h>
 
-#include <SQLiteCpp/Statement.h>
-
 #include "cache/cache.hpp"
 #include "cache/lock.hpp"
 #include "cache/path.hpp"
 #include "cache/schema.hpp"
+#include "store/url.hpp"
 
 namespace motcua {
 
@@ -50,17 +49,17 @@ Status copy_pages(sqlite3* from, sqlite3* to, const std::string& what) {
 
 // "ok", or the first problem quick_check reports; corruption bad enough that the check itself
 // stops (SQLITE_CORRUPT) is its answer too.
-std::string quick_check(SQLite::Database& db) {
+std::string quick_check(store::SqliteDatabase& db) {
   try {
-    SQLite::Statement q(db, "PRAGMA quick_check(5)");
+    auto q = db.prepare("PRAGMA quick_check(5)");
     std::string first;
-    while (q.executeStep()) {
-      std::string line = q.getColumn(0).getString();
+    while (q->step()) {
+      std::string line = q->get_string(0);
       if (first.empty() || first == "ok") first = line;
     }
     return first.empty() ? "no answer" : first;
-  } catch (const SQLite::Exception& e) {
-    int code = e.getErrorCode() & 0xFF;
+  } catch (const store::Exception& e) {
+    int code = e.sqlite_code();
     if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB) throw;
     return e.what();
   }
@@ -88,9 +87,9 @@ void fsync_path(const std::string& path, int flags) {
 }
 
 // Refuses what is not a motcua cache this build can read: a newer schema is exit 7.
-Status check_backup_identity(SQLite::Database& db, const std::string& path) {
-  int version = db.execAndGet("PRAGMA user_version").getInt();
-  int app_id = db.execAndGet("PRAGMA application_id").getInt();
+Status check_backup_identity(store::SqliteDatabase& db, const std::string& path) {
+  int version = static_cast<int>(db.query_int64("PRAGMA user_version"));
+  int app_id = static_cast<int>(db.query_int64("PRAGMA application_id"));
   if (app_id != k_application_id || version < 1)
     return make_error(ErrorKind::input, path + " is not a motcua cache (nor a backup of one); nothing was restored");
   if (version > k_schema_version)
@@ -103,7 +102,7 @@ Status check_backup_identity(SQLite::Database& db, const std::string& path) {
 
 } // namespace
 
-Status backup_cache(SQLite::Database& db, const std::string& dest, bool force) {
+Status backup_cache(store::SqliteDatabase& db, const std::string& dest, bool force) {
   std::error_code ec;
   if (!force && std::filesystem::exists(std::filesystem::symlink_status(dest, ec)))
     return make_error(ErrorKind::usage, "backup " + dest + " exists: choose a new name, a directory, or --force");
@@ -116,8 +115,8 @@ Status backup_cache(SQLite::Database& db, const std::string& dest, bool force) {
   };
   try {
     {
-      SQLite::Database copy(*tmp, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
-      if (auto st = copy_pages(db.getHandle(), copy.getHandle(), "backup of " + db.getFilename() + " to " + dest); !st)
+      store::SqliteDatabase copy(*tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+      if (auto st = copy_pages(db.handle(), copy.handle(), "backup of " + db.name() + " to " + dest); !st)
         return drop(st.error());
       // One self-contained file: no -wal beside it.
       copy.exec("PRAGMA journal_mode = DELETE");
@@ -125,7 +124,7 @@ Status backup_cache(SQLite::Database& db, const std::string& dest, bool force) {
         return drop(make_error(ErrorKind::cache, "backup to " + dest + " failed its quick_check (" + q +
                                                      "); nothing was written: run `motcua db check`"));
     }
-  } catch (const SQLite::Exception& e) {
+  } catch (const store::Exception& e) {
     return drop(cache_error(e, dest, "writing the backup"));
   }
   fsync_path(*tmp, O_RDONLY);
@@ -176,17 +175,18 @@ Result<std::vector<std::string>> rotate_backups(const std::string& dir, int keep
 }
 
 Status restore_cache(const std::string& src, const std::string& db_path, double lock_timeout_seconds) {
-  std::unique_ptr<SQLite::Database> from_db;
+  if (store::names_postgresql(db_path)) return no_postgresql_engine();
+  std::unique_ptr<store::SqliteDatabase> from_db;
   try {
-    from_db = std::make_unique<SQLite::Database>(src, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+    from_db = std::make_unique<store::SqliteDatabase>(src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
     if (auto st = check_backup_identity(*from_db, src); !st) return st;
-  } catch (const SQLite::Exception& e) {
-    if ((e.getErrorCode() & 0xFF) == SQLITE_NOTADB)
+  } catch (const store::Exception& e) {
+    if (e.sqlite_code() == SQLITE_NOTADB)
       return make_error(ErrorKind::input, src + " is not a motcua cache (nor a backup of one); nothing was restored");
     return cache_error(e, src, "reading the backup");
   }
   try {
-    SQLite::Database& from = *from_db;
+    store::SqliteDatabase& from = *from_db;
     if (std::string q = quick_check(from); q != "ok")
       return make_error(ErrorKind::cache, "backup " + src + " failed its quick_check (" + q +
                                               "); nothing was restored: pick another backup");
@@ -205,9 +205,9 @@ Status restore_cache(const std::string& src, const std::string& db_path, double 
       if (std::filesystem::exists(std::filesystem::symlink_status(bak, ec)))
         return make_error(ErrorKind::usage, bak + " exists (a restore that did not finish?): it may be the only good "
                                                   "copy; move it away, then run again; nothing was restored");
-      SQLite::Database current(db_path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
-      int app_id = current.execAndGet("PRAGMA application_id").getInt();
-      int version = current.execAndGet("PRAGMA user_version").getInt();
+      store::SqliteDatabase current(db_path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+      int app_id = static_cast<int>(current.query_int64("PRAGMA application_id"));
+      int version = static_cast<int>(current.query_int64("PRAGMA user_version"));
       if (app_id != k_application_id && !(app_id == 0 && version == 0))
         return make_error(ErrorKind::cache, db_path + " is not a motcua cache: not replacing it; point --db elsewhere");
       if (auto st = backup_cache(current, bak, false); !st)
@@ -218,22 +218,22 @@ Status restore_cache(const std::string& src, const std::string& db_path, double 
       if (fd < 0) return make_error(ErrorKind::cache, "cannot create " + db_path + ": " + std::strerror(errno));
       ::close(fd);
     }
-    SQLite::Database to(db_path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, 10000);
+    store::SqliteDatabase to(db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, 10000);
     auto put_back = [&](const std::string& why) -> Status {
       if (!had_cache) return make_error(ErrorKind::cache, why);
-      SQLite::Database old(bak, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
-      if (auto st = copy_pages(old.getHandle(), to.getHandle(), "putting back " + bak); !st)
+      store::SqliteDatabase old(bak, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+      if (auto st = copy_pages(old.handle(), to.handle(), "putting back " + bak); !st)
         return make_error(ErrorKind::cache, why + "; putting the old cache back failed too (" + st.error().message +
                                                 "): it is in " + bak);
       ::unlink(bak.c_str());
       return make_error(ErrorKind::cache, why + "; the old cache is back in place");
     };
-    if (auto st = copy_pages(from.getHandle(), to.getHandle(), "restoring " + src + " to " + db_path); !st)
+    if (auto st = copy_pages(from.handle(), to.handle(), "restoring " + src + " to " + db_path); !st)
       return put_back(st.error().message);
     if (std::string q = quick_check(to); q != "ok")
       return put_back("the restored cache " + db_path + " failed its quick_check (" + q + ")");
     if (had_cache) ::unlink(bak.c_str());
-  } catch (const SQLite::Exception& e) {
+  } catch (const store::Exception& e) {
     return cache_error(e, src, "restoring");
   }
   return {};

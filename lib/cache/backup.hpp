@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
+#include "store/sqlite.hpp"
 
 #include "util/error.hpp"
 #include "util/time.hpp"
@@ -14,7 +14,7 @@ namespace motcua {
 // Copies the open cache `db` into the new file `dest` (0600): built under a temporary name in
 // the same directory, quick_check'ed, then linked into place (an existing `dest` is refused,
 // ErrorKind::usage, unless `force`). Nothing is left behind on failure.
-Status backup_cache(SQLite::Database& db, const std::string& dest, bool force);
+Status backup_cache(store::SqliteDatabase& db, const std::string& dest, bool force);
 
 // The name of a dated copy in a backup directory: motcua-YYYYMMDD-HHMMSS.db (local time).
 std::string dated_backup_name(Instant t);

@@ -11,10 +11,9 @@
 #include <unistd.h>
 #include <vector>
 
-#include <SQLiteCpp/Statement.h>
-
 #include "cache/path.hpp"
 #include "cache/schema.hpp"
+#include "store/url.hpp"
 
 namespace motcua {
 
@@ -70,11 +69,26 @@ Error cache_error_of_code(int code, const std::string& what, const std::string& 
   }
 }
 
+// The kind and advice for a failure without a SQLite code (another engine).
+Error cache_error_of_failure(store::Failure failure, const std::string& what) {
+  switch (failure) {
+  case store::Failure::busy: return make_error(ErrorKind::locked, what + " (another process holds the database)");
+  case store::Failure::full: return make_error(ErrorKind::cache, what + " (the store's disk or quota is full)");
+  case store::Failure::read_only: return make_error(ErrorKind::cache, what + " (the store is read-only)");
+  case store::Failure::corrupt: return make_error(ErrorKind::cache, what + " (the store is damaged)");
+  case store::Failure::connection: return make_error(ErrorKind::remote, what);
+  case store::Failure::auth: return make_error(ErrorKind::usage, what);
+  default: return make_error(ErrorKind::cache, what);
+  }
+}
+
 } // namespace
 
-Error cache_error(const SQLite::Exception& e, const std::string& path, const std::string& doing) {
-  int code = e.getErrorCode() & 0xFF;
-  Error error = cache_error_of_code(code, "cache " + path + ": " + doing + " failed: " + e.what(), path);
+Error cache_error(const store::Exception& e, const std::string& path, const std::string& doing) {
+  int code = e.sqlite_code() & 0xFF;
+  std::string what = "cache " + path + ": " + doing + " failed: " + e.what();
+  if (code == 0) return cache_error_of_failure(e.failure(), what);
+  Error error = cache_error_of_code(code, what, path);
   error.sqlite_code = code;
   return error;
 }
@@ -122,9 +136,9 @@ Status create_private_file(const std::string& path) {
 
 // Refuses a file motcua must not touch (newer schema, someone else's database);
 // runs before any pragma that writes, so a refused file is left byte for byte.
-Status check_identity(SQLite::Database& db, const std::string& path) {
-  int version = db.execAndGet("PRAGMA user_version").getInt();
-  int app_id = db.execAndGet("PRAGMA application_id").getInt();
+Status check_identity(store::SqliteDatabase& db, const std::string& path) {
+  int version = static_cast<int>(db.query_int64("PRAGMA user_version"));
+  int app_id = static_cast<int>(db.query_int64("PRAGMA application_id"));
   // Every migration sets our application_id with the version, so another id, or a version
   // without ours (or below 0, which no migration writes), is another program's database.
   if (version < 0 || (app_id != k_application_id && (app_id != 0 || version != 0)))
@@ -136,7 +150,7 @@ Status check_identity(SQLite::Database& db, const std::string& path) {
                                             std::to_string(k_schema_version) + "): upgrade motcua");
   if (version == 0 && app_id == 0) {
     // An empty database file: anything already in it is not ours.
-    int tables = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt();
+    int tables = db.query_int64("SELECT count(*) FROM sqlite_master");
     if (tables > 0)
       return make_error(ErrorKind::cache,
                         "file " + path + " is a SQLite database but not a motcua cache: point --db elsewhere");
@@ -157,20 +171,20 @@ bool is_empty_file(const std::string& path) {
 // Readers open the cache read-write only when they could write its side files anyway; on
 // read-only media or a read-only file they open it read-only, and when no WAL is pending and
 // the directory cannot take a -shm file, as immutable (nothing else can be changing it).
-std::unique_ptr<SQLite::Database> open_for_reading(const std::string& path, bool never_write) {
+std::unique_ptr<store::SqliteDatabase> open_for_reading(const std::string& path, bool never_write) {
   std::string dir = db_directory(path);
   bool dir_writable = ::access(dir.c_str(), W_OK) == 0;
   bool file_writable = ::access(path.c_str(), W_OK) == 0;
   if (!never_write && dir_writable && file_writable)
-    return std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, 10000);
+    return std::make_unique<store::SqliteDatabase>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, 10000);
   struct stat wal {};
   bool wal_pending = ::stat((path + "-wal").c_str(), &wal) == 0 && wal.st_size > 0;
   if (!dir_writable && !wal_pending) {
     std::string uri = "file:" + uri_escape(std::filesystem::absolute(path).string()) + "?immutable=1";
-    return std::make_unique<SQLite::Database>(uri, SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX,
-                                              10000);
+    return std::make_unique<store::SqliteDatabase>(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                                                   10000);
   }
-  return std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, 10000);
+  return std::make_unique<store::SqliteDatabase>(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, 10000);
 }
 
 // A writer needs the file and its directory (WAL and journal side files) writable.
@@ -199,7 +213,7 @@ Status check_single_link(const std::string& path) {
 // file with quick_check while it is small; above k_full_check_max_bytes the free-page list
 // and every table but the dossiers (small, and read by every import), leaving the dossier
 // pages to cell_size_check as the writer visits them and to `db check`.
-Status check_before_write(SQLite::Database& db, const std::string& path) {
+Status check_before_write(store::SqliteDatabase& db, const std::string& path) {
   auto corrupt = [&](const std::string& what) {
     return make_error(ErrorKind::cache, "cache " + path + " is corrupt (" + what +
                                             "): nothing was written; restore a backup or re-import the sources "
@@ -207,8 +221,8 @@ Status check_before_write(SQLite::Database& db, const std::string& path) {
   };
   struct stat st {};
   std::int64_t size = ::stat(path.c_str(), &st) == 0 ? static_cast<std::int64_t>(st.st_size) : 0;
-  std::int64_t pages = db.execAndGet("PRAGMA page_count").getInt64();
-  std::int64_t free_pages = db.execAndGet("PRAGMA freelist_count").getInt64();
+  std::int64_t pages = db.query_int64("PRAGMA page_count");
+  std::int64_t free_pages = db.query_int64("PRAGMA freelist_count");
   if (free_pages < 0 || free_pages > pages)
     return corrupt("the free-page list counts " + std::to_string(free_pages) + " of " + std::to_string(pages) +
                    " pages");
@@ -216,25 +230,25 @@ Status check_before_write(SQLite::Database& db, const std::string& path) {
   if (size <= k_full_check_max_bytes) {
     checks.push_back("PRAGMA quick_check(20)");
   } else {
-    SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'dossiers'");
-    while (tables.executeStep()) checks.push_back("PRAGMA quick_check(\"" + tables.getColumn(0).getString() + "\")");
+    auto tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'dossiers'");
+    while (tables->step()) checks.push_back("PRAGMA quick_check(\"" + tables->get_string(0) + "\")");
   }
   for (const auto& sql : checks) {
-    SQLite::Statement check(db, sql);
-    while (check.executeStep()) {
-      std::string line = check.getColumn(0).getString();
+    auto check = db.prepare(sql);
+    while (check->step()) {
+      std::string line = check->get_string(0);
       if (line != "ok") return corrupt(line);
     }
   }
   return {};
 }
 
-Status migrate(SQLite::Database& db, const std::string& path) {
+Status migrate(store::SqliteDatabase& db, const std::string& path) {
   if (auto st = check_identity(db, path); !st) return st;
-  int version = db.execAndGet("PRAGMA user_version").getInt();
+  int version = static_cast<int>(db.query_int64("PRAGMA user_version"));
   auto steps = migrations();
   for (int v = version; v < k_schema_version; ++v) {
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    store::Transaction tx(db);
     db.exec(std::string(steps[static_cast<size_t>(v)]));
     db.exec("PRAGMA application_id = " + std::to_string(k_application_id));
     db.exec("PRAGMA user_version = " + std::to_string(v + 1));
@@ -245,7 +259,16 @@ Status migrate(SQLite::Database& db, const std::string& path) {
 
 } // namespace
 
+Error no_postgresql_engine() {
+  return make_error(ErrorKind::usage,
+                    "--db (or MOTCUA_DB, or the config file's db) names a PostgreSQL store, but this motcua has no "
+                    "PostgreSQL engine built in yet: point it at a SQLite cache file (a file whose name starts with "
+                    "`keyword=` is written ./keyword=...)");
+}
+
 Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mode, double lock_timeout_seconds) {
+  // Decided before the filesystem is touched: a PostgreSQL target is never created as a file.
+  if (store::names_postgresql(path)) return no_postgresql_engine();
   std::unique_ptr<Cache> cache(new Cache());
   cache->m_path = path;
   std::error_code ec;
@@ -256,7 +279,7 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mo
         cache->m_db = open_for_reading(path, mode == CacheMode::inspect);
         auto& db = *cache->m_db;
         if (auto st = check_identity(db, path); !st) return st.error();
-        int version = db.execAndGet("PRAGMA user_version").getInt();
+        int version = static_cast<int>(db.query_int64("PRAGMA user_version"));
         if (version > 0) {
           if (version < k_schema_version) {
             // Some day: an older cache, upgraded by the next writer; a reader does not write.
@@ -276,7 +299,7 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mo
       if (mode != CacheMode::read_or_empty) return no_cache_error(path);
       // Nothing imported yet and the command can say so: an empty in-memory cache, nothing created.
       cache->m_exists = false;
-      cache->m_db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      cache->m_db = store::SqliteDatabase::memory();
       if (auto st = migrate(*cache->m_db, path); !st) return st.error();
       return cache;
     }
@@ -285,7 +308,7 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mo
     if (exists) {
       if (auto st = check_writable(path); !st) return st.error();
       if (auto st = check_single_link(path); !st) return st.error();
-      SQLite::Database probe(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+      store::SqliteDatabase probe(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
       if (auto st = check_identity(probe, path); !st) return st.error();
     } else if (auto st = create_private_dir(path); !st) {
       return st.error();
@@ -296,7 +319,7 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mo
     if (!exists)
       if (auto st = create_private_file(path); !st) return st.error();
     if (auto st = check_single_link(path); !st) return st.error();
-    cache->m_db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, 10000);
+    cache->m_db = std::make_unique<store::SqliteDatabase>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, 10000);
     auto& db = *cache->m_db;
     if (auto st = check_identity(db, path); !st) return st.error();
     if (auto st = check_before_write(db, path); !st) return st.error();
@@ -319,7 +342,7 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mo
     auto indexed = has_dossiers_received_index(db);
     if (!indexed) return indexed.error();
     if (!*indexed) db.exec("PRAGMA temp_store = FILE");
-  } catch (const SQLite::Exception& e) {
+  } catch (const store::Exception& e) {
     return cache_error(e, path, "opening");
   }
   return cache;

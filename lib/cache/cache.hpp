@@ -5,11 +5,9 @@
 #include <memory>
 #include <string>
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Exception.h>
-#include <SQLiteCpp/Transaction.h>
-
 #include "cache/lock.hpp"
+#include "store/db.hpp"
+#include "store/sqlite.hpp"
 #include "util/error.hpp"
 
 namespace motcua {
@@ -31,7 +29,10 @@ public:
   // Opens (write: creates, 0600 in a 0700 directory) and migrates the cache at path.
   static Result<std::unique_ptr<Cache>> open(const std::string& path, CacheMode mode, double lock_timeout_seconds);
 
-  SQLite::Database& db() { return *m_db; }
+  // The store the domain code talks to, whatever its engine.
+  store::Database& db() { return *m_db; }
+  // The SQLite connection behind db(), for what only SQLite has (check, backup, vacuum); nullptr on another engine.
+  store::SqliteDatabase* sqlite() { return m_db.get(); }
   const std::string& path() const { return m_path; }
   // False when a read_or_empty command found no cache file and works on an empty one.
   bool exists() const { return m_exists; }
@@ -41,10 +42,14 @@ private:
   std::string m_path;
   bool m_exists = true;
   WriterLock m_lock;
-  std::unique_ptr<SQLite::Database> m_db;
+  std::unique_ptr<store::SqliteDatabase> m_db;
 };
 
-// Turns a SQLite failure into a cache error (exit 7) that says what to do.
-Error cache_error(const SQLite::Exception& e, const std::string& path, const std::string& doing);
+// The refusal of a PostgreSQL target (store/url.hpp) while this build has no PostgreSQL engine: a usage
+// error (exit 2) that does not repeat the value (it may hold a secret) and never falls back to a file of that name.
+Error no_postgresql_engine();
+
+// Turns a store failure into a cache error (exit 7; busy: locked, exit 6) that says what to do.
+Error cache_error(const store::Exception& e, const std::string& path, const std::string& doing);
 
 } // namespace motcua

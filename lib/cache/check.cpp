@@ -1,7 +1,5 @@
 #include "cache/check.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "cache/cache.hpp"
 #include "cache/schema.hpp"
 
@@ -30,23 +28,23 @@ const std::pair<const char*, const char*> k_invariants[] = {
 
 } // namespace
 
-Result<CacheCheck> check_cache(SQLite::Database& db) {
+Result<CacheCheck> check_cache(store::SqliteDatabase& db) {
   CacheCheck c;
   try {
-    SQLite::Statement integrity(db, "PRAGMA integrity_check");
-    while (integrity.executeStep()) {
-      std::string line = integrity.getColumn(0).getString();
+    auto integrity = db.prepare("PRAGMA integrity_check");
+    while (integrity->step()) {
+      std::string line = integrity->get_string(0);
       if (line != "ok") c.problems.push_back("integrity: " + line);
     }
-    SQLite::Statement fk(db, "PRAGMA foreign_key_check");
-    while (fk.executeStep()) c.problems.push_back("foreign key: " + fk.getColumn(0).getString());
-    int version = db.execAndGet("PRAGMA user_version").getInt();
+    auto fk = db.prepare("PRAGMA foreign_key_check");
+    while (fk->step()) c.problems.push_back("foreign key: " + fk->get_string(0));
+    int version = static_cast<int>(db.query_int64("PRAGMA user_version"));
     if (version != k_schema_version)
       c.problems.push_back("schema version " + std::to_string(version) + " is not " + std::to_string(k_schema_version));
     for (const auto& [what, sql] : k_invariants)
-      if (auto n = db.execAndGet(sql).getInt64(); n > 0) c.problems.push_back(std::to_string(n) + " x " + what);
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "checking the cache");
+      if (auto n = db.query_int64(sql); n > 0) c.problems.push_back(std::to_string(n) + " x " + what);
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "checking the cache");
   }
   // Only a note: a cache whose checks passed is not failed because the index cannot be looked up.
   auto indexed = has_dossiers_received_index(db);

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
+#include "store/sqlite.hpp"
 
 #include "util/error.hpp"
 
@@ -20,6 +20,6 @@ struct CacheCheck {
 };
 
 // Runs every check; a cache error (exit 7) only when the checks themselves cannot run.
-Result<CacheCheck> check_cache(SQLite::Database& db);
+Result<CacheCheck> check_cache(store::SqliteDatabase& db);
 
 } // namespace motcua

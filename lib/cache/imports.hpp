@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include <SQLiteCpp/Database.h>
+#include "store/db.hpp"
 
 #include "util/error.hpp"
 #include "util/time.hpp"
@@ -22,7 +22,7 @@ struct ImportCounts {
 };
 
 // Appends one row to the log; call inside the import's own transaction. A cache error (exit 7) if it cannot.
-Status record_import(SQLite::Database& db, const std::string& kind, const std::string& source,
-                     std::optional<Days> as_of, const ImportCounts& counts);
+Status record_import(store::Database& db, const std::string& kind, const std::string& source, std::optional<Days> as_of,
+                     const ImportCounts& counts);
 
 } // namespace motcua

@@ -1,17 +1,17 @@
 #include "cache/info.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "cache/cache.hpp"
 #include "catalog/store.hpp"
 
 namespace motcua {
 
-Result<CacheInfo> cache_info(SQLite::Database& db, Days day) {
+Result<CacheInfo> cache_info(store::Database& db, Days day) {
   CacheInfo info;
   try {
-    auto count = [&](const std::string& sql) { return db.execAndGet(sql).getInt64(); };
-    info.schema_version = db.execAndGet("PRAGMA user_version").getInt();
+    auto count = [&](const std::string& sql) { return db.query_int64(sql); };
+    // The schema version: SQLite keeps it in the file header.
+    if (db.engine() == store::Engine::sqlite)
+      info.schema_version = static_cast<int>(db.query_int64("PRAGMA user_version"));
     auto procedures = catalog_size_as_of(db, day); // the one "catalog as of a date" rule
     if (!procedures) return procedures.error();
     info.procedures = *procedures;
@@ -19,20 +19,20 @@ Result<CacheInfo> cache_info(SQLite::Database& db, Days day) {
     info.catalog_snapshots = count("SELECT count(DISTINCT as_of) FROM procedure_events");
     info.dossiers = count("SELECT count(*) FROM dossiers");
     info.calendar_days = count("SELECT count(*) FROM calendar_days");
-    SQLite::Statement st(db, "SELECT kind, max(finished_at) FROM imports GROUP BY kind ORDER BY kind");
-    while (st.executeStep()) info.last_import.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getInt64());
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "reading cache information");
+    auto st = db.prepare("SELECT kind, max(finished_at) FROM imports GROUP BY kind ORDER BY kind");
+    while (st->step()) info.last_import.emplace_back(st->get_string(0), st->get_int64(1));
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "reading cache information");
   }
   return info;
 }
 
-Status vacuum_cache(SQLite::Database& db) {
+Status vacuum_cache(store::SqliteDatabase& db) {
   try {
     db.exec("VACUUM");
     db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "vacuum");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "vacuum");
   }
   return {};
 }

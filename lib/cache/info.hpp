@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
+#include "store/sqlite.hpp"
 
 #include "util/error.hpp"
 #include "util/time.hpp"
@@ -24,9 +24,9 @@ struct CacheInfo {
 };
 
 // Counts what the cache holds, the catalog as of `day`; a cache error (exit 7) if it cannot.
-Result<CacheInfo> cache_info(SQLite::Database& db, Days day);
+Result<CacheInfo> cache_info(store::Database& db, Days day);
 
 // Rebuilds the file to reclaim free space and truncates the write-ahead log.
-Status vacuum_cache(SQLite::Database& db);
+Status vacuum_cache(store::SqliteDatabase& db);
 
 } // namespace motcua

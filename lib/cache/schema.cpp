@@ -95,28 +95,43 @@ constexpr std::string_view k_migrations[] = {k_v1, k_v2};
 
 std::span<const std::string_view> migrations() { return k_migrations; }
 
-Result<bool> has_dossiers_received_index(SQLite::Database& db) {
+Result<bool> has_dossiers_received_index(store::Database& db) {
+  // Only SQLite's bulk load drops the index (DossierStore): another engine always has it.
+  if (db.engine() != store::Engine::sqlite) return true;
   try {
-    return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'dossiers_received'")
-               .getInt() > 0;
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "looking for the receipt-time index");
+    return db.query_int64("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'dossiers_received'") > 0;
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "looking for the receipt-time index");
   }
 }
 
-Status ensure_dossiers_received_index(SQLite::Database& db) {
+Status size_cache_for_load(store::Database& db) {
+  if (db.engine() != store::Engine::sqlite) return {};
+  try {
+    db.exec("PRAGMA cache_size = -16384");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "sizing the page cache for the load");
+  }
+  return {};
+}
+
+Status ensure_dossiers_received_index(store::Database& db) {
   // temp_store = MEMORY (set at open for query sorts) would hold the whole index sort in RAM,
   // and the sorter's in-memory runs are as big as the page cache: both are lowered meanwhile
   // (the pages the cache gives up become the sorter's), so peak memory does not grow.
   try {
-    int cache_size = db.execAndGet("PRAGMA cache_size").getInt();
+    if (db.engine() != store::Engine::sqlite) {
+      db.exec("CREATE INDEX IF NOT EXISTS dossiers_received ON dossiers (received_at)");
+      return {};
+    }
+    std::int64_t cache_size = db.query_int64("PRAGMA cache_size");
     db.exec("PRAGMA temp_store = FILE");
     db.exec("PRAGMA cache_size = -2048");
     db.exec("CREATE INDEX IF NOT EXISTS dossiers_received ON dossiers (received_at)");
     db.exec("PRAGMA cache_size = " + std::to_string(cache_size));
     db.exec("PRAGMA temp_store = MEMORY");
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "building the receipt-time index");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "building the receipt-time index");
   }
   return {};
 }

@@ -1,7 +1,5 @@
 #include "calendar/store.hpp"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <nlohmann/json.hpp>
 
 #include "cache/cache.hpp"
@@ -23,23 +21,24 @@ std::string hours_json(const WorkHours& hours) {
   return j.dump();
 }
 
-std::optional<std::string> setting(SQLite::Database& db, const char* key) {
-  SQLite::Statement st(db, "SELECT value FROM settings WHERE key = ?");
-  st.bind(1, key);
-  if (!st.executeStep()) return std::nullopt;
-  return st.getColumn(0).getString();
+std::optional<std::string> setting(store::Database& db, const char* key) {
+  auto st = db.prepare("SELECT value FROM settings WHERE key = ?");
+  st->bind(1, key);
+  if (!st->step()) return std::nullopt;
+  return st->get_string(0);
 }
 
-void put_setting(SQLite::Database& db, const char* key, const std::string& value) {
-  SQLite::Statement st(db, "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)");
-  st.bind(1, key);
-  st.bind(2, value);
-  st.exec();
+void put_setting(store::Database& db, const char* key, const std::string& value) {
+  auto st = db.prepare(
+      "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  st->bind(1, key);
+  st->bind(2, value);
+  st->step();
 }
 
 // The stored file pieces (hours, replaces) re-read through the calendar-file parser, so they are validated the same
 // way.
-Result<CalendarFile> stored_settings(SQLite::Database& db) {
+Result<CalendarFile> stored_settings(store::Database& db) {
   nlohmann::json doc = nlohmann::json::object();
   if (auto h = setting(db, k_hours_key)) doc["work_hours"] = nlohmann::json::parse(*h, nullptr, false);
   if (auto r = setting(db, k_replaces_key)) doc["replaces"] = nlohmann::json::parse(*r, nullptr, false);
@@ -49,30 +48,32 @@ Result<CalendarFile> stored_settings(SQLite::Database& db) {
 
 } // namespace
 
-Result<ImportCounts> import_calendar(SQLite::Database& db, const CalendarFile& file, const std::string& source) {
+Result<ImportCounts> import_calendar(store::Database& db, const CalendarFile& file, const std::string& source) {
   try {
     ImportCounts c;
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement get(db, "SELECT type, name, coalesce(source, '') FROM calendar_days WHERE date = ?");
-    SQLite::Statement put(db, "INSERT OR REPLACE INTO calendar_days (date, type, name, source) VALUES (?, ?, ?, ?)");
+    store::Transaction tx(db);
+    auto get = db.prepare("SELECT type, name, coalesce(source, '') FROM calendar_days WHERE date = ?");
+    auto put = db.prepare("INSERT INTO calendar_days (date, type, name, source) VALUES (?1, ?2, ?3, ?4) "
+                          "ON CONFLICT (date) DO UPDATE SET type = excluded.type, name = excluded.name, "
+                          "source = excluded.source");
     for (const auto& day : file.days) {
       ++c.read;
-      get.reset();
-      get.bind(1, day.date);
-      bool exists = get.executeStep();
-      if (exists && get.getColumn(0).getString() == day_type_name(day.type) &&
-          get.getColumn(1).getString() == day.name && get.getColumn(2).getString() == day.source) {
+      get->reset();
+      get->bind(1, day.date);
+      bool exists = get->step();
+      if (exists && get->get_string(0) == day_type_name(day.type) && get->get_string(1) == day.name &&
+          get->get_string(2) == day.source) {
         ++c.unchanged;
         continue;
       }
       ++(exists ? c.updated : c.inserted);
-      put.reset();
-      put.bind(1, day.date);
-      put.bind(2, std::string(day_type_name(day.type)));
-      put.bind(3, day.name);
-      if (day.source.empty()) put.bind(4);
-      else put.bind(4, day.source);
-      put.exec();
+      put->reset();
+      put->bind(1, day.date);
+      put->bind(2, std::string(day_type_name(day.type)));
+      put->bind(3, day.name);
+      if (day.source.empty()) put->bind_null(4);
+      else put->bind(4, day.source);
+      put->step();
     }
     if (file.work_hours) {
       std::string hours = hours_json(*file.work_hours);
@@ -103,45 +104,42 @@ Result<ImportCounts> import_calendar(SQLite::Database& db, const CalendarFile& f
     if (auto st = record_import(db, "calendar", source, std::nullopt, c); !st) return st.error();
     tx.commit();
     return c;
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "calendar import");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "calendar import");
   }
 }
 
-Result<WorkCalendar> load_calendar(SQLite::Database& db) {
+Result<WorkCalendar> load_calendar(store::Database& db) {
   try {
     auto settings = stored_settings(db);
     if (!settings) return make_error(ErrorKind::cache, settings.error().message + "; re-import the calendar file");
     std::vector<SpecialDay> overrides;
-    SQLite::Statement st(db, "SELECT date, type, name, coalesce(source, '') FROM calendar_days ORDER BY date");
-    while (st.executeStep()) {
-      auto type = parse_day_type(st.getColumn(1).getString());
+    auto st = db.prepare("SELECT date, type, name, coalesce(source, '') FROM calendar_days ORDER BY date");
+    while (st->step()) {
+      auto type = parse_day_type(st->get_string(1));
       if (!type)
-        return make_error(ErrorKind::cache, "calendar day " + format_date(st.getColumn(0).getInt()) +
-                                                " has an unknown type in the cache");
-      overrides.push_back(
-          SpecialDay{st.getColumn(0).getInt(), *type, st.getColumn(2).getString(), st.getColumn(3).getString()});
+        return make_error(ErrorKind::cache,
+                          "calendar day " + format_date(st->get_int(0)) + " has an unknown type in the cache");
+      overrides.push_back(SpecialDay{st->get_int(0), *type, st->get_string(2), st->get_string(3)});
     }
     auto base = builtin_days();
     if (!base) return base.error();
     auto merged = apply_overrides(std::move(*base), overrides, settings->replaces);
     return WorkCalendar(settings->work_hours.value_or(WorkHours::standard()), std::move(merged));
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "reading the calendar");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "reading the calendar");
   }
 }
 
-Result<std::string> calendar_fingerprint(SQLite::Database& db) {
+Result<std::string> calendar_fingerprint(store::Database& db) {
   try {
     std::string text =
         setting(db, k_hours_key).value_or("default-hours") + "|" + setting(db, k_replaces_key).value_or("") + "|";
-    SQLite::Statement st(db, "SELECT date, type, name FROM calendar_days ORDER BY date");
-    while (st.executeStep())
-      text += std::to_string(st.getColumn(0).getInt()) + "," + st.getColumn(1).getString() + "," +
-              st.getColumn(2).getString() + ";";
+    auto st = db.prepare("SELECT date, type, name FROM calendar_days ORDER BY date");
+    while (st->step()) text += std::to_string(st->get_int(0)) + "," + st->get_string(1) + "," + st->get_string(2) + ";";
     return text;
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "reading the calendar");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "reading the calendar");
   }
 }
 

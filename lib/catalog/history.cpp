@@ -3,27 +3,26 @@
 #include "cache/cache.hpp"
 #include "catalog/store.hpp"
 
-#include <SQLiteCpp/Statement.h>
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
 namespace motcua {
 
-Result<CatalogHistory> CatalogHistory::load(SQLite::Database& db) {
+Result<CatalogHistory> CatalogHistory::load(store::Database& db) {
   CatalogHistory h;
   try {
-    SQLite::Statement st(db, std::string("SELECT ") + k_procedure_event_columns +
-                                 ", as_of FROM procedure_events ORDER BY code, as_of");
+    auto st = db.prepare(std::string("SELECT ") + k_procedure_event_columns +
+                         ", as_of FROM procedure_events ORDER BY code, as_of");
     const int as_of_column = 13; // right after k_procedure_event_columns
-    while (st.executeStep()) {
-      auto [present, procedure] = read_procedure_event(st);
-      Version v{st.getColumn(as_of_column).getInt(), present, std::move(procedure)};
+    while (st->step()) {
+      auto [present, procedure] = read_procedure_event(*st);
+      Version v{st->get_int(as_of_column), present, std::move(procedure)};
       if (!h.m_first || v.as_of < *h.m_first) h.m_first = v.as_of;
       h.m_versions[v.procedure.code].push_back(std::move(v));
     }
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "reading the catalog");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "reading the catalog");
   }
   return h;
 }

@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
+#include "store/db.hpp"
 
 #include "catalog/procedure.hpp"
 #include "util/error.hpp"
@@ -18,7 +18,7 @@ namespace motcua {
 class CatalogHistory {
 public:
   // Reads every event of the cache's catalog (thousands of rows, not millions); a cache error (exit 7) if it cannot.
-  static Result<CatalogHistory> load(SQLite::Database& db);
+  static Result<CatalogHistory> load(store::Database& db);
 
   // The procedure as it stood on a date; nullptr when absent or withdrawn then. The same rule as
   // catalog/store.hpp catalog_as_of (the latest event on or before the date), over rows in memory.

@@ -3,9 +3,6 @@
 #include <algorithm>
 #include <functional>
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-
 #include "cache/cache.hpp"
 #include "io/csv.hpp"
 #include "io/stream.hpp"
@@ -120,44 +117,43 @@ Result<AgencyLineage> parse_lineage_csv(std::string_view text, const std::string
   return AgencyLineage::from_rows(std::move(rows), source);
 }
 
-Result<AgencyLineage> load_lineage(SQLite::Database& db) {
+Result<AgencyLineage> load_lineage(store::Database& db) {
   try {
-    if (db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'agency_lineage'").getInt() == 0)
-      return AgencyLineage{};
-    SQLite::Statement st(db, "SELECT old_code, new_code, from_date, note FROM agency_lineage ORDER BY position");
+    if (!db.table_exists("agency_lineage")) return AgencyLineage{};
+    auto st = db.prepare("SELECT old_code, new_code, from_date, note FROM agency_lineage ORDER BY position");
     std::vector<LineageRow> rows;
-    while (st.executeStep())
-      rows.push_back(LineageRow{st.getColumn(0).getString(), st.getColumn(1).getString(),
-                                static_cast<Days>(st.getColumn(2).getInt64()), st.getColumn(3).getString()});
-    return AgencyLineage::from_rows(std::move(rows), db.getFilename() + " (agency_lineage)");
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "reading the agency lineage");
+    while (st->step())
+      rows.push_back(
+          LineageRow{st->get_string(0), st->get_string(1), static_cast<Days>(st->get_int64(2)), st->get_string(3)});
+    return AgencyLineage::from_rows(std::move(rows), db.name() + " (agency_lineage)");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "reading the agency lineage");
   }
 }
 
-Status store_lineage(SQLite::Database& db, const AgencyLineage& lineage, const std::string& source) {
+Status store_lineage(store::Database& db, const AgencyLineage& lineage, const std::string& source) {
   try {
-    SQLite::Transaction tx(db);
+    store::Transaction tx(db);
     db.exec("DELETE FROM agency_lineage");
-    SQLite::Statement st(
-        db, "INSERT INTO agency_lineage (position, old_code, new_code, from_date, note) VALUES (?, ?, ?, ?, ?)");
+    auto st =
+        db.prepare("INSERT INTO agency_lineage (position, old_code, new_code, from_date, note) VALUES (?, ?, ?, ?, ?)");
     std::int64_t position = 0;
     for (const auto& r : lineage.rows()) {
-      st.bind(1, ++position);
-      st.bind(2, r.old_code);
-      st.bind(3, r.new_code);
-      st.bind(4, static_cast<std::int64_t>(r.from));
-      if (r.note.empty()) st.bind(5);
-      else st.bind(5, r.note);
-      st.exec();
-      st.reset();
+      st->bind(1, ++position);
+      st->bind(2, r.old_code);
+      st->bind(3, r.new_code);
+      st->bind(4, static_cast<std::int64_t>(r.from));
+      if (r.note.empty()) st->bind_null(5);
+      else st->bind(5, r.note);
+      st->step();
+      st->reset();
     }
     ImportCounts counts;
     counts.read = counts.inserted = position;
     if (auto logged = record_import(db, "agencies", source, std::nullopt, counts); !logged) return logged;
     tx.commit();
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "storing the agency lineage");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "storing the agency lineage");
   }
   return {};
 }
@@ -201,7 +197,7 @@ std::string AgencyRoll::name_of(const std::string& code) const {
   return it == m_agency_name.end() ? std::string() : it->second;
 }
 
-Result<AgencyRoll> agency_roll_as_of(SQLite::Database& db, Days date) {
+Result<AgencyRoll> agency_roll_as_of(store::Database& db, Days date) {
   auto lineage = load_lineage(db);
   if (!lineage) return lineage.error();
   if (lineage->empty())

@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
+#include "store/db.hpp"
 #include <nlohmann/json.hpp>
 
 #include "catalog/procedure.hpp"
@@ -49,8 +49,8 @@ private:
 Result<AgencyLineage> parse_lineage_csv(std::string_view text, const std::string& source);
 
 // The cache's lineage (empty when none was imported), and replacing it whole by an imported file.
-Result<AgencyLineage> load_lineage(SQLite::Database& db);
-Status store_lineage(SQLite::Database& db, const AgencyLineage& lineage, const std::string& source);
+Result<AgencyLineage> load_lineage(store::Database& db);
+Status store_lineage(store::Database& db, const AgencyLineage& lineage, const std::string& source);
 
 // The roll of agencies into their successors as of one date, for one command run. A split old code goes to the
 // successor that holds the dossier's procedure in the catalog as of that date (or whose own successor does),
@@ -77,7 +77,7 @@ private:
 
 // The roll as of `date` from the cache: its lineage and the catalog as it stood on that date. An input error
 // (exit 4) when no lineage was imported: rolling nothing would print the figures unchanged as if rolled.
-Result<AgencyRoll> agency_roll_as_of(SQLite::Database& db, Days date);
+Result<AgencyRoll> agency_roll_as_of(store::Database& db, Days date);
 
 // The note of a report rolled as of `date`: {"date", "merged": [{"agency", "from": [old codes]}]}.
 nlohmann::ordered_json agency_structure_json(Days date, const std::map<std::string, std::set<std::string>>& merged);

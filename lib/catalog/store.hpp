@@ -6,8 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/db.hpp"
 #include <utility>
 
 #include "cache/imports.hpp"
@@ -30,7 +29,7 @@ Status check_snapshot(std::size_t procedures, std::size_t rejected, SnapshotMode
 // `rejected_codes` are in the source but invalid, so they keep their last good state
 // instead of being withdrawn. A full snapshot that would withdraw more than `max_withdraw`
 // of the catalog present on `as_of` is refused (check_withdraw) before the first write, dry run or not.
-Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vector<Procedure>& procedures, Days as_of,
+Result<ImportCounts> apply_catalog_snapshot(store::Database& db, const std::vector<Procedure>& procedures, Days as_of,
                                             SnapshotMode mode, const WithdrawLimit& max_withdraw, std::int64_t rejected,
                                             const std::string& source, bool dry_run,
                                             const std::unordered_set<std::string>& rejected_codes = {});
@@ -40,14 +39,14 @@ inline constexpr const char* k_procedure_event_columns =
     "code, present, name, agency_code, agency_name, field_code, field_name, level, online, processing_time, "
     "processing_unit, fee, extra";
 // One procedure_events row selected with k_procedure_event_columns → (present, procedure). Reads the
-// current row of a statement the caller steps (and wraps: it may throw SQLite::Exception).
-std::pair<bool, Procedure> read_procedure_event(SQLite::Statement& st);
+// current row of a statement the caller steps (and wraps: it may throw store::Exception).
+std::pair<bool, Procedure> read_procedure_event(store::Statement& st);
 
 // The catalog as it stood on a date, ordered by code; a cache error (exit 7) if it cannot be read.
-Result<std::vector<Procedure>> catalog_as_of(SQLite::Database& db, Days as_of);
+Result<std::vector<Procedure>> catalog_as_of(store::Database& db, Days as_of);
 // One procedure as it stood on a date (nullopt when absent or withdrawn then).
-Result<std::optional<Procedure>> procedure_as_of(SQLite::Database& db, const std::string& code, Days as_of);
-// How many procedures the catalog held on a date (the size of catalog_as_of, counted in SQLite).
-Result<std::int64_t> catalog_size_as_of(SQLite::Database& db, Days as_of);
+Result<std::optional<Procedure>> procedure_as_of(store::Database& db, const std::string& code, Days as_of);
+// How many procedures the catalog held on a date (the size of catalog_as_of, counted by the store).
+Result<std::int64_t> catalog_size_as_of(store::Database& db, Days as_of);
 
 } // namespace motcua

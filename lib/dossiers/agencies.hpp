@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <SQLiteCpp/Database.h>
+#include "store/db.hpp"
 
 #include "util/error.hpp"
 
@@ -25,7 +25,7 @@ public:
   bool empty() const { return m_codes.empty(); }
 
   // Every agency of the catalog's history (procedure_events.agency_code/agency_name).
-  static Result<AgencyNames> load(SQLite::Database& db);
+  static Result<AgencyNames> load(store::Database& db);
 
 private:
   std::unordered_set<std::string> m_codes;

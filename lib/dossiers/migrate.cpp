@@ -5,9 +5,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <SQLiteCpp/Statement.h>
-
 #include "cache/cache.hpp"
+#include "cache/schema.hpp"
 #include "dossiers/pipe.hpp"
 #include "io/source.hpp"
 #include "io/text.hpp"
@@ -215,23 +214,23 @@ Status preflight(const std::vector<MigrationSource>& sources, const ReaderOption
   return {};
 }
 
-Status find_conflicts(SQLite::Database& db, const std::vector<MigrationSource>& sources, const ReaderOptions& options) {
+Status find_conflicts(store::Database& db, const std::vector<MigrationSource>& sources, const ReaderOptions& options) {
   // Pass 1: each record against the cache, and (code fingerprint, content hash) of each kept.
   std::vector<std::pair<std::uint64_t, std::uint64_t>> seen;
   try {
-    SQLite::Statement lookup(db, "SELECT hash FROM dossiers WHERE code = ?1");
+    auto lookup = db.prepare("SELECT hash FROM dossiers WHERE code = ?1");
     auto st = for_each_record(sources, options, [&](const Dossier& d, const Reject& place) -> Status {
       std::uint64_t hash = content_hash(d);
-      lookup.reset();
-      lookup.bind(1, d.code);
-      if (lookup.executeStep() && static_cast<std::uint64_t>(lookup.getColumn(0).getInt64()) != hash)
+      lookup->reset();
+      lookup->bind(1, d.code);
+      if (lookup->step() && static_cast<std::uint64_t>(lookup->get_int64(0)) != hash)
         return conflict_with_cache(d, place);
       seen.emplace_back(code_fingerprint(d.code), hash);
       return {};
     });
     if (!st) return st;
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "looking for conflicting dossiers");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "looking for conflicting dossiers");
   }
   // Codes met with two different contents (by fingerprint; a collision is told apart in pass 2).
   std::sort(seen.begin(), seen.end());
@@ -301,7 +300,7 @@ Status check_reject_limit(const std::vector<MigrationSource>& sources, const Rea
   return {};
 }
 
-Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSource>& sources,
+Result<MigrationReport> migrate(store::Database& db, std::vector<MigrationSource>& sources,
                                 const MigrationOptions& options, RejectsSink& rejects, const MigrationHooks& hooks) {
   // National records name their agency, often by name: resolved through the catalog's agencies.
   auto agencies = AgencyNames::load(db);
@@ -315,11 +314,7 @@ Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSourc
   auto store = DossierStore::open(db, options.store);
   if (!store) return store.error();
   // The cache is written from here on: a bulk load wants a bigger page cache than the default 2 MB.
-  try {
-    db.exec("PRAGMA cache_size = -16384");
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "sizing the page cache for the load");
-  }
+  if (auto st = size_cache_for_load(db); !st) return st.error();
   auto stop = [&](const Error& e) {
     if (options.store.dry_run) return e;
     return make_error(e.kind, e.message + "; " + std::to_string((*store)->committed()) +

@@ -10,10 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
-
 #include "dossiers/parse.hpp"
 #include "dossiers/store.hpp"
+#include "store/db.hpp"
 #include "dossiers/sync.hpp"
 #include "io/http.hpp"
 #include "io/rejects.hpp"
@@ -64,7 +63,7 @@ Status preflight(const std::vector<MigrationSource>& sources, const ReaderOption
 // record of the same input, fails (ErrorKind::input, naming the code and where it was read).
 // Identical records are not conflicts (a re-run of the same input passes). Reads the sources
 // once more; memory is 16 bytes per record.
-Status find_conflicts(SQLite::Database& db, const std::vector<MigrationSource>& sources, const ReaderOptions& options);
+Status find_conflicts(store::Database& db, const std::vector<MigrationSource>& sources, const ReaderOptions& options);
 
 // --max-rejects: how many rejected records one source may have before the run is refused.
 struct RejectLimit {
@@ -110,7 +109,7 @@ std::string url_query_parameter(std::string_view url, std::string_view name);
 // National records are read against the agencies of the cache's catalog (DonViXuLy names).
 // Each source's temporary copy is dropped once it is loaded. An error after the first
 // write says how many records in committed batches stay (re-running is safe).
-Result<MigrationReport> migrate(SQLite::Database& db, std::vector<MigrationSource>& sources,
+Result<MigrationReport> migrate(store::Database& db, std::vector<MigrationSource>& sources,
                                 const MigrationOptions& options, RejectsSink& rejects,
                                 const MigrationHooks& hooks = {});
 

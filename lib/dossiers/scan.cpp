@@ -37,8 +37,10 @@ struct JobCaches {
 
 // Opens `jobs` read connections to db's file, all reading the same state; nullopt when that
 // cannot be arranged (no file, the lock is taken or cannot be created): one job runs instead.
-std::optional<JobCaches> open_job_caches(SQLite::Database& db, int jobs) {
-  std::string path = db.getFilename();
+std::optional<JobCaches> open_job_caches(store::Database& db, int jobs) {
+  // Several connections reading one state: SQLite's WAL snapshots under the writer lock.
+  if (db.engine() != store::Engine::sqlite) return std::nullopt;
+  std::string path = db.name();
   if (path.empty()) return std::nullopt;
   auto lock = WriterLock::acquire(path, 0);
   if (!lock || !lock->held()) return std::nullopt;
@@ -47,12 +49,12 @@ std::optional<JobCaches> open_job_caches(SQLite::Database& db, int jobs) {
     auto cache = Cache::open(path, CacheMode::read, 0);
     if (!cache) return std::nullopt;
     try {
-      (*cache)->db().exec("BEGIN");
+      (*cache)->db().begin(false);
       // The first read fixes the transaction's view of the cache (WAL snapshot).
-      auto max = (*cache)->db().execAndGet("SELECT coalesce(max(rowid), 0) FROM dossiers").getInt64();
+      auto max = (*cache)->db().query_int64("SELECT coalesce(max(rowid), 0) FROM dossiers");
       if (i == 0) out.max_rowid = max;
       else if (max != out.max_rowid) return std::nullopt;
-    } catch (const SQLite::Exception&) {
+    } catch (const store::Exception&) {
       return std::nullopt;
     }
     out.caches.push_back(std::move(*cache));
@@ -60,7 +62,7 @@ std::optional<JobCaches> open_job_caches(SQLite::Database& db, int jobs) {
   return out; // the lock is released here: every job's view is already fixed
 }
 
-Status run_guarded(const ScanJob& job, int index, SQLite::Database& db, const DossierFilter& filter) {
+Status run_guarded(const ScanJob& job, int index, store::Database& db, const DossierFilter& filter) {
   try {
     return job(index, db, filter);
   } catch (const std::exception& e) {
@@ -70,7 +72,7 @@ Status run_guarded(const ScanJob& job, int index, SQLite::Database& db, const Do
 
 } // namespace
 
-Result<int> run_scan_jobs(SQLite::Database& db, const DossierFilter& filter, int jobs, const ScanJob& job) {
+Result<int> run_scan_jobs(store::Database& db, const DossierFilter& filter, int jobs, const ScanJob& job) {
   if (jobs < 0) jobs = 1;
   if (jobs == k_auto_jobs) {
     jobs = max_scan_jobs(jobs);

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
+#include "store/db.hpp"
 
 #include "dossiers/store.hpp"
 #include "util/error.hpp"
@@ -27,13 +27,13 @@ int max_scan_jobs(int jobs);
 std::vector<std::pair<std::int64_t, std::int64_t>> split_rowids(std::int64_t max_rowid, int jobs);
 
 // One job: its index (0-based, in range order), its own connection, and the filter narrowed to its range.
-using ScanJob = std::function<Status(int job, SQLite::Database& db, const DossierFilter& filter)>;
+using ScanJob = std::function<Status(int job, store::Database& db, const DossierFilter& filter)>;
 
 // Runs `job` over `filter` (unordered) with up to `jobs` jobs (k_auto_jobs: see above) and returns
 // how many ran: results 0..n-1 are to be merged in order. With one job it runs on `db` itself. The
 // jobs' read transactions all begin while the writer lock is held, so they see the same cache; when
 // the lock cannot be taken (a migration is running, a read-only directory) one job runs on `db`.
 // The first error in job order is returned.
-Result<int> run_scan_jobs(SQLite::Database& db, const DossierFilter& filter, int jobs, const ScanJob& job);
+Result<int> run_scan_jobs(store::Database& db, const DossierFilter& filter, int jobs, const ScanJob& job);
 
 } // namespace motcua

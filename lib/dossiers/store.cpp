@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include "cache/cache.hpp"
 #include "cache/schema.hpp"
@@ -32,14 +31,14 @@ constexpr const char* k_update =
     "applicant_id = ?14, fee = ?15, paid_online = ?16, extra = ?17, hash = ?18, "
     "applicant_type = ?19 WHERE code = ?1";
 
-void bind_text(SQLite::Statement& st, int i, const std::string& s) {
-  if (s.empty()) st.bind(i);
-  else st.bindNoCopy(i, s);
+void bind_text(store::Statement& st, int i, const std::string& s) {
+  if (s.empty()) st.bind_null(i);
+  else st.bind(i, s);
 }
 
-void bind_instant(SQLite::Statement& st, int i, const std::optional<Instant>& t) {
+void bind_instant(store::Statement& st, int i, const std::optional<Instant>& t) {
   if (t) st.bind(i, static_cast<std::int64_t>(*t));
-  else st.bind(i);
+  else st.bind_null(i);
 }
 
 // The stored hash as SQLite keeps it (a signed 64-bit integer).
@@ -47,41 +46,43 @@ std::int64_t to_sql(std::uint64_t h) { return static_cast<std::int64_t>(h); }
 
 } // namespace
 
-DossierStore::DossierStore(SQLite::Database& db, StoreOptions options)
-    : m_db(db), m_options(options), m_lookup(db, "SELECT hash FROM dossiers WHERE code = ?1"), m_insert(db, k_insert),
-      m_update(db, k_update) {
+DossierStore::DossierStore(store::Database& db, StoreOptions options)
+    : m_db(db), m_options(options), m_lookup(db.prepare("SELECT hash FROM dossiers WHERE code = ?1")),
+      m_insert(db.prepare(k_insert)), m_update(db.prepare(k_update)) {
   if (m_options.batch_size == 0) m_options.batch_size = 1;
-  m_bulk = !m_options.dry_run && !db.execAndGet("SELECT EXISTS (SELECT 1 FROM dossiers)").getInt();
+  // Loading without the receipt index, built once at the end, is SQLite's bulk path (cache/schema).
+  m_bulk = !m_options.dry_run && db.engine() == store::Engine::sqlite &&
+           db.query_int64("SELECT EXISTS (SELECT 1 FROM dossiers)") == 0;
 }
 
-Result<std::unique_ptr<DossierStore>> DossierStore::open(SQLite::Database& db, StoreOptions options) {
+Result<std::unique_ptr<DossierStore>> DossierStore::open(store::Database& db, StoreOptions options) {
   try {
     return std::unique_ptr<DossierStore>(new DossierStore(db, options));
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "preparing the dossier upsert");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "preparing the dossier upsert");
   }
 }
 
 DossierStore::~DossierStore() {
   try {
-    if (m_in_batch) m_db.exec("ROLLBACK");
+    if (m_in_batch) m_db.rollback();
     // An error stopped a bulk load: the committed batches get their index back now.
     if (m_index_dropped) (void)ensure_dossiers_received_index(m_db);
-  } catch (const SQLite::Exception&) {
-    // Nothing more to do: SQLite rolls an open transaction back when the connection closes,
+  } catch (const store::Exception&) {
+    // Nothing more to do: the engine rolls an open transaction back when the connection closes,
     // and the next writer re-creates the index.
   }
 }
 
 Error DossierStore::sql_error(const std::exception& e, const std::string& doing) const {
-  if (const auto* se = dynamic_cast<const SQLite::Exception*>(&e)) return cache_error(*se, m_db.getFilename(), doing);
+  if (const auto* se = dynamic_cast<const store::Exception*>(&e)) return cache_error(*se, m_db.name(), doing);
   return make_error(ErrorKind::internal, doing + ": " + e.what());
 }
 
 Status DossierStore::begin_batch(bool for_rows) {
   if (m_in_batch || m_options.dry_run) return {};
   try {
-    m_db.exec("BEGIN IMMEDIATE");
+    m_db.begin(true);
     m_in_batch = true;
     if (for_rows && m_bulk && !m_index_dropped) {
       m_db.exec("DROP INDEX IF EXISTS dossiers_received");
@@ -97,7 +98,7 @@ Status DossierStore::begin_batch(bool for_rows) {
 Status DossierStore::commit_batch() {
   if (!m_in_batch) return {};
   try {
-    m_db.exec("COMMIT");
+    m_db.commit();
   } catch (const std::exception& e) {
     return sql_error(e, "committing a dossier batch");
   }
@@ -112,21 +113,21 @@ std::optional<std::uint64_t> DossierStore::stored_hash(const Dossier& d) {
     auto it = m_dry_seen.find(d.code);
     if (it != m_dry_seen.end()) return it->second;
   }
-  m_lookup.reset();
-  m_lookup.bindNoCopy(1, d.code);
+  m_lookup->reset();
+  m_lookup->bind(1, d.code);
   std::optional<std::uint64_t> h;
-  if (m_lookup.executeStep()) h = static_cast<std::uint64_t>(m_lookup.getColumn(0).getInt64());
-  m_lookup.reset();
+  if (m_lookup->step()) h = static_cast<std::uint64_t>(m_lookup->get_int64(0));
+  m_lookup->reset();
   return h;
 }
 
-void DossierStore::bind_record(SQLite::Statement& st, const Dossier& d, std::uint64_t hash) {
+void DossierStore::bind_record(store::Statement& st, const Dossier& d, std::uint64_t hash) {
   st.reset();
-  st.bindNoCopy(1, d.code);
-  st.bindNoCopy(2, d.procedure_code);
+  st.bind(1, d.code);
+  st.bind(2, d.procedure_code);
   bind_text(st, 3, d.agency_code);
-  st.bindNoCopy(4, channel_name(d.channel).data()); // literals: NUL-terminated
-  st.bindNoCopy(5, status_name(d.status).data());
+  st.bind(4, channel_name(d.channel));
+  st.bind(5, status_name(d.status));
   st.bind(6, static_cast<std::int64_t>(d.received_at));
   bind_instant(st, 7, d.due_at);
   st.bind(8, d.due_date_only ? 1 : 0);
@@ -144,13 +145,13 @@ void DossierStore::bind_record(SQLite::Statement& st, const Dossier& d, std::uin
   bind_text(st, 13, d.applicant_name);
   bind_text(st, 14, d.applicant_id);
   if (d.fee) st.bind(15, static_cast<std::int64_t>(*d.fee));
-  else st.bind(15);
+  else st.bind_null(15);
   if (d.paid_online) st.bind(16, *d.paid_online ? 1 : 0);
-  else st.bind(16);
+  else st.bind_null(16);
   bind_text(st, 17, d.extra);
   st.bind(18, to_sql(hash));
-  if (d.applicant_type) st.bindNoCopy(19, applicant_type_name(*d.applicant_type).data()); // literals: NUL-terminated
-  else st.bind(19);
+  if (d.applicant_type) st.bind(19, applicant_type_name(*d.applicant_type));
+  else st.bind_null(19);
 }
 
 Status DossierStore::put(const Dossier& d, RecordPlace place) {
@@ -193,8 +194,9 @@ Status DossierStore::write(const Dossier& d) {
     if (!m_options.dry_run && m_expect_new) {
       // While codes keep being new (a first migration), insert straight away: one B-tree
       // descent and no lookup; a conflict switches to looking up first (a re-run).
-      bind_record(m_insert, d, hash);
-      if (m_insert.exec() > 0) {
+      bind_record(*m_insert, d, hash);
+      m_insert->step();
+      if (m_db.changes() > 0) {
         ++m_counts.inserted;
         if (++m_batch_count >= m_options.batch_size) return commit_batch();
         return {};
@@ -204,8 +206,8 @@ Status DossierStore::write(const Dossier& d) {
     auto old = stored_hash(d);
     if (!old && !m_options.dry_run) {
       m_expect_new = true;
-      bind_record(m_insert, d, hash);
-      m_insert.exec();
+      bind_record(*m_insert, d, hash);
+      m_insert->step();
       ++m_counts.inserted;
       if (++m_batch_count >= m_options.batch_size) return commit_batch();
       return {};
@@ -232,8 +234,8 @@ Status DossierStore::write(const Dossier& d) {
       }
     }
     if (!m_options.dry_run) {
-      bind_record(m_update, d, hash);
-      m_update.exec();
+      bind_record(*m_update, d, hash);
+      m_update->step();
     } else {
       m_dry_seen[d.code] = hash;
     }
@@ -274,46 +276,11 @@ constexpr const char* k_classify_read_columns =
     "code, procedure_code, agency_code, channel, status, received_at, due_at, due_date_only, resolved_at, returned_at, "
     "pauses, extensions, fee, paid_online";
 
-// A statement of SQLite's own API for the read loop: columns are read in place, with no
-// per-column object and no allocation once the reused Dossier's strings are big enough.
-class RowReader {
-public:
-  RowReader(SQLite::Database& db, const std::string& sql) : m_db(db) {
-    int rc = sqlite3_prepare_v2(db.getHandle(), sql.c_str(), -1, &m_st, nullptr);
-    if (rc != SQLITE_OK) throw SQLite::Exception(db.getHandle(), rc);
-  }
-  ~RowReader() { sqlite3_finalize(m_st); }
-  RowReader(const RowReader&) = delete;
-  RowReader& operator=(const RowReader&) = delete;
-
-  void bind(int i, std::int64_t v) { check(sqlite3_bind_int64(m_st, i, v)); }
-  void bind(int i, const std::string& v) {
-    check(sqlite3_bind_text(m_st, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
-  }
-  bool step() {
-    int rc = sqlite3_step(m_st);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw SQLite::Exception(m_db.getHandle(), rc);
-  }
-  bool is_null(int i) const { return sqlite3_column_type(m_st, i) == SQLITE_NULL; }
-  std::int64_t integer(int i) const { return sqlite3_column_int64(m_st, i); }
-  std::string_view text(int i) const {
-    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(m_st, i));
-    return t ? std::string_view(t, static_cast<size_t>(sqlite3_column_bytes(m_st, i))) : std::string_view();
-  }
-  std::optional<Instant> instant(int i) const {
-    if (is_null(i)) return std::nullopt;
-    return static_cast<Instant>(integer(i));
-  }
-
-private:
-  void check(int rc) {
-    if (rc != SQLITE_OK) throw SQLite::Exception(m_db.getHandle(), rc);
-  }
-  SQLite::Database& m_db;
-  sqlite3_stmt* m_st = nullptr;
-};
+// A nullable instant column.
+std::optional<Instant> instant(const store::Statement& st, int i) {
+  if (st.is_null(i)) return std::nullopt;
+  return static_cast<Instant>(st.get_int64(i));
+}
 
 // A stored value motcua cannot read: the cache holds something this version did not write (exit 7).
 Error stored_value_error(const std::string& path, const std::string& code, const char* column, const std::string& why) {
@@ -324,10 +291,11 @@ Error stored_value_error(const std::string& path, const std::string& code, const
 
 // A JSON list column (pauses, extensions) into out: empty when NULL or "[]".
 template <typename T>
-Status list_column(const RowReader& st, int i, const std::string& path, const std::string& code, const char* column,
-                   Status (*from_json)(const nlohmann::json&, std::vector<T>&), std::vector<T>& out) {
+Status list_column(const store::Statement& st, int i, const std::string& path, const std::string& code,
+                   const char* column, Status (*from_json)(const nlohmann::json&, std::vector<T>&),
+                   std::vector<T>& out) {
   out.clear();
-  auto text = st.text(i);
+  auto text = st.get_text(i);
   if (text.empty() || text == "[]") return {}; // most dossiers have neither: skip the JSON parser
   auto value = nlohmann::json::parse(text, nullptr, false);
   if (value.is_discarded()) return stored_value_error(path, code, column, "not JSON");
@@ -338,33 +306,34 @@ Status list_column(const RowReader& st, int i, const std::string& path, const st
 // One row (columns in k_read_columns order) into d, whose strings and lists are reused. Every
 // stored value read is checked: a value that does not decode is an error naming the dossier and
 // the column, never dropped. Without `all`, the applicant and extra fields are left empty.
-Status read_row(const RowReader& st, const std::string& path, bool all, Dossier& d) {
-  d.code.assign(st.text(0));
-  d.procedure_code.assign(st.text(1));
-  d.agency_code.assign(st.text(2));
-  auto channel = parse_channel(st.text(3));
+Status read_row(const store::Statement& st, const std::string& path, bool all, Dossier& d) {
+  d.code.assign(st.get_text(0));
+  d.procedure_code.assign(st.get_text(1));
+  d.agency_code.assign(st.get_text(2));
+  auto channel = parse_channel(st.get_text(3));
   if (!channel)
-    return stored_value_error(path, d.code, "channel", "'" + std::string(st.text(3)) + "' is not a channel");
+    return stored_value_error(path, d.code, "channel", "'" + std::string(st.get_text(3)) + "' is not a channel");
   d.channel = *channel;
-  auto status = parse_status(st.text(4));
-  if (!status) return stored_value_error(path, d.code, "status", "'" + std::string(st.text(4)) + "' is not a status");
+  auto status = parse_status(st.get_text(4));
+  if (!status)
+    return stored_value_error(path, d.code, "status", "'" + std::string(st.get_text(4)) + "' is not a status");
   d.status = *status;
-  d.received_at = st.integer(5);
-  d.due_at = st.instant(6);
-  d.due_date_only = st.integer(7) != 0;
-  d.resolved_at = st.instant(8);
-  d.returned_at = st.instant(9);
+  d.received_at = st.get_int64(5);
+  d.due_at = instant(st, 6);
+  d.due_date_only = st.get_int64(7) != 0;
+  d.resolved_at = instant(st, 8);
+  d.returned_at = instant(st, 9);
   if (auto s = list_column(st, 10, path, d.code, "pauses", &pauses_from_json, d.pauses); !s) return s;
   if (auto s = list_column(st, 11, path, d.code, "extensions", &extensions_from_json, d.extensions); !s) return s;
-  d.fee = st.is_null(12) ? std::nullopt : std::optional<std::int64_t>(st.integer(12));
-  d.paid_online = st.is_null(13) ? std::nullopt : std::optional<bool>(st.integer(13) != 0);
+  d.fee = st.is_null(12) ? std::nullopt : std::optional<std::int64_t>(st.get_int64(12));
+  d.paid_online = st.is_null(13) ? std::nullopt : std::optional<bool>(st.get_int64(13) != 0);
   if (!all) return {};
-  d.applicant_name.assign(st.text(14));
-  d.applicant_id.assign(st.text(15));
-  d.extra.assign(st.text(16));
+  d.applicant_name.assign(st.get_text(14));
+  d.applicant_id.assign(st.get_text(15));
+  d.extra.assign(st.get_text(16));
   d.applicant_type.reset();
   if (!st.is_null(17)) {
-    std::string type_text(st.text(17));
+    std::string type_text(st.get_text(17));
     auto type = parse_applicant_type(type_text);
     if (!type)
       return stored_value_error(path, d.code, "applicant_type", "'" + type_text + "' is not an applicant type");
@@ -401,55 +370,55 @@ template <typename Statement> void bind_filter(Statement& st, const DossierFilte
 
 } // namespace
 
-Result<std::optional<Dossier>> find_dossier(SQLite::Database& db, const std::string& code) {
+Result<std::optional<Dossier>> find_dossier(store::Database& db, const std::string& code) {
   try {
-    RowReader st(db, std::string("SELECT ") + k_read_columns + " FROM dossiers WHERE code = ?1");
-    st.bind(1, code);
-    if (!st.step()) return std::optional<Dossier>();
+    auto st = db.prepare(std::string("SELECT ") + k_read_columns + " FROM dossiers WHERE code = ?1");
+    st->bind(1, code);
+    if (!st->step()) return std::optional<Dossier>();
     Dossier d;
-    if (auto s = read_row(st, db.getFilename(), true, d); !s) return s.error();
+    if (auto s = read_row(*st, db.name(), true, d); !s) return s.error();
     return std::optional<Dossier>(std::move(d));
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "reading dossier '" + code + "'");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "reading dossier '" + code + "'");
   }
 }
 
-Status for_each_dossier(SQLite::Database& db, const DossierFilter& f,
+Status for_each_dossier(store::Database& db, const DossierFilter& f,
                         const std::function<bool(const Dossier&)>& on_dossier) {
   try {
     std::string sql = std::string("SELECT ") + (f.classify_only ? k_classify_read_columns : k_read_columns) +
                       " FROM dossiers" + where_clause(f) + (f.ordered ? " ORDER BY received_at, code" : "");
     if (f.limit) sql += " LIMIT " + std::to_string(*f.limit);
-    RowReader st(db, sql);
-    bind_filter(st, f);
-    const std::string path = db.getFilename();
+    auto st = db.prepare(sql);
+    bind_filter(*st, f);
+    const std::string path = db.name();
     Dossier d; // one record reused: its buffers stop growing after the first rows
-    while (st.step()) {
-      if (auto s = read_row(st, path, !f.classify_only, d); !s) return s;
+    while (st->step()) {
+      if (auto s = read_row(*st, path, !f.classify_only, d); !s) return s;
       if (!on_dossier(d)) break;
     }
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "reading dossiers");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "reading dossiers");
   }
   return {};
 }
 
-Result<std::int64_t> max_dossier_rowid(SQLite::Database& db) {
+Result<std::int64_t> max_dossier_rowid(store::Database& db) {
   try {
-    return db.execAndGet("SELECT coalesce(max(rowid), 0) FROM dossiers").getInt64();
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "reading the dossiers' extent");
+    return db.query_int64("SELECT coalesce(max(rowid), 0) FROM dossiers");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "reading the dossiers' extent");
   }
 }
 
-Result<std::int64_t> count_dossiers(SQLite::Database& db, const DossierFilter& f) {
+Result<std::int64_t> count_dossiers(store::Database& db, const DossierFilter& f) {
   try {
-    SQLite::Statement st(db, "SELECT count(*) FROM dossiers" + where_clause(f));
-    bind_filter(st, f);
-    st.executeStep();
-    return st.getColumn(0).getInt64();
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "counting dossiers");
+    auto st = db.prepare("SELECT count(*) FROM dossiers" + where_clause(f));
+    bind_filter(*st, f);
+    st->step();
+    return st->get_int64(0);
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "counting dossiers");
   }
 }
 

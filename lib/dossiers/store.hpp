@@ -10,11 +10,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include "cache/imports.hpp"
 #include "dossiers/dossier.hpp"
+#include "store/db.hpp"
 #include "util/error.hpp"
 
 namespace motcua {
@@ -47,7 +45,7 @@ struct StoreOptions {
 class DossierStore {
 public:
   // Prepares the statements once (they are reused for every record); a cache error (exit 7) if it cannot.
-  static Result<std::unique_ptr<DossierStore>> open(SQLite::Database& db, StoreOptions options);
+  static Result<std::unique_ptr<DossierStore>> open(store::Database& db, StoreOptions options);
   // Rolls back a batch left open (an error stopped the migration).
   ~DossierStore();
   DossierStore(const DossierStore&) = delete;
@@ -73,7 +71,7 @@ public:
   std::int64_t committed() const { return m_committed; }
 
 private:
-  DossierStore(SQLite::Database& db, StoreOptions options);
+  DossierStore(store::Database& db, StoreOptions options);
   // Writes the buffered run in code order.
   Status flush();
   // Upserts one record now (read is already counted).
@@ -84,13 +82,13 @@ private:
   Error sql_error(const std::exception& e, const std::string& doing) const;
   // The stored hash of a code (or nullopt), looking at this run's earlier records in dry runs.
   std::optional<std::uint64_t> stored_hash(const Dossier& d);
-  void bind_record(SQLite::Statement& st, const Dossier& d, std::uint64_t hash);
+  void bind_record(store::Statement& st, const Dossier& d, std::uint64_t hash);
 
-  SQLite::Database& m_db;
+  store::Database& m_db;
   StoreOptions m_options;
-  SQLite::Statement m_lookup;
-  SQLite::Statement m_insert;
-  SQLite::Statement m_update;
+  std::unique_ptr<store::Statement> m_lookup;
+  std::unique_ptr<store::Statement> m_insert;
+  std::unique_ptr<store::Statement> m_update;
   bool m_expect_new = true;     // the last code was new: try the insert before any lookup
   bool m_bulk = false;          // the table was empty: load without the receipt index, build it at the end
   bool m_index_dropped = false; // the receipt index is gone until finish() (or the destructor) rebuilds it
@@ -138,14 +136,14 @@ struct DossierFilter {
 };
 
 // One dossier by code; nullopt when absent.
-Result<std::optional<Dossier>> find_dossier(SQLite::Database& db, const std::string& code);
+Result<std::optional<Dossier>> find_dossier(store::Database& db, const std::string& code);
 // Streams the matching dossiers ordered by received_at, then code; `on_dossier` returns false
 // to stop early. Memory stays flat whatever the cache size.
-Status for_each_dossier(SQLite::Database& db, const DossierFilter& filter,
+Status for_each_dossier(store::Database& db, const DossierFilter& filter,
                         const std::function<bool(const Dossier&)>& on_dossier);
 // The largest rowid of the dossiers table (0 when empty): the extent parallel scans split.
-Result<std::int64_t> max_dossier_rowid(SQLite::Database& db);
+Result<std::int64_t> max_dossier_rowid(store::Database& db);
 // How many dossiers match (ignores the limit).
-Result<std::int64_t> count_dossiers(SQLite::Database& db, const DossierFilter& filter);
+Result<std::int64_t> count_dossiers(store::Database& db, const DossierFilter& filter);
 
 } // namespace motcua

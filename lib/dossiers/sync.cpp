@@ -2,8 +2,6 @@
 
 #include <cstdio>
 
-#include <SQLiteCpp/Statement.h>
-
 #include "cache/cache.hpp"
 #include "io/http.hpp"
 
@@ -74,40 +72,38 @@ std::string expand_url_template(std::string_view url, Instant since, Instant unt
 
 std::string watermark_key(std::string_view url) { return redact_url(url); }
 
-Result<std::optional<Instant>> read_watermark(SQLite::Database& db, const std::string& key) {
+Result<std::optional<Instant>> read_watermark(store::Database& db, const std::string& key) {
   try {
-    SQLite::Statement q(db, "SELECT until FROM sync_watermarks WHERE source = ?1");
-    q.bind(1, key);
-    if (!q.executeStep()) return std::optional<Instant>();
-    return std::optional<Instant>(q.getColumn(0).getInt64());
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "reading the watermark of " + key);
+    auto q = db.prepare("SELECT until FROM sync_watermarks WHERE source = ?1");
+    q->bind(1, key);
+    if (!q->step()) return std::optional<Instant>();
+    return std::optional<Instant>(q->get_int64(0));
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "reading the watermark of " + key);
   }
 }
 
-Status write_watermark(SQLite::Database& db, const Watermark& mark) {
+Status write_watermark(store::Database& db, const Watermark& mark) {
   try {
-    SQLite::Statement q(db,
-                        "INSERT INTO sync_watermarks (source, until, updated_at) VALUES (?1, ?2, ?3) "
+    auto q = db.prepare("INSERT INTO sync_watermarks (source, until, updated_at) VALUES (?1, ?2, ?3) "
                         "ON CONFLICT (source) DO UPDATE SET until = excluded.until, updated_at = excluded.updated_at");
-    q.bind(1, mark.source);
-    q.bind(2, static_cast<std::int64_t>(mark.until));
-    q.bind(3, static_cast<std::int64_t>(mark.updated_at));
-    q.exec();
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "writing the watermark of " + mark.source);
+    q->bind(1, mark.source);
+    q->bind(2, static_cast<std::int64_t>(mark.until));
+    q->bind(3, static_cast<std::int64_t>(mark.updated_at));
+    q->step();
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "writing the watermark of " + mark.source);
   }
   return {};
 }
 
-Result<std::vector<Watermark>> list_watermarks(SQLite::Database& db) {
+Result<std::vector<Watermark>> list_watermarks(store::Database& db) {
   std::vector<Watermark> out;
   try {
-    SQLite::Statement q(db, "SELECT source, until, updated_at FROM sync_watermarks ORDER BY source");
-    while (q.executeStep())
-      out.push_back(Watermark{q.getColumn(0).getString(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64()});
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "listing the sync watermarks");
+    auto q = db.prepare("SELECT source, until, updated_at FROM sync_watermarks ORDER BY source");
+    while (q->step()) out.push_back(Watermark{q->get_string(0), q->get_int64(1), q->get_int64(2)});
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "listing the sync watermarks");
   }
   return out;
 }

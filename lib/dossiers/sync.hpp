@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
+#include "store/db.hpp"
 
 #include "util/error.hpp"
 #include "util/time.hpp"
@@ -40,12 +40,12 @@ struct Watermark {
 };
 
 // The watermark of a source, or nullopt when none was written yet; a cache error (exit 7) if it cannot read.
-Result<std::optional<Instant>> read_watermark(SQLite::Database& db, const std::string& key);
+Result<std::optional<Instant>> read_watermark(store::Database& db, const std::string& key);
 
 // Sets a source's watermark (inside the caller's transaction: the one that commits the run's last batch).
-Status write_watermark(SQLite::Database& db, const Watermark& mark);
+Status write_watermark(store::Database& db, const Watermark& mark);
 
 // Every watermark, by source.
-Result<std::vector<Watermark>> list_watermarks(SQLite::Database& db);
+Result<std::vector<Watermark>> list_watermarks(store::Database& db);
 
 } // namespace motcua

@@ -528,10 +528,8 @@ std::optional<PeriodStats> StatsPass::compare_result() const {
   return m->finish(*m->compare);
 }
 
-Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(SQLite::Database& db,
-                                                                         const WorkCalendar& calendar,
-                                                                         const StatsRequest& request, int jobs,
-                                                                         int* jobs_run) {
+Result<std::pair<PeriodStats, std::optional<PeriodStats>>>
+compute_stats(store::Database& db, const WorkCalendar& calendar, const StatsRequest& request, int jobs, int* jobs_run) {
   try {
     auto history = CatalogHistory::load(db);
     if (!history) return history.error();
@@ -552,7 +550,7 @@ Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(SQLite:
     filter.to = passes[0]->last_receipt_date();
     filter.ordered = false;      // sums do not care about order: a table scan beats an index walk
     filter.classify_only = true; // no applicant or extra field is counted
-    auto ran = run_scan_jobs(db, filter, jobs, [&](int job, SQLite::Database& job_db, const DossierFilter& f) {
+    auto ran = run_scan_jobs(db, filter, jobs, [&](int job, store::Database& job_db, const DossierFilter& f) {
       StatsPass& pass = *passes[static_cast<size_t>(job)];
       return for_each_dossier(job_db, f, [&](const Dossier& d) {
         pass.add(d);
@@ -563,8 +561,8 @@ Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(SQLite:
     if (jobs_run) *jobs_run = *ran;
     for (int i = 1; i < *ran; ++i) passes[0]->merge(*passes[static_cast<size_t>(i)]);
     return std::make_pair(passes[0]->result(), passes[0]->compare_result());
-  } catch (const SQLite::Exception& e) {
-    return cache_error(e, db.getFilename(), "computing statistics");
+  } catch (const store::Exception& e) {
+    return cache_error(e, db.name(), "computing statistics");
   }
 }
 

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
+#include "store/db.hpp"
 
 #include "audit/classify.hpp"
 #include "calendar/work_calendar.hpp"
@@ -174,7 +174,7 @@ private:
 // Runs the pass over the cache (in `jobs` parallel jobs: dossiers/scan, k_auto_jobs is one per core),
 // catalog from its history. The result is the same whatever the number of jobs; `jobs_run`, when
 // given, receives how many ran (for --verbose).
-Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(SQLite::Database& db,
+Result<std::pair<PeriodStats, std::optional<PeriodStats>>> compute_stats(store::Database& db,
                                                                          const WorkCalendar& calendar,
                                                                          const StatsRequest& request, int jobs = 1,
                                                                          int* jobs_run = nullptr);

@@ -84,14 +84,14 @@ bool spread(std::int64_t k, std::int64_t part, std::int64_t whole) { return (k +
 enum class Outcome { early, on_time, late, open, withdrawn, not_accepted, next_year };
 
 struct Seeder {
-  SQLite::Database& db;
+  store::Database& db;
   WorkCalendar calendar;
   CatalogHistory history;
   std::unique_ptr<DossierStore> store;
   std::int64_t serial = 0;
   std::int64_t made[7] = {};
 
-  Seeder(SQLite::Database& d, WorkCalendar cal) : db(d), calendar(std::move(cal)) {}
+  Seeder(store::Database& d, WorkCalendar cal) : db(d), calendar(std::move(cal)) {}
 
   // The working (or any) days of a year from the calendar motcua itself uses.
   std::vector<Days> days_of(int year, bool working_only, Days from = 0, Days to = 0) const {

@@ -2,7 +2,9 @@
 
 #include <cmath>
 
-#include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
 
 #include "audit/params.hpp"
 #include "cache/schema.hpp"
@@ -58,7 +60,7 @@ TEST_CASE("make_audit_filter: dates, agency and procedure, an empty option does 
 }
 
 TEST_CASE("snapshot_params: the request as given (null when absent), versions and digests of calendar and catalog") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  store::SqliteDatabase db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   for (auto step : migrations()) db.exec(std::string(step));
   auto history = CatalogHistory::load(db);
   REQUIRE(history);
@@ -85,6 +87,6 @@ TEST_CASE("snapshot_params: the request as given (null when absent), versions an
                                          "motcua_version", "cache_schema_version", "calendar_sha256",
                                          "catalog_sha256"});
   // The calendar is read from the cache: a database without its tables is a cache error.
-  SQLite::Database empty(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  store::SqliteDatabase empty(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   CHECK(snapshot_params(empty, *history, r, *params).error().kind == ErrorKind::cache);
 }

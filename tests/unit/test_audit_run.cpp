@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
 
 #include "audit/run.hpp"
 #include "cache/schema.hpp"
@@ -14,7 +16,7 @@ namespace {
 Instant at(const char* t) { return *parse_datetime(t); }
 
 struct Fixture {
-  SQLite::Database db{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+  store::SqliteDatabase db{":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE};
   WorkCalendar calendar = *WorkCalendar::create();
 
   Fixture() {

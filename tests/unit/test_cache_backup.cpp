@@ -3,7 +3,9 @@
 #include <filesystem>
 #include <sys/stat.h>
 
-#include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
 
 #include "cache/backup.hpp"
 #include "cache/schema.hpp"
@@ -16,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 // A motcua cache file at `path` with one dossier.
 void make_cache(const std::string& path, int version = k_schema_version) {
-  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  store::SqliteDatabase db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   for (auto step : migrations()) db.exec(std::string(step));
   db.exec("INSERT INTO dossiers (code, procedure_code, channel, status, received_at, hash) VALUES ('D', 'A', "
           "'direct', 'received', 0, 1)");
@@ -25,8 +27,8 @@ void make_cache(const std::string& path, int version = k_schema_version) {
 }
 
 int dossiers_in(const std::string& path) {
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  return db.execAndGet("SELECT count(*) FROM dossiers").getInt();
+  store::SqliteDatabase db(path, SQLITE_OPEN_READONLY);
+  return db.query_int64("SELECT count(*) FROM dossiers");
 }
 } // namespace
 
@@ -51,7 +53,7 @@ TEST_CASE("backup: a checked 0600 copy; an existing file refused unless forced")
   const std::string src = (dir.path / "c.db").string();
   const std::string dest = (dir.path / "b.db").string();
   make_cache(src);
-  SQLite::Database db(src, SQLite::OPEN_READONLY);
+  store::SqliteDatabase db(src, SQLITE_OPEN_READONLY);
   REQUIRE(backup_cache(db, dest, false));
   struct stat st {};
   REQUIRE(::stat(dest.c_str(), &st) == 0);

@@ -8,7 +8,10 @@
 #include <string>
 #include <sys/stat.h>
 
-#include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
+#include "support/memory_cache.hpp"
 
 #include "cache/cache.hpp"
 #include "cache/lock.hpp"
@@ -40,7 +43,7 @@ void make_cache(const std::string& path) {
 
 // Writes raw SQL to a file as any SQLite client would, outside motcua.
 void raw_exec(const std::string& path, const std::string& sql) {
-  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  store::SqliteDatabase db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   db.exec(sql);
 }
 
@@ -73,10 +76,10 @@ TEST_CASE("Cache write: creates the file 0600 in a new 0700 directory, migrated,
     CHECK(mode_of(db.parent_path()) == 0700);
     CHECK(mode_of(db.string() + ".lock") == 0600);
     auto& sql = (*c)->db();
-    CHECK(sql.execAndGet("PRAGMA user_version").getInt() == k_schema_version);
-    CHECK(sql.execAndGet("PRAGMA application_id").getInt() == k_application_id);
-    CHECK(sql.execAndGet("PRAGMA journal_mode").getString() == "wal");
-    CHECK(sql.execAndGet("PRAGMA foreign_keys").getInt() == 1);
+    CHECK(sql.query_int64("PRAGMA user_version") == k_schema_version);
+    CHECK(sql.query_int64("PRAGMA application_id") == k_application_id);
+    CHECK(query_text(sql, "PRAGMA journal_mode") == "wal");
+    CHECK(sql.query_int64("PRAGMA foreign_keys") == 1);
     // A second writer is refused while this one is open.
     auto other = Cache::open(db.string(), CacheMode::write, 0);
     REQUIRE_FALSE(other);
@@ -86,7 +89,7 @@ TEST_CASE("Cache write: creates the file 0600 in a new 0700 directory, migrated,
   // Closed: the lock is free and the data is there for the next writer.
   auto again = Cache::open(db.string(), CacheMode::write, 0);
   REQUIRE(again);
-  CHECK((*again)->db().execAndGet("SELECT value FROM settings WHERE key = 'k'").getString() == "v");
+  CHECK(query_text((*again)->db(), "SELECT value FROM settings WHERE key = 'k'") == "v");
   CHECK(mode_of(db) == 0600);
 }
 
@@ -94,8 +97,8 @@ TEST_CASE(
     "Cache write: puts back the receipt index a killed first migration left out, readers sort on disk without it") {
   TempDir dir;
   std::string db = (dir.path / "motcua.db").string();
-  auto index_count = [](SQLite::Database& sql) {
-    return sql.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'dossiers_received'").getInt();
+  auto index_count = [](store::Database& sql) {
+    return sql.query_int64("SELECT count(*) FROM sqlite_master WHERE name = 'dossiers_received'");
   };
   {
     auto c = Cache::open(db, CacheMode::write, 0);
@@ -106,12 +109,12 @@ TEST_CASE(
     auto r = Cache::open(db, CacheMode::read, 0);
     REQUIRE(r);
     CHECK(index_count((*r)->db()) == 0);
-    CHECK((*r)->db().execAndGet("PRAGMA temp_store").getInt() == 1); // sorts the table on disk, not in memory
+    CHECK((*r)->db().query_int64("PRAGMA temp_store") == 1); // sorts the table on disk, not in memory
   }
   auto w = Cache::open(db, CacheMode::write, 0);
   REQUIRE(w);
   CHECK(index_count((*w)->db()) == 1);
-  CHECK((*w)->db().execAndGet("PRAGMA temp_store").getInt() == 2);
+  CHECK((*w)->db().query_int64("PRAGMA temp_store") == 2);
 }
 
 TEST_CASE("Cache read: a missing file is an error naming the path; read_or_empty answers from an empty schema") {
@@ -126,9 +129,9 @@ TEST_CASE("Cache read: a missing file is an error naming the path; read_or_empty
   REQUIRE(c);
   CHECK_FALSE((*c)->exists());
   auto& sql = (*c)->db();
-  CHECK(sql.execAndGet("SELECT count(*) FROM procedure_events").getInt() == 0);
-  CHECK(sql.execAndGet("SELECT count(*) FROM dossiers").getInt() == 0);
-  CHECK(sql.execAndGet("PRAGMA user_version").getInt() == k_schema_version);
+  CHECK(sql.query_int64("SELECT count(*) FROM procedure_events") == 0);
+  CHECK(sql.query_int64("SELECT count(*) FROM dossiers") == 0);
+  CHECK(sql.query_int64("PRAGMA user_version") == k_schema_version);
   CHECK_FALSE(fs::exists(db.parent_path()));
   CHECK(fs::is_empty(dir.path));
 }
@@ -143,7 +146,7 @@ TEST_CASE("Cache read: an existing cache is read without taking the writer lock"
   auto c = Cache::open(db, CacheMode::read, 0);
   REQUIRE(c);
   CHECK((*c)->exists());
-  CHECK((*c)->db().execAndGet("SELECT count(*) FROM settings").getInt() == 1);
+  CHECK((*c)->db().query_int64("SELECT count(*) FROM settings") == 1);
 }
 
 TEST_CASE("Cache read: an empty file is no cache, and readers (db check included) leave it empty") {
@@ -161,7 +164,7 @@ TEST_CASE("Cache read: an empty file is no cache, and readers (db check included
   CHECK(fs::file_size(db) == 0);
   auto w = Cache::open(db, CacheMode::write, 0);
   REQUIRE(w);
-  CHECK((*w)->db().execAndGet("PRAGMA user_version").getInt() == k_schema_version);
+  CHECK((*w)->db().query_int64("PRAGMA user_version") == k_schema_version);
 }
 
 TEST_CASE("Cache: a cache from a newer motcua is refused with ErrorKind::cache, untouched") {
@@ -170,8 +173,8 @@ TEST_CASE("Cache: a cache from a newer motcua is refused with ErrorKind::cache, 
   make_cache(db);
   raw_exec(db, "PRAGMA user_version = " + std::to_string(k_schema_version + 1));
   check_refused(db, "newer");
-  SQLite::Database check(db, SQLite::OPEN_READONLY);
-  CHECK(check.execAndGet("PRAGMA user_version").getInt() == k_schema_version + 1);
+  store::SqliteDatabase check(db, SQLITE_OPEN_READONLY);
+  CHECK(check.query_int64("PRAGMA user_version") == k_schema_version + 1);
 }
 
 TEST_CASE("Cache: a file that is not SQLite is refused with ErrorKind::cache, untouched") {
@@ -216,7 +219,9 @@ TEST_CASE("Cache write: waits for --lock-timeout, then fails with ErrorKind::loc
 }
 
 TEST_CASE("cache_error: SQLite failures become cache errors that say what to do") {
-  auto err = [](int code) { return cache_error(SQLite::Exception("boom", code), "/x/c.db", "writing"); };
+  auto err = [](int code) {
+    return cache_error(store::Exception(store::Failure::other, "boom", code), "/x/c.db", "writing");
+  };
   CHECK(err(SQLITE_FULL).kind == ErrorKind::cache);
   CHECK(contains(err(SQLITE_FULL).message, "disk full"));
   CHECK(contains(err(SQLITE_FULL).message, "/x/c.db"));

@@ -2,7 +2,9 @@
 
 #include "support/memory_cache.hpp"
 
-#include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
 
 #include "cache/check.hpp"
 #include "cache/schema.hpp"
@@ -53,7 +55,7 @@ TEST_CASE("check_cache: a wrong schema version is a problem, a missing receipt i
 }
 
 TEST_CASE("check_cache: a database without the cache's tables is a cache error, not an exception") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  store::SqliteDatabase db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   auto c = check_cache(db);
   REQUIRE_FALSE(c);
   CHECK(c.error().kind == ErrorKind::cache);

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
 
 #include "cache/info.hpp"
 #include "cache/schema.hpp"
@@ -8,7 +10,7 @@
 using namespace motcua;
 
 TEST_CASE("cache_info: counts rows, the catalog as of a day, and the last import per kind") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  store::SqliteDatabase db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   for (auto step : migrations()) db.exec(std::string(step));
   db.exec("PRAGMA user_version = " + std::to_string(k_schema_version));
   db.exec("INSERT INTO procedure_events (code, as_of, present, name, processing_time, online, processing_unit) VALUES "
@@ -36,7 +38,7 @@ TEST_CASE("cache_info: counts rows, the catalog as of a day, and the last import
 }
 
 TEST_CASE("cache_info: a database that is not a cache is a cache error, not an exception") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  store::SqliteDatabase db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   auto info = cache_info(db, 0);
   REQUIRE_FALSE(info);
   CHECK(info.error().kind == ErrorKind::cache);

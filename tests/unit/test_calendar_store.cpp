@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
 
 #include "cache/schema.hpp"
 #include "calendar/store.hpp"
@@ -8,15 +10,16 @@
 using namespace motcua;
 
 namespace {
-SQLite::Database fresh_db() {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  for (auto step : migrations()) db.exec(std::string(step));
+std::unique_ptr<store::SqliteDatabase> fresh_db() {
+  auto db = store::SqliteDatabase::memory();
+  for (auto step : migrations()) db->exec(std::string(step));
   return db;
 }
 } // namespace
 
 TEST_CASE("calendar import overrides built-in days and is idempotent") {
-  auto db = fresh_db();
+  auto db_owner = fresh_db();
+  auto& db = *db_owner;
   auto file = parse_calendar_file(R"({"name":"t","work_hours":{"mon":["08:00-12:00","13:00-17:00"]},
     "days":[{"date":"2018-03-06","type":"holiday","name":"Nghỉ thử"},
             {"date":"2018-03-10","type":"workday","name":"Làm bù thử"}]})");

@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
 #include <nlohmann/json.hpp>
 
 #include "cache/schema.hpp"
@@ -19,14 +21,14 @@ namespace {
 using motcua::testing::memory_cache;
 
 // The library's reads, which must succeed on these caches.
-std::optional<Procedure> stored_procedure(SQLite::Database& db, const std::string& code, Days as_of) {
+std::optional<Procedure> stored_procedure(store::Database& db, const std::string& code, Days as_of) {
   auto p = procedure_as_of(db, code, as_of);
   REQUIRE_MESSAGE(p, p.error().message);
   return *p;
 }
 
 // The whole history, which must load from these caches.
-CatalogHistory load_history(SQLite::Database& db) {
+CatalogHistory load_history(store::Database& db) {
   auto h = CatalogHistory::load(db);
   REQUIRE_MESSAGE(h, h.error().message);
   return std::move(*h);
@@ -42,7 +44,7 @@ Procedure proc(const std::string& code, const std::string& name, double time = 5
 
 Days day(const char* text) { return *parse_date(text); }
 
-void apply(SQLite::Database& db, const std::vector<Procedure>& ps, const char* date,
+void apply(store::Database& db, const std::vector<Procedure>& ps, const char* date,
            SnapshotMode mode = SnapshotMode::full, bool dry_run = false) {
   auto c = apply_catalog_snapshot(db, ps, day(date), mode, WithdrawLimit::any(), 0, "t", dry_run);
   REQUIRE_MESSAGE(c, c.error().message);
@@ -55,7 +57,7 @@ std::string name_at(const CatalogHistory& h, const std::string& code, const char
 }
 
 // A: renamed in 2021; B: withdrawn in 2021 and back in 2022; C: new in 2021.
-void three_snapshots(SQLite::Database& db) {
+void three_snapshots(store::Database& db) {
   apply(db, {proc("A", "a1"), proc("B", "b1")}, "2020-01-01");
   apply(db, {proc("A", "a2"), proc("C", "c1")}, "2021-01-01");
   apply(db, {proc("A", "a2"), proc("B", "b2"), proc("C", "c1")}, "2022-01-01");

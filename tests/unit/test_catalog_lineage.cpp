@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
 
 #include "cache/schema.hpp"
 #include "catalog/lineage.hpp"
@@ -91,7 +93,7 @@ TEST_CASE("roll: a split goes by the procedure's agency on the date, else to the
 }
 
 TEST_CASE("lineage in the cache: stored whole, replaced by the next import, loaded in file order") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  store::SqliteDatabase db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   for (auto step : migrations()) db.exec(std::string(step));
   CHECK(load_lineage(db)->empty());
   auto l = lineage("old_code,new_code,from_date,note\nS,S2,2025-07-01,b\nS,S1,2025-07-01,\n");
@@ -99,7 +101,7 @@ TEST_CASE("lineage in the cache: stored whole, replaced by the next import, load
   CHECK(load_lineage(db)->rows() == l.rows());
   REQUIRE(store_lineage(db, lineage("old_code,new_code,from_date\nA,B,2025-07-01\n"), "m.csv").ok());
   CHECK(load_lineage(db)->rows().size() == 1);
-  CHECK(db.execAndGet("SELECT count(*) FROM imports WHERE kind = 'agencies'").getInt() == 2);
+  CHECK(db.query_int64("SELECT count(*) FROM imports WHERE kind = 'agencies'") == 2);
   CHECK(agency_roll_as_of(db, day("2026-01-01")).ok());
   db.exec("DELETE FROM agency_lineage");
   auto none = agency_roll_as_of(db, day("2026-01-01"));

@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
 
 #include "cache/schema.hpp"
 #include "catalog/store.hpp"
@@ -18,13 +20,13 @@ namespace {
 using motcua::testing::memory_cache;
 
 // The library's reads, which must succeed on these caches.
-std::optional<Procedure> stored_procedure(SQLite::Database& db, const std::string& code, Days as_of) {
+std::optional<Procedure> stored_procedure(store::Database& db, const std::string& code, Days as_of) {
   auto p = procedure_as_of(db, code, as_of);
   REQUIRE_MESSAGE(p, p.error().message);
   return *p;
 }
 
-std::vector<Procedure> stored_catalog(SQLite::Database& db, Days as_of) {
+std::vector<Procedure> stored_catalog(store::Database& db, Days as_of) {
   auto c = catalog_as_of(db, as_of);
   REQUIRE_MESSAGE(c, c.error().message);
   return *c;
@@ -41,7 +43,7 @@ Procedure proc(const std::string& code, const std::string& name = "Thủ tục",
 Days day(const char* text) { return *parse_date(text); }
 
 // Applies a snapshot that must succeed; these cases are not about the withdraw guard, so any withdrawal is allowed.
-ImportCounts apply(SQLite::Database& db, const std::vector<Procedure>& ps, const char* date,
+ImportCounts apply(store::Database& db, const std::vector<Procedure>& ps, const char* date,
                    SnapshotMode mode = SnapshotMode::full, std::int64_t rejected = 0, bool dry_run = false,
                    const std::unordered_set<std::string>& rejected_codes = {}) {
   auto c = apply_catalog_snapshot(db, ps, day(date), mode, WithdrawLimit::any(), rejected, "test.json", dry_run,
@@ -51,14 +53,14 @@ ImportCounts apply(SQLite::Database& db, const std::vector<Procedure>& ps, const
 }
 
 // "code:name" for each procedure on the date, in code order.
-std::vector<std::string> catalog_on(SQLite::Database& db, const char* date) {
+std::vector<std::string> catalog_on(store::Database& db, const char* date) {
   std::vector<std::string> out;
   for (const auto& p : stored_catalog(db, day(date))) out.push_back(p.code + ":" + p.name);
   return out;
 }
 
-int count(SQLite::Database& db, const char* table) {
-  return db.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt();
+int count(store::Database& db, const char* table) {
+  return db.query_int64(std::string("SELECT count(*) FROM ") + table);
 }
 
 void check_counts(const ImportCounts& c, std::int64_t inserted, std::int64_t updated, std::int64_t unchanged,
@@ -82,9 +84,10 @@ TEST_CASE("apply_catalog_snapshot: the first snapshot inserts everything and log
   CHECK(catalog_on(*db, "2019-12-31").empty());
   CHECK(count(*db, "imports") == 1);
   CHECK(
-      db->execAndGet(
-            "SELECT kind || '|' || source || '|' || as_of || '|' || read || '|' || inserted || '|' || rejected FROM imports")
-          .getString() == "catalog|test.json|" + std::to_string(day("2020-01-01")) + "|5|3|2");
+      query_text(
+          *db,
+          "SELECT kind || '|' || source || '|' || as_of || '|' || read || '|' || inserted || '|' || rejected FROM imports") ==
+      "catalog|test.json|" + std::to_string(day("2020-01-01")) + "|5|3|2");
 }
 
 TEST_CASE("apply_catalog_snapshot: re-applying the same snapshot changes nothing") {
@@ -219,13 +222,12 @@ TEST_CASE("apply_catalog_snapshot: every field survives the cache, and the searc
   REQUIRE(all.size() == 2);
   CHECK(all[0] == p);
   CHECK(all[1] == bare);
-  CHECK(db->execAndGet("SELECT search_key FROM procedure_events WHERE code = '1.001612'").getString() ==
+  CHECK(query_text(*db, "SELECT search_key FROM procedure_events WHERE code = '1.001612'") ==
         "1.001612 dang ky khai sinh");
   // Absent text is stored as NULL, not as an empty string.
-  CHECK(db->execAndGet(
-              "SELECT count(*) FROM procedure_events WHERE code = '2.0' AND agency_code IS NULL AND extra IS NULL AND "
-              "level IS NULL AND fee IS NULL")
-            .getInt() == 1);
+  CHECK(db->query_int64(
+            "SELECT count(*) FROM procedure_events WHERE code = '2.0' AND agency_code IS NULL AND extra IS NULL AND "
+            "level IS NULL AND fee IS NULL") == 1);
   // Any field changing is an update.
   Procedure changed = p;
   changed.extra = R"({"note":"khác"})";
@@ -269,10 +271,10 @@ std::vector<Procedure> procs(int n, int from = 0) {
 }
 
 // Everything that a refused import must leave as it was.
-std::string cache_state(SQLite::Database& db) {
-  return db.execAndGet(
-               "SELECT count(*) || '|' || coalesce(sum(present), 0) || '|' || coalesce(max(as_of), 0) FROM procedure_events")
-             .getString() +
+std::string cache_state(store::Database& db) {
+  return query_text(
+             db,
+             "SELECT count(*) || '|' || coalesce(sum(present), 0) || '|' || coalesce(max(as_of), 0) FROM procedure_events") +
          "|" + std::to_string(count(db, "imports"));
 }
 

@@ -2,7 +2,9 @@
 
 #include "support/memory_cache.hpp"
 
-#include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
 #include <nlohmann/json.hpp>
 
 #include "cache/schema.hpp"
@@ -42,7 +44,7 @@ public:
 };
 
 // Every stored dossier as canonical JSON text, in order: the cache state as export sees it.
-std::string state(SQLite::Database& db) {
+std::string state(store::Database& db) {
   std::string out;
   auto st = for_each_dossier(db, {}, [&](const Dossier& d) {
     out += to_json(d).dump() + "\n";
@@ -52,7 +54,7 @@ std::string state(SQLite::Database& db) {
   return out;
 }
 
-std::int64_t imports(SQLite::Database& db) { return db.execAndGet("SELECT count(*) FROM imports").getInt64(); }
+std::int64_t imports(store::Database& db) { return db.query_int64("SELECT count(*) FROM imports"); }
 
 MigrationOptions options(OnConflict on_conflict = OnConflict::update, std::size_t batch_size = 200000) {
   MigrationOptions o;
@@ -62,7 +64,7 @@ MigrationOptions options(OnConflict on_conflict = OnConflict::update, std::size_
   return o;
 }
 
-Result<MigrationReport> run(SQLite::Database& db, std::vector<MigrationSource> sources, const MigrationOptions& o,
+Result<MigrationReport> run(store::Database& db, std::vector<MigrationSource> sources, const MigrationOptions& o,
                             ListSink* sink = nullptr) {
   ListSink local;
   if (auto st = preflight(sources, o.reader); !st) return st.error();

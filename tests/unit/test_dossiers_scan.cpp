@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include <sqlite3.h>
+
 #include "cache/cache.hpp"
 #include "cache/lock.hpp"
 #include "cache/schema.hpp"
@@ -28,10 +30,10 @@ Dossier dossier(int i) {
 }
 
 // Every code a scan of `filter` reads, job by job.
-std::vector<std::vector<std::string>> codes_by_job(SQLite::Database& db, const DossierFilter& filter, int jobs,
+std::vector<std::vector<std::string>> codes_by_job(store::Database& db, const DossierFilter& filter, int jobs,
                                                    int& ran) {
   std::vector<std::vector<std::string>> out(static_cast<size_t>(max_scan_jobs(jobs)));
-  auto r = run_scan_jobs(db, filter, jobs, [&](int job, SQLite::Database& job_db, const DossierFilter& f) {
+  auto r = run_scan_jobs(db, filter, jobs, [&](int job, store::Database& job_db, const DossierFilter& f) {
     return for_each_dossier(job_db, f, [&](const Dossier& d) {
       out[static_cast<size_t>(job)].push_back(d.code);
       return true;
@@ -106,7 +108,7 @@ TEST_CASE("run_scan_jobs: parallel jobs read disjoint ranges whose concatenation
 }
 
 TEST_CASE("classify_only leaves the applicant fields unread; a full read has them") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  store::SqliteDatabase db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   for (auto step : migrations()) db.exec(std::string(step));
   auto store = DossierStore::open(db, StoreOptions{});
   REQUIRE(store.ok());

@@ -2,8 +2,9 @@
 
 #include "support/memory_cache.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
 #include <nlohmann/json.hpp>
 
 #include "cache/schema.hpp"
@@ -26,23 +27,22 @@ Dossier make(int i, const std::string& agency = "A1") {
   return d;
 }
 
-std::unique_ptr<DossierStore> open_store(SQLite::Database& db, StoreOptions o = {}) {
+std::unique_ptr<DossierStore> open_store(store::Database& db, StoreOptions o = {}) {
   auto s = DossierStore::open(db, o);
   REQUIRE(s);
   return std::move(*s);
 }
 
-std::int64_t rows(SQLite::Database& db) { return db.execAndGet("SELECT count(*) FROM dossiers").getInt64(); }
+std::int64_t rows(store::Database& db) { return db.query_int64("SELECT count(*) FROM dossiers"); }
 
-bool has_received_index(SQLite::Database& db) {
-  return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'dossiers_received'")
-             .getInt() == 1;
+bool has_received_index(store::Database& db) {
+  return db.query_int64("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'dossiers_received'") == 1;
 }
 
 void check_reconciles(const ImportCounts& c) { CHECK(c.read == c.inserted + c.updated + c.unchanged + c.rejected); }
 
 // Every stored dossier as canonical JSON text, in order: the cache state as export sees it.
-std::string state(SQLite::Database& db) {
+std::string state(store::Database& db) {
   std::string out;
   auto st = for_each_dossier(db, {}, [&](const Dossier& d) {
     out += to_json(d).dump() + "\n";
@@ -87,9 +87,9 @@ TEST_CASE("upsert counts inserted, updated and unchanged, identical records are 
   CHECK((*d)->status == DossierStatus::resolved);
   // The import log reconciles too.
   CHECK(
-      db->execAndGet(
-            "SELECT count(*) FROM imports WHERE kind = 'dossiers' AND read = inserted + updated + unchanged + rejected")
-          .getInt() == 2);
+      db->query_int64(
+          "SELECT count(*) FROM imports WHERE kind = 'dossiers' AND read = inserted + updated + unchanged + rejected") ==
+      2);
 }
 
 TEST_CASE("every field survives the cache") {
@@ -156,9 +156,8 @@ TEST_CASE("a first load into an empty table drops the receipt index and builds i
     CHECK(has_received_index(*db));
   }
   CHECK(has_received_index(*db));
-  CHECK(db->execAndGet("SELECT count(*) FROM dossiers INDEXED BY dossiers_received WHERE received_at > 0").getInt() ==
-        6);
-  CHECK(db->execAndGet("PRAGMA temp_store").getInt() == 2); // MEMORY again for the queries that follow
+  CHECK(db->query_int64("SELECT count(*) FROM dossiers INDEXED BY dossiers_received WHERE received_at > 0") == 6);
+  CHECK(db->query_int64("PRAGMA temp_store") == 2); // MEMORY again for the queries that follow
 
   // A later migration into a non-empty table keeps the index all along.
   {
@@ -231,11 +230,11 @@ TEST_CASE("records are written in code order within a run, the same code in inpu
   (*backward).exec("UPDATE dossiers SET status = 'processing' WHERE code = 'H-7'");
   CHECK(state(*forward) == state(*backward));
   // Given backwards, the rows went in sorted by code all the same.
-  SQLite::Statement by_rowid(*backward, "SELECT code FROM dossiers ORDER BY rowid");
+  auto by_rowid = backward->prepare("SELECT code FROM dossiers ORDER BY rowid");
   std::string previous;
   int n = 0;
-  while (by_rowid.executeStep()) {
-    std::string code = by_rowid.getColumn(0).getString();
+  while (by_rowid->step()) {
+    std::string code = by_rowid->get_string(0);
     CHECK(previous < code);
     previous = code;
     ++n;
@@ -305,7 +304,7 @@ TEST_CASE("a dry run counts like a real run and writes nothing") {
   CHECK(s->counts().updated == 2);
   CHECK(s->counts().unchanged == 1);
   CHECK(state(*db) == before);
-  CHECK(db->execAndGet("SELECT count(*) FROM imports").getInt() == 1);
+  CHECK(db->query_int64("SELECT count(*) FROM imports") == 1);
 }
 
 TEST_CASE("reads filter by receipt date, agency, procedure and status, in receipt order") {

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
 
 #include "cache/schema.hpp"
 #include "dossiers/sync.hpp"
@@ -30,7 +32,7 @@ TEST_CASE("sync: a watermark is keyed by the template without its secrets") {
 }
 
 TEST_CASE("sync: watermarks are read, replaced and listed") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  store::SqliteDatabase db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   for (auto step : migrations()) db.exec(std::string(step));
   auto none = read_watermark(db, "https://h/a?s={since}");
   REQUIRE(none);
@@ -51,7 +53,7 @@ TEST_CASE("sync: watermarks are read, replaced and listed") {
 }
 
 TEST_CASE("sync: a cache without the watermark table is a cache error, not an empty answer") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  store::SqliteDatabase db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   auto r = read_watermark(db, "x");
   REQUIRE_FALSE(r);
   CHECK(r.error().kind == ErrorKind::cache);

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
 
 #include "cache/schema.hpp"
 #include "catalog/store.hpp"
@@ -34,7 +36,7 @@ Procedure proc(const char* code, Online online, const char* agency, const char* 
 }
 
 struct Fixture {
-  SQLite::Database db{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+  store::SqliteDatabase db{":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE};
   WorkCalendar calendar = *WorkCalendar::create();
   std::vector<Dossier> dossiers;
 
