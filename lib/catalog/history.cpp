@@ -15,7 +15,7 @@ Result<CatalogHistory> CatalogHistory::load(SQLite::Database& db) {
   try {
     SQLite::Statement st(db, std::string("SELECT ") + k_procedure_event_columns +
                                  ", as_of FROM procedure_events ORDER BY code, as_of");
-    const int as_of_column = 13; // right after k_procedure_event_columns
+    const int as_of_column = 14; // right after k_procedure_event_columns
     while (st.executeStep()) {
       auto [present, procedure] = read_procedure_event(st);
       Version v{st.getColumn(as_of_column).getInt(), present, std::move(procedure)};

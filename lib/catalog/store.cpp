@@ -2,10 +2,12 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "cache/cache.hpp"
+#include "catalog/processing_time.hpp"
 #include "dossiers/agencies.hpp"
 #include "io/text.hpp"
 
@@ -49,6 +51,11 @@ std::pair<bool, Procedure> read_procedure_event(SQLite::Statement& st) {
   p.processing_unit = parse_unit(column_text(st, 10)).value_or(ProcessingUnit::working_days);
   if (!st.getColumn(11).isNull()) p.fee = st.getColumn(11).getInt64();
   p.extra = column_text(st, 12);
+  if (auto text = column_text(st, 13); !text.empty()) {
+    auto times = processing_times_from_text(text);
+    if (!times) throw SQLite::Exception("procedure '" + p.code + "': " + times.error().message, SQLITE_CORRUPT);
+    p.processing_times = std::move(*times);
+  }
   return {present, std::move(p)};
 }
 
@@ -81,8 +88,8 @@ Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vec
     }
     SQLite::Statement put(
         db, "INSERT OR REPLACE INTO procedure_events (code, as_of, present, name, agency_code, agency_name, "
-            "field_code, field_name, level, online, processing_time, processing_unit, fee, extra, search_key) "
-            "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "field_code, field_name, level, online, processing_time, processing_unit, fee, extra, search_key, "
+            "processing_times) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     std::unordered_set<std::string> seen;
     for (const auto& p : procedures) seen.insert(p.code);
     if (mode == SnapshotMode::full) {
@@ -117,6 +124,7 @@ Result<ImportCounts> apply_catalog_snapshot(SQLite::Database& db, const std::vec
       else put.bind(12);
       bind_text(put, 13, p.extra);
       put.bind(14, fold_for_search(p.code + " " + p.name));
+      bind_text(put, 15, processing_times_text(p.processing_times));
       put.exec();
     }
     if (mode == SnapshotMode::full) {
