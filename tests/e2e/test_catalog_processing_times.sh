@@ -59,3 +59,11 @@ printf '%s\n' 'code,name,processing_time,processing_times' \
 assert_exit 3 motcua catalog import "$TEST_TMP/c.csv" --partial --as-of 2024-02-01 --format json
 jq_eq "$OUT" '[.inserted,.rejected]' '[1,1]'
 assert_contains "$ERR" "processing_times" "the reject names the field"
+
+step "calendar due --months: the same rule from the command line"
+assert_exit 0 motcua calendar due --from 2024-01-31T09:00 --months 1 --format json
+jq_eq "$OUT" '.due' '"2024-02-29T17:00:00+07:00"'
+assert_exit 0 motcua calendar due --from 2025-03-31T09:00 --months 1 --format json
+jq_eq "$OUT" '.due' '"2025-05-05T17:00:00+07:00"'
+assert_exit 2 motcua calendar due --from 2025-03-31T09:00 --months 1 --calendar-days 3
+assert_exit 2 motcua calendar due --from 2025-03-31T09:00 --months 0
