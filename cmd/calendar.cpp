@@ -94,6 +94,7 @@ struct DueOptions {
   std::optional<double> working_days;
   std::optional<double> working_hours;
   std::optional<double> calendar_days;
+  std::optional<double> months;
   std::vector<std::string> pauses;
 };
 
@@ -128,7 +129,8 @@ int run_due(Context& ctx, const DueOptions& o) {
   int code = 0;
   auto cal = open_calendar(ctx, code);
   if (!cal) return code;
-  auto due_or = o.calendar_days   ? cal->due_in_calendar_days(*from, *o.calendar_days, pauses)
+  auto due_or = o.months          ? cal->due_in_months(*from, *o.months, pauses)
+                : o.calendar_days ? cal->due_in_calendar_days(*from, *o.calendar_days, pauses)
                 : o.working_hours ? cal->due_in_working_hours(*from, *o.working_hours, pauses)
                                   : cal->due_in_working_days(*from, *o.working_days, pauses);
   if (!due_or) return ctx.fail(due_or.error());
@@ -173,13 +175,17 @@ void add_calendar_commands(CLI::App& app, Context& ctx) {
                  ->check(duration_validator());
   auto* cd = due->add_option("--calendar-days", o->calendar_days, "Processing time in calendar days (at most 100000)")
                  ->check(duration_validator());
-  wd->excludes(wh)->excludes(cd);
-  wh->excludes(cd);
+  auto* mo =
+      due->add_option("--months", o->months, "Processing time in calendar months (tháng; rounded up, at most 100000)")
+          ->check(duration_validator());
+  wd->excludes(wh)->excludes(cd)->excludes(mo);
+  wh->excludes(cd)->excludes(mo);
+  cd->excludes(mo);
   due->add_option("--pause", o->pauses, "A pause FROM..TO (date-times; empty TO = still paused); repeatable");
-  due->callback([&ctx, o, wd, wh, cd] {
-    if (wd->count() + wh->count() + cd->count() != 1) {
-      ctx.exit_code = ctx.fail(
-          make_error(ErrorKind::usage, "calendar due needs one of --working-days, --working-hours or --calendar-days"));
+  due->callback([&ctx, o, wd, wh, cd, mo] {
+    if (wd->count() + wh->count() + cd->count() + mo->count() != 1) {
+      ctx.exit_code = ctx.fail(make_error(
+          ErrorKind::usage, "calendar due needs one of --working-days, --working-hours, --calendar-days or --months"));
       return;
     }
     ctx.exit_code = run_due(ctx, *o);

@@ -41,10 +41,14 @@ const CLI::Validator k_withdraw_limit_validator(
     },
     ""); // no description: the option's type name N|P% names the value in help, man and completions
 
-const std::vector<Column> k_list_columns = {{"code", "CODE"},           {"name", "NAME"},
-                                            {"agency_code", "AGENCY"},  {"level", "LEVEL"},
-                                            {"online", "ONLINE"},       {"processing_time", "TIME"},
-                                            {"processing_unit", "UNIT"}};
+const std::vector<Column> k_list_columns = {{"code", "CODE"},
+                                            {"name", "NAME"},
+                                            {"agency_code", "AGENCY"},
+                                            {"level", "LEVEL"},
+                                            {"online", "ONLINE"},
+                                            {"processing_time", "TIME"},
+                                            {"processing_unit", "UNIT"},
+                                            {"processing_times", "TIMES"}};
 
 int run_import(Context& ctx, const ImportOptions& o) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);

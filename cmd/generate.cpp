@@ -55,6 +55,7 @@ const std::map<std::string, std::string> k_metavar = {
     {"--compare", "P"},      {"--seed", "S"},          {"--status", "S"},
     {"--due-soon", "HOURS"}, {"--limit", "N"},         {"--pause", "FROM..TO"},
     {"--working-days", "N"}, {"--working-hours", "N"}, {"--calendar-days", "N"},
+    {"--months", "N"},
 };
 
 // CLI11's own type names: anything else was set with ->type_name() and is shown as is.

@@ -98,8 +98,8 @@ _motcua_spec() {
             globals=1
             ;;
         'calendar due')
-            opts=('-h' '--help' '--from' '--working-days' '--working-hours' '--calendar-days' '--pause')
-            vopts=('--from' '--working-days' '--working-hours' '--calendar-days' '--pause')
+            opts=('-h' '--help' '--from' '--working-days' '--working-hours' '--calendar-days' '--months' '--pause')
+            vopts=('--from' '--working-days' '--working-hours' '--calendar-days' '--months' '--pause')
             globals=1
             ;;
         'audit')

@@ -80,7 +80,7 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'calendar due'
-            contains -- $argv[2] '--from' '--working-days' '--working-hours' '--calendar-days' '--pause' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--from' '--working-days' '--working-hours' '--calendar-days' '--months' '--pause' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'audit'
             contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
@@ -320,6 +320,7 @@ complete -c motcua -n '__motcua_at \'calendar due\'' -l 'from' -x -d 'Receipt in
 complete -c motcua -n '__motcua_at \'calendar due\'' -l 'working-days' -x -d 'Processing time in working days (fractions allowed, at most 100000)'
 complete -c motcua -n '__motcua_at \'calendar due\'' -l 'working-hours' -x -d 'Processing time in working hours (at most 100000)'
 complete -c motcua -n '__motcua_at \'calendar due\'' -l 'calendar-days' -x -d 'Processing time in calendar days (at most 100000)'
+complete -c motcua -n '__motcua_at \'calendar due\'' -l 'months' -x -d 'Processing time in calendar months (tháng; rounded up, at most 100000)'
 complete -c motcua -n '__motcua_at \'calendar due\'' -l 'pause' -x -d 'A pause FROM..TO (date-times; empty TO = still paused); repeatable'
 
 # motcua audit

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <vector>
 
+#include "catalog/processing_time.hpp"
+
 namespace motcua {
 
 std::string_view state_name(DossierState s) {
@@ -83,17 +85,20 @@ AuditResult audit_dossier(const Dossier& d, const Procedure* procedure, const Wo
     return r;
   }
 
+  // The processing time of the dossier's channel (several are published per channel in the national catalog).
+  const ProcessingTime time = processing_time_for(*procedure, d.channel);
   Instant due;
-  switch (procedure->processing_unit) {
+  switch (time.unit) {
   case ProcessingUnit::calendar_days:
-    due = calendar.calendar_days_due(d.received_at, static_cast<int>(std::ceil(procedure->processing_time)), pauses);
+    due = calendar.calendar_days_due(d.received_at, static_cast<int>(std::ceil(time.time)), pauses);
+    break;
+  case ProcessingUnit::months:
+    due = calendar.calendar_months_due(d.received_at, static_cast<int>(std::ceil(time.time)), pauses);
     break;
   case ProcessingUnit::working_hours:
-    due = calendar.add_working_time(d.received_at,
-                                    static_cast<std::int64_t>(std::llround(procedure->processing_time * 3600)), pauses);
+    due = calendar.add_working_time(d.received_at, static_cast<std::int64_t>(std::llround(time.time * 3600)), pauses);
     break;
-  default:
-    due = calendar.add_working_time(d.received_at, calendar.working_days_seconds(procedure->processing_time), pauses);
+  default: due = calendar.add_working_time(d.received_at, calendar.working_days_seconds(time.time), pauses);
   }
   if (due != k_never) r.legal_due = due;
 

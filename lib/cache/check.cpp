@@ -12,8 +12,8 @@ const std::pair<const char*, const char*> k_invariants[] = {
     {"procedure present without name or positive processing time",
      "SELECT count(*) FROM procedure_events WHERE present = 1 AND (name IS NULL OR name = '' OR processing_time IS NULL OR processing_time <= 0)"},
     {"procedure with unknown online level or processing unit",
-     "SELECT count(*) FROM procedure_events WHERE present = 1 AND (online NOT IN ('full','partial','none') OR "
-     "processing_unit NOT IN ('working_days','working_hours','calendar_days'))"},
+     "SELECT count(*) FROM procedure_events WHERE present = 1 AND (online NOT IN ('full','partial','none','unknown') OR "
+     "processing_unit NOT IN ('working_days','working_hours','calendar_days','months'))"},
     {"dossier with unknown channel", "SELECT count(*) FROM dossiers WHERE channel NOT IN ('online','direct','postal')"},
     {"dossier with unknown status",
      "SELECT count(*) FROM dossiers WHERE status NOT IN ('submitted','received','not_accepted','processing','supplementing',"

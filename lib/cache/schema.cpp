@@ -89,7 +89,13 @@ ALTER TABLE dossiers ADD COLUMN applicant_type TEXT
   CHECK (applicant_type IN ('citizen', 'business', 'state_body', 'other'));
 )SQL";
 
-constexpr std::string_view k_migrations[] = {k_v1, k_v2};
+// Version 3: every published processing time of a procedure (national THOIGIAN entries per channel) as the
+// compact JSON of catalog/processing_time; NULL when processing_time/unit is the only one.
+constexpr std::string_view k_v3 = R"SQL(
+ALTER TABLE procedure_events ADD COLUMN processing_times TEXT;
+)SQL";
+
+constexpr std::string_view k_migrations[] = {k_v1, k_v2, k_v3};
 
 } // namespace
 

@@ -9,7 +9,7 @@
 namespace motcua {
 
 // The schema version this build writes; a cache above it is refused (exit 7).
-inline constexpr int k_schema_version = 2;
+inline constexpr int k_schema_version = 3;
 // Marks a SQLite file as a motcua cache ("MCUA"), so a stranger's file is not migrated.
 inline constexpr int k_application_id = 0x4D435541;
 

@@ -161,6 +161,11 @@ Result<Instant> WorkCalendar::due_in_calendar_days(Instant from, double amount, 
   return calendar_days_due(from, static_cast<int>(std::ceil(amount)), pauses);
 }
 
+Result<Instant> WorkCalendar::due_in_months(Instant from, double amount, std::span<const Span> pauses) const {
+  if (auto st = check_duration(amount, "months"); !st) return st.error();
+  return calendar_months_due(from, static_cast<int>(std::ceil(amount)), pauses);
+}
+
 std::optional<SpecialDay> WorkCalendar::info(Days date) const {
   if (const SpecialDay* day = find_day(date)) return *day;
   return std::nullopt;
@@ -321,6 +326,28 @@ Instant WorkCalendar::calendar_days_due(Instant received, int days, std::span<co
   for (const Span& pause : pauses)
     if (pause.to == k_never && pause.from < pause.to) return k_never;
   return end_of_office_day(working_day_on_or_after(add_calendar_days(received, days, pauses)));
+}
+
+Days WorkCalendar::add_calendar_months(Instant received, int months, std::span<const Span> pauses) {
+  const CivilDate start = civil_from_days(local_date(received));
+  // Months counted from 0 in 64 bits: k_max_duration months stay far inside the Days range.
+  const std::int64_t index = std::int64_t{start.year} * 12 + (start.month - 1) + months;
+  const int year = static_cast<int>(index / 12);
+  const unsigned month = static_cast<unsigned>(index % 12) + 1;
+  const unsigned day = std::min(start.day, days_in_month(year, month));
+  std::int64_t date = days_from_civil(year, month, day);
+  for (const Span& pause : pauses) {
+    if (pause.to <= pause.from || pause.to == k_never) continue;
+    date += std::int64_t{local_date(pause.to)} - local_date(pause.from);
+  }
+  return static_cast<Days>(
+      std::clamp<std::int64_t>(date, std::numeric_limits<Days>::min() / 2, std::numeric_limits<Days>::max() / 2));
+}
+
+Instant WorkCalendar::calendar_months_due(Instant received, int months, std::span<const Span> pauses) const {
+  for (const Span& pause : pauses)
+    if (pause.to == k_never && pause.from < pause.to) return k_never;
+  return end_of_office_day(working_day_on_or_after(add_calendar_months(received, months, pauses)));
 }
 
 } // namespace motcua

@@ -107,6 +107,13 @@ public:
   // Rule 3's D: the end of office hours on add_calendar_days(...), or on the next working day
   // when that date is not one. k_never with an open pause.
   Instant calendar_days_due(Instant received, int days, std::span<const Span> pauses = {}) const;
+  // The months of rule 3 (motcua-deadlines(7)): the same day of the month `months` calendar months after the
+  // receipt date, the month's last day when it has no such day (31 Jan + 1 month = 28 or 29 Feb), plus the
+  // days of each pause as in add_calendar_days. Unchanged by holidays.
+  static Days add_calendar_months(Instant received, int months, std::span<const Span> pauses = {});
+  // Its D: the end of office hours on that date, or on the next working day when that date is not one (the
+  // Civil Code's end of a period on a day off). k_never with an open pause.
+  Instant calendar_months_due(Instant received, int months, std::span<const Span> pauses = {}) const;
 
   // The checked doors for durations from outside (CLI, files): `amount` must be a finite
   // number in (0, k_max_duration], else a usage error naming `what` (never an overflow, a
@@ -114,6 +121,7 @@ public:
   Result<Instant> due_in_working_days(Instant from, double amount, std::span<const Span> pauses = {}) const;
   Result<Instant> due_in_working_hours(Instant from, double amount, std::span<const Span> pauses = {}) const;
   Result<Instant> due_in_calendar_days(Instant from, double amount, std::span<const Span> pauses = {}) const;
+  Result<Instant> due_in_months(Instant from, double amount, std::span<const Span> pauses = {}) const;
 
 private:
   // Day pattern ids: 0..6 = that weekday's hours, 7 = no office hours.

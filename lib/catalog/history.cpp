@@ -14,7 +14,7 @@ Result<CatalogHistory> CatalogHistory::load(store::Database& db) {
   try {
     auto st = db.prepare(std::string("SELECT ") + k_procedure_event_columns +
                          ", as_of FROM procedure_events ORDER BY code, as_of");
-    const int as_of_column = 13; // right after k_procedure_event_columns
+    const int as_of_column = 14; // right after k_procedure_event_columns
     while (st->step()) {
       auto [present, procedure] = read_procedure_event(*st);
       Version v{st->get_int(as_of_column), present, std::move(procedure)};

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "catalog/processing_time.hpp"
+#include "io/json_stream.hpp"
 #include "io/text.hpp"
 #include "util/limits.hpp"
 
@@ -46,6 +48,7 @@ std::string_view unit_name(ProcessingUnit u) {
   case ProcessingUnit::working_days: return "working_days";
   case ProcessingUnit::working_hours: return "working_hours";
   case ProcessingUnit::calendar_days: return "calendar_days";
+  case ProcessingUnit::months: return "months";
   }
   return "working_days";
 }
@@ -54,6 +57,7 @@ std::optional<ProcessingUnit> parse_unit(std::string_view s) {
   if (s == "working_days") return ProcessingUnit::working_days;
   if (s == "working_hours") return ProcessingUnit::working_hours;
   if (s == "calendar_days") return ProcessingUnit::calendar_days;
+  if (s == "months") return ProcessingUnit::months;
   return std::nullopt;
 }
 
@@ -80,6 +84,7 @@ nlohmann::ordered_json to_json(const Procedure& p) {
   if (p.processing_time == std::floor(p.processing_time) && std::fabs(p.processing_time) < 1e15)
     j["processing_time"] = static_cast<std::int64_t>(p.processing_time);
   j["processing_unit"] = unit_name(p.processing_unit);
+  if (!p.processing_times.empty()) j["processing_times"] = processing_times_json(p.processing_times);
   j["fee"] = p.fee ? nlohmann::ordered_json(*p.fee) : nlohmann::ordered_json(nullptr);
   return j;
 }
@@ -95,8 +100,9 @@ std::optional<double> number_from_text(std::string_view s) {
 
 namespace {
 
-const char* const k_known[] = {"code",  "name",   "agency_code",     "agency_name",     "field_code", "field_name",
-                               "level", "online", "processing_time", "processing_unit", "fee"};
+const char* const k_known[] = {
+    "code",  "name",   "agency_code",     "agency_name",     "field_code", "field_name",
+    "level", "online", "processing_time", "processing_unit", "fee",        "processing_times"};
 
 std::string shown(const nlohmann::json& v) {
   std::string s = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -185,8 +191,20 @@ Result<Procedure> procedure_from_json(const nlohmann::json& r, bool lenient) {
   p.processing_time = **time;
   if (auto it = r.find("processing_unit"); it != r.end() && !is_blank(*it)) {
     auto u = it->is_string() ? parse_unit(trim(it->get_ref<const std::string&>())) : std::nullopt;
-    if (!u) return field_error("processing_unit", *it, "expected working_days, working_hours or calendar_days");
+    if (!u) return field_error("processing_unit", *it, "expected working_days, working_hours, calendar_days or months");
     p.processing_unit = *u;
+  }
+  if (auto it = r.find("processing_times"); it != r.end() && !is_blank(*it)) {
+    nlohmann::json value = *it;
+    if (lenient && it->is_string()) { // a CSV cell holds the JSON of the exports
+      const auto& cell = it->get_ref<const std::string&>();
+      if (json_too_deep(cell)) return field_error("processing_times", *it, "expected a JSON array");
+      value = nlohmann::json::parse(cell, nullptr, false);
+      if (value.is_discarded()) return field_error("processing_times", *it, "expected a JSON array");
+    }
+    auto times = processing_times_from_json(value);
+    if (!times) return times.error();
+    p.processing_times = std::move(*times);
   }
   auto fee = number_field(r, "fee", lenient);
   if (!fee) return fee.error();

@@ -5,9 +5,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "dossiers/dossier.hpp"
 #include "util/error.hpp"
 
 namespace motcua {
@@ -16,7 +18,18 @@ namespace motcua {
 // (partial, level 3), none; unknown when the source does not publish it (national LayThuTuc).
 enum class Online { full, partial, none, unknown };
 // How processing_time is counted (motcua-deadlines(7)).
-enum class ProcessingUnit { working_days, working_hours, calendar_days };
+enum class ProcessingUnit { working_days, working_hours, calendar_days, months };
+
+// One published processing time of a procedure (a national THOIGIAN entry): the catalog may give one per
+// channel and case; catalog/processing_time picks the one a dossier is judged by.
+struct ProcessingTime {
+  double time = 0;
+  ProcessingUnit unit = ProcessingUnit::working_days;
+  std::optional<Channel> channel; // the channel it applies to; nullopt when the source does not say
+  std::string description;        // the source's words for it (MOTA), "" when none
+
+  bool operator==(const ProcessingTime&) const = default;
+};
 
 struct Procedure {
   std::string code;
@@ -29,6 +42,9 @@ struct Procedure {
   Online online = Online::none;
   double processing_time = 0;
   ProcessingUnit processing_unit = ProcessingUnit::working_days;
+  // Every published entry when the source gives more than one (processing_time/unit is then the longest);
+  // empty when processing_time/unit is the only one.
+  std::vector<ProcessingTime> processing_times;
   std::optional<std::int64_t> fee;
   std::string extra; // unknown source fields as compact JSON ("" when none)
 

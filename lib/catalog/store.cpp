@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "cache/cache.hpp"
+#include "catalog/processing_time.hpp"
 #include "dossiers/agencies.hpp"
 #include "io/text.hpp"
 
@@ -28,7 +29,7 @@ constexpr const char* k_replace_event =
     "agency_code = excluded.agency_code, agency_name = excluded.agency_name, field_code = excluded.field_code, "
     "field_name = excluded.field_name, level = excluded.level, online = excluded.online, "
     "processing_time = excluded.processing_time, processing_unit = excluded.processing_unit, fee = excluded.fee, "
-    "extra = excluded.extra, search_key = excluded.search_key";
+    "extra = excluded.extra, search_key = excluded.search_key, processing_times = excluded.processing_times";
 
 std::string column_text(store::Statement& st, int i) { return st.is_null(i) ? std::string() : st.get_string(i); }
 
@@ -54,6 +55,11 @@ std::pair<bool, Procedure> read_procedure_event(store::Statement& st) {
   p.processing_unit = parse_unit(column_text(st, 10)).value_or(ProcessingUnit::working_days);
   if (!st.is_null(11)) p.fee = st.get_int64(11);
   p.extra = column_text(st, 12);
+  if (auto text = column_text(st, 13); !text.empty()) {
+    auto times = processing_times_from_text(text);
+    if (!times) throw store::Exception(store::Failure::corrupt, "procedure '" + p.code + "': " + times.error().message);
+    p.processing_times = std::move(*times);
+  }
   return {present, std::move(p)};
 }
 
@@ -85,8 +91,8 @@ Result<ImportCounts> apply_catalog_snapshot(store::Database& db, const std::vect
     }
     auto put = db.prepare(
         "INSERT INTO procedure_events (code, as_of, present, name, agency_code, agency_name, field_code, field_name, "
-        "level, online, processing_time, processing_unit, fee, extra, search_key) "
-        "VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)" +
+        "level, online, processing_time, processing_unit, fee, extra, search_key, processing_times) "
+        "VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)" +
         std::string(k_replace_event));
     std::unordered_set<std::string> seen;
     for (const auto& p : procedures) seen.insert(p.code);
@@ -122,6 +128,7 @@ Result<ImportCounts> apply_catalog_snapshot(store::Database& db, const std::vect
       else put->bind_null(12);
       bind_text(*put, 13, p.extra);
       put->bind(14, fold_for_search(p.code + " " + p.name));
+      bind_text(*put, 15, processing_times_text(p.processing_times));
       put->step();
     }
     if (mode == SnapshotMode::full) {

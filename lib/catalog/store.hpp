@@ -37,7 +37,7 @@ Result<ImportCounts> apply_catalog_snapshot(store::Database& db, const std::vect
 // The columns read_procedure_event expects first, in order; callers may select more after them.
 inline constexpr const char* k_procedure_event_columns =
     "code, present, name, agency_code, agency_name, field_code, field_name, level, online, processing_time, "
-    "processing_unit, fee, extra";
+    "processing_unit, fee, extra, processing_times";
 // One procedure_events row selected with k_procedure_event_columns → (present, procedure). Reads the
 // current row of a statement the caller steps (and wraps: it may throw store::Exception).
 std::pair<bool, Procedure> read_procedure_event(store::Statement& st);

@@ -12,7 +12,7 @@ EOF
 
 step "reading commands on a missing cache: db info says so, others exit 7; nothing is created"
 assert_exit 0 motcua db info --format json
-jq_eq "$OUT" '[.exists,.procedures,.schema_version]' '[false,0,2]' "info without a cache"
+jq_eq "$OUT" '[.exists,.procedures,.schema_version]' '[false,0,3]' "info without a cache"
 assert_exit 7 motcua catalog list --format json
 assert_contains "$ERR" "no cache at $MOTCUA_DB" "a missing cache is not an empty catalog"
 assert_no_file "$MOTCUA_DB"
@@ -23,7 +23,7 @@ assert_exit 0 motcua catalog import "$D/cat.json" --as-of 2018-01-01 -q
 assert_eq "" "$ERR" "--quiet prints nothing on stderr"
 assert_exit 0 motcua db info --format json
 jq_eq "$OUT" '[.path,.exists,.schema_version,.procedures,.procedure_events,.catalog_snapshots,.dossiers]' \
-  "[\"$MOTCUA_DB\",true,2,2,2,1,0]" "db info"
+  "[\"$MOTCUA_DB\",true,3,2,2,1,0]" "db info"
 jq_eq "$OUT" '.last_import.catalog | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\\+07:00$")' 'true' "last import instant"
 jq_eq "$OUT" '.size_bytes > 0' 'true' "size"
 assert_exit 0 motcua db info

@@ -127,7 +127,7 @@ cat >"$D/dvcqg.json" <<'EOF'
      {"KENH": "1", "THOIGIAN": [{"THOIGIANGIAIQUYET": "8", "DONVITINH": "Giờ"}]}]},
   {"MATTHC": "2.000004", "TENTTHC": "Thủ tục với đơn vị lạ", "MUCDO": "2",
    "CACHTHUCTHUCHIEN": [
-     {"KENH": "1", "THOIGIAN": [{"THOIGIANGIAIQUYET": "1", "DONVITINH": "Tháng"}]}]},
+     {"KENH": "1", "THOIGIAN": [{"THOIGIANGIAIQUYET": "1", "DONVITINH": "Năm"}]}]},
   {"MATTHC": "2.000005", "TENTTHC": "Đơn vị viết thường", "MUCDO": "2",
    "CACHTHUCTHUCHIEN": [
      {"KENH": "1", "THOIGIAN": [{"THOIGIANGIAIQUYET": "2", "DONVITINH": "NGÀY LÀM VIỆC"}]}]}
@@ -135,7 +135,7 @@ cat >"$D/dvcqg.json" <<'EOF'
 EOF
 assert_exit 3 motcua catalog import "$D/dvcqg.json" --as-of 2018-01-01 --format json --rejects "$TEST_TMP/dvcqg-rejects.csv"
 jq_eq "$OUT" '[.read,.inserted,.updated,.unchanged,.rejected]' '[5,4,0,0,1]' "dvcqg counts (auto-detected)"
-assert_contains "$ERR" "Tháng" "reject reason names the unknown unit"
+assert_contains "$ERR" "Năm" "reject reason names the unknown unit (\"tháng\" is months: test_catalog_processing_times)"
 assert_contains "$(cat "$TEST_TMP/dvcqg-rejects.csv")" "2.000004" "rejects file holds the record"
 assert_exit 0 motcua catalog list --as-of 2018-01-01 --format json
 jq_eq "$OUT" '[.[] | {code, t: .processing_time, u: .processing_unit}]' \

@@ -149,3 +149,19 @@ TEST_CASE("excluded_status: withdrawn, not accepted and stopped, nothing else") 
   CHECK_FALSE(excluded_status(DossierStatus::resolved));
   CHECK_FALSE(excluded_status(DossierStatus::returned));
 }
+
+TEST_CASE("the due time comes from the processing time of the dossier's channel; months count calendar months") {
+  Procedure p = days(3);
+  p.processing_times = {ProcessingTime{5, ProcessingUnit::working_days, Channel::direct, ""},
+                        ProcessingTime{3, ProcessingUnit::working_days, Channel::online, ""}};
+  Dossier d = dossier("2018-03-05T07:30");
+  d.channel = Channel::online;
+  CHECK(audit(d, &p).legal_due == at("2018-03-07T17:00"));
+  d.channel = Channel::direct;
+  CHECK(audit(d, &p).legal_due == at("2018-03-09T17:00"));
+  d.channel = Channel::postal; // no postal entry: the longest
+  CHECK(audit(d, &p).legal_due == at("2018-03-09T17:00"));
+  Procedure m = days(1, ProcessingUnit::months);
+  CHECK(audit(dossier("2018-01-31T09:00"), &m).legal_due == at("2018-02-28T17:00"));
+  CHECK(audit(dossier("2018-03-07T09:00"), &m).legal_due == at("2018-04-09T17:00")); // 7 Apr is a Saturday
+}

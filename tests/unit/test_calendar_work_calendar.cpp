@@ -130,6 +130,31 @@ TEST_CASE("calendar days (motcua-deadlines(7) rule 3)") {
   CHECK(c.calendar_days_due(at("2018-03-05T10:00"), 10, open) == k_never);
 }
 
+TEST_CASE("months (motcua-deadlines(7) rule 3): the same day of the month, clamped, then a working day") {
+  const WorkCalendar& c = standard();
+  CHECK(format_date(WorkCalendar::add_calendar_months(at("2018-03-05T10:00"), 1)) == "2018-04-05");
+  CHECK(format_date(WorkCalendar::add_calendar_months(at("2018-01-31T10:00"), 1)) == "2018-02-28");
+  CHECK(format_date(WorkCalendar::add_calendar_months(at("2020-01-31T10:00"), 1)) == "2020-02-29"); // leap year
+  CHECK(format_date(WorkCalendar::add_calendar_months(at("2018-11-30T10:00"), 3)) == "2019-02-28"); // across a year
+  CHECK(format_date(WorkCalendar::add_calendar_months(at("2018-03-05T10:00"), 12)) == "2019-03-05");
+  CHECK(c.calendar_months_due(at("2018-03-05T10:00"), 1) == at("2018-04-05T17:00"));
+  // Ending on a Thursday: that day's end.
+  CHECK(c.calendar_months_due(at("2018-04-10T10:00"), 1) == at("2018-05-10T17:00"));
+  // Ending on Saturday 2018-04-07: Monday's end.
+  CHECK(c.calendar_months_due(at("2018-03-07T10:00"), 1) == at("2018-04-09T17:00"));
+  // Ending inside the Tết break of 2018 (15-20 Feb): the end of the first working day after it.
+  CHECK(c.calendar_months_due(at("2018-01-16T10:00"), 1) == at("2018-02-21T17:00"));
+  // A pause adds its days after the months, as for calendar days.
+  const std::vector<Span> pause = {{at("2018-03-06T10:00"), at("2018-03-08T09:00")}};
+  CHECK(c.calendar_months_due(at("2018-03-05T10:00"), 1, pause) == at("2018-04-09T17:00")); // 7th is a Saturday
+  const std::vector<Span> open = {{at("2018-03-06T10:00"), k_never}};
+  CHECK(c.calendar_months_due(at("2018-03-05T10:00"), 1, open) == k_never);
+  CHECK(*c.due_in_months(at("2018-03-05T10:00"), 0.5) == at("2018-04-05T17:00")); // rounded up
+  CHECK_FALSE(c.due_in_months(at("2018-03-05T10:00"), 0));
+  CHECK_FALSE(c.due_in_months(at("2018-03-05T10:00"), 1e9));
+  CHECK(c.due_in_months(at("2018-03-05T10:00"), 100000)); // the bound: no overflow
+}
+
 TEST_CASE("imported days override the built-in calendar, custom hours") {
   // 14 Feb 2018 imported as a working day: the 3-day example of motcua-deadlines(7) now ends that day.
   const std::vector<SpecialDay> overrides = {{date("2018-02-14"), DayType::workday, "Làm việc", ""}};

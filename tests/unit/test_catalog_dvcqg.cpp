@@ -110,8 +110,40 @@ TEST_CASE("dvcqg: DONVITINH is read without regard to case or diacritics") {
   CHECK(unit_for("Giờ làm việc") == ProcessingUnit::working_hours);
 }
 
+TEST_CASE("dvcqg: \"tháng\" is months") {
+  for (const char* unit : {"Tháng", "tháng", "THANG"}) {
+    auto p = procedure_from_dvcqg(one_channel(unit));
+    REQUIRE(p);
+    CHECK(p->processing_unit == ProcessingUnit::months);
+  }
+}
+
+TEST_CASE("dvcqg: every THOIGIAN entry is kept with its channel (MOTA, else KENH); the headline stays online's") {
+  json direct = {
+      {"KENH", 1},
+      {"THOIGIAN",
+       json::array({{{"THOIGIANGIAIQUYET", 5}, {"DONVITINH", "Ngày làm việc"}},
+                    {{"THOIGIANGIAIQUYET", 7}, {"DONVITINH", "Ngày làm việc"}, {"MOTA", "Gửi qua bưu điện"}}})}};
+  json online = {
+      {"KENH", "2"},
+      {"THOIGIAN",
+       json::array({{{"THOIGIANGIAIQUYET", 3}, {"DONVITINH", "Ngày làm việc"}, {"MOTA", " Nộp trực tuyến "}}})}};
+  auto p = procedure_from_dvcqg(record(json::array({direct, online})));
+  REQUIRE(p);
+  CHECK(p->processing_time == 3);
+  REQUIRE(p->processing_times.size() == 3);
+  CHECK(p->processing_times[0] == ProcessingTime{5, ProcessingUnit::working_days, Channel::direct, ""});
+  CHECK(p->processing_times[1] == ProcessingTime{7, ProcessingUnit::working_days, Channel::postal, "Gửi qua bưu điện"});
+  CHECK(p->processing_times[2] == ProcessingTime{3, ProcessingUnit::working_days, Channel::online, "Nộp trực tuyến"});
+  // One entry only: processing_time/unit says it all.
+  CHECK(procedure_from_dvcqg(one_channel("ngày"))->processing_times.empty());
+  // A bad entry anywhere rejects the record: a channel would otherwise be judged by another's time.
+  json bad = {{"KENH", 3}, {"THOIGIAN", json::array({{{"THOIGIANGIAIQUYET", 2}, {"DONVITINH", "tuần"}}})}};
+  check_rejected(record(json::array({direct, online, bad})), {"DONVITINH", "tuần"});
+}
+
 TEST_CASE("dvcqg: an unknown DONVITINH is rejected naming the unit") {
-  check_rejected(one_channel("Tháng"), {"DONVITINH", "Tháng"});
+  check_rejected(one_channel("Năm"), {"DONVITINH", "Năm"});
   check_rejected(one_channel(""), {"DONVITINH"});
   check_rejected(one_channel(nullptr), {"DONVITINH"});
 }
