@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <string>
@@ -76,10 +77,10 @@ TEST_SUITE("postgresql") {
     }
     std::string order;
     auto q = db->prepare("SELECT code, rowid FROM dossiers ORDER BY code");
-      while (q->step()) order += q->get_string(0) + ",";
+    while (q->step()) order += q->get_string(0) + ",";
     CHECK(order == "B,a,b,\xc3\x89,");
     CHECK(db->query_int64("SELECT max(rowid) - min(rowid) FROM dossiers") == 3);
-      db->exec("INSERT INTO imports (kind, source, finished_at, read, inserted, updated, unchanged, rejected, withdrawn) "
+    db->exec("INSERT INTO imports (kind, source, finished_at, read, inserted, updated, unchanged, rejected, withdrawn) "
              "VALUES ('dossiers', 'x', 1, 0, 0, 0, 0, 0, 0)");
     CHECK(db->query_int64("SELECT id FROM imports") == 1);
     CHECK_THROWS_AS(db->exec("UPDATE dossiers SET applicant_type = 'alien'"), Exception);
@@ -137,6 +138,36 @@ TEST_SUITE("postgresql") {
     REQUIRE(migrate_pg_schema(*db));
     CHECK(db->query_int64("SELECT version FROM schema_version") == 2);
     CHECK(db->table_exists("agency_lineage"));
+  }
+
+  TEST_CASE("pg schema: the Citus steps of motcua-postgresql(7) name every table, dossiers distributed by code") {
+    const char* src = std::getenv("MOTCUA_SOURCE_DIR");
+    REQUIRE_MESSAGE(src != nullptr, "MOTCUA_SOURCE_DIR is not set: run through ctest -L postgresql");
+    std::string page = slurp(std::string(src) + "/man/motcua-postgresql.7");
+    REQUIRE_FALSE(page.empty());
+    std::set<std::string> reference;
+    std::string distributed;
+    for (std::string_view call : {"create_reference_table(\\(aq", "create_distributed_table(\\(aq"}) {
+      for (size_t at = page.find(call); at != std::string::npos; at = page.find(call, at + 1)) {
+        size_t start = at + call.size();
+        std::string table = page.substr(start, page.find("\\(aq", start) - start);
+        if (call.substr(0, 13) == "create_distri") {
+          CHECK(distributed.empty());
+          distributed = table;
+          CHECK(page.substr(start + table.size(), 18) == "\\(aq, \\(aqcode\\(aq");
+        } else {
+          reference.insert(table);
+        }
+      }
+    }
+    CHECK(distributed == "dossiers");
+    auto db = pg_fresh("t_schema_man");
+    REQUIRE(migrate_pg_schema(*db));
+    std::set<std::string> tables;
+    auto st = db->prepare("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = 't_schema_man'");
+    while (st->step()) tables.insert(st->get_string(0));
+    reference.insert(distributed);
+    CHECK(reference == tables);
   }
 
 } // TEST_SUITE
