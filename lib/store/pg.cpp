@@ -84,7 +84,8 @@ std::string advice(Failure f) {
 
 std::string engine_message(const std::string& store, const std::string& doing, const std::string& server,
                            const std::string& sqlstate, Failure f) {
-  std::string m = "PostgreSQL store " + store + ": " + doing + " failed: the server says \"" + server + "\"";
+  std::string m = "PostgreSQL store " + store + ": " + doing +
+                  " failed: " + (sqlstate.empty() ? "libpq says \"" : "the server says \"") + server + "\"";
   if (!sqlstate.empty()) m += " (SQLSTATE " + sqlstate + ")";
   return m + advice(f);
 }
@@ -256,8 +257,7 @@ public:
   std::int64_t get_int64(int column) const override {
     std::string_view v = get_text(column);
     if (v.empty()) return 0;
-    if (v == "t") return 1;
-    if (v == "f") return 0;
+    if (is_boolean(column)) return v == "t" ? 1 : 0;
     std::int64_t out = 0;
     auto r = std::from_chars(v.data(), v.data() + v.size(), out);
     if (r.ec == std::errc() && r.ptr == v.data() + v.size()) return out;
@@ -270,8 +270,7 @@ public:
   double get_double(int column) const override {
     std::string v(get_text(column));
     if (v.empty()) return 0;
-    if (v == "t") return 1;
-    if (v == "f") return 0;
+    if (is_boolean(column)) return v == "t" ? 1 : 0;
     return std::strtod(v.c_str(), nullptr);
   }
 
@@ -291,6 +290,9 @@ private:
                                           std::to_string(m_params.size()) + ")");
     return m_params[static_cast<size_t>(index - 1)];
   }
+
+  // PostgreSQL booleans ('t', 'f': comparisons, IS NULL, EXISTS) read as 1 and 0; text "t" stays text.
+  bool is_boolean(int column) const { return PQftype(m_result, column) == 16; } // BOOLOID
 
   const PGresult* row_result(int column) const {
     if (m_state != State::rows || !m_result || m_row >= m_rows || column < 0 || column >= PQnfields(m_result))
@@ -410,7 +412,8 @@ std::unique_ptr<PgDatabase> PgDatabase::connect(const PgTarget& target) {
     std::string message = PQerrorMessage(c);
     std::string sqlstate = sqlstate_in(message);
     Failure f = sqlstate.empty() ? Failure::connection : failure_of_sqlstate(sqlstate);
-    if (PQconnectionNeedsPassword(c) || PQconnectionUsedPassword(c)) f = Failure::auth;
+    // Without a SQLSTATE (libpq's own "no password supplied"), a password asked for is what failed.
+    if (sqlstate.empty() && (PQconnectionNeedsPassword(c) || PQconnectionUsedPassword(c))) f = Failure::auth;
     if (f == Failure::other) f = Failure::connection;
     throw Exception(f,
                     engine_message(target.display, "connecting", connection_message(message, sqlstate), sqlstate, f));
@@ -440,7 +443,10 @@ void PgDatabase::fail(const std::string& doing, PGresult* result) {
   }
   if (server.empty()) server = trim(PQerrorMessage(m_conn));
   Failure f = failure_of_sqlstate(sqlstate);
-  if (PQstatus(m_conn) == CONNECTION_BAD) f = Failure::connection;
+  // Every error the server sends has a SQLSTATE; one without comes from libpq itself: the connection broke
+  // (a stopped server shows as "server closed the connection unexpectedly" before libpq marks it bad).
+  if (PQstatus(m_conn) == CONNECTION_BAD || (result && sqlstate.empty() && PQresultStatus(result) == PGRES_FATAL_ERROR))
+    f = Failure::connection;
   PQclear(result);
   // The server aborted a transaction we opened for a cursor: end it, and with it every cursor.
   if (m_implicit_txn && !m_user_txn && PQtransactionStatus(m_conn) == PQTRANS_INERROR) {
@@ -561,6 +567,26 @@ void PgDatabase::rollback() {
   }
   transaction_ended();
   command("ROLLBACK", "rolling back");
+}
+
+std::string PgDatabase::export_snapshot() {
+  if (!m_user_txn)
+    throw Exception(Failure::other,
+                    "PostgreSQL store " + m_target.display + ": a snapshot is exported from an open transaction");
+  PGresult* r = PQexec(m_conn, "SELECT pg_export_snapshot()");
+  if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) fail("exporting a snapshot", r);
+  std::string id = PQgetvalue(r, 0, 0);
+  PQclear(r);
+  return id;
+}
+
+void PgDatabase::begin_on_snapshot(const std::string& snapshot) {
+  begin(false);
+  char* literal = PQescapeLiteral(m_conn, snapshot.c_str(), snapshot.size());
+  if (!literal) fail("reading the snapshot " + snapshot, nullptr);
+  std::string sql = std::string("SET TRANSACTION SNAPSHOT ") + literal;
+  PQfreemem(literal);
+  command(sql, "beginning on the snapshot " + snapshot);
 }
 
 bool PgDatabase::table_exists(std::string_view table) {

@@ -62,6 +62,11 @@ public:
   bool table_exists(std::string_view table) override;
 
   const std::string& schema() const { return m_target.schema; }
+  // Parallel readers see one state of the store: the first calls begin(false) and exports its snapshot
+  // (valid while its transaction lasts), the others begin on it (PostgreSQL's pg_export_snapshot and
+  // SET TRANSACTION SNAPSHOT, where SQLite's readers all begin under the writer lock).
+  std::string export_snapshot();
+  void begin_on_snapshot(const std::string& snapshot);
   // The raw connection, for what the interface does not carry (COPY, advisory locks): lib/store only.
   pg_conn* raw() { return m_conn; }
   // Throws the Exception for a failed libpq call; `doing` says what we were doing ("preparing …").

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <unistd.h>
@@ -113,6 +114,8 @@ TEST_SUITE("postgresql") {
     // sum() of a bigint is numeric in PostgreSQL: still an integer to the caller.
     CHECK(db->query_int64("SELECT sum(i) FROM v WHERE i > 0") == 42);
     CHECK(db->query_int64("SELECT count(*) FROM v WHERE n IS NULL") == 1);
+    CHECK(db->query_int64("SELECT 't'::text") == 0); // text "t" is not a boolean
+    CHECK(db->query_int64("SELECT EXISTS (SELECT 1 FROM v)") == 1);
     // Bare ? counts on; unbound parameters are NULL, as in SQLite. (A parameter needs a typed context in
     // PostgreSQL: `? + ?` alone is ambiguous, so a column or a CAST gives it one.)
     auto bare = db->prepare("SELECT CAST(? AS BIGINT) + ?, ?3 IS NULL");
@@ -284,6 +287,18 @@ TEST_SUITE("postgresql") {
       ::unsetenv("PGPASSFILE");
       CHECK(c.failure() == Failure::auth);
     }
+    SUBCASE("the right password but no such database: not auth, and the server's words") {
+      std::string password = slurp(pg_test_dir() + "/scram-password");
+      password.pop_back();
+      ::setenv("PGPASSWORD", password.c_str(), 1);
+      auto t = parse_pg_target("host=" + pg_test_dir() + " dbname=nosuchdb user=motcua_scram");
+      REQUIRE(t);
+      auto c = thrown([&] { PgDatabase::connect(*t); });
+      ::unsetenv("PGPASSWORD");
+      CHECK(c.failure() == Failure::connection);
+      CHECK(std::string(c.what()).find("\"nosuchdb\" does not exist") != std::string::npos);
+      CHECK(std::string(c.what()).find("SQLSTATE 3D000") != std::string::npos);
+    }
     SUBCASE("the right password from PGPASSWORD connects") {
       std::string password = slurp(pg_test_dir() + "/scram-password");
       password.pop_back();
@@ -316,6 +331,62 @@ TEST_SUITE("postgresql") {
       CHECK(c.failure() == Failure::busy);
       holder->rollback();
     }
+  }
+
+  TEST_CASE("pg: postgresql:// and postgres:// URLs connect, announcing motcua's application_name") {
+    for (std::string scheme : {"postgresql", "postgres"}) {
+      auto t =
+          parse_pg_target(scheme + ":///postgres?host=" + pg_test_dir() + "&user=postgres&sslmode=disable", "t_pg_url");
+      REQUIRE(t);
+      auto db = PgDatabase::connect(*t);
+      auto st = db->prepare("SELECT current_setting('application_name'), current_setting('search_path')");
+      REQUIRE(st->step());
+      CHECK(st->get_text(0) == pg_application_name());
+      CHECK(st->get_text(1) == "t_pg_url");
+    }
+  }
+
+  TEST_CASE("pg: parallel readers begin on one exported snapshot") {
+    auto first = pg_fresh("t_pg_snapshot");
+    first->exec("CREATE TABLE s (x BIGINT); INSERT INTO s VALUES (1)");
+    first->begin(false);
+    CHECK(first->query_int64("SELECT count(*) FROM s") == 1);
+    std::string snapshot = first->export_snapshot();
+    auto writer = PgDatabase::connect(pg_test_target("t_pg_snapshot"));
+    writer->exec("INSERT INTO s VALUES (2)");
+    auto second = PgDatabase::connect(pg_test_target("t_pg_snapshot"));
+    second->begin_on_snapshot(snapshot);
+    CHECK(second->query_int64("SELECT count(*) FROM s") == 1); // the first reader's state, not the newer one
+    second->commit();
+    first->commit();
+    CHECK(second->query_int64("SELECT count(*) FROM s") == 2);
+    CHECK_THROWS_AS(first->export_snapshot(), Exception); // outside a transaction
+  }
+
+  TEST_CASE("pg: a server stopped under a session, and a stopped server: connection failures (exit 5)") {
+    const char* src = std::getenv("MOTCUA_SOURCE_DIR");
+    REQUIRE_MESSAGE(src != nullptr, "MOTCUA_SOURCE_DIR is not set: run through ctest -L postgresql");
+    std::string script = std::string(src) + "/scripts/pg-test-server.sh";
+    std::string dir = (std::filesystem::temp_directory_path() / "motcua-pg-stop-XXXXXX").string();
+    REQUIRE(::mkdtemp(dir.data()) != nullptr);
+    REQUIRE(std::system((script + " start " + dir + " >/dev/null").c_str()) == 0);
+    auto t = parse_pg_target("host=" + dir + " dbname=postgres user=postgres", "t_pg_stopped");
+    REQUIRE(t);
+    auto db = PgDatabase::connect(*t);
+    db->exec("CREATE SCHEMA t_pg_stopped; CREATE TABLE r (x BIGINT); INSERT INTO r SELECT generate_series(1, 30000)");
+    auto read = db->prepare("SELECT x FROM r");
+    REQUIRE(read->step()); // mid-stream when the server goes
+    REQUIRE(std::system((script + " stop " + dir + " >/dev/null").c_str()) == 0);
+    std::int64_t n = 1;
+    auto e = thrown([&] {
+      while (read->step()) ++n;
+    });
+    CHECK(n == 10000); // the first batch was here; the next FETCH meets the stopped server
+    CHECK(e.failure() == Failure::connection);
+    CHECK(pg_error(e).kind == ErrorKind::remote);
+    auto again = thrown([&] { PgDatabase::connect(*t); });
+    CHECK(again.failure() == Failure::connection);
+    CHECK(std::string(again.what()).find("is the server running") != std::string::npos);
   }
 
 } // TEST_SUITE
