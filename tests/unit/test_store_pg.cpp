@@ -369,6 +369,11 @@ TEST_SUITE("postgresql") {
     std::string script = std::string(src) + "/scripts/pg-test-server.sh";
     std::string dir = (std::filesystem::temp_directory_path() / "motcua-pg-stop-XXXXXX").string();
     REQUIRE(::mkdtemp(dir.data()) != nullptr);
+    // Stopped (and its directory removed) however the test ends; a second stop is a no-op.
+    struct Stop {
+      std::string command;
+      ~Stop() { [[maybe_unused]] int rc = std::system(command.c_str()); }
+    } stop_at_end{script + " stop " + dir + " >/dev/null 2>&1"};
     REQUIRE(std::system((script + " start " + dir + " >/dev/null").c_str()) == 0);
     auto t = parse_pg_target("host=" + dir + " dbname=postgres user=postgres", "t_pg_stopped");
     REQUIRE(t);
