@@ -10,7 +10,8 @@ packages=(build-essential cmake ninja-build pkg-config git ca-certificates
   libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev doctest-dev
   libutf8proc-dev libtomlplusplus-dev libcpp-httplib-dev sqlite3 util-linux jq time chromium clang-14 libclang-rt-14-dev groff-base man-db
   zsh fish bash-completion clang-format-14
-  systemd dpkg-dev fakeroot file libsodium-dev minisign libzip-dev libexpat1-dev)
+  systemd dpkg-dev fakeroot file libsodium-dev minisign libzip-dev libexpat1-dev
+  libpq-dev postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,8 +2,9 @@
 # Runs the tests in tiers (CTest labels, see tests/CMakeLists.txt):
 #
 #   scripts/test.sh          every tier, what CI runs (.ci/run): a Debug build with AddressSanitizer and
-#                            UndefinedBehaviorSanitizer in build-test/ running unit, fast, slow and browser
-#                            tests, then a short fuzz run (scripts/fuzz.sh 10: label fuzz, in build-fuzz/).
+#                            UndefinedBehaviorSanitizer in build-test/ running unit, fast, slow, browser and
+#                            postgresql tests (a throw-away PostgreSQL 15 server, scripts/pg-test-server.sh),
+#                            then a short fuzz run (scripts/fuzz.sh 10: label fuzz, in build-fuzz/).
 #   scripts/test.sh --fast   the development loop: a RelWithDebInfo build without sanitizers in build-fast/
 #                            running only label `fast` (under 3 minutes once built).
 #   scripts/test.sh --help   this text.
@@ -18,7 +19,7 @@ case ${1:-} in
   shift
   ;;
 -h | --help)
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
   ;;
 "") ;;
@@ -40,7 +41,7 @@ fi
 build=$here/build-test
 "$here/scripts/setup.sh" "$build" -DCMAKE_BUILD_TYPE=Debug -DMOTCUA_SANITIZE=ON
 # Each tier must hold tests (a mislabelled tier would vanish quietly); then every test runs, whatever its label.
-for label in fast slow browser; do
+for label in fast slow browser postgresql; do
   n=$(cd "$build" && ctest -N -L "^$label\$" | sed -n 's/^Total Tests: //p')
   [[ ${n:-0} -gt 0 ]] || { echo "test.sh: no test carries the label $label: a tier went missing" >&2; exit 1; }
 done

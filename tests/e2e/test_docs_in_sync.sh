@@ -63,7 +63,7 @@ for page in "${pages[@]}"; do
   [[ -z $warnings ]] || fail "groff warnings in $page (fix the page, or the descriptions or cmd/generate.cpp for a .1):
 $warnings"
 done
-for page in motcua-formats.5 motcua-mapping.5 motcua-deadlines.7 motcua-metrics.7; do
+for page in motcua-formats.5 motcua-mapping.5 motcua-deadlines.7 motcua-metrics.7 motcua-postgresql.7; do
   [[ -f $src/man/$page ]] || fail "man/$page is missing"
 done
 rendered=$(groff -man -Tutf8 -P-cbou "$src/man/motcua.1" 2>&1)
