@@ -95,7 +95,12 @@ ALTER TABLE dossiers ADD COLUMN applicant_type TEXT COLLATE "C"
   CHECK (applicant_type IN ('citizen', 'business', 'state_body', 'other'));
 )SQL";
 
-constexpr std::string_view k_migrations[] = {k_v1, k_v2};
+// Version 3: every THOIGIAN entry of a procedure (catalog/processing_time), as SQLite's v3.
+constexpr std::string_view k_v3 = R"SQL(
+ALTER TABLE procedure_events ADD COLUMN processing_times TEXT COLLATE "C";
+)SQL";
+
+constexpr std::string_view k_migrations[] = {k_v1, k_v2, k_v3};
 
 Error store_error(PgDatabase& db, const std::string& what) {
   return make_error(ErrorKind::cache, "PostgreSQL store " + db.name() + ", schema " + db.schema() + ": " + what);

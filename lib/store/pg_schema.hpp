@@ -12,7 +12,7 @@ namespace motcua::store {
 
 // The schema version this build writes; a store above it is refused (exit 7). It numbers the same
 // tables and columns as the SQLite cache's PRAGMA user_version.
-inline constexpr int k_pg_schema_version = 2;
+inline constexpr int k_pg_schema_version = 3;
 
 // pg_migrations()[i] brings a store from version i to i + 1 (PostgreSQL DDL: BIGINT, TEXT COLLATE "C",
 // DOUBLE PRECISION; dossiers.rowid an identity column).

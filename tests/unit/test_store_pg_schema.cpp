@@ -1,7 +1,5 @@
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -10,6 +8,7 @@
 
 #include "cache/schema.hpp"
 #include "store/pg_schema.hpp"
+#include "store/sqlite.hpp"
 
 #include "support/pg_test_server.hpp"
 
@@ -32,14 +31,14 @@ std::map<std::string, std::vector<std::string>> pg_columns(PgDatabase& db) {
 
 // The same of a SQLite cache built by lib/cache's migrations.
 std::map<std::string, std::vector<std::string>> sqlite_columns() {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  for (auto step : migrations()) db.exec(std::string(step));
+  auto db = SqliteDatabase::memory();
+  for (auto step : migrations()) db->exec(step);
   std::map<std::string, std::vector<std::string>> out;
-  SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-  while (tables.executeStep()) {
-    std::string t = tables.getColumn(0).getString();
-    SQLite::Statement cols(db, "PRAGMA table_info(\"" + t + "\")");
-    while (cols.executeStep()) out[t].push_back(cols.getColumn(1).getString());
+  auto tables = db->prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+  while (tables->step()) {
+    std::string t = tables->get_string(0);
+    auto cols = db->prepare("PRAGMA table_info(\"" + t + "\")");
+    while (cols->step()) out[t].push_back(cols->get_string(1));
   }
   return out;
 }
@@ -48,7 +47,7 @@ std::map<std::string, std::vector<std::string>> sqlite_columns() {
 
 TEST_SUITE("postgresql") {
 
-  TEST_CASE("pg schema: a fresh store gets version 2 with SQLite's tables and columns") {
+  TEST_CASE("pg schema: a fresh store gets the current version with SQLite's tables and columns") {
     auto db = pg_fresh("t_schema_fresh");
     db->exec("DROP SCHEMA t_schema_fresh"); // migrate creates it
     auto v = pg_schema_version(*db);
@@ -61,7 +60,7 @@ TEST_SUITE("postgresql") {
     CHECK(k_pg_schema_version == k_schema_version);
     CHECK(pg_columns(*db) == sqlite_columns());
     REQUIRE(migrate_pg_schema(*db)); // a second run changes nothing
-    CHECK(db->query_int64("SELECT version FROM schema_version") == 2);
+    CHECK(db->query_int64("SELECT version FROM schema_version") == k_pg_schema_version);
   }
 
   TEST_CASE("pg schema: identity columns, byte order, checks") {
@@ -136,7 +135,7 @@ TEST_SUITE("postgresql") {
     CHECK_FALSE(db->table_exists("agency_lineage"));
     db->exec("DROP TABLE sync_watermarks");
     REQUIRE(migrate_pg_schema(*db));
-    CHECK(db->query_int64("SELECT version FROM schema_version") == 2);
+    CHECK(db->query_int64("SELECT version FROM schema_version") == k_pg_schema_version);
     CHECK(db->table_exists("agency_lineage"));
   }
 
