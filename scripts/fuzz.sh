@@ -7,13 +7,23 @@ set -euo pipefail
 seconds=${1:-20}
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=$here/build-fuzz
-cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+# timed PHASE CMD...: runs CMD; under scripts/test.sh, records its wall time there ($MOTCUA_PHASE_TIMES).
+timed() {
+  local phase=$1 t0=$SECONDS rc=0
+  shift
+  "$@" || rc=$?
+  [[ -z ${MOTCUA_PHASE_TIMES:-} ]] || echo "$phase $((SECONDS - t0))" >>"$MOTCUA_PHASE_TIMES"
+  return $rc
+}
+# Only the fuzz targets and what they link (no motcua, tests or benches).
+timed configure:build-fuzz cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++-14}" -DMOTCUA_FUZZ=ON -DMOTCUA_FUZZ_SECONDS="$seconds" \
-  -DMOTCUA_TESTS=OFF -DMOTCUA_SANITIZE=OFF >/dev/null
-cmake --build "$build" -j 2 --target fuzz_csv fuzz_decode fuzz_json_stream fuzz_dvcqg
+  -DMOTCUA_TESTS=OFF -DMOTCUA_BENCH=OFF -DMOTCUA_SANITIZE=OFF >/dev/null
+timed build:build-fuzz cmake --build "$build" -j "$(nproc)" --target fuzz_csv fuzz_decode fuzz_json_stream fuzz_dvcqg
 # ctest from tests/fuzz (this build has MOTCUA_TESTS=OFF, so no top-level test list), one target at a time:
 # each keeps a core busy already. A failure prints the fuzzer's whole log.
-(cd "$build/tests/fuzz" && ctest -L '^fuzz$' --output-on-failure) || {
+run_fuzzers() { (cd "$build/tests/fuzz" && ctest -L '^fuzz$' --output-on-failure); }
+timed fuzz-run run_fuzzers || {
   echo "fuzzing failed: crashing inputs are in $build/artifacts/" >&2
   exit 1
 }

@@ -16,13 +16,29 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if ((${#missing[@]})); then
+# timed PHASE CMD...: runs CMD; under scripts/test.sh, records its wall time there ($MOTCUA_PHASE_TIMES).
+timed() {
+  local phase=$1 t0=$SECONDS rc=0
+  shift
+  "$@" || rc=$?
+  [[ -z ${MOTCUA_PHASE_TIMES:-} ]] || echo "$phase $((SECONDS - t0))" >>"$MOTCUA_PHASE_TIMES"
+  return $rc
+}
+install_missing() {
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "setup: installing ${missing[*]}" >&2
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  $sudo apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+if ((${#missing[@]})); then
+  timed setup-packages install_missing
 fi
 
-cmake -S "$here" -B "$build" -G Ninja "$@" >/dev/null
-cmake --build "$build" -j "$(nproc)"
+# ccache when the machine has it (a developer's, not CI's clean machine, which does not install it).
+launcher=()
+if command -v ccache >/dev/null && [[ " $* " != *CMAKE_CXX_COMPILER_LAUNCHER* ]]; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+timed "configure:$(basename "$build")" cmake -S "$here" -B "$build" -G Ninja "${launcher[@]}" "$@" >/dev/null
+timed "build:$(basename "$build")" cmake --build "$build" -j "$(nproc)"
