@@ -39,6 +39,14 @@ bench_migrate() {
 
 bench_elapsed() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f", e - s }'; }
 
+# bench_seconds CMD...: the wall time in seconds of one run (stdout discarded); a failure stops the bench.
+bench_seconds() {
+  local s
+  s=$(date +%s.%N)
+  "$@" >/dev/null || { echo "bench: $* failed" >&2; exit 1; }
+  bench_elapsed "$s"
+}
+
 # bench_median3 CMD...: the median wall time in seconds of three runs (stdout discarded).
 bench_median3() {
   local times=() s

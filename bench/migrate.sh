@@ -20,13 +20,9 @@ run() { env MOTCUA_DB="$1" "$MOTCUA" dossiers migrate "$2" --mapping "$work/mapp
 peak() { bench_peak_kib env MOTCUA_DB="$1" "$MOTCUA" dossiers migrate "$2" --mapping "$work/mapping.json" -q --no-progress; }
 
 echo "$(bench_load) (wall times on a loaded machine are noisy)"
-s=$(date +%s.%N)
-sqlite3 "$work/baseline.db" "CREATE TABLE d (SO_HO_SO TEXT PRIMARY KEY, MA_TTHC, DON_VI, HINH_THUC, TINH_TRANG, NGAY_NHAN, NGAY_HEN, NGAY_XONG, NGAY_YC_BS, NGAY_NHAN_BS, HO_TEN, SO_CMND, LE_PHI);" \
-  ".mode csv" ".separator ;" ".import --skip 1 $work/big.csv d"
-baseline=$(bench_elapsed "$s")
-s=$(date +%s.%N)
-run "$work/m.db" "$work/big.csv"
-ours=$(bench_elapsed "$s")
+baseline=$(bench_seconds sqlite3 "$work/baseline.db" "CREATE TABLE d (SO_HO_SO TEXT PRIMARY KEY, MA_TTHC, DON_VI, HINH_THUC, TINH_TRANG, NGAY_NHAN, NGAY_HEN, NGAY_XONG, NGAY_YC_BS, NGAY_NHAN_BS, HO_TEN, SO_CMND, LE_PHI);" \
+  ".mode csv" ".separator ;" ".import --skip 1 $work/big.csv d")
+ours=$(bench_seconds run "$work/m.db" "$work/big.csv")
 peak_small=$(peak "$work/p1.db" "$work/small.csv")
 peak_big=$(peak "$work/p2.db" "$work/big.csv")
 peak_stdin=$(TMPDIR="$work" peak "$work/p3.db" - <"$work/big.csv")

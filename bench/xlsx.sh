@@ -27,12 +27,8 @@ run() { env MOTCUA_DB="$1" "$MOTCUA" dossiers migrate "$2" --mapping "$work/mapp
 peak() { bench_peak_kib env MOTCUA_DB="$1" "$MOTCUA" dossiers migrate "$2" --mapping "$work/mapping.json" -q --no-progress; }
 
 echo "$(bench_load) (wall times on a loaded machine are noisy)"
-s=$(date +%s.%N)
-run "$work/csv.db" "$work/big.csv"
-t_csv=$(bench_elapsed "$s")
-s=$(date +%s.%N)
-run "$work/xlsx.db" "$work/big.xlsx"
-t_xlsx=$(bench_elapsed "$s")
+t_csv=$(bench_seconds run "$work/csv.db" "$work/big.csv")
+t_xlsx=$(bench_seconds run "$work/xlsx.db" "$work/big.xlsx")
 peak_small=$(peak "$work/p1.db" "$work/small.xlsx")
 peak_big=$(peak "$work/p2.db" "$work/big.xlsx")
 peak_csv=$(peak "$work/p3.db" "$work/big.csv")
