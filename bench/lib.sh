@@ -39,6 +39,14 @@ bench_migrate() {
 
 bench_elapsed() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f", e - s }'; }
 
+# bench_seconds CMD...: the wall time in seconds of one run (stdout discarded); a failure stops the bench.
+bench_seconds() {
+  local s
+  s=$(date +%s.%N)
+  "$@" >/dev/null || { echo "bench: $* failed" >&2; exit 1; }
+  bench_elapsed "$s"
+}
+
 # bench_median3 CMD...: the median wall time in seconds of three runs (stdout discarded).
 bench_median3() {
   local times=() s
@@ -63,4 +71,40 @@ bench_load() { uptime | sed 's/.*load average/load average/'; }
 bench_group_by_sql() {
   echo "SELECT agency_code, count(*), sum(resolved_at <= due_at), sum(received_at >= 1514739600)
   FROM dossiers WHERE received_at < 1546275600 GROUP BY agency_code;"
+}
+
+# bench_legacy_rows N FILE: a legacy export of N rows (13 columns, `;`, Vietnamese names, one row in ten
+# with a pause), the data of bench/migrate.sh and bench/xlsx.sh.
+bench_legacy_rows() {
+  awk -v n="$1" 'BEGIN {
+    OFS = ";"
+    print "SO_HO_SO", "MA_TTHC", "DON_VI", "HINH_THUC", "TINH_TRANG", "NGAY_NHAN", "NGAY_HEN", "NGAY_XONG", "NGAY_YC_BS", "NGAY_NHAN_BS", "HO_TEN", "SO_CMND", "LE_PHI"
+    split("TT TTUYEN BC", ch, " "); split("DA_TRA DA_XL KTN", st, " ")
+    split("Nguyễn Trần Lê Phạm Đặng Huỳnh Võ Bùi", ho, " "); split("Văn Thị Hữu Đức Minh Thu", dem, " "); split("An Bình Ơn Ưng Yến Ánh Đạt Hương", ten, " ")
+    for (i = 0; i < n; i++) {
+      d = 1 + i % 28; m = 1 + int(i / 28) % 12; y = 2015 + int(i / 336) % 4
+      ag = sprintf("000.00.%02d.H17", 10 + i % 24)
+      p1 = ""; p2 = ""
+      if (i % 10 == 0) { p1 = sprintf("%02d/%02d/%d", d, m, y); p2 = sprintf("%02d/%02d/%d", (d < 28 ? d + 1 : d), m, y) }
+      print sprintf("%s-%02d%02d%02d-%07d", ag, y % 100, m, d, i), sprintf("1.%06d", i % 700), ag, ch[1 + i % 3], st[1 + i % 3],
+            sprintf("%02d/%02d/%d %02d:%02d", d, m, y, 7 + i % 10, i % 60), sprintf("%02d/%02d/%d", (d < 26 ? d + 3 : 28), m, y),
+            sprintf("%02d/%02d/%d %02d:%02d", (d < 27 ? d + 2 : 28), m, y, 8 + i % 9, (i * 7) % 60), p1, p2,
+            ho[1 + i % 8] " " dem[1 + i % 6] " " ten[1 + i % 8], sprintf("%012d", (i * 7919) % 1000000000000), (i % 5) * 10000
+    }
+  }' >"$2"
+}
+
+# bench_legacy_mapping FILE: the mapping of bench_legacy_rows' export (motcua-mapping(5)).
+bench_legacy_mapping() {
+  cat >"$1" <<'JSON'
+{"input": {"format": "csv", "encoding": "utf-8", "delimiter": ";", "header": true},
+ "fields": {"code": "SO_HO_SO", "procedure_code": "MA_TTHC", "agency_code": "DON_VI",
+  "channel": {"column": "HINH_THUC", "values": {"TT": "direct", "TTUYEN": "online", "BC": "postal"}},
+  "status": {"column": "TINH_TRANG", "values": {"DA_TRA": "returned", "DA_XL": "resolved", "KTN": "not_accepted"}},
+  "received_at": {"column": "NGAY_NHAN", "date_format": "%d/%m/%Y %H:%M"},
+  "due_at": {"column": "NGAY_HEN", "date_format": "%d/%m/%Y"},
+  "resolved_at": {"column": "NGAY_XONG", "date_format": "%d/%m/%Y %H:%M"},
+  "pauses": {"from": {"column": "NGAY_YC_BS", "date_format": "%d/%m/%Y"}, "to": {"column": "NGAY_NHAN_BS", "date_format": "%d/%m/%Y"}},
+  "applicant_name": "HO_TEN", "applicant_id": "SO_CMND", "fee": "LE_PHI"}}
+JSON
 }

@@ -261,6 +261,7 @@ int run_show(Context& ctx, const std::string& code) {
 struct InspectOptions {
   std::string source;
   std::string encoding = "auto";
+  std::string sheet;
   std::optional<std::string> write_mapping;
   bool force = false;
 };
@@ -268,16 +269,24 @@ struct InspectOptions {
 // Text report: the choices made, each column, then the draft mapping.
 void print_inspect(const InspectReport& r) {
   std::cout << "source: " << r.source << " (" << r.format << ")\n";
-  std::cout << "encoding: " << encoding_name(r.encoding) << "; by plausibility: " << describe_ranking(r.encodings)
-            << "\n";
-  std::cout << "delimiter: " << (r.delimiter == '\t' ? std::string("tab") : std::string(1, r.delimiter))
-            << "; header row: " << (r.header ? "yes" : "no") << "\n";
+  if (r.format == "xlsx") {
+    std::cout << "text: Unicode, as in every workbook; reads as Vietnamese: " << describe_ranking(r.encodings) << "\n";
+    std::cout << "sheet: " << r.sheet << " (of";
+    for (size_t i = 0; i < r.sheets.size(); ++i) std::cout << (i ? ", " : " ") << i + 1 << " '" << r.sheets[i] << "'";
+    std::cout << "); header row: " << (r.header ? "yes" : "no") << "\n";
+  } else {
+    std::cout << "encoding: " << encoding_name(r.encoding) << "; by plausibility: " << describe_ranking(r.encodings)
+              << "\n";
+    std::cout << "delimiter: " << (r.delimiter == '\t' ? std::string("tab") : std::string(1, r.delimiter))
+              << "; header row: " << (r.header ? "yes" : "no") << "\n";
+  }
   std::cout << "rows read: " << r.rows_read
             << (r.truncated ? " (a sample: inspect reads at most " + std::to_string(k_inspect_rows) + " rows)" : "")
             << (r.broken_rows ? "; " + std::to_string(r.broken_rows) + " unreadable records skipped" : "")
             << "\n\ncolumns:\n";
   for (const auto& c : r.columns) {
     std::cout << "  " << c.name << " → " << (c.field.empty() ? "(no field)" : c.field);
+    if (c.date_cells) std::cout << "; " << c.date_cells << " Excel date cell(s)";
     if (!c.date_formats.empty()) {
       std::cout << "; dates:";
       for (const auto& f : c.date_formats) std::cout << " " << f;
@@ -308,9 +317,7 @@ int run_inspect(Context& ctx, const InspectOptions& o) {
   file_options.sources = {o.source};
   if (o.write_mapping)
     if (auto st = check_target(*o.write_mapping, file_options); !st) return ctx.fail(st.error());
-  auto in = FileStream::open(o.source);
-  if (!in) return ctx.fail(in.error());
-  auto report = inspect_source(**in, parse_encoding(o.encoding).value_or(Encoding::auto_detect));
+  auto report = inspect_file(o.source, parse_encoding(o.encoding).value_or(Encoding::auto_detect), o.sheet);
   if (!report) return ctx.fail(report.error());
   if (o.write_mapping) {
     if (auto st = write_file_atomically(*o.write_mapping, report->mapping.dump(2) + "\n", file_options); !st)
@@ -477,13 +484,19 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
   auto ins = std::make_shared<InspectOptions>();
   auto* inspect = dossiers->add_subcommand(
       "inspect",
-      "Inspect a legacy CSV/TSV export and draft its mapping: the encodings ranked by how Vietnamese the text\n"
-      "reads, the delimiter (, ; tab |), the header row, per column the distinct values (up to 50, with counts),\n"
-      "the date formats that parse every value and the likely field; reads at most 10000 rows. The draft\n"
+      "Inspect a legacy CSV/TSV export or Excel workbook (.xlsx) and draft its mapping: the encodings ranked by\n"
+      "how Vietnamese the text reads (a workbook's text is Unicode: only scored), the delimiter (, ; tab |) or\n"
+      "the sheet, the header row, per column the distinct values (up to 50, with counts), the date formats that\n"
+      "parse every value (Excel date cells need none) and the likely field; reads at most 10000 rows. The draft\n"
       "(motcua-mapping(5)) migrates as is where inspect could decide and lists the rest under \"_undecided\".");
-  inspect->add_option("SOURCE", ins->source, "The CSV/TSV file")->required();
-  inspect->add_option("--encoding", ins->encoding, "Read it in this encoding instead of the most plausible one")
+  inspect->add_option("SOURCE", ins->source, "The CSV/TSV file or Excel workbook (.xlsx)")->required();
+  inspect
+      ->add_option("--encoding", ins->encoding,
+                   "Read a CSV/TSV file in this encoding instead of the most plausible one")
       ->check(encoding_validator());
+  inspect->add_option("--sheet", ins->sheet,
+                      "Sheet of an Excel workbook (.xlsx): its name or number from 1 (default: the first sheet "
+                      "with a data row)");
   auto* write_mapping = inspect->add_option("--write-mapping", ins->write_mapping,
                                             "Also write the draft mapping to this file (0600); an existing file is "
                                             "refused");

@@ -23,7 +23,9 @@ const std::vector<std::string>& examples_for(const std::string& path) {
         "motcua catalog agencies import lineage.csv"}},
       {"dossiers inspect",
        {"motcua dossiers inspect sample/legacy-tcvn.csv",
-        "motcua dossiers inspect sample/legacy-vni.csv --write-mapping draft-mapping.json --format json > inspect.json"}},
+        "motcua dossiers inspect sample/legacy-vni.csv --write-mapping draft-mapping.json --format json > inspect.json",
+        "motcua dossiers inspect sample/legacy.xlsx --write-mapping xlsx-mapping.json && motcua dossiers migrate "
+        "sample/legacy.xlsx --mapping xlsx-mapping.json"}},
       {"dossiers migrate",
        {"motcua dossiers migrate sample/dossiers.ndjson --dry-run  # exit 3: the sample's broken records",
         "motcua dossiers migrate sample/dossiers.ndjson --rejects rejects.csv  # exit 3",

@@ -62,8 +62,8 @@ _motcua_spec() {
             globals=1
             ;;
         'dossiers inspect')
-            opts=('-h' '--help' '--encoding' '--write-mapping' '--force')
-            vopts=('--encoding' '--write-mapping')
+            opts=('-h' '--help' '--encoding' '--sheet' '--write-mapping' '--force')
+            vopts=('--encoding' '--sheet' '--write-mapping')
             pos=file
             globals=1
             ;;

@@ -59,7 +59,7 @@ function __motcua_takes_value
             contains -- $argv[2] '--mapping' '--input-format' '--encoding' '--delimiter' '--sheet' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--since' '--until' '--since-format' '--max-rejects' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'dossiers inspect'
-            contains -- $argv[2] '--encoding' '--write-mapping' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--encoding' '--sheet' '--write-mapping' '--db' '--format' '--lock-timeout' '--config' '--log-format'
             return
         case 'dossiers list'
             contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--limit' '--db' '--format' '--lock-timeout' '--config' '--log-format'
@@ -244,7 +244,7 @@ complete -c motcua -n '__motcua_at \'catalog agencies import\'' -F
 
 # motcua dossiers
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'migrate' -d 'Upsert dossiers by code from NDJSON, JSON, national sync JSON (dvcqg), canonical CSV (as dossiers export --format csv writes it) or legacy CSV with a mapping; files are streamed, whatever their size. Each batch is one transaction: an interrupted run keeps its committed batches and a re-run of the same input reaches the same state. Exit 3 when records were rejected (see --rejects).'
-complete -c motcua -n '__motcua_at \'dossiers\'' -a 'inspect' -d 'Inspect a legacy CSV/TSV export and draft its mapping: the encodings ranked by how Vietnamese the text reads, the delimiter (, ; tab |), the header row, per column the distinct values (up to 50, with counts), the date formats that parse every value and the likely field; reads at most 10000 rows. The draft (motcua-mapping(5)) migrates as is where inspect could decide and lists the rest under "_undecided".'
+complete -c motcua -n '__motcua_at \'dossiers\'' -a 'inspect' -d 'Inspect a legacy CSV/TSV export or Excel workbook (.xlsx) and draft its mapping: the encodings ranked by how Vietnamese the text reads (a workbook\'s text is Unicode: only scored), the delimiter (, ; tab |) or the sheet, the header row, per column the distinct values (up to 50, with counts), the date formats that parse every value (Excel date cells need none) and the likely field; reads at most 10000 rows. The draft (motcua-mapping(5)) migrates as is where inspect could decide and lists the rest under "_undecided".'
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'list' -d 'List cached dossiers by receipt time'
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'show' -d 'Show one dossier (the canonical object of motcua-formats(5) with --format json)'
 complete -c motcua -n '__motcua_at \'dossiers\'' -a 'export' -d 'Write cached dossiers as NDJSON (default), JSON or CSV (--format), streaming'
@@ -273,7 +273,8 @@ complete -c motcua -n '__motcua_at \'dossiers migrate\'' -F
 
 # motcua dossiers inspect
 complete -c motcua -n '__motcua_at \'dossiers inspect\'' -s 'h' -l 'help' -d 'Print this help message and exit'
-complete -c motcua -n '__motcua_at \'dossiers inspect\'' -l 'encoding' -x -a 'auto utf-8 utf-16 cp1258 tcvn viscii vni viqr utf8 utf16 windows-1258 tcvn3 tcvn5712 tcvn5712-1 vni-windows' -d 'Read it in this encoding instead of the most plausible one'
+complete -c motcua -n '__motcua_at \'dossiers inspect\'' -l 'encoding' -x -a 'auto utf-8 utf-16 cp1258 tcvn viscii vni viqr utf8 utf16 windows-1258 tcvn3 tcvn5712 tcvn5712-1 vni-windows' -d 'Read a CSV/TSV file in this encoding instead of the most plausible one'
+complete -c motcua -n '__motcua_at \'dossiers inspect\'' -l 'sheet' -x -d 'Sheet of an Excel workbook (.xlsx): its name or number from 1 (default: the first sheet with a data row)'
 complete -c motcua -n '__motcua_at \'dossiers inspect\'' -l 'write-mapping' -x -d 'Also write the draft mapping to this file (0600); an existing file is refused'
 complete -c motcua -n '__motcua_at \'dossiers inspect\'' -l 'force' -d 'Overwrite the --write-mapping file if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'dossiers inspect\'' -F

@@ -24,25 +24,6 @@
 
 namespace motcua {
 
-// The canonical fields in export order; indexes CanonicalColumns::column.
-enum class CanonicalField {
-  code,
-  procedure_code,
-  agency_code,
-  channel,
-  status,
-  received_at,
-  due_at,
-  resolved_at,
-  returned_at,
-  pauses,
-  extensions,
-  applicant_name,
-  applicant_id,
-  fee,
-  paid_online,
-  applicant_type,
-};
 inline constexpr size_t k_canonical_field_count = k_dossier_fields.size();
 
 // The header name of a field (its canonical name).

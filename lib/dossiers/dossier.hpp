@@ -43,6 +43,32 @@ inline constexpr std::array<std::string_view, 16> k_dossier_fields = {
     "resolved_at", "returned_at",    "pauses",      "extensions", "applicant_name", "applicant_id", "fee",
     "paid_online", "applicant_type"};
 
+// The fields of k_dossier_fields by name, in its order (the one list: canonical CSV columns and
+// mapping rules name fields through it).
+enum class CanonicalField {
+  code,
+  procedure_code,
+  agency_code,
+  channel,
+  status,
+  received_at,
+  due_at,
+  resolved_at,
+  returned_at,
+  pauses,
+  extensions,
+  applicant_name,
+  applicant_id,
+  fee,
+  paid_online,
+  applicant_type,
+};
+// The canonical name of a field: its entry in k_dossier_fields.
+constexpr std::string_view dossier_field_name(CanonicalField f) { return k_dossier_fields[static_cast<size_t>(f)]; }
+static_assert(static_cast<size_t>(CanonicalField::applicant_type) + 1 == k_dossier_fields.size() &&
+                  dossier_field_name(CanonicalField::applicant_type) == "applicant_type",
+              "CanonicalField follows k_dossier_fields");
+
 // The fields every dossier must have (motcua-formats(5)), in export order: the one table behind the
 // required checks of canonical JSON and CSV records, canonical CSV headers and mapping files.
 inline constexpr std::array<std::string_view, 5> k_required_dossier_fields = {"code", "procedure_code", "channel",

@@ -6,6 +6,9 @@
 #include <unordered_map>
 
 #include "io/csv.hpp"
+#include "io/plausible.hpp"
+#include "io/render.hpp"
+#include "io/xlsx.hpp"
 #include "io/text.hpp"
 #include "util/date_format.hpp"
 
@@ -50,6 +53,25 @@ private:
   CsvReader m_csv;
   CsvRecord m_rec;
   Status m_status;
+};
+
+// One sheet of a workbook, row by row; a cell Excel stores as a date arrives as ISO 8601, marked.
+class XlsxRowSource final : public RowSource {
+public:
+  explicit XlsxRowSource(std::unique_ptr<XlsxSheetReader> sheet) : m_sheet(std::move(sheet)) {}
+  bool next(std::vector<std::string>& row) override {
+    if (!m_sheet->next(m_row)) return false;
+    row = m_row.cells;
+    return true;
+  }
+  bool dated(size_t column) const override { return column < m_row.dated.size() && m_row.dated[column]; }
+  const Status& status() const override { return m_sheet->status(); }
+  std::string_view format() const override { return "xlsx"; }
+  std::uint64_t broken() const override { return 0; }
+
+private:
+  std::unique_ptr<XlsxSheetReader> m_sheet;
+  XlsxRow m_row;
 };
 
 // Lower case ASCII letters and digits only: "Ngày nhận" and "NGAY_NHAN" both fold to "ngaynhan".
@@ -131,7 +153,8 @@ struct Tally {
   bool overflow = false;
   std::uint64_t empty = 0;
   std::vector<std::uint64_t> misses; // per k_date_formats entry: values it does not parse
-  std::uint64_t values = 0;          // non-empty values
+  std::uint64_t values = 0;          // non-empty values typed as text
+  std::uint64_t dated = 0;           // cells a workbook stores as dates (no date_format needed)
 };
 
 // The delimiter whose rows in the head have the same field count (above 1) most often.
@@ -170,58 +193,15 @@ bool looks_like_header(const std::vector<std::string>& row, const std::vector<Da
   return !row.empty();
 }
 
-} // namespace
-
-std::unique_ptr<RowSource> csv_row_source(std::string raw, Encoding encoding, char delimiter, std::string name) {
-  return std::make_unique<CsvRowSource>(std::move(raw), encoding, delimiter, std::move(name));
-}
-
-Result<InspectReport> inspect_source(ByteStream& in, Encoding encoding) {
-  InspectReport rep;
-  rep.source = std::string(in.name());
-  std::string raw;
-  bool whole = true;
-  {
-    std::string buf(1 << 20, '\0');
-    for (;;) {
-      size_t got = in.read(buf.data(), std::min(buf.size(), k_sample_bytes - raw.size()));
-      if (got == 0) break;
-      raw.append(buf.data(), got);
-      if (raw.size() >= k_sample_bytes) {
-        whole = in.read(buf.data(), 1) == 0;
-        break;
-      }
-    }
-    if (!in.status()) return in.status().error();
-    if (!whole) raw.resize(raw.rfind('\n') == std::string::npos ? raw.size() : raw.rfind('\n') + 1);
-  }
-  std::string_view head = std::string_view(raw).substr(0, 256 * 1024);
-  if (!whole || raw.size() > head.size()) head = head.substr(0, head.rfind('\n') + 1);
-  rep.encodings = rank_encodings(head, 0);
-  bool bom16 = raw.size() >= 2 && ((raw[0] == '\xFF' && raw[1] == '\xFE') || (raw[0] == '\xFE' && raw[1] == '\xFF'));
-  if (encoding != Encoding::auto_detect) {
-    rep.encoding = encoding;
-  } else if (bom16) {
-    rep.encoding = Encoding::utf16;
-  } else {
-    rep.encoding = rep.encodings.front().encoding;
-    if (!rep.encodings.front().decodes || rep.encodings.front().score < Plausibility::k_threshold)
-      rep.undecided.push_back("input.encoding: no encoding reads the file as Vietnamese; check it");
-  }
-  auto decoded_head =
-      decode_text(head, rep.encoding == Encoding::utf16 ? Encoding::auto_detect : rep.encoding, rep.source);
-  if (!decoded_head) return decoded_head.error();
-  rep.delimiter = detect_delimiter(*decoded_head);
-
+// The sampled rows: the header (when the first row looks like one), the first rows as parsed, and
+// per column the values, the date formats that parse them and the field it most likely is.
+Status sample_rows(RowSource& rows, InspectReport& rep) {
   std::vector<DateFormat> formats;
   for (auto f : k_date_formats) formats.push_back(*DateFormat::compile(f));
-
-  auto rows = csv_row_source(raw, rep.encoding == Encoding::utf16 ? Encoding::auto_detect : rep.encoding, rep.delimiter,
-                             rep.source);
   std::vector<std::string> row;
   std::vector<Tally> tallies;
   bool first = true;
-  while (rows->next(row)) {
+  while (rows.next(row)) {
     if (first) {
       first = false;
       rep.header = looks_like_header(row, formats);
@@ -236,7 +216,7 @@ Result<InspectReport> inspect_source(ByteStream& in, Encoding encoding) {
     }
     ++rep.rows_read;
     if (rep.rows.size() < k_shown_rows) rep.rows.push_back(row);
-    if (tallies.size() < row.size()) tallies.resize(row.size(), Tally{{}, {}, false, 0, {}, 0});
+    if (tallies.size() < row.size()) tallies.resize(row.size(), Tally{});
     for (size_t i = 0; i < row.size(); ++i) {
       Tally& t = tallies[i];
       std::string_view v = trim(row[i]);
@@ -244,8 +224,6 @@ Result<InspectReport> inspect_source(ByteStream& in, Encoding encoding) {
         ++t.empty;
         continue;
       }
-      ++t.values;
-      t.misses.resize(formats.size());
       auto it = t.counts.find(std::string(v));
       if (it != t.counts.end()) {
         ++it->second;
@@ -255,17 +233,22 @@ Result<InspectReport> inspect_source(ByteStream& in, Encoding encoding) {
       } else {
         t.overflow = true;
       }
+      if (rows.dated(i)) { // a workbook's date cell: read whatever the formats are
+        ++t.dated;
+        continue;
+      }
+      ++t.values;
+      t.misses.resize(formats.size());
       for (size_t f = 0; f < formats.size(); ++f) // a format missing 100 values is out: stop trying it
         if (t.misses[f] < 100 && !formats[f].parse(v, DateAs::start_of_day)) ++t.misses[f];
     }
   }
-  if (!rows->status()) return rows->status().error();
-  rep.broken_rows = rows->broken();
-  if (!whole && !rep.truncated) rep.truncated = true;
+  if (!rows.status()) return rows.status();
+  rep.broken_rows = rows.broken();
   if (rep.header_cells.empty() && tallies.empty())
     return make_error(ErrorKind::input, rep.source + ": no rows to inspect");
   size_t width = std::max(rep.header_cells.size(), tallies.size());
-  tallies.resize(width, Tally{{}, {}, false, 0, {}, 0});
+  tallies.resize(width, Tally{});
 
   // Columns, and the field each most likely is (each field to one column: the first match).
   std::vector<std::string> taken;
@@ -280,6 +263,8 @@ Result<InspectReport> inspect_source(ByteStream& in, Encoding encoding) {
     if (all.size() > k_distinct) all.resize(k_distinct);
     c.distinct = std::move(all);
     c.empty = t.empty;
+    c.date_cells = t.dated;
+    c.text_values = t.values;
     for (size_t f = 0; f < t.misses.size(); ++f) {
       if (t.misses[f] == 0) c.date_formats.push_back(formats[f].pattern());
       // Nearly every value (1%, or 3 in a small file, may be broken rows): the mapping's choice, with a note.
@@ -300,14 +285,13 @@ Result<InspectReport> inspect_source(ByteStream& in, Encoding encoding) {
     }
     rep.columns.push_back(std::move(c));
   }
+  return {};
+}
 
-  // The draft mapping.
+// The draft mapping: `input` as given, then a rule for every column whose field inspect could tell.
+void draft_mapping(InspectReport& rep, nlohmann::ordered_json input) {
   nlohmann::ordered_json m;
-  std::string delim = rep.delimiter == '\t' ? "tab" : std::string(1, rep.delimiter);
-  m["input"] = {{"format", "csv"},
-                {"encoding", std::string(encoding_name(rep.encoding))},
-                {"delimiter", delim},
-                {"header", rep.header}};
+  m["input"] = std::move(input);
   nlohmann::ordered_json fields = nlohmann::ordered_json::object();
   nlohmann::ordered_json pauses = nlohmann::ordered_json::object();
   for (size_t i = 0; i < rep.columns.size(); ++i) {
@@ -320,7 +304,9 @@ Result<InspectReport> inspect_source(ByteStream& in, Encoding encoding) {
     nlohmann::ordered_json rule;
     if (rep.header) rule["column"] = c.name;
     else rule["column"] = i + 1;
-    if (is_date_field(c.field)) {
+    // A column of Excel dates only needs no date_format; text among them goes through the formats.
+    bool text_dates = c.date_cells == 0 || c.text_values > 0;
+    if (is_date_field(c.field) && text_dates) {
       if (c.date_formats.empty() && !c.near_date_format.empty()) {
         rep.undecided.push_back("fields." + c.field + ": date_format " + c.near_date_format + " parses all but " +
                                 std::to_string(c.near_misses) + " value(s) of column " + c.name +
@@ -367,7 +353,146 @@ Result<InspectReport> inspect_source(ByteStream& in, Encoding encoding) {
   m["fields"] = fields;
   if (!rep.undecided.empty()) m["_undecided"] = rep.undecided;
   rep.mapping = std::move(m);
+}
+
+// One sheet sampled: rows, columns, and how Vietnamese its text reads (a workbook's text is
+// Unicode, but one typed in a legacy font such as VNI-Times holds "Nguyeãn" for "Nguyễn").
+Result<InspectReport> inspect_sheet(std::unique_ptr<XlsxSheetReader> sheet, const std::string& name) {
+  InspectReport rep;
+  rep.source = name;
+  rep.format = "xlsx";
+  rep.encoding = Encoding::utf8;
+  rep.sheet = sheet->sheet_name();
+  rep.sheets = sheet->sheet_names();
+  XlsxRowSource rows(std::move(sheet));
+  if (auto st = sample_rows(rows, rep); !st) return st.error();
+  PlausibilityCheck check;
+  EncodingCandidate text;
+  text.encoding = Encoding::utf8;
+  text.decodes = true;
+  auto add_row = [&](const std::vector<std::string>& cells) {
+    std::string line;
+    for (const auto& c : cells) line += (line.empty() ? "" : ",") + c;
+    check.add(line + "\n");
+    // The sample shows the first letter beyond ASCII with a little context, as for a CSV file.
+    size_t first = 0;
+    while (first < line.size() && static_cast<unsigned char>(line[first]) < 0x80) ++first;
+    if (text.sample.empty() && first < line.size()) {
+      size_t from = first < 40 ? 0 : first - 30;
+      text.sample = (from > 0 ? "…" : "") + clip(std::string_view(line).substr(from), 80);
+    }
+  };
+  if (rep.header) add_row(rep.header_cells);
+  for (const auto& r : rep.rows) add_row(r);
+  text.score = check.finish().score();
+  rep.encodings.push_back(text);
+  if (text.score < Plausibility::k_threshold)
+    rep.undecided.push_back("the sheet's text does not read as Vietnamese (" + describe_ranking(rep.encodings) +
+                            "): typed in a legacy font such as VNI-Times or .VnTime? A workbook's text is read as "
+                            "Unicode; convert it in Excel (Unikey's converter) first");
+  nlohmann::ordered_json input = {{"format", "xlsx"}, {"sheet", rep.sheet}, {"header", rep.header}};
+  draft_mapping(rep, std::move(input));
   return rep;
+}
+
+} // namespace
+
+std::unique_ptr<RowSource> csv_row_source(std::string raw, Encoding encoding, char delimiter, std::string name) {
+  return std::make_unique<CsvRowSource>(std::move(raw), encoding, delimiter, std::move(name));
+}
+
+Result<InspectReport> inspect_source(ByteStream& in, Encoding encoding) {
+  InspectReport rep;
+  rep.source = std::string(in.name());
+  std::string raw;
+  bool whole = true;
+  {
+    std::string buf(1 << 20, '\0');
+    for (;;) {
+      size_t got = in.read(buf.data(), std::min(buf.size(), k_sample_bytes - raw.size()));
+      if (got == 0) break;
+      raw.append(buf.data(), got);
+      if (raw.size() >= k_sample_bytes) {
+        whole = in.read(buf.data(), 1) == 0;
+        break;
+      }
+    }
+    if (!in.status()) return in.status().error();
+    if (!whole) raw.resize(raw.rfind('\n') == std::string::npos ? raw.size() : raw.rfind('\n') + 1);
+  }
+  std::string_view head = std::string_view(raw).substr(0, 256 * 1024);
+  if (!whole || raw.size() > head.size()) head = head.substr(0, head.rfind('\n') + 1);
+  rep.encodings = rank_encodings(head, 0);
+  bool bom16 = raw.size() >= 2 && ((raw[0] == '\xFF' && raw[1] == '\xFE') || (raw[0] == '\xFE' && raw[1] == '\xFF'));
+  if (encoding != Encoding::auto_detect) {
+    rep.encoding = encoding;
+  } else if (bom16) {
+    rep.encoding = Encoding::utf16;
+  } else {
+    rep.encoding = rep.encodings.front().encoding;
+    if (!rep.encodings.front().decodes || rep.encodings.front().score < Plausibility::k_threshold)
+      rep.undecided.push_back("input.encoding: no encoding reads the file as Vietnamese; check it");
+  }
+  auto decoded_head =
+      decode_text(head, rep.encoding == Encoding::utf16 ? Encoding::auto_detect : rep.encoding, rep.source);
+  if (!decoded_head) return decoded_head.error();
+  rep.delimiter = detect_delimiter(*decoded_head);
+
+  auto rows = csv_row_source(raw, rep.encoding == Encoding::utf16 ? Encoding::auto_detect : rep.encoding, rep.delimiter,
+                             rep.source);
+  if (auto st = sample_rows(*rows, rep); !st) return st.error();
+  if (!whole && !rep.truncated) rep.truncated = true;
+  std::string delim = rep.delimiter == '\t' ? "tab" : std::string(1, rep.delimiter);
+  nlohmann::ordered_json input = {{"format", "csv"},
+                                  {"encoding", std::string(encoding_name(rep.encoding))},
+                                  {"delimiter", delim},
+                                  {"header", rep.header}};
+  draft_mapping(rep, std::move(input));
+  return rep;
+}
+
+Result<InspectReport> inspect_workbook(const XlsxSource& source, const std::string& name, std::string_view sheet) {
+  auto book = XlsxSheetReader::open(source, name, sheet);
+  if (!book) return book.error();
+  if (!trim(sheet).empty()) return inspect_sheet(std::move(*book), name);
+  // No sheet named: the first with a data row (a workbook often opens on a sheet of notes).
+  size_t count = (*book)->sheet_names().size();
+  auto first = inspect_sheet(std::move(*book), name);
+  if (!first) return first;
+  for (size_t i = 2; i <= count && first->rows_read == 0; ++i) {
+    auto next_book = XlsxSheetReader::open(source, name, std::to_string(i));
+    if (!next_book) return next_book.error();
+    auto next = inspect_sheet(std::move(*next_book), name);
+    if (next && next->rows_read > 0) return next;
+  }
+  return first;
+}
+
+Result<InspectReport> inspect_file(const std::string& path, Encoding encoding, std::string_view sheet) {
+  std::string head;
+  {
+    auto in = FileStream::open(path);
+    if (!in) return in.error();
+    char buf[8];
+    size_t n = 0;
+    for (size_t got; n < sizeof buf && (got = (*in)->read(buf + n, sizeof buf - n)) > 0;) n += got;
+    if (!(*in)->status()) return (*in)->status().error();
+    head.assign(buf, n);
+  }
+  if (looks_like_ole2(head)) return legacy_xls_error(path);
+  if (looks_like_zip(head)) {
+    if (encoding != Encoding::auto_detect)
+      return make_error(ErrorKind::usage, path + ": an Excel workbook's text is Unicode; --encoding is for CSV/TSV "
+                                                 "files (drop it)");
+    XlsxSource source;
+    source.path = path;
+    return inspect_workbook(source, path, sheet);
+  }
+  if (!trim(sheet).empty())
+    return make_error(ErrorKind::usage, path + ": --sheet picks a sheet of an Excel workbook; this is not one");
+  auto in = FileStream::open(path);
+  if (!in) return in.error();
+  return inspect_source(**in, encoding);
 }
 
 nlohmann::ordered_json inspect_json(const InspectReport& r) {
@@ -380,7 +505,13 @@ nlohmann::ordered_json inspect_json(const InspectReport& r) {
     j["encodings"].push_back({{"name", std::string(encoding_name(c.encoding))},
                               {"score", c.decodes ? nlohmann::ordered_json(c.score) : nlohmann::ordered_json()},
                               {"sample", c.sample}});
-  j["delimiter"] = std::string(1, r.delimiter);
+  if (r.format == "xlsx") {
+    j["delimiter"] = nullptr;
+    j["sheet"] = r.sheet;
+    j["sheets"] = r.sheets;
+  } else {
+    j["delimiter"] = std::string(1, r.delimiter);
+  }
   j["header"] = r.header ? nlohmann::ordered_json(r.header_cells) : nlohmann::ordered_json();
   j["rows"] = r.rows;
   j["rows_read"] = r.rows_read;
@@ -396,6 +527,7 @@ nlohmann::ordered_json inspect_json(const InspectReport& r) {
                             {"more_distinct", c.more_distinct},
                             {"empty", c.empty},
                             {"date_formats", c.date_formats},
+                            {"date_cells", c.date_cells},
                             {"field", c.field.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(c.field)}});
   }
   j["mapping"] = r.mapping;

@@ -10,16 +10,20 @@
 #include "io/decode.hpp"
 #include "io/plausible.hpp"
 #include "io/stream.hpp"
+#include "io/xlsx.hpp"
 #include "util/error.hpp"
 
 namespace motcua {
 
-// Rows of a tabular source, one at a time: CSV now, a spreadsheet reader can plug in later.
+// Rows of a tabular source, one at a time: CSV, or a sheet of an Excel workbook.
 class RowSource {
 public:
   virtual ~RowSource() = default;
   // The next row's cells; false at the end (status() tells an error from the end).
   virtual bool next(std::vector<std::string>& row) = 0;
+  // Whether cell `column` of the last row is a date the source typed as one (an Excel date cell,
+  // given as ISO 8601): it needs no date_format.
+  virtual bool dated(size_t /*column*/) const { return false; }
   virtual const Status& status() const = 0;
   // Records skipped as unreadable (a CSV quote never closed).
   virtual std::uint64_t broken() const = 0;
@@ -37,6 +41,8 @@ struct ColumnReport {
   std::vector<std::pair<std::string, std::uint64_t>> distinct; // up to 50, most frequent first
   bool more_distinct = false;                                  // more than 50 values
   std::uint64_t empty = 0;
+  std::uint64_t date_cells = 0;          // Excel date cells (need no date_format)
+  std::uint64_t text_values = 0;         // the other non-empty cells
   std::vector<std::string> date_formats; // every format that parses every non-empty value
   std::string field;                     // the canonical field it most likely is, or empty
   std::string near_date_format;          // else the one parsing all but a few values (broken rows)
@@ -45,10 +51,14 @@ struct ColumnReport {
 
 struct InspectReport {
   std::string source;
-  std::string format = "csv";
+  std::string format = "csv"; // or "xlsx"
+  // CSV: the encoding read in; a workbook's text is Unicode: utf-8, its one candidate scored
+  // for plausibility (text typed in a legacy font scores low).
   Encoding encoding = Encoding::utf8;
   std::vector<EncodingCandidate> encodings;
-  char delimiter = ',';
+  char delimiter = ',';            // CSV only
+  std::string sheet;               // xlsx: the sheet read
+  std::vector<std::string> sheets; // xlsx: every sheet of the workbook
   bool header = true;
   std::vector<std::string> header_cells;
   std::vector<std::vector<std::string>> rows; // the first 20 data rows as parsed
@@ -67,6 +77,15 @@ inline constexpr std::uint64_t k_inspect_rows = 10000;
 // delimiter among , ; tab |, header row, per-column values and date formats, the likely field
 // of each column, and a draft mapping. ErrorKind::input when it cannot be read as a table.
 Result<InspectReport> inspect_source(ByteStream& in, Encoding encoding);
+
+// Inspects one sheet of an Excel workbook the same way, from its first k_inspect_rows rows: `sheet`
+// (a name or 1-based number), or when empty the first sheet with a data row. Date cells need no
+// date_format in the draft, whose input is {"format": "xlsx", "sheet": …, "header": …}.
+Result<InspectReport> inspect_workbook(const XlsxSource& source, const std::string& name, std::string_view sheet);
+
+// Inspects a file: an Excel workbook by its content (then `encoding` must be auto: ErrorKind::usage),
+// else CSV/TSV (then `sheet` must be empty); a legacy .xls is refused saying how to convert it.
+Result<InspectReport> inspect_file(const std::string& path, Encoding encoding, std::string_view sheet);
 
 // The report as the one JSON object of `dossiers inspect --format json`.
 nlohmann::ordered_json inspect_json(const InspectReport& report);

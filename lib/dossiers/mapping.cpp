@@ -21,26 +21,26 @@ namespace {
 using json = nlohmann::json;
 
 struct FieldInfo {
-  const char* name;
+  std::string_view name; // a canonical field (dossier.hpp's list) or a member of pauses/extensions
   MappedField field;
   bool date;
   bool appointment;
 };
 
 constexpr FieldInfo k_scalar_fields[] = {
-    {"code", MappedField::code, false, false},
-    {"procedure_code", MappedField::procedure_code, false, false},
-    {"agency_code", MappedField::agency_code, false, false},
-    {"channel", MappedField::channel, false, false},
-    {"status", MappedField::status, false, false},
-    {"received_at", MappedField::received_at, true, false},
-    {"due_at", MappedField::due_at, true, true},
-    {"resolved_at", MappedField::resolved_at, true, false},
-    {"returned_at", MappedField::returned_at, true, false},
-    {"applicant_name", MappedField::applicant_name, false, false},
-    {"applicant_id", MappedField::applicant_id, false, false},
-    {"fee", MappedField::fee, false, false},
-    {"paid_online", MappedField::paid_online, false, false},
+    {dossier_field_name(CanonicalField::code), MappedField::code, false, false},
+    {dossier_field_name(CanonicalField::procedure_code), MappedField::procedure_code, false, false},
+    {dossier_field_name(CanonicalField::agency_code), MappedField::agency_code, false, false},
+    {dossier_field_name(CanonicalField::channel), MappedField::channel, false, false},
+    {dossier_field_name(CanonicalField::status), MappedField::status, false, false},
+    {dossier_field_name(CanonicalField::received_at), MappedField::received_at, true, false},
+    {dossier_field_name(CanonicalField::due_at), MappedField::due_at, true, true},
+    {dossier_field_name(CanonicalField::resolved_at), MappedField::resolved_at, true, false},
+    {dossier_field_name(CanonicalField::returned_at), MappedField::returned_at, true, false},
+    {dossier_field_name(CanonicalField::applicant_name), MappedField::applicant_name, false, false},
+    {dossier_field_name(CanonicalField::applicant_id), MappedField::applicant_id, false, false},
+    {dossier_field_name(CanonicalField::fee), MappedField::fee, false, false},
+    {dossier_field_name(CanonicalField::paid_online), MappedField::paid_online, false, false},
 };
 constexpr FieldInfo k_pause_fields[] = {
     {"from", MappedField::pause_from, true, false},
@@ -241,8 +241,8 @@ public:
   Status parse_group(const json& v, const std::string& key, const FieldInfo* infos, size_t n, bool header,
                      Mapping& m) const {
     if (!v.is_object())
-      return error(key,
-                   "must be an object with " + std::string(infos[0].name) + " (and " + infos[1].name + ", reason)");
+      return error(key, "must be an object with " + std::string(infos[0].name) + " (and " + std::string(infos[1].name) +
+                            ", reason)");
     for (auto it = v.begin(); it != v.end(); ++it) {
       const FieldInfo* info = nullptr;
       for (size_t i = 0; i < n; ++i)
@@ -257,7 +257,8 @@ public:
       if (auto st = parse_rule(it.value(), key + "." + it.key(), *info, header, rule); !st) return st;
       m.fields[static_cast<size_t>(info->field)] = std::move(rule);
     }
-    if (!m.rule(infos[0].field)) return error(key + "." + infos[0].name, "is required when '" + key + "' is mapped");
+    if (!m.rule(infos[0].field))
+      return error(key + "." + std::string(infos[0].name), "is required when '" + key + "' is mapped");
     return {};
   }
 
@@ -307,7 +308,7 @@ public:
       if (!info) {
         if (!k.empty() && k[0] == '_') continue;
         std::string known;
-        for (const auto& f : k_scalar_fields) known += std::string(known.empty() ? "" : ", ") + f.name;
+        for (const auto& f : k_scalar_fields) known += std::string(known.empty() ? "" : ", ") + std::string(f.name);
         return error(key, "is not a dossier field (known: " + known + ", pauses, extensions)");
       }
       FieldRule rule;

@@ -3,24 +3,14 @@
 #include <algorithm>
 #include <cstring>
 
+#include "io/text.hpp"
+
 namespace motcua {
 
 namespace {
 
 constexpr size_t k_initial_buffer = 1024 * 1024;
 constexpr size_t k_max_record_limit = size_t{1} << 30; // offsets are 31-bit
-
-std::uint64_t count_newlines(const char* p, size_t n) {
-  std::uint64_t lines = 0;
-  const char* e = p + n;
-  while (p < e) {
-    const void* hit = std::memchr(p, '\n', static_cast<size_t>(e - p));
-    if (!hit) break;
-    ++lines;
-    p = static_cast<const char*>(hit) + 1;
-  }
-  return lines;
-}
 
 } // namespace
 

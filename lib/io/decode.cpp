@@ -7,6 +7,8 @@
 #include <utf8proc.h>
 #include <vector>
 
+#include "io/text.hpp"
+
 namespace motcua {
 
 namespace {
@@ -250,18 +252,6 @@ inline bool ascii8(const unsigned char* p) {
   std::uint64_t w = 0;
   std::memcpy(&w, p, 8);
   return (w & 0x8080808080808080ull) == 0;
-}
-
-std::uint64_t count_newlines(const char* p, size_t n) {
-  std::uint64_t lines = 0;
-  const char* e = p + n;
-  while (p < e) {
-    const void* hit = std::memchr(p, '\n', static_cast<size_t>(e - p));
-    if (!hit) break;
-    ++lines;
-    p = static_cast<const char*>(hit) + 1;
-  }
-  return lines;
 }
 
 std::string hex_unit(char32_t u) {

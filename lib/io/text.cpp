@@ -3,6 +3,7 @@
 #include "io/decode.hpp"
 
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <utf8proc.h>
 
@@ -140,6 +141,18 @@ std::string printable_for_terminal(std::string_view s) {
     }
   }
   return out;
+}
+
+std::uint64_t count_newlines(const char* p, size_t n) {
+  std::uint64_t lines = 0;
+  const char* e = p + n;
+  while (p < e) {
+    const void* hit = std::memchr(p, '\n', static_cast<size_t>(e - p));
+    if (!hit) break;
+    ++lines;
+    p = static_cast<const char*>(hit) + 1;
+  }
+  return lines;
 }
 
 } // namespace motcua

@@ -1,6 +1,8 @@
 #pragma once
 // Unicode text rules shared by every reader: NFC on the way in, and the folding
 // that makes "dang ky" find "Đăng ký".
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -17,6 +19,8 @@ std::string nfc(std::string_view text);
 std::string fold_for_search(std::string_view text);
 // Leading and trailing ASCII whitespace removed (codes are trimmed, motcua-formats(5)).
 std::string_view trim(std::string_view text);
+// The line breaks (\n) in p[0, n): what readers add to their line number as they consume bytes.
+std::uint64_t count_newlines(const char* p, size_t n);
 // Text safe to show on a terminal, so a remote name or an argument cannot clear the screen or
 // fake output: C0 controls become \t \n \r \e (ESC) or \xNN, DEL \x7f, C1 controls U+0080–U+009F
 // \u0080–\u009f, and each byte of ill-formed UTF-8 \xNN; everything else (backslash too) is kept,

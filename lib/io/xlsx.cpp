@@ -469,6 +469,7 @@ std::string zip_message(zip_error_t* e) { return zip_error_strerror(e); }
 struct XlsxSheetReader::Impl {
   std::string name; // the source, for messages
   std::string sheet;
+  std::vector<std::string> sheets; // every sheet's name, in order
   zip_t* archive = nullptr;
   zip_file_t* file = nullptr;
   StringTable strings;
@@ -518,6 +519,7 @@ XlsxSheetReader::~XlsxSheetReader() = default;
 const Status& XlsxSheetReader::status() const { return m->status; }
 Progress XlsxSheetReader::progress() const { return Progress{m->done, m->size}; }
 const std::string& XlsxSheetReader::sheet_name() const { return m->sheet; }
+const std::vector<std::string>& XlsxSheetReader::sheet_names() const { return m->sheets; }
 
 Result<std::unique_ptr<XlsxSheetReader>> XlsxSheetReader::open(const XlsxSource& source, std::string name,
                                                                std::string_view sheet) {
@@ -587,6 +589,7 @@ Result<std::unique_ptr<XlsxSheetReader>> XlsxSheetReader::open(const XlsxSource&
                                             " (pick one with --sheet NAME|N, or \"sheet\" in the mapping's input)");
   }
   impl->sheet = chosen->name;
+  for (const auto& s : book.sheets) impl->sheets.push_back(s.name);
   std::string part;
   for (const auto& [id, target] : rels.targets)
     if (id == chosen->rel) part = target;

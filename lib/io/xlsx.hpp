@@ -60,6 +60,8 @@ public:
   // Uncompressed sheet bytes parsed, of the sheet's size.
   Progress progress() const;
   const std::string& sheet_name() const;
+  // Every sheet of the workbook, in order (what --sheet N counts), for reports.
+  const std::vector<std::string>& sheet_names() const;
 
   struct Impl;
 

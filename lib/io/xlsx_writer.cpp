@@ -38,12 +38,20 @@ Error write_error(const std::string& what) { return make_error(ErrorKind::intern
 XlsxWriter::~XlsxWriter() {
   for (auto& s : m_sheets)
     if (s.xml) std::fclose(s.xml);
+  if (m_sst) std::fclose(m_sst);
 }
 
-std::uint32_t XlsxWriter::shared(const std::string& s) {
-  auto [it, added] = m_index.emplace(s, static_cast<std::uint32_t>(m_strings.size()));
-  if (added) m_strings.push_back(&it->first);
-  return it->second;
+Result<std::uint32_t> XlsxWriter::shared(const std::string& s) {
+  if (auto it = m_index.find(s); it != m_index.end()) return it->second;
+  if (!m_sst) {
+    m_sst = std::tmpfile();
+    if (!m_sst) return write_error("cannot create a temporary file");
+  }
+  std::string si = "<si><t xml:space=\"preserve\">" + xml_escape(s) + "</t></si>";
+  if (std::fwrite(si.data(), 1, si.size(), m_sst) != si.size()) return write_error("cannot write a temporary file");
+  std::uint32_t index = m_string_count++;
+  if (m_index.size() < k_indexed) m_index.emplace(s, index);
+  return index;
 }
 
 Status XlsxWriter::add_sheet(std::string name) {
@@ -78,7 +86,12 @@ Status XlsxWriter::add_row(const std::vector<XlsxCell>& cells, std::uint64_t ski
     using K = XlsxCell::Kind;
     switch (c.kind) {
     case K::empty: break;
-    case K::text: x += "<c r=\"" + ref + "\" t=\"s\"><v>" + std::to_string(shared(c.text)) + "</v></c>"; break;
+    case K::text: {
+      auto index = shared(c.text);
+      if (!index) return index.error();
+      x += "<c r=\"" + ref + "\" t=\"s\"><v>" + std::to_string(*index) + "</v></c>";
+      break;
+    }
     case K::inline_text:
       x += "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" + xml_escape(c.text) + "</t></is></c>";
       break;
@@ -99,18 +112,31 @@ Status XlsxWriter::add_row(const std::vector<XlsxCell>& cells, std::uint64_t ski
   return {};
 }
 
-Result<std::string> XlsxWriter::finish() {
+namespace {
+
+// Adds `file` (rewound; the archive owns it from here) as entry `name`.
+bool add_file(zip_t* z, const std::string& name, std::FILE*& file) {
+  if (std::fflush(file) != 0) return false;
+  std::rewind(file);
+  zip_source_t* src = zip_source_filep(z, file, 0, -1);
+  if (!src) return false;
+  file = nullptr;
+  zip_int64_t index = zip_file_add(z, name.c_str(), src, ZIP_FL_ENC_UTF_8);
+  if (index < 0) {
+    zip_source_free(src);
+    return false;
+  }
+  return zip_file_set_mtime(z, static_cast<zip_uint64_t>(index), k_fixed_mtime, 0) == 0;
+}
+
+} // namespace
+
+Status XlsxWriter::add_parts(zip_t* z) {
   if (m_sheets.empty())
-    if (auto st = add_sheet("Sheet1"); !st) return st.error();
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-  if (!buffer) return write_error(zip_error_strerror(&error));
-  zip_source_keep(buffer);
-  zip_t* z = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
-  if (!z) {
-    zip_source_free(buffer);
-    return write_error(zip_error_strerror(&error));
+    if (auto st = add_sheet("Sheet1"); !st) return st;
+  if (!m_sst) {
+    m_sst = std::tmpfile();
+    if (!m_sst) return write_error("cannot create a temporary file");
   }
   std::vector<std::unique_ptr<std::string>> texts; // alive until zip_close reads them
   auto add_text = [&](const std::string& name, std::string text) -> bool {
@@ -137,7 +163,7 @@ Result<std::string> XlsxWriter::finish() {
                      (m_date1904 ? " date1904=\"1\"" : "") + "/><sheets>";
   std::string rels = decl + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">";
   bool ok = true;
-  for (size_t i = 0; i < m_sheets.size(); ++i) {
+  for (size_t i = 0; i < m_sheets.size() && ok; ++i) {
     Sheet& sh = m_sheets[i];
     std::string n = std::to_string(i + 1);
     types += "<Override PartName=\"/xl/worksheets/sheet" + n +
@@ -153,21 +179,8 @@ Result<std::string> XlsxWriter::finish() {
       tail += "</mergeCells>";
     }
     tail += "</worksheet>";
-    ok = ok && std::fwrite(tail.data(), 1, tail.size(), sh.xml) == tail.size() && std::fflush(sh.xml) == 0;
-    std::rewind(sh.xml);
-    zip_source_t* src = ok ? zip_source_filep(z, sh.xml, 0, -1) : nullptr; // owns the FILE from here
-    if (src) {
-      sh.xml = nullptr;
-      zip_int64_t index = zip_file_add(z, ("xl/worksheets/sheet" + n + ".xml").c_str(), src, ZIP_FL_ENC_UTF_8);
-      if (index < 0) {
-        zip_source_free(src);
-        ok = false;
-      } else {
-        ok = zip_file_set_mtime(z, static_cast<zip_uint64_t>(index), k_fixed_mtime, 0) == 0;
-      }
-    } else {
-      ok = false;
-    }
+    ok = std::fwrite(tail.data(), 1, tail.size(), sh.xml) == tail.size() &&
+         add_file(z, "xl/worksheets/sheet" + n + ".xml", sh.xml);
   }
   types += "<Override PartName=\"/xl/styles.xml\" "
            "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
@@ -183,10 +196,21 @@ Result<std::string> XlsxWriter::finish() {
                        "><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy\\ hh:mm\"/></numFmts>"
                        "<cellXfs count=\"3\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\" applyNumberFormat=\"1\"/>"
                        "<xf numFmtId=\"164\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>";
-  std::string sst = decl + "<sst " + main_ns + " count=\"" + std::to_string(m_strings.size()) + "\" uniqueCount=\"" +
-                    std::to_string(m_strings.size()) + "\">";
-  for (const std::string* s : m_strings) sst += "<si><t xml:space=\"preserve\">" + xml_escape(*s) + "</t></si>";
-  sst += "</sst>";
+  // The shared strings: the head (which needs the count) before the <si> elements already in m_sst.
+  std::string sst_head = decl + "<sst " + main_ns + " count=\"" + std::to_string(m_string_count) + "\" uniqueCount=\"" +
+                         std::to_string(m_string_count) + "\">";
+  std::FILE* sst = ok ? std::tmpfile() : nullptr;
+  if (sst) {
+    ok = std::fwrite(sst_head.data(), 1, sst_head.size(), sst) == sst_head.size() && std::fflush(m_sst) == 0;
+    std::rewind(m_sst);
+    char buf[64 * 1024];
+    for (size_t got; ok && (got = std::fread(buf, 1, sizeof buf, m_sst)) > 0;)
+      ok = std::fwrite(buf, 1, got, sst) == got;
+    ok = ok && !std::ferror(m_sst) && std::fwrite("</sst>", 1, 6, sst) == 6 && add_file(z, "xl/sharedStrings.xml", sst);
+    if (sst) std::fclose(sst);
+  } else {
+    ok = false;
+  }
   std::string root_rels =
       decl +
       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" "
@@ -194,18 +218,28 @@ Result<std::string> XlsxWriter::finish() {
       rel_ns + "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
   ok = ok && add_text("[Content_Types].xml", types) && add_text("_rels/.rels", root_rels) &&
        add_text("xl/workbook.xml", book) && add_text("xl/_rels/workbook.xml.rels", rels) &&
-       add_text("xl/styles.xml", styles) && add_text("xl/sharedStrings.xml", sst);
-  if (!ok) {
-    std::string why = zip_strerror(z);
-    zip_discard(z);
+       add_text("xl/styles.xml", styles);
+  if (!ok) return write_error(zip_strerror(z));
+  // zip_close reads the buffers: it runs here, while `texts` lives.
+  if (zip_close(z) < 0) return write_error(zip_strerror(z));
+  return {};
+}
+
+Result<std::string> XlsxWriter::finish() {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+  if (!buffer) return write_error(zip_error_strerror(&error));
+  zip_source_keep(buffer);
+  zip_t* z = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+  if (!z) {
     zip_source_free(buffer);
-    return write_error(why);
+    return write_error(zip_error_strerror(&error));
   }
-  if (zip_close(z) < 0) {
-    std::string why = zip_strerror(z);
+  if (auto st = add_parts(z); !st) {
     zip_discard(z);
     zip_source_free(buffer);
-    return write_error(why);
+    return st.error();
   }
   std::string out;
   zip_stat_t st;
@@ -220,6 +254,23 @@ Result<std::string> XlsxWriter::finish() {
   zip_source_free(buffer);
   if (got < 0 || static_cast<zip_uint64_t>(got) != st.size) return write_error("cannot read the archive back");
   return out;
+}
+
+Status XlsxWriter::write_to(const std::string& path) {
+  int code = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
+  if (!z) {
+    zip_error_t error;
+    zip_error_init_with_code(&error, code);
+    std::string why = path + ": " + zip_error_strerror(&error);
+    zip_error_fini(&error);
+    return write_error(why);
+  }
+  if (auto st = add_parts(z); !st) {
+    zip_discard(z);
+    return st;
+  }
+  return {};
 }
 
 } // namespace motcua

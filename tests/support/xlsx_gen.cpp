@@ -63,7 +63,12 @@ int main(int argc, char** argv) {
         cells.push_back(rec[i].empty() ? XlsxCell{} : XlsxCell::of(std::string(rec[i])));
       if (auto st = w.add_row(cells); !st) return 1;
     }
-    return write(w.finish(), argv[3]);
+    // Streamed to the file: a million-row workbook is never in memory (bench/xlsx.sh).
+    if (auto st = w.write_to(argv[3]); !st) {
+      std::cerr << st.error().message << "\n";
+      return 1;
+    }
+    return 0;
   }
   if (argc != 3) {
     std::cerr << "usage: motcua_xlsx_gen SPEC.json OUT.xlsx | --csv IN.csv OUT.xlsx [DELIMITER]\n";

@@ -55,3 +55,10 @@ TEST_CASE("printable_for_terminal escapes what a terminal would act on") {
   CHECK(once == "C:\\dir\\e]0;title\\x07");
   CHECK(printable_for_terminal(once) == once);
 }
+
+TEST_CASE("count_newlines: the line breaks of a byte range, the one count every reader uses") {
+  std::string s = "a\nb\r\n\nc";
+  CHECK(count_newlines(s.data(), s.size()) == 3);
+  CHECK(count_newlines(s.data(), 1) == 0);
+  CHECK(count_newlines(s.data(), 0) == 0);
+}
