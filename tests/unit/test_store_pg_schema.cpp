@@ -105,13 +105,14 @@ TEST_SUITE("postgresql") {
   TEST_CASE("pg schema: a newer store is refused with exit 7, and nothing is changed") {
     auto db = pg_fresh("t_schema_newer");
     REQUIRE(migrate_pg_schema(*db));
-    db->exec("UPDATE schema_version SET version = 3");
+    const auto newer = std::to_string(k_pg_schema_version + 1);
+    db->exec("UPDATE schema_version SET version = " + newer);
     auto st = migrate_pg_schema(*db);
     REQUIRE_FALSE(st);
     CHECK(st.error().kind == ErrorKind::cache);
     CHECK(st.error().message.find("newer motcua") != std::string::npos);
     CHECK(st.error().message.find("schema t_schema_newer") != std::string::npos);
-    CHECK(db->query_int64("SELECT version FROM schema_version") == 3);
+    CHECK(db->query_int64("SELECT version FROM schema_version") == k_pg_schema_version + 1);
   }
 
   TEST_CASE("pg schema: a schema with someone else's tables is not migrated") {
