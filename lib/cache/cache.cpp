@@ -150,7 +150,7 @@ Status check_identity(store::SqliteDatabase& db, const std::string& path) {
                                             std::to_string(k_schema_version) + "): upgrade motcua");
   if (version == 0 && app_id == 0) {
     // An empty database file: anything already in it is not ours.
-    int tables = db.query_int64("SELECT count(*) FROM sqlite_master");
+    std::int64_t tables = db.query_int64("SELECT count(*) FROM sqlite_master");
     if (tables > 0)
       return make_error(ErrorKind::cache,
                         "file " + path + " is a SQLite database but not a motcua cache: point --db elsewhere");

@@ -50,9 +50,24 @@ std::pair<bool, Procedure> read_procedure_event(store::Statement& st) {
   p.field_code = column_text(st, 5);
   p.field_name = column_text(st, 6);
   if (!st.is_null(7)) p.level = st.get_int(7);
-  p.online = parse_online(column_text(st, 8)).value_or(Online::none);
+  // NULL only on withdrawal rows; a value this motcua cannot read is an error, never a silent default
+  // (a wrong online level or unit would change rates and due dates with exit 0).
+  auto unreadable = [&](const char* column, const std::string& value) {
+    return store::Exception(store::Failure::corrupt, "procedure '" + p.code + "': column " + column + " holds '" +
+                                                         value +
+                                                         "', which this motcua cannot read (run motcua db check)");
+  };
+  if (auto text = column_text(st, 8); !text.empty()) {
+    auto online = parse_online(text);
+    if (!online) throw unreadable("online", text);
+    p.online = *online;
+  }
   p.processing_time = st.get_double(9);
-  p.processing_unit = parse_unit(column_text(st, 10)).value_or(ProcessingUnit::working_days);
+  if (auto text = column_text(st, 10); !text.empty()) {
+    auto unit = parse_unit(text);
+    if (!unit) throw unreadable("processing_unit", text);
+    p.processing_unit = *unit;
+  }
   if (!st.is_null(11)) p.fee = st.get_int64(11);
   p.extra = column_text(st, 12);
   if (auto text = column_text(st, 13); !text.empty()) {

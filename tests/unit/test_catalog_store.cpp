@@ -360,3 +360,20 @@ TEST_CASE("apply_catalog_snapshot: the guard spares first imports, partial impor
   REQUIRE(apply_catalog_snapshot(*db, procs(10, 1), day("2020-03-01"), SnapshotMode::full, WithdrawLimit::count(0), 0,
                                  "t", false));
 }
+
+TEST_CASE("procedure_as_of: a stored online level or unit this motcua cannot read is a cache error, not a default") {
+  auto db = memory_cache();
+  apply(*db, {proc("1.001")}, "2020-01-01", SnapshotMode::full);
+  REQUIRE(procedure_as_of(*db, "1.001", day("2020-01-01"))); // readable as written
+  for (const char* column : {"online", "processing_unit"}) {
+    CAPTURE(column);
+    auto fresh = memory_cache();
+    apply(*fresh, {proc("1.001")}, "2020-01-01", SnapshotMode::full);
+    fresh->exec(std::string("UPDATE procedure_events SET ") + column + " = 'fortnights'");
+    auto p = procedure_as_of(*fresh, "1.001", day("2020-01-01"));
+    REQUIRE_FALSE(p);
+    CHECK(p.error().kind == ErrorKind::cache);
+    CHECK(p.error().message.find(std::string("column ") + column + " holds 'fortnights'") != std::string::npos);
+    CHECK(p.error().message.find("1.001") != std::string::npos);
+  }
+}
