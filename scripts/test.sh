@@ -75,7 +75,9 @@ for label in fast slow browser postgresql; do
 done
 # Twice as many tests as cores: many mostly wait (HTTP servers, lock timeouts, headless chromium), and each
 # e2e test has its own temporary directory, cache and ephemeral port, so they cannot collide.
-run_ctest() { (cd "$build" && ctest --output-on-failure -j $((jobs * 2)) "$@"); }
+# One test per core: most tests are CPU-bound under the sanitizers, and more at once only stretches each one
+# towards its timeout.
+run_ctest() { (cd "$build" && ctest --output-on-failure -j "$jobs" "$@"); }
 timed ctest run_ctest
 "$here/scripts/fuzz.sh" 10
 echo "all tests passed" >&2
