@@ -7,14 +7,7 @@ set -euo pipefail
 seconds=${1:-20}
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=$here/build-fuzz
-# timed PHASE CMD...: runs CMD; under scripts/test.sh, records its wall time there ($MOTCUA_PHASE_TIMES).
-timed() {
-  local phase=$1 t0=$SECONDS rc=0
-  shift
-  "$@" || rc=$?
-  [[ -z ${MOTCUA_PHASE_TIMES:-} ]] || echo "$phase $((SECONDS - t0))" >>"$MOTCUA_PHASE_TIMES"
-  return $rc
-}
+. "$here/scripts/timed.sh"
 # Only the fuzz targets and what they link (no motcua, tests or benches).
 timed configure:build-fuzz cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++-14}" -DMOTCUA_FUZZ=ON -DMOTCUA_FUZZ_SECONDS="$seconds" \

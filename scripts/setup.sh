@@ -16,14 +16,7 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# timed PHASE CMD...: runs CMD; under scripts/test.sh, records its wall time there ($MOTCUA_PHASE_TIMES).
-timed() {
-  local phase=$1 t0=$SECONDS rc=0
-  shift
-  "$@" || rc=$?
-  [[ -z ${MOTCUA_PHASE_TIMES:-} ]] || echo "$phase $((SECONDS - t0))" >>"$MOTCUA_PHASE_TIMES"
-  return $rc
-}
+. "$here/scripts/timed.sh"
 install_missing() {
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -47,14 +47,7 @@ phase_summary() {
   return $rc
 }
 trap phase_summary EXIT
-# timed PHASE CMD...: runs CMD and records its wall time under PHASE.
-timed() {
-  local phase=$1 t0=$SECONDS rc=0
-  shift
-  "$@" || rc=$?
-  echo "$phase $((SECONDS - t0))" >>"$MOTCUA_PHASE_TIMES"
-  return $rc
-}
+. "$here/scripts/timed.sh"
 
 if [[ $mode == fast ]]; then
   build=$here/build-fast
