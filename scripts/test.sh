@@ -39,9 +39,15 @@ start=$SECONDS
 phase_summary() {
   local rc=$?
   {
-    echo "test.sh: time per phase (seconds, load average $(cut -d' ' -f1-3 /proc/loadavg)):"
-    awk '{ printf "  %-26s %6d\n", $1, $2 }' "$MOTCUA_PHASE_TIMES"
+    echo "test.sh: time per phase (seconds of wall and CPU time, load average $(cut -d' ' -f1-3 /proc/loadavg)):"
+    awk '{ printf "  %-26s %6d %6d\n", $1, $2, $3 }' "$MOTCUA_PHASE_TIMES"
     printf '  %-26s %6d\n' total $((SECONDS - start))
+    # The critical path of the ctest phase: its longest entries (CTest's own record of the last run).
+    if [[ -f ${build:-}/Testing/Temporary/CTestCostData.txt ]]; then
+      echo "test.sh: the longest tests (seconds):"
+      awk '/^---/ { exit } NF == 3 { printf "  %-40s %6.0f\n", $1, $3 }' "$build/Testing/Temporary/CTestCostData.txt" |
+        sort -k2,2nr | head -12 || true
+    fi
   } >&2
   rm -f "$MOTCUA_PHASE_TIMES"
   return $rc
