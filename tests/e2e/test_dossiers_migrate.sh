@@ -254,26 +254,28 @@ step "a large JSON array is streamed: right counts; broken or truncated copies a
 BIG_DB="$TEST_TMP/big/c.db"
 big() { env MOTCUA_DB="$BIG_DB" "$MOTCUA" "$@"; }
 big_state() { big db info --format json 2>/dev/null | jq -c 'del(.last_import, .size_bytes, .wal_bytes)'; }
-# 200,000 records one per line after "[": record N is on line N+1; records 1000 and 150000 are bad.
-awk 'BEGIN { print "["; for (i = 1; i <= 200000; i++)
+# 20,000 records (2.2 MB) one per line after "[": record N is on line N+1; records
+# 1000 and 15000 are bad. The refused runs use batches of 2,000, so a check made batch by batch instead of before the
+# first write would have committed several batches by the time it met the broken line.
+awk 'BEGIN { print "["; for (i = 1; i <= 20000; i++)
   printf "%s{\"code\":\"B-%06d\",\"procedure_code\":\"1.%06d\",\"channel\":\"online\",\"status\":\"%s\",\"received_at\":\"2018-01-02T08:00\"}\n",
-    (i > 1 ? "," : ""), i, i % 97, (i == 1000 || i == 150000 ? "bogus" : "received"); print "]" }' >"$D/big.json"
+    (i > 1 ? "," : ""), i, i % 97, (i == 1000 || i == 15000 ? "bogus" : "received"); print "]" }' >"$D/big.json"
 head -c -4 "$D/big.json" >"$D/big-truncated.json"
-sed '100001s/"channel":"online"/"channel" "online"/' "$D/big.json" >"$D/big-broken.json"
-assert_exit 4 big dossiers migrate "$D/big-truncated.json"
-assert_contains "$ERR" "big-truncated.json:200001: not valid JSON"
+sed '10001s/"channel":"online"/"channel" "online"/' "$D/big.json" >"$D/big-broken.json"
+assert_exit 4 big dossiers migrate "$D/big-truncated.json" --batch-size 2000
+assert_contains "$ERR" "big-truncated.json:20001: not valid JSON"
 assert_contains "$ERR" "nothing was imported"
 assert_no_file "$BIG_DB"
-assert_exit 4 big dossiers migrate "$D/big.json" "$D/big-broken.json"
-assert_contains "$ERR" "big-broken.json:100001: not valid JSON"
+assert_exit 4 big dossiers migrate "$D/big.json" "$D/big-broken.json" --batch-size 2000
+assert_contains "$ERR" "big-broken.json:10001: not valid JSON"
 assert_no_file "$BIG_DB"
 assert_exit 3 big dossiers migrate "$D/big.json" --rejects "$TEST_TMP/big-rej.csv" --format json
-jq_eq "$OUT" '[.read,.inserted,.updated,.unchanged,.rejected]' '[200000,199998,0,0,2]' "big array counts"
+jq_eq "$OUT" '[.read,.inserted,.updated,.unchanged,.rejected]' '[20000,19998,0,0,2]' "big array counts"
 assert_contains "$(cat "$TEST_TMP/big-rej.csv")" "\"record 1000\",\"field 'status'"
-assert_contains "$(cat "$TEST_TMP/big-rej.csv")" "\"record 150000\",\"field 'status'"
-jq_eq "$(big_state)" '.dossiers' '199998'
+assert_contains "$(cat "$TEST_TMP/big-rej.csv")" "\"record 15000\",\"field 'status'"
+jq_eq "$(big_state)" '.dossiers' '19998'
 before_big="$(big_state)"
-assert_exit 4 big dossiers migrate "$D/big-truncated.json"
+assert_exit 4 big dossiers migrate "$D/big-truncated.json" --batch-size 2000
 assert_contains "$ERR" "not valid JSON"
 assert_eq "$before_big" "$(big_state)" "a truncated array changed nothing"
 
