@@ -89,8 +89,8 @@ assert_contains "$ERR" "not a motcua cache" "message"
 assert_no_file "$TEST_TMP/foreign.sqlite.lock"
 
 step "a corrupt cache (43 bytes flipped mid-file): the writer exits 7 and writes nothing"
-"$MOTCUA" sample --out "$TEST_TMP/s1" --seed 1 >/dev/null 2>&1 || fail "sample 1"
-"$MOTCUA" sample --out "$TEST_TMP/s2" --seed 7 >/dev/null 2>&1 || fail "sample 2"
+"$MOTCUA" sample --out "$TEST_TMP/s1" --seed 1 --dossiers 1000 >/dev/null 2>&1 || fail "sample 1"
+"$MOTCUA" sample --out "$TEST_TMP/s2" --seed 7 --dossiers 1000 >/dev/null 2>&1 || fail "sample 2"
 export MOTCUA_DB="$TEST_TMP/corrupt/m.db"
 assert_exit 0 motcua catalog import "$TEST_TMP/s1/catalog.json" --as-of 2015-01-01 -q
 assert_exit 3 motcua dossiers migrate "$TEST_TMP/s1/dossiers.ndjson" -q
