@@ -6,7 +6,7 @@
 
 step "a province-shaped cache: national sync JSON, two legacy CSV exports, a late NDJSON of updates"
 S="$TEST_TMP/s"
-assert_exit 0 motcua sample --out "$S" --layout province --dossiers 4000 --procedures 60 -q
+assert_exit 0 motcua sample --out "$S" --layout province --dossiers 2000 --procedures 60 -q
 assert_exit 0 motcua catalog import "$S/catalog.json" --as-of 2017-01-01 -q
 assert_exit 0 motcua dossiers migrate "$S/dossiers-dvcqg.json" -q --no-progress
 assert_exit 3 motcua dossiers migrate "$S/legacy-cp1258.csv" --mapping "$S/mapping-cp1258.json" -q --no-progress \
