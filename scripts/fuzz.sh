@@ -13,9 +13,9 @@ timed configure:build-fuzz cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_T
   -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++-14}" -DMOTCUA_FUZZ=ON -DMOTCUA_FUZZ_SECONDS="$seconds" \
   -DMOTCUA_TESTS=OFF -DMOTCUA_BENCH=OFF -DMOTCUA_SANITIZE=OFF >/dev/null
 timed build:build-fuzz cmake --build "$build" -j "$(nproc)" --target fuzz_csv fuzz_decode fuzz_json_stream fuzz_dvcqg
-# ctest from tests/fuzz (this build has MOTCUA_TESTS=OFF, so no top-level test list), one target at a time:
-# each keeps a core busy already. A failure prints the fuzzer's whole log.
-run_fuzzers() { (cd "$build/tests/fuzz" && ctest -L '^fuzz$' --output-on-failure); }
+# ctest from tests/fuzz (this build has MOTCUA_TESTS=OFF, so no top-level test list), one target per core: each
+# keeps one core busy (libFuzzer runs one thread). A failure prints the fuzzer's whole log.
+run_fuzzers() { (cd "$build/tests/fuzz" && ctest -L '^fuzz$' --output-on-failure -j "$(nproc)"); }
 timed fuzz-run run_fuzzers || {
   echo "fuzzing failed: crashing inputs are in $build/artifacts/" >&2
   exit 1
