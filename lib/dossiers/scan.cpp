@@ -8,6 +8,7 @@
 
 #include "cache/cache.hpp"
 #include "cache/lock.hpp"
+#include "store/pg.hpp"
 
 namespace motcua {
 
@@ -29,15 +30,46 @@ std::vector<std::pair<std::int64_t, std::int64_t>> split_rowids(std::int64_t max
 
 namespace {
 
-// The jobs' connections, each inside a read transaction begun under the writer lock.
+// The jobs' connections, each inside a read transaction that sees the same state of the store.
 struct JobCaches {
-  std::vector<std::unique_ptr<Cache>> caches;
+  std::vector<std::unique_ptr<Cache>> caches;         // SQLite
+  std::vector<std::unique_ptr<store::PgDatabase>> pg; // PostgreSQL
+  std::vector<store::Database*> dbs;                  // job i's connection, either kind
   std::int64_t max_rowid = 0;
 };
 
+// PostgreSQL: `jobs` new connections to db's store, the first exporting its snapshot, the others
+// beginning on it; nullopt when one cannot be opened (max_connections reached…): one job runs instead.
+std::optional<JobCaches> open_pg_readers(store::PgDatabase& db, int jobs, const ScanOpened& opened) {
+  JobCaches out;
+  std::string snapshot;
+  try {
+    for (int i = 0; i < jobs; ++i) {
+      auto reader = store::PgDatabase::connect(db.target());
+      if (i == 0) {
+        reader->begin(false);
+        snapshot = reader->export_snapshot(); // also the transaction's first statement: its state is fixed
+        out.max_rowid = reader->query_int64("SELECT coalesce(max(rowid), 0) FROM dossiers");
+      } else {
+        reader->begin_on_snapshot(snapshot);
+      }
+      out.dbs.push_back(reader.get());
+      out.pg.push_back(std::move(reader));
+      if (opened) opened(i);
+    }
+  } catch (const store::Exception&) {
+    return std::nullopt;
+  }
+  return out;
+}
+
 // Opens `jobs` read connections to db's file, all reading the same state; nullopt when that
 // cannot be arranged (no file, the lock is taken or cannot be created): one job runs instead.
-std::optional<JobCaches> open_job_caches(store::Database& db, int jobs) {
+std::optional<JobCaches> open_job_caches(store::Database& db, int jobs, const ScanOpened& opened) {
+  if (db.engine() == store::Engine::postgresql) {
+    if (auto* pg = dynamic_cast<store::PgDatabase*>(&db)) return open_pg_readers(*pg, jobs, opened);
+    return std::nullopt;
+  }
   // Several connections reading one state: SQLite's WAL snapshots under the writer lock.
   if (db.engine() != store::Engine::sqlite) return std::nullopt;
   std::string path = db.name();
@@ -57,7 +89,9 @@ std::optional<JobCaches> open_job_caches(store::Database& db, int jobs) {
     } catch (const store::Exception&) {
       return std::nullopt;
     }
+    out.dbs.push_back(&(*cache)->db());
     out.caches.push_back(std::move(*cache));
+    if (opened) opened(i);
   }
   return out; // the lock is released here: every job's view is already fixed
 }
@@ -72,7 +106,8 @@ Status run_guarded(const ScanJob& job, int index, store::Database& db, const Dos
 
 } // namespace
 
-Result<int> run_scan_jobs(store::Database& db, const DossierFilter& filter, int jobs, const ScanJob& job) {
+Result<int> run_scan_jobs(store::Database& db, const DossierFilter& filter, int jobs, const ScanJob& job,
+                          const ScanOpened& opened) {
   if (jobs < 0) jobs = 1;
   if (jobs == k_auto_jobs) {
     jobs = max_scan_jobs(jobs);
@@ -83,7 +118,7 @@ Result<int> run_scan_jobs(store::Database& db, const DossierFilter& filter, int 
     }
   }
   std::optional<JobCaches> caches;
-  if (jobs > 1 && !filter.ordered && !filter.limit) caches = open_job_caches(db, jobs);
+  if (jobs > 1 && !filter.ordered && !filter.limit) caches = open_job_caches(db, jobs, opened);
   if (!caches) {
     if (auto st = run_guarded(job, 0, db, filter); !st) return st.error();
     return 1;
@@ -95,9 +130,8 @@ Result<int> run_scan_jobs(store::Database& db, const DossierFilter& filter, int 
     DossierFilter f = filter;
     f.rowid_from = ranges[static_cast<size_t>(i)].first;
     f.rowid_to = ranges[static_cast<size_t>(i)].second;
-    threads.emplace_back([&, i, f] {
-      results[static_cast<size_t>(i)] = run_guarded(job, i, caches->caches[static_cast<size_t>(i)]->db(), f);
-    });
+    threads.emplace_back(
+        [&, i, f] { results[static_cast<size_t>(i)] = run_guarded(job, i, *caches->dbs[static_cast<size_t>(i)], f); });
   }
   for (auto& t : threads) t.join();
   for (const auto& st : results)

@@ -29,11 +29,17 @@ std::vector<std::pair<std::int64_t, std::int64_t>> split_rowids(std::int64_t max
 // One job: its index (0-based, in range order), its own connection, and the filter narrowed to its range.
 using ScanJob = std::function<Status(int job, store::Database& db, const DossierFilter& filter)>;
 
+// Called once a job's connection has fixed the state it reads (job index): tests commit a write there.
+using ScanOpened = std::function<void(int job)>;
+
 // Runs `job` over `filter` (unordered) with up to `jobs` jobs (k_auto_jobs: see above) and returns
-// how many ran: results 0..n-1 are to be merged in order. With one job it runs on `db` itself. The
-// jobs' read transactions all begin while the writer lock is held, so they see the same cache; when
-// the lock cannot be taken (a migration is running, a read-only directory) one job runs on `db`.
+// how many ran: results 0..n-1 are to be merged in order. With one job it runs on `db` itself. On
+// SQLite the jobs' read transactions all begin while the writer lock is held, so they see the same
+// cache; when the lock cannot be taken (a migration is running, a read-only directory) one job runs on
+// `db`. On PostgreSQL the first job's connection exports its snapshot and the others begin on it
+// (readers never wait for a writer); when a connection cannot be opened, one job runs on `db`.
 // The first error in job order is returned.
-Result<int> run_scan_jobs(store::Database& db, const DossierFilter& filter, int jobs, const ScanJob& job);
+Result<int> run_scan_jobs(store::Database& db, const DossierFilter& filter, int jobs, const ScanJob& job,
+                          const ScanOpened& opened = {});
 
 } // namespace motcua

@@ -15,6 +15,10 @@
 #include "store/db.hpp"
 #include "util/error.hpp"
 
+namespace motcua::store {
+class PgBulkUpsert;
+}
+
 namespace motcua {
 
 // Where a record was read: named in an error met when its sorted run is written later.
@@ -42,6 +46,10 @@ struct StoreOptions {
 // A record identical to the stored one (same content hash) is unchanged and not rewritten,
 // so a re-run of the same input changes nothing. `skip` counts a differing record as unchanged
 // (and in skipped()); `fail` stops at it: batches committed before stay (documented in cli help).
+// On PostgreSQL each sorted run goes in with one COPY and one upsert (store::PgBulkUpsert), counted
+// record by record as here; under `fail` the run's stored hashes are read first and it is written up
+// to its first conflict; a batch closes at the end of the run that reaches batch_size written records;
+// dry runs look codes up one by one (they write nothing, so nothing to batch).
 class DossierStore {
 public:
   // Prepares the statements once (they are reused for every record); a cache error (exit 7) if it cannot.
@@ -76,6 +84,13 @@ private:
   Status flush();
   // Upserts one record now (read is already counted).
   Status write(const Dossier& d);
+  // PostgreSQL: writes the sorted run m_order through the bulk loader (see the class comment).
+  Status flush_bulk();
+  // PostgreSQL, --on-conflict fail: the place in m_order of the run's first record that conflicts
+  // with the stored one or an earlier one of the run (m_order.size() when none).
+  std::size_t first_conflict();
+  // The error of a record that conflicts under --on-conflict fail.
+  Error conflict_error(const std::string& code) const;
   // Opens a transaction unless one is open; the first one for rows of a bulk load drops the receipt index.
   Status begin_batch(bool for_rows = true);
   Status commit_batch();
@@ -89,7 +104,9 @@ private:
   std::unique_ptr<store::Statement> m_lookup;
   std::unique_ptr<store::Statement> m_insert;
   std::unique_ptr<store::Statement> m_update;
-  bool m_expect_new = true;     // the last code was new: try the insert before any lookup
+  std::unique_ptr<store::PgBulkUpsert> m_pg_bulk;   // PostgreSQL and not a dry run: the bulk path
+  std::vector<std::optional<std::string>> m_pg_row; // scratch: one record as the bulk loader's text values
+  bool m_expect_new = true;                         // the last code was new: try the insert before any lookup
   bool m_bulk = false;          // the table was empty: load without the receipt index, build it at the end
   bool m_index_dropped = false; // the receipt index is gone until finish() (or the destructor) rebuilds it
   bool m_in_batch = false;

@@ -62,6 +62,8 @@ public:
   bool table_exists(std::string_view table) override;
 
   const std::string& schema() const { return m_target.schema; }
+  // Where this connection goes: parallel readers (dossiers/scan) open theirs to the same store.
+  const PgTarget& target() const { return m_target; }
   // Parallel readers see one state of the store: the first calls begin(false) and exports its snapshot
   // (valid while its transaction lasts), the others begin on it (PostgreSQL's pg_export_snapshot and
   // SET TRANSACTION SNAPSHOT, where SQLite's readers all begin under the writer lock).

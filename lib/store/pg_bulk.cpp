@@ -84,8 +84,9 @@ PgUpsertCounts PgBulkUpsert::flush() {
   while (PGresult* more = PQgetResult(c)) PQclear(more);
 
   // One statement: counts against the table as it was (every part of a WITH sees the same snapshot),
-  // then the upsert. In update mode a code's last record wins and each record compares with the one
-  // before it; with skip_changed the first record stays and the others compare with the stored one.
+  // then the upsert, new rows numbered (identity rowid) in the batch's order as SQLite numbers them, so
+  // parallel scans split on rowid see the load order. In update mode a code's last record wins and each record compares
+  // with the one before it; with skip_changed the first record stays and the others compare with the stored one.
   std::string k = ident(m_key), h = ident(m_hash), t = ident(m_table);
   std::string set;
   for (const auto& col : m_columns)
@@ -114,7 +115,7 @@ PgUpsertCounts PgBulkUpsert::flush() {
       "), "
       "up AS (INSERT INTO " +
       t + " (" + quoted_columns("") + ") SELECT " + quoted_columns("s.") + " FROM s WHERE " +
-      (m_skip_changed ? "s.nth = 1" : "s.nth_from_end = 1") + " ON CONFLICT (" + k + ") " +
+      (m_skip_changed ? "s.nth = 1" : "s.nth_from_end = 1") + " ORDER BY s.motcua_seq ON CONFLICT (" + k + ") " +
       (m_skip_changed || set.empty() ? std::string("DO NOTHING")
                                      : "DO UPDATE SET " + set + " WHERE " + t + "." + h + " <> excluded." + h) +
       " RETURNING 1) "
