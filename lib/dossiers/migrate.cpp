@@ -338,8 +338,8 @@ Result<MigrationReport> migrate(store::Database& db, std::vector<MigrationSource
         if (it.kind == ReadResult::rejected) {
           (*store)->count_rejected();
           if (auto st = rejects.add(it.place); !st) return stop(st.error());
-        } else if (auto st =
-                       (*store)->put(it.dossier, RecordPlace{it.place.source, it.place.position, it.place.is_line});
+        } else if (auto st = (*store)->put(it.dossier,
+                                           RecordPlace{it.place.source, it.place.position, it.place.is_line}, it.hash);
                    !st) {
           return stop(st.error());
         }

@@ -37,6 +37,7 @@ bool RecordPipe::fill(Block* b) {
         break;
       }
       it.progress = m_reader->progress();
+      if (it.kind == ReadResult::dossier) it.hash = content_hash(it.dossier);
       ++b->count;
     }
   } catch (const std::exception& e) {

@@ -24,7 +24,8 @@ public:
     ReadResult kind = ReadResult::end;
     Dossier dossier;
     Reject place;
-    Progress progress; // of the source, after this record
+    Progress progress;      // of the source, after this record
+    std::uint64_t hash = 0; // content_hash(dossier), computed here to spare the writing thread
   };
   struct Block {
     std::vector<Item> items;

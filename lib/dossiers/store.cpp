@@ -154,12 +154,13 @@ void DossierStore::bind_record(store::Statement& st, const Dossier& d, std::uint
   else st.bind_null(19);
 }
 
-Status DossierStore::put(const Dossier& d, RecordPlace place) {
+Status DossierStore::put(const Dossier& d, RecordPlace place, std::optional<std::uint64_t> hash) {
   ++m_counts.read;
-  if (m_options.dry_run) return write(d);
+  if (m_options.dry_run) return write(d, hash ? *hash : content_hash(d));
   if (m_pending_count == m_pending.size()) m_pending.emplace_back();
   Pending& slot = m_pending[m_pending_count]; // a reused slot keeps its strings' capacity
   slot.dossier = d;
+  slot.hash = hash ? *hash : content_hash(d);
   slot.source.assign(place.source);
   slot.position = place.position;
   slot.is_line = place.is_line;
@@ -177,7 +178,7 @@ Status DossierStore::flush() {
   m_pending_count = 0;
   for (size_t k = 0; k < m_order.size(); ++k) {
     const Pending& p = m_pending[m_order[k]];
-    if (auto st = write(p.dossier); !st) {
+    if (auto st = write(p.dossier, p.hash); !st) {
       m_counts.read -= static_cast<std::int64_t>(m_order.size() - k - 1); // never written: not counted either
       if (p.source.empty()) return st;
       Reject where{p.source, p.position, p.is_line, {}, {}};
@@ -187,8 +188,7 @@ Status DossierStore::flush() {
   return {};
 }
 
-Status DossierStore::write(const Dossier& d) {
-  std::uint64_t hash = content_hash(d);
+Status DossierStore::write(const Dossier& d, std::uint64_t hash) {
   try {
     if (auto st = begin_batch(); !st) return st;
     if (!m_options.dry_run && m_expect_new) {
