@@ -44,6 +44,7 @@ struct MigrateOptions {
   std::optional<std::string> until;
   std::string since_format = "iso";
   std::optional<std::string> max_rejects;
+  int jobs = 0; // --jobs; 0: one per core (dossiers/scan k_auto_jobs)
 };
 
 // The sources as fetched: each {since}/{until} URL expanded over its window, and the watermarks
@@ -151,6 +152,7 @@ int run_migrate(Context& ctx, const MigrateOptions& o) {
   mo.store.batch_size = o.batch_size;
   mo.store.dry_run = o.dry_run;
   if (o.max_rejects) mo.max_rejects = parse_reject_limit(*o.max_rejects);
+  mo.jobs = o.jobs;
   auto window = plan_window(ctx, o);
   if (!window) return ctx.fail(window.error());
   mo.watermarks = window->watermarks;
@@ -479,6 +481,12 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
             return parse_reject_limit(v) ? std::string() : std::string("expected N or P% (0 to 100), got " + v);
           },
           "N|P%"));
+  migrate
+      ->add_option("--jobs", m->jobs,
+                   "Migrate in N parallel jobs (default: one per core): with 2 or more, the input is read, decoded "
+                   "and validated on a thread of its own while the cache is written (more than 2 add nothing yet); "
+                   "the output is the same whatever N")
+      ->check(CLI::Range(1, 256));
   migrate->callback([&ctx, m] { ctx.exit_code = run_migrate(ctx, *m); });
 
   auto ins = std::make_shared<InspectOptions>();

@@ -56,8 +56,8 @@ _motcua_spec() {
             globals=1
             ;;
         'dossiers migrate')
-            opts=('-h' '--help' '--mapping' '--input-format' '--encoding' '--force-encoding' '--delimiter' '--tsv' '--sheet' '--rejects' '--force' '--on-conflict' '--batch-size' '--dry-run' '--token-file' '--since' '--until' '--since-format' '--max-rejects')
-            vopts=('--mapping' '--input-format' '--encoding' '--delimiter' '--sheet' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--since' '--until' '--since-format' '--max-rejects')
+            opts=('-h' '--help' '--mapping' '--input-format' '--encoding' '--force-encoding' '--delimiter' '--tsv' '--sheet' '--rejects' '--force' '--on-conflict' '--batch-size' '--dry-run' '--token-file' '--since' '--until' '--since-format' '--max-rejects' '--jobs')
+            vopts=('--mapping' '--input-format' '--encoding' '--delimiter' '--sheet' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--since' '--until' '--since-format' '--max-rejects' '--jobs')
             pos=file
             globals=1
             ;;

@@ -8,6 +8,7 @@
 #include "cache/cache.hpp"
 #include "cache/schema.hpp"
 #include "dossiers/pipe.hpp"
+#include "dossiers/scan.hpp"
 #include "io/source.hpp"
 #include "io/text.hpp"
 
@@ -321,12 +322,14 @@ Result<MigrationReport> migrate(store::Database& db, std::vector<MigrationSource
                                   " records in committed batches stay (re-running is safe)");
   };
   std::int64_t unresolved = 0;
+  const bool threaded = max_scan_jobs(options.jobs) > 1; // one core: no thread to hand blocks to
+  tell(hooks.note, threaded ? "reading on a thread of its own while writing" : "reading and writing on one thread");
   for (auto& s : sources) {
     tell(hooks.source, s.name);
     auto opened = open_reader(s, ro);
     if (!opened) return stop(opened.error());
     tell(hooks.note, "reading " + s.name + " as " + std::string(input_format_name((*opened)->format())));
-    RecordPipe pipe(std::move(*opened)); // reading on its own thread, writing on this one
+    RecordPipe pipe(std::move(*opened), threaded); // reading on its own thread (or this one), writing on this one
     for (bool last = false; !last;) {
       RecordPipe::Block* block = pipe.next();
       last = block->last;
@@ -335,8 +338,8 @@ Result<MigrationReport> migrate(store::Database& db, std::vector<MigrationSource
         if (it.kind == ReadResult::rejected) {
           (*store)->count_rejected();
           if (auto st = rejects.add(it.place); !st) return stop(st.error());
-        } else if (auto st =
-                       (*store)->put(it.dossier, RecordPlace{it.place.source, it.place.position, it.place.is_line});
+        } else if (auto st = (*store)->put(it.dossier,
+                                           RecordPlace{it.place.source, it.place.position, it.place.is_line}, it.hash);
                    !st) {
           return stop(st.error());
         }

@@ -90,6 +90,9 @@ struct MigrationOptions {
   // Set in the transaction of the last batch: a run that does not commit in full leaves them as they were.
   std::vector<Watermark> watermarks;
   std::optional<RejectLimit> max_rejects; // checked before the first write
+  // --jobs: 1 reads on the writing thread; 2 or more read on a thread of their own while the
+  // cache is written (dossiers/pipe); 0 (k_auto_jobs) is one per core. The same bytes either way.
+  int jobs = 0;
 };
 
 // What one finished migration did. Counts reconcile: read = inserted + updated + unchanged + rejected.

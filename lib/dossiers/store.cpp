@@ -193,12 +193,13 @@ void DossierStore::bind_record(store::Statement& st, const Dossier& d, std::uint
   else st.bind_null(19);
 }
 
-Status DossierStore::put(const Dossier& d, RecordPlace place) {
+Status DossierStore::put(const Dossier& d, RecordPlace place, std::optional<std::uint64_t> hash) {
   ++m_counts.read;
-  if (m_options.dry_run) return write(d);
+  if (m_options.dry_run) return write(d, hash ? *hash : content_hash(d));
   if (m_pending_count == m_pending.size()) m_pending.emplace_back();
   Pending& slot = m_pending[m_pending_count]; // a reused slot keeps its strings' capacity
   slot.dossier = d;
+  slot.hash = hash ? *hash : content_hash(d);
   slot.source.assign(place.source);
   slot.position = place.position;
   slot.is_line = place.is_line;
@@ -217,7 +218,7 @@ Status DossierStore::flush() {
   if (m_pg_bulk) return flush_bulk();
   for (size_t k = 0; k < m_order.size(); ++k) {
     const Pending& p = m_pending[m_order[k]];
-    if (auto st = write(p.dossier); !st) {
+    if (auto st = write(p.dossier, p.hash); !st) {
       m_counts.read -= static_cast<std::int64_t>(m_order.size() - k - 1); // never written: not counted either
       if (p.source.empty()) return st;
       Reject where{p.source, p.position, p.is_line, {}, {}};
@@ -227,8 +228,7 @@ Status DossierStore::flush() {
   return {};
 }
 
-Status DossierStore::write(const Dossier& d) {
-  std::uint64_t hash = content_hash(d);
+Status DossierStore::write(const Dossier& d, std::uint64_t hash) {
   try {
     if (auto st = begin_batch(); !st) return st;
     if (!m_options.dry_run && m_expect_new) {
@@ -303,7 +303,7 @@ std::size_t DossierStore::first_conflict() {
     if (auto it = held.find(st->get_text(0)); it != held.end())
       it->second = static_cast<std::uint64_t>(st->get_int64(1));
   for (std::size_t k = 0; k < m_order.size(); ++k) {
-    std::uint64_t hash = content_hash(m_pending[m_order[k]].dossier);
+    std::uint64_t hash = m_pending[m_order[k]].hash;
     auto& stored = held[codes[k]];
     if (stored && *stored != hash) return k;
     stored = hash;
@@ -319,7 +319,8 @@ Status DossierStore::flush_bulk() {
     if (m_options.on_conflict == OnConflict::fail) stop = first_conflict();
     m_pg_row.resize(k_bulk_columns.size());
     for (std::size_t k = 0; k < stop; ++k) {
-      const Dossier& d = m_pending[m_order[k]].dossier;
+      const Pending& p = m_pending[m_order[k]];
+      const Dossier& d = p.dossier;
       m_pauses_text.clear();
       m_extensions_text.clear();
       if (!d.pauses.empty())
@@ -345,7 +346,7 @@ Status DossierStore::flush_bulk() {
       r[14] = bulk_int(d.fee);
       r[15] = d.paid_online ? std::optional<std::string>(*d.paid_online ? "1" : "0") : std::nullopt;
       r[16] = bulk_text(d.extra);
-      r[17] = std::to_string(to_sql(content_hash(d)));
+      r[17] = std::to_string(to_sql(p.hash));
       r[18] = d.applicant_type ? std::optional<std::string>(std::string(applicant_type_name(*d.applicant_type)))
                                : std::nullopt;
       m_pg_bulk->add(r);

@@ -62,8 +62,8 @@ public:
   // Upserts one dossier, committing every batch_size records. Records are written in runs
   // sorted by code (see k_sort_run), so an error may surface a few thousand records later, at
   // the write: a conflict under OnConflict::fail (ErrorKind::input, naming the code), or a
-  // cache failure (exit 7).
-  Status put(const Dossier& d, RecordPlace place = {});
+  // cache failure (exit 7). `hash`: content_hash(d) when the caller has it (computed on the reading thread).
+  Status put(const Dossier& d, RecordPlace place = {}, std::optional<std::uint64_t> hash = std::nullopt);
   // A record that was read but rejected: counted so the reconciliation holds.
   void count_rejected(std::int64_t n = 1) {
     m_counts.read += n;
@@ -82,8 +82,8 @@ private:
   DossierStore(store::Database& db, StoreOptions options);
   // Writes the buffered run in code order.
   Status flush();
-  // Upserts one record now (read is already counted).
-  Status write(const Dossier& d);
+  // Upserts one record now (read is already counted); `hash` is content_hash(d).
+  Status write(const Dossier& d, std::uint64_t hash);
   // PostgreSQL: writes the sorted run m_order through the bulk loader (see the class comment).
   Status flush_bulk();
   // PostgreSQL, --on-conflict fail: the place in m_order of the run's first record that conflicts
@@ -122,6 +122,7 @@ private:
   // A buffered record and where it was read (named in an error met when it is written).
   struct Pending {
     Dossier dossier;
+    std::uint64_t hash = 0; // content_hash(dossier)
     std::string source;
     std::int64_t position = 0;
     bool is_line = true;

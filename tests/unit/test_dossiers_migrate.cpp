@@ -233,3 +233,37 @@ TEST_CASE("url_query_parameter: the sync URL's MaDinhDanhDV, percent-decoded") {
   CHECK(url_query_parameter("https://x/api/sync?XMaDinhDanhDV=1", "MaDinhDanhDV").empty());
   CHECK(url_query_parameter("https://x/api/sync", "MaDinhDanhDV").empty());
 }
+
+TEST_CASE("migrate --jobs: 1 reads on the writing thread, 2 on its own; the same counts, rejects and cache") {
+  std::string text;
+  for (int i = 0; i < 3000; ++i) // several blocks of the pipe and several batches
+    text += i % 11 == 5 ? "not json\n" : record("J-" + std::to_string(i), i % 3 ? "received" : "processing");
+  std::vector<std::string> states, notes_seen;
+  std::vector<std::int64_t> rejected;
+  for (int jobs : {1, 2}) {
+    CAPTURE(jobs);
+    auto db = memory_cache();
+    ListSink sink;
+    MigrationOptions o = options(OnConflict::update, 700);
+    o.jobs = jobs;
+    std::vector<MigrationSource> sources = {page("j.ndjson", text)};
+    REQUIRE(preflight(sources, o.reader));
+    MigrationHooks hooks;
+    std::string notes;
+    hooks.note = [&](const std::string& n) { notes += n + "\n"; };
+    auto r = migrate(*db, sources, o, sink, hooks);
+    REQUIRE_MESSAGE(r, r.error().message);
+    check_reconciles(r->counts);
+    CHECK(r->counts.read == 3000);
+    std::string rejects;
+    for (const auto& x : sink.rejects) rejects += std::to_string(x.position) + x.reason + "\n";
+    states.push_back(state(*db) + rejects);
+    rejected.push_back(r->counts.rejected);
+    notes_seen.push_back(notes);
+  }
+  CHECK(states[0] == states[1]);
+  CHECK(rejected[0] == rejected[1]);
+  CHECK(rejected[0] == 273);
+  CHECK(notes_seen[0].find("reading and writing on one thread") != std::string::npos);
+  CHECK(notes_seen[1].find("reading on a thread of its own") != std::string::npos);
+}

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "dossiers/pipe.hpp"
 
 using namespace motcua;
@@ -81,4 +84,45 @@ TEST_CASE("RecordPipe: the reader's failure comes back from finish(); an early s
     CHECK(b->count == RecordPipe::k_block_items);
     // destroyed without reading on: the reader stops and is joined
   }
+}
+
+namespace {
+
+// Every item the pipe hands over, as one comparable line each, then the reader's status.
+std::vector<std::string> drain(RecordPipe& pipe) {
+  std::vector<std::string> out;
+  for (bool last = false; !last;) {
+    auto* b = pipe.next();
+    last = b->last;
+    for (size_t i = 0; i < b->count; ++i) {
+      const auto& it = b->items[i];
+      out.push_back(std::to_string(static_cast<int>(it.kind)) + " " + std::to_string(it.place.position) + " " +
+                    it.place.reason + " " + (it.kind == ReadResult::dossier ? it.dossier.code : "") + " " +
+                    std::to_string(it.progress.done));
+    }
+    pipe.done(b);
+  }
+  auto st = pipe.finish();
+  out.push_back(st.ok() ? "ok" : st.error().message);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("RecordPipe without a thread (--jobs 1) hands over the same items, blocks and status as with one") {
+  for (bool fail : {false, true}) {
+    CAPTURE(fail);
+    RecordPipe threaded(std::make_unique<CountingReader>(5000, fail), true);
+    RecordPipe inline_pipe(std::make_unique<CountingReader>(5000, fail), false);
+    auto a = drain(threaded);
+    auto b = drain(inline_pipe);
+    CHECK(a.size() == 5001);
+    CHECK(a == b);
+    CHECK(b.back() == (fail ? "broken at the end" : "ok"));
+  }
+  // Stopped early without a thread: nothing is read past the block handed out.
+  RecordPipe pipe(std::make_unique<CountingReader>(1000000, false), false);
+  auto* b = pipe.next();
+  CHECK(b->count == RecordPipe::k_block_items);
+  CHECK(b->items[b->count - 1].progress.done == RecordPipe::k_block_items);
 }
