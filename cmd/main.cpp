@@ -30,7 +30,9 @@ void build_app(CLI::App& app, Context& ctx) {
   // Global options are accepted before or after the subcommand (see motcua(1)).
   app.fallthrough();
   auto* g = &app;
-  g->add_option("--db", ctx.options.db, "SQLite cache (default $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db)")
+  g->add_option("--db", ctx.options.db,
+                "SQLite cache file, or a PostgreSQL store (postgresql://..., postgres://... or a libpq conninfo "
+                "string; no password in it) (default $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db)")
       ->group("Global options");
   g->add_option("--format", ctx.options.format,
                 "Result format on stdout: table, json, ndjson, csv (md, html: stats export)")
