@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cache/path.hpp"
+#include "store/url.hpp"
 #include "io/csv.hpp"
 #include "io/decode.hpp"
 #include "calendar/work_calendar.hpp"
@@ -118,8 +119,14 @@ Status RejectsReport::add(const Reject& r) {
       char stamp[32];
       std::time_t t = static_cast<std::time_t>(now());
       std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&t));
-      std::string base = db_directory(m_ctx.db_path()) + "/rejects-" + stamp;
-      ::mkdir(db_directory(m_ctx.db_path()).c_str(), 0700);
+      // A PostgreSQL store has no directory: its rejects go where the default cache would live.
+      std::string db = m_ctx.db_path();
+      if (store::names_postgresql(db)) {
+        auto local = default_db_path();
+        db = local ? *local : std::string("./motcua.db");
+      }
+      std::string base = db_directory(db) + "/rejects-" + stamp;
+      ::mkdir(db_directory(db).c_str(), 0700);
       // Two runs in the same second must not overwrite each other's rejects (the writer never replaces one).
       file = base + ".csv";
       for (int n = 2; ::access(file.c_str(), F_OK) == 0; ++n) file = base + "-" + std::to_string(n) + ".csv";

@@ -10,6 +10,8 @@
 #include "cache/path.hpp"
 #include "commands.hpp"
 #include "io/render.hpp"
+#include "store/pg_url.hpp"
+#include "store/url.hpp"
 #include "stats/period.hpp"
 #include "util/relative_date.hpp"
 
@@ -263,8 +265,12 @@ std::vector<Row> effective_rows(CLI::App& app, Context& ctx) {
     auto* opt = app.get_option_no_throw("--db");
     std::string origin = origin_of("db", opt);
     if (origin == "built-in" && env_set("MOTCUA_DB")) origin = "environment MOTCUA_DB";
-    rows.push_back({"db", ctx.db_path(), origin});
+    // A PostgreSQL target is shown with any secret blanked (a password refused later must not leak here).
+    std::string db = ctx.db_path();
+    if (store::names_postgresql(db)) db = store::redact_pg_target(db);
+    rows.push_back({"db", db, origin});
   }
+  rows.push_back({"pg_schema", ctx.options.pg_schema, origin_of("pg_schema", app.get_option_no_throw("--pg-schema"))});
   char lock[32];
   std::snprintf(lock, sizeof lock, "%g", ctx.options.lock_timeout);
   rows.push_back({"format", ctx.options.format, origin_of("format", app.get_option_no_throw("--format"))});

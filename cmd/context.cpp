@@ -30,7 +30,7 @@ Result<std::unique_ptr<Cache>> Context::open_cache(CacheMode mode) const {
   auto path = resolve_db_path(options.db);
   if (!path) return path.error();
   if (!store::names_postgresql(*path)) debug("cache: " + *path); // a conninfo string may hold a secret
-  return Cache::open(*path, mode, options.lock_timeout);
+  return Cache::open(*path, mode, options.lock_timeout, options.pg_schema);
 }
 
 const Setting* Context::config_setting(const std::string& key) const {

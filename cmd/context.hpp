@@ -25,6 +25,7 @@ struct GlobalOptions {
   int verbose = 0;
   bool no_progress = false;
   double lock_timeout = 0;
+  std::string pg_schema = "motcua";  // --pg-schema: the PostgreSQL schema of a postgresql:// --db
   std::optional<std::string> config; // --config FILE: read only this file (applied before parsing)
   std::string log_format = "text";   // --log-format: text or json (one object per diagnostic line)
 };

@@ -10,6 +10,7 @@
 #include "dossiers/sync.hpp"
 #include "common.hpp"
 #include "io/text.hpp"
+#include "store/url.hpp"
 
 namespace motcua::cli {
 
@@ -21,6 +22,23 @@ std::int64_t file_size(const std::string& path) {
   return ec ? 0 : static_cast<std::int64_t>(n);
 }
 
+// What only a SQLite cache file has (integrity check, vacuum, online backup, restore) refused on a PostgreSQL
+// target before connecting (exit 2), saying which PostgreSQL tool does the job there.
+std::optional<Error> refuse_on_postgresql(const Context& ctx, const std::string& command, const std::string& instead) {
+  if (!store::names_postgresql(ctx.db_path())) return std::nullopt;
+  return make_error(ErrorKind::usage, "`motcua db " + command +
+                                          "` works on a SQLite cache file and is not available on a PostgreSQL "
+                                          "store: " +
+                                          instead);
+}
+
+// The bytes a PostgreSQL schema's tables take with their indexes and TOAST (db info's size_bytes).
+std::int64_t pg_schema_bytes(store::Database& db) {
+  return db.query_int64("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c "
+                        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        "WHERE n.nspname = current_schema() AND c.relkind = 'r'");
+}
+
 int run_info(Context& ctx) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
   auto cache = ctx.open_cache(CacheMode::read_or_empty);
@@ -30,10 +48,26 @@ int run_info(Context& ctx) {
   if (!info) return ctx.fail(info.error());
   nlohmann::ordered_json j;
   j["path"] = c.path();
+  if (c.postgresql()) {
+    // The target with any secret blanked, and where in it the tables are; no file, so no WAL file either.
+    j["engine"] = "postgresql";
+    j["pg_schema"] = c.pg_schema();
+  }
   j["exists"] = c.exists();
   j["schema_version"] = info->schema_version;
-  j["size_bytes"] = file_size(c.path());
-  j["wal_bytes"] = file_size(c.path() + "-wal");
+  if (c.postgresql()) {
+    std::int64_t bytes = 0;
+    try {
+      if (c.exists()) bytes = pg_schema_bytes(c.db());
+    } catch (const store::Exception& e) {
+      return ctx.fail(cache_error(e, c.path(), "measuring the store"));
+    }
+    j["size_bytes"] = bytes;
+    j["wal_bytes"] = nullptr;
+  } else {
+    j["size_bytes"] = file_size(c.path());
+    j["wal_bytes"] = file_size(c.path() + "-wal");
+  }
   j["procedures"] = info->procedures;
   j["procedure_events"] = info->procedure_events;
   j["catalog_snapshots"] = info->catalog_snapshots;
@@ -54,6 +88,10 @@ int run_info(Context& ctx) {
 
 int run_check(Context& ctx) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
+  if (auto e = refuse_on_postgresql(ctx, "check",
+                                    "check a PostgreSQL store with pg_amcheck (and amcheck's "
+                                    "verify_heapam), its backups with pg_restore --list"))
+    return ctx.fail(*e);
   auto cache = ctx.open_cache(CacheMode::inspect);
   if (!cache) return ctx.fail(cache.error());
   auto& c = **cache;
@@ -79,6 +117,8 @@ int run_check(Context& ctx) {
 
 int run_vacuum(Context& ctx) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
+  if (auto e = refuse_on_postgresql(ctx, "vacuum", "the server's autovacuum does it, or run VACUUM (ANALYZE) in psql"))
+    return ctx.fail(*e);
   auto cache = ctx.open_cache(CacheMode::write);
   if (!cache) return ctx.fail(cache.error());
   auto& c = **cache;
@@ -99,6 +139,8 @@ struct BackupOptions {
 
 int run_backup(Context& ctx, const BackupOptions& o) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
+  if (auto e = refuse_on_postgresql(ctx, "backup", "use pg_dump -n SCHEMA (or the server's own backups)"))
+    return ctx.fail(*e);
   std::error_code ec;
   bool to_dir = std::filesystem::is_directory(o.dest, ec) || (!o.dest.empty() && o.dest.back() == '/');
   if (o.keep > 0 && !to_dir)
@@ -132,6 +174,7 @@ int run_backup(Context& ctx, const BackupOptions& o) {
 
 int run_restore(Context& ctx, const std::string& src) {
   if (auto e = ctx.require_plain_format()) return ctx.fail(*e);
+  if (auto e = refuse_on_postgresql(ctx, "restore", "use pg_restore of a pg_dump")) return ctx.fail(*e);
   auto path = resolve_db_path(ctx.options.db);
   if (!path) return ctx.fail(path.error());
   if (auto st = restore_cache(src, *path, ctx.options.lock_timeout); !st) return ctx.fail(st.error());

@@ -16,6 +16,7 @@
 #include "examples.hpp"
 #include "io/fd_writer.hpp"
 #include "io/text.hpp"
+#include "store/pg_url.hpp"
 #include "util/error.hpp"
 #include "util/version.hpp"
 
@@ -29,7 +30,9 @@ void build_app(CLI::App& app, Context& ctx) {
   // Global options are accepted before or after the subcommand (see motcua(1)).
   app.fallthrough();
   auto* g = &app;
-  g->add_option("--db", ctx.options.db, "SQLite cache (default $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db)")
+  g->add_option("--db", ctx.options.db,
+                "SQLite cache file, or a PostgreSQL store (postgresql://..., postgres://... or a libpq conninfo "
+                "string; no password in it) (default $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db)")
       ->group("Global options");
   g->add_option("--format", ctx.options.format,
                 "Result format on stdout: table, json, ndjson, csv (md, html: stats export)")
@@ -64,6 +67,18 @@ void build_app(CLI::App& app, Context& ctx) {
                 "Diagnostics on stderr: text, or json (one object per line: level, message, source, line)")
       ->check(CLI::IsMember({"text", "json"}))
       ->group("Global options");
+  g->add_option("--pg-schema", ctx.options.pg_schema,
+                "PostgreSQL schema holding motcua's tables when --db names a PostgreSQL store (default motcua)")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return motcua::store::valid_pg_schema(v)
+                       ? std::string()
+                       : "expected lowercase letters, digits and '_' (1 to 63, not starting with a digit or pg_), "
+                         "got '" +
+                             v + "'";
+          },
+          "NAME"))
+      ->group("Global options");
   add_catalog_commands(app, ctx);
   add_dossiers_commands(app, ctx);
   add_calendar_commands(app, ctx);
@@ -89,7 +104,8 @@ using motcua::cli::Context;
 
 // Global options that take a value: their value is never the command's name.
 bool takes_value(const std::string& arg) {
-  return arg == "--db" || arg == "--format" || arg == "--lock-timeout" || arg == "--config" || arg == "--log-format";
+  return arg == "--db" || arg == "--format" || arg == "--lock-timeout" || arg == "--config" || arg == "--log-format" ||
+         arg == "--pg-schema";
 }
 
 CLI::App* find_command(CLI::App* app, const std::string& name) {

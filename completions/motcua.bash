@@ -9,8 +9,8 @@ _motcua_spec() {
     case "$1" in
         '')
             subs=('catalog' 'dossiers' 'calendar' 'audit' 'stats' 'db' 'sample' 'config' 'help')
-            opts=('-h' '--help' '--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout' '--bom' '--config' '--log-format')
-            vopts=('--db' '--format' '--lock-timeout' '--config' '--log-format')
+            opts=('-h' '--help' '--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout' '--bom' '--config' '--log-format' '--pg-schema')
+            vopts=('--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema')
             ;;
         'catalog')
             subs=('import' 'list' 'show' 'search' 'agencies')
@@ -188,8 +188,8 @@ _motcua_spec() {
             ;;
     esac
     if (( globals )); then
-        opts+=('--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout' '--bom' '--config' '--log-format')
-        vopts+=('--db' '--format' '--lock-timeout' '--config' '--log-format')
+        opts+=('--version' '--db' '--format' '-q' '--quiet' '-v' '--verbose' '--no-progress' '--lock-timeout' '--bom' '--config' '--log-format' '--pg-schema')
+        vopts+=('--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema')
     fi
 }
 

@@ -29,109 +29,109 @@ end
 function __motcua_takes_value
     switch "$argv[1]"
         case ''
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'catalog'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'catalog import'
-            contains -- $argv[2] '--as-of' '--max-withdraw' '--input-format' '--delimiter' '--sheet' '--token-file' '--rejects' '--levels' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--as-of' '--max-withdraw' '--input-format' '--delimiter' '--sheet' '--token-file' '--rejects' '--levels' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'catalog list'
-            contains -- $argv[2] '--as-of' '--agency' '--field' '--online' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--as-of' '--agency' '--field' '--online' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'catalog show'
-            contains -- $argv[2] '--as-of' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--as-of' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'catalog search'
-            contains -- $argv[2] '--limit' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--limit' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'catalog agencies'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'catalog agencies import'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'dossiers'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'dossiers migrate'
-            contains -- $argv[2] '--mapping' '--input-format' '--encoding' '--delimiter' '--sheet' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--since' '--until' '--since-format' '--max-rejects' '--jobs' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--mapping' '--input-format' '--encoding' '--delimiter' '--sheet' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--since' '--until' '--since-format' '--max-rejects' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'dossiers inspect'
-            contains -- $argv[2] '--encoding' '--sheet' '--write-mapping' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--encoding' '--sheet' '--write-mapping' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'dossiers list'
-            contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--limit' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--limit' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'dossiers show'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'dossiers export'
-            contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--output' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--from' '--to' '--agency' '--procedure' '--status' '--output' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'calendar'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'calendar show'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'calendar import'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'calendar due'
-            contains -- $argv[2] '--from' '--working-days' '--working-hours' '--calendar-days' '--months' '--pause' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--from' '--working-days' '--working-hours' '--calendar-days' '--months' '--pause' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'audit'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'audit deadlines'
-            contains -- $argv[2] '--as-of' '--from' '--to' '--agency' '--agency-structure' '--procedure' '--due-soon' '--snapshot' '--sign' '--password-file' '--org' '--title' '--signatory' '--lang' '--jobs' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--as-of' '--from' '--to' '--agency' '--agency-structure' '--procedure' '--due-soon' '--snapshot' '--sign' '--password-file' '--org' '--title' '--signatory' '--lang' '--jobs' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'audit verify'
-            contains -- $argv[2] '--pubkey' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--pubkey' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'audit keygen'
-            contains -- $argv[2] '--out' '--password-file' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--out' '--password-file' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'stats'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'stats export'
-            contains -- $argv[2] '--period' '--compare' '--by' '--targets' '--output' '--lang' '--jobs' '--indicators' '--agency-structure' '--scoring' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--period' '--compare' '--by' '--targets' '--output' '--lang' '--jobs' '--indicators' '--agency-structure' '--scoring' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'db'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'db info'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'db check'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'db vacuum'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'db backup'
-            contains -- $argv[2] '--keep' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--keep' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'db restore'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'sample'
-            contains -- $argv[2] '--out' '--procedures' '--dossiers' '--seed' '--layout' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--out' '--procedures' '--dossiers' '--seed' '--layout' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'config'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'config show'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'config get'
-            contains -- $argv[2] '--default' '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--default' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'help'
-            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format'
+            contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
     end
     return 1
@@ -174,7 +174,7 @@ complete -c motcua -f
 # The root's options, accepted before or after the subcommand.
 complete -c motcua -s 'h' -l 'help' -d 'Print this help message and exit'
 complete -c motcua -l 'version' -d 'Display program version information and exit'
-complete -c motcua -l 'db' -r -F -d 'SQLite cache (default $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db)'
+complete -c motcua -l 'db' -r -F -d 'SQLite cache file, or a PostgreSQL store (postgresql://..., postgres://... or a libpq conninfo string; no password in it) (default $MOTCUA_DB, else $XDG_DATA_HOME/motcua/motcua.db)'
 complete -c motcua -l 'format' -x -a 'table json ndjson csv md html' -d 'Result format on stdout: table, json, ndjson, csv (md, html: stats export)'
 complete -c motcua -s 'q' -l 'quiet' -d 'Print nothing but results and errors'
 complete -c motcua -s 'v' -l 'verbose' -d 'More diagnostics on stderr'
@@ -183,6 +183,7 @@ complete -c motcua -l 'lock-timeout' -x -d 'Seconds to wait for another writer (
 complete -c motcua -l 'bom' -d 'Start CSV outputs (listings, exports, stats, snapshots, rejects files) with a UTF-8 BOM, for Excel on Windows'
 complete -c motcua -l 'config' -r -F -d 'Read only this config file (default /etc/motcua/motcua.toml, then $XDG_CONFIG_HOME/motcua/motcua.toml; else $MOTCUA_CONFIG)'
 complete -c motcua -l 'log-format' -x -a 'text json' -d 'Diagnostics on stderr: text, or json (one object per line: level, message, source, line)'
+complete -c motcua -l 'pg-schema' -x -d 'PostgreSQL schema holding motcua\'s tables when --db names a PostgreSQL store (default motcua)'
 
 # motcua
 complete -c motcua -n '__motcua_at \'\'' -a 'catalog' -d 'Import, list, show and search the procedure catalog'
@@ -269,7 +270,6 @@ complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'since' -x -d 'Incre
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'until' -x -d 'End of the --since window (YYYY-MM-DD at 00:00 local, or a date-time; default: now, never later)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'since-format' -x -a 'iso compact' -d 'How {since} and {until} are written: iso (2018-03-01T08:00:00+07:00, the default) or compact (yyyyMMddHHmmss, local time); URL-encoded either way'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'max-rejects' -x -d 'Refuse the run (exit 4, nothing imported) when one source has more rejected records than N, or than P% of its records; the input is read once more before the first write'
-complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'jobs' -x -d 'Migrate in N parallel jobs (default: one per core): with 2 or more, the input is read, decoded and validated on a thread of its own while the cache is written (more than 2 add nothing yet); the output is the same whatever N'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -F
 
 # motcua dossiers inspect

@@ -9,7 +9,13 @@ motcua="$build/motcua"
 work=${MOTCUA_JOB_DIR:-$here/out/main-job}
 rm -rf "$work"
 mkdir -p "$work"
-export MOTCUA_DB="$work/cache/motcua.db"
+# A PostgreSQL MOTCUA_DB (postgresql://, postgres://) from the caller is used as it is (the store must be empty or
+# hold an earlier run of this job; the schema is the config's pg_schema, default motcua); anything else: a fresh cache.
+pg=0
+case ${MOTCUA_DB:-} in
+postgresql://* | postgres://*) pg=1 ;;
+*) export MOTCUA_DB="$work/cache/motcua.db" ;;
+esac
 sample="$work/sample"
 
 # Exit 3 means "finished, some records rejected": expected here (the sample has broken rows on purpose).
@@ -24,7 +30,7 @@ allow_rejects "$motcua" dossiers migrate "$sample/legacy-tcvn.csv" --mapping "$s
 "$motcua" dossiers migrate "$sample/legacy-vni.csv" --mapping "$sample/mapping-vni.json" # the cp1258 file's dossiers, in VNI: all unchanged
 # The same dossiers as legacy-cp1258.csv, from an Excel workbook (date cells, the sheet named in the mapping).
 allow_rejects "$motcua" dossiers migrate "$sample/legacy.xlsx" --mapping "$sample/mapping-xlsx.json" --rejects "$work/rejects-xlsx.csv"
-"$motcua" db check
+[ "$pg" = 1 ] || "$motcua" db check # SQLite's integrity check; on PostgreSQL: pg_amcheck
 "$motcua" audit deadlines --as-of 2018-12-31 --snapshot "$work/audit-2018"
 "$motcua" audit verify "$work/audit-2018"
 "$motcua" stats export --period 2018 --compare 2017 --targets "$sample/targets.json" --format html --output "$work/stats-2018.html"

@@ -77,7 +77,7 @@ Error cache_error_of_failure(store::Failure failure, const std::string& what) {
   case store::Failure::read_only: return make_error(ErrorKind::cache, what + " (the store is read-only)");
   case store::Failure::corrupt: return make_error(ErrorKind::cache, what + " (the store is damaged)");
   case store::Failure::connection: return make_error(ErrorKind::remote, what);
-  case store::Failure::auth: return make_error(ErrorKind::usage, what);
+  case store::Failure::auth: return make_error(ErrorKind::remote, what);
   default: return make_error(ErrorKind::cache, what);
   }
 }
@@ -261,14 +261,40 @@ Status migrate(store::SqliteDatabase& db, const std::string& path) {
 
 Error no_postgresql_engine() {
   return make_error(ErrorKind::usage,
-                    "--db (or MOTCUA_DB, or the config file's db) names a PostgreSQL store, but this motcua has no "
-                    "PostgreSQL engine built in yet: point it at a SQLite cache file (a file whose name starts with "
-                    "`keyword=` is written ./keyword=...)");
+                    "--db (or MOTCUA_DB, or the config file's db) names a PostgreSQL store, and this works only on a "
+                    "SQLite cache file: on PostgreSQL use its own tools (pg_dump, pg_restore); a file whose name "
+                    "starts with `keyword=` is written ./keyword=...");
 }
 
-Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mode, double lock_timeout_seconds) {
+Result<std::unique_ptr<Cache>> Cache::open_postgresql(const std::string& target, CacheMode mode,
+                                                      double lock_timeout_seconds, std::string_view pg_schema) {
+  std::unique_ptr<Cache> cache(new Cache());
+  cache->m_postgresql = true;
+  cache->m_path = store::redact_pg_target(target);
+  cache->m_pg_schema = std::string(pg_schema);
+  bool write = mode == CacheMode::write;
+  // inspect is a plain reader on PostgreSQL: the server never hands a reader pages to check.
+  auto store = store::open_pg_store(target, pg_schema, write, lock_timeout_seconds, mode == CacheMode::read_or_empty);
+  if (!store) return store.error();
+  cache->m_pg = std::move(*store);
+  cache->m_path = cache->m_pg.db->name();
+  if (cache->m_pg.exists) return cache;
+  // No store in that schema and the command can say so: the same empty in-memory SQLite cache as for a
+  // missing file (the domain code reads it through store::Database), and nothing created on the server.
+  cache->m_exists = false;
+  try {
+    cache->m_db = store::SqliteDatabase::memory();
+    if (auto st = migrate(*cache->m_db, ":memory:"); !st) return st.error();
+  } catch (const store::Exception& e) {
+    return cache_error(e, cache->m_path, "opening");
+  }
+  return cache;
+}
+
+Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, CacheMode mode, double lock_timeout_seconds,
+                                           std::string_view pg_schema) {
   // Decided before the filesystem is touched: a PostgreSQL target is never created as a file.
-  if (store::names_postgresql(path)) return no_postgresql_engine();
+  if (store::names_postgresql(path)) return open_postgresql(path, mode, lock_timeout_seconds, pg_schema);
   std::unique_ptr<Cache> cache(new Cache());
   cache->m_path = path;
   std::error_code ec;

@@ -12,6 +12,8 @@ Result<CacheInfo> cache_info(store::Database& db, Days day) {
     // The schema version: SQLite keeps it in the file header.
     if (db.engine() == store::Engine::sqlite)
       info.schema_version = static_cast<int>(db.query_int64("PRAGMA user_version"));
+    else // PostgreSQL keeps it in its own one-row table (store/pg_schema)
+      info.schema_version = static_cast<int>(db.query_int64("SELECT version FROM schema_version"));
     auto procedures = catalog_size_as_of(db, day); // the one "catalog as of a date" rule
     if (!procedures) return procedures.error();
     info.procedures = *procedures;

@@ -15,6 +15,10 @@ std::string env_or_empty(const char* name) {
 Result<std::string> resolve_db_path(const std::optional<std::string>& explicit_path) {
   if (explicit_path && !explicit_path->empty()) return *explicit_path;
   if (std::string env = env_or_empty("MOTCUA_DB"); !env.empty()) return env;
+  return default_db_path();
+}
+
+Result<std::string> default_db_path() {
   // The XDG spec ignores a relative XDG_DATA_HOME, and so does HOME here: either would
   // put the cache wherever the job happens to run.
   std::string data = env_or_empty("XDG_DATA_HOME");

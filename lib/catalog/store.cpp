@@ -194,7 +194,7 @@ Result<std::optional<Procedure>> procedure_as_of(store::Database& db, const std:
 
 Result<std::int64_t> catalog_size_as_of(store::Database& db, Days as_of) {
   try {
-    auto st = db.prepare("SELECT count(*) FROM (" + state_query(" AND present = 1") + ")");
+    auto st = db.prepare("SELECT count(*) FROM (" + state_query(" AND present = 1") + ") AS catalog_as_of");
     st->bind(1, as_of);
     st->step();
     return st->get_int64(0);

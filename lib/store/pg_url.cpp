@@ -114,7 +114,9 @@ std::string redact_conninfo(std::string_view db) {
 
 Error usage(std::string message) { return make_error(ErrorKind::usage, std::move(message)); }
 
-bool valid_schema(std::string_view s) {
+} // namespace
+
+bool valid_pg_schema(std::string_view s) {
   if (s.empty() || s.size() > 63 || std::isdigit(static_cast<unsigned char>(s[0])) || starts_with(s, "pg_"))
     return false;
   for (char c : s)
@@ -122,8 +124,6 @@ bool valid_schema(std::string_view s) {
       return false;
   return true;
 }
-
-} // namespace
 
 bool is_postgresql_target(std::string_view db) {
   if (is_url(db)) return true;
@@ -151,7 +151,7 @@ Result<PgTarget> parse_pg_target(std::string_view db, std::string_view schema) {
                    ": motcua refuses secrets on the command line or in config values (they end up in process "
                    "lists, shell history and logs); remove it and give the password to libpq through ~/.pgpass, "
                    "PGPASSFILE, PGPASSWORD or a service file (PGSERVICE), see motcua-postgresql(7)");
-  if (!valid_schema(schema))
+  if (!valid_pg_schema(schema))
     return usage("--pg-schema '" + std::string(schema) +
                  "' is not a plain schema name: use lowercase letters, digits and '_' (at most 63, not starting "
                  "with a digit or pg_)");

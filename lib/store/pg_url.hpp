@@ -23,6 +23,10 @@ struct PgTarget {
 // URL, or a conninfo string (`host=… dbname=…`: a `keyword=` at its start).
 bool is_postgresql_target(std::string_view db);
 
+// Whether `schema` is a name --pg-schema accepts: lowercase ASCII letters, digits and '_', 1 to 63 bytes,
+// not starting with a digit or pg_ (so it never needs quoting and never names a system schema).
+bool valid_pg_schema(std::string_view schema);
+
 // Parses and checks a target: a malformed string, a password (or sslpassword) inside it, or a
 // schema name other than lowercase letters, digits and '_' (at most 63 bytes, not starting with a digit
 // or pg_) is a usage error (exit 2) that never repeats the secret. TLS settings (sslmode, sslrootcert…)

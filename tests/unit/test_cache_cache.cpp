@@ -17,6 +17,7 @@
 #include "cache/lock.hpp"
 #include "cache/schema.hpp"
 
+#include "support/pg_test_server.hpp"
 #include "support/test_support.hpp"
 
 using namespace motcua;
@@ -234,4 +235,36 @@ TEST_CASE("cache_error: SQLite failures become cache errors that say what to do"
   // Extended codes map by their primary code.
   CHECK(contains(err(SQLITE_READONLY_DBMOVED).message, "read-only"));
   CHECK(err(SQLITE_IOERR).kind == ErrorKind::cache);
+}
+
+TEST_SUITE("postgresql") {
+
+  TEST_CASE("Cache::open on a PostgreSQL target: no file, the store's connection, an empty reader cache") {
+    motcua::testing::pg_fresh("t_cache")->exec("DROP SCHEMA t_cache");
+    std::string url = motcua::testing::pg_test_conninfo();
+    auto missing = Cache::open(url, CacheMode::read, 0, "t_cache");
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().kind == ErrorKind::cache);
+    auto empty = Cache::open(url, CacheMode::read_or_empty, 0, "t_cache");
+    REQUIRE(empty);
+    CHECK((*empty)->postgresql());
+    CHECK_FALSE((*empty)->exists());
+    CHECK((*empty)->sqlite() == nullptr);                            // SQLite-only commands must refuse
+    CHECK((*empty)->db().engine() == motcua::store::Engine::sqlite); // the in-memory empty cache
+    CHECK((*empty)->db().query_int64("SELECT count(*) FROM dossiers") == 0);
+
+    auto writer = Cache::open(url, CacheMode::write, 0, "t_cache");
+    REQUIRE(writer);
+    CHECK((*writer)->exists());
+    CHECK((*writer)->db().engine() == motcua::store::Engine::postgresql);
+    CHECK((*writer)->pg_schema() == "t_cache");
+    auto second = Cache::open(url, CacheMode::write, 0.2, "t_cache");
+    REQUIRE_FALSE(second);
+    CHECK(second.error().kind == ErrorKind::locked);
+    auto reader = Cache::open(url, CacheMode::read, 0, "t_cache"); // readers never wait for the writer
+    REQUIRE(reader);
+    CHECK((*reader)->db().engine() == motcua::store::Engine::postgresql);
+    CHECK((*reader)->sqlite() == nullptr);
+    CHECK_FALSE(std::filesystem::exists(url));
+  }
 }
