@@ -13,6 +13,9 @@
 #include <thread>
 #include <unistd.h>
 
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Exception.h>
+
 #include "cache/cache.hpp"
 #include "cache/lock.hpp"
 #include "cache/path.hpp"
@@ -29,21 +32,24 @@ std::string parent_of(const std::string& path) {
 }
 
 // Copies every page of `from` into `to` in one step: one read snapshot of the source (in WAL
-// mode a writer goes on meanwhile), one write transaction on the destination.
-Status copy_pages(sqlite3* from, sqlite3* to, const std::string& what) {
-  sqlite3_backup* b = sqlite3_backup_init(to, "main", from, "main");
-  if (!b) return make_error(ErrorKind::cache, what + " failed: " + sqlite3_errmsg(to));
+// mode a writer goes on meanwhile), one write transaction on the destination. SQLite::Backup
+// finishes the backup however this returns.
+Status copy_pages(store::SqliteDatabase& from, store::SqliteDatabase& to, const std::string& what) {
   int rc = SQLITE_OK;
-  for (int tries = 0; tries < 600; ++tries) {
-    rc = sqlite3_backup_step(b, -1);
-    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  try {
+    SQLite::Backup backup(to.connection(), from.connection());
+    for (int tries = 0; tries < 600; ++tries) {
+      rc = backup.executeStep(-1);
+      if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  } catch (const SQLite::Exception& e) {
+    // A failed start names the destination's problem; a failed step, SQLite's text for its code.
+    return make_error(ErrorKind::cache,
+                      what + " failed: " + e.what() + ((e.getErrorCode() & 0xFF) == SQLITE_FULL ? " (disk full)" : ""));
   }
-  int done = sqlite3_backup_finish(b);
-  if (rc == SQLITE_DONE) rc = done;
-  if (rc != SQLITE_OK && rc != SQLITE_DONE)
-    return make_error(rc == SQLITE_FULL ? ErrorKind::cache : ErrorKind::cache,
-                      what + " failed: " + sqlite3_errstr(rc) + (rc == SQLITE_FULL ? " (disk full)" : ""));
+  if (rc != SQLITE_DONE)
+    return make_error(ErrorKind::cache, what + " failed: " + sqlite3_errstr(rc)); // still busy after 30 s
   return {};
 }
 
@@ -116,8 +122,7 @@ Status backup_cache(store::SqliteDatabase& db, const std::string& dest, bool for
   try {
     {
       store::SqliteDatabase copy(*tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
-      if (auto st = copy_pages(db.handle(), copy.handle(), "backup of " + db.name() + " to " + dest); !st)
-        return drop(st.error());
+      if (auto st = copy_pages(db, copy, "backup of " + db.name() + " to " + dest); !st) return drop(st.error());
       // One self-contained file: no -wal beside it.
       copy.exec("PRAGMA journal_mode = DELETE");
       if (std::string q = quick_check(copy); q != "ok")
@@ -222,14 +227,13 @@ Status restore_cache(const std::string& src, const std::string& db_path, double 
     auto put_back = [&](const std::string& why) -> Status {
       if (!had_cache) return make_error(ErrorKind::cache, why);
       store::SqliteDatabase old(bak, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
-      if (auto st = copy_pages(old.handle(), to.handle(), "putting back " + bak); !st)
+      if (auto st = copy_pages(old, to, "putting back " + bak); !st)
         return make_error(ErrorKind::cache, why + "; putting the old cache back failed too (" + st.error().message +
                                                 "): it is in " + bak);
       ::unlink(bak.c_str());
       return make_error(ErrorKind::cache, why + "; the old cache is back in place");
     };
-    if (auto st = copy_pages(from.handle(), to.handle(), "restoring " + src + " to " + db_path); !st)
-      return put_back(st.error().message);
+    if (auto st = copy_pages(from, to, "restoring " + src + " to " + db_path); !st) return put_back(st.error().message);
     if (std::string q = quick_check(to); q != "ok")
       return put_back("the restored cache " + db_path + " failed its quick_check (" + q + ")");
     if (had_cache) ::unlink(bak.c_str());

@@ -1,5 +1,7 @@
 #include "store/sqlite.hpp"
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
 namespace motcua::store {
@@ -27,12 +29,20 @@ Exception make_exception(sqlite3* db, int rc, bool writable) {
   return Exception(failure_of(primary, writable), message, primary);
 }
 
+// SQLiteCpp's message is already the connection's (or SQLite's text for the code); its few errors
+// of its own carry no code (-1): SQLITE_ERROR.
+Exception make_exception(const SQLite::Exception& e, bool writable) {
+  int primary = e.getErrorCode() > 0 ? e.getErrorCode() & 0xFF : SQLITE_ERROR;
+  return Exception(failure_of(primary, writable), e.what(), primary);
+}
+
+bool is_writable(sqlite3* db) { return db && sqlite3_db_readonly(db, "main") == 0; }
+
 } // namespace
 
-Exception sqlite_exception(sqlite3* db, int rc) {
-  bool writable = db && sqlite3_db_readonly(db, "main") == 0;
-  return make_exception(db, rc, writable);
-}
+Exception sqlite_exception(sqlite3* db, int rc) { return make_exception(db, rc, is_writable(db)); }
+
+Exception sqlite_exception(const SQLite::Exception& e, sqlite3* db) { return make_exception(e, is_writable(db)); }
 
 SqliteStatement::~SqliteStatement() { sqlite3_finalize(m_st); }
 
@@ -69,45 +79,52 @@ std::string_view SqliteStatement::get_text(int column) const {
 
 SqliteDatabase::SqliteDatabase(const std::string& filename, int flags, int busy_timeout_ms)
     : m_name(filename), m_writable((flags & SQLITE_OPEN_READWRITE) != 0) {
-  int rc = sqlite3_open_v2(filename.c_str(), &m_db, flags, nullptr);
-  if (rc != SQLITE_OK) {
-    Exception e = make_exception(m_db, rc, m_writable);
-    sqlite3_close_v2(m_db);
-    throw e;
+  try {
+    m_conn = std::make_shared<SQLite::Database>(filename, flags, busy_timeout_ms);
+  } catch (const SQLite::Exception& e) {
+    throw make_exception(e, m_writable); // SQLiteCpp has closed the failed connection
   }
+  m_db = m_conn->getHandle();
   sqlite3_extended_result_codes(m_db, 0);
-  if (busy_timeout_ms > 0) sqlite3_busy_timeout(m_db, busy_timeout_ms);
 }
 
 std::unique_ptr<SqliteDatabase> SqliteDatabase::memory() {
   return std::make_unique<SqliteDatabase>(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 }
 
-SqliteDatabase::~SqliteDatabase() { sqlite3_close_v2(m_db); }
+SqliteDatabase::~SqliteDatabase() = default;
 
+// The hot path's first step: raw sqlite3_prepare_v2, for SqliteStatement's raw steps and reads.
 std::unique_ptr<Statement> SqliteDatabase::prepare(std::string_view sql) {
   sqlite3_stmt* st = nullptr;
   int rc = sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &st, nullptr);
   if (rc != SQLITE_OK) throw sqlite_exception(m_db, rc);
-  return std::make_unique<SqliteStatement>(m_db, st);
+  return std::make_unique<SqliteStatement>(m_db, st, m_conn);
 }
 
 void SqliteDatabase::exec(std::string_view sql) {
-  std::string text(sql); // sqlite3_exec wants a NUL-terminated string
-  int rc = sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) throw sqlite_exception(m_db, rc);
+  try {
+    m_conn->exec(std::string(sql)); // sqlite3_exec wants a NUL-terminated string
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_exception(e, m_db);
+  }
 }
 
+// sqlite3_changes64: SQLiteCpp's getChanges() is an int.
 std::int64_t SqliteDatabase::changes() { return sqlite3_changes64(m_db); }
 
+// Plain statements, not SQLite::Transaction: store::Transaction is the guard for both engines, and
+// a failed ROLLBACK must reach the caller rather than be swallowed in a destructor.
 void SqliteDatabase::begin(bool write) { exec(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
 void SqliteDatabase::commit() { exec("COMMIT"); }
 void SqliteDatabase::rollback() { exec("ROLLBACK"); }
 
 bool SqliteDatabase::table_exists(std::string_view table) {
-  auto st = prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1");
-  st->bind(1, table);
-  return st->step() && st->get_int64(0) > 0;
+  try {
+    return m_conn->tableExists(std::string(table));
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_exception(e, m_db);
+  }
 }
 
 } // namespace motcua::store

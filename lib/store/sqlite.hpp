@@ -1,7 +1,10 @@
 #pragma once
-// The SQLite engine behind store::Database: sqlite3's own API, nothing in between, because the
-// audit and stats passes read millions of rows through it (no allocation per row or column).
-// lib/cache opens it (file, flags, pragmas); domain code only sees store::Database.
+// The SQLite engine behind store::Database. SQLiteCpp (SQLite::Database) owns the connection:
+// opening with flags and busy timeout, statements without rows, tables, online backup (lib/cache).
+// Prepared statements stay on sqlite3's own API over its handle, because the audit and stats passes
+// step them millions of times: SQLite::Statement copies the SQL and counts references per column
+// read, sqlite3_column_text reads in place. lib/cache opens it (file, flags, pragmas); domain code
+// only sees store::Database.
 #include <memory>
 #include <string>
 #include <string_view>
@@ -11,15 +14,24 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
+namespace SQLite {
+class Database;
+class Exception;
+} // namespace SQLite
+
 namespace motcua::store {
 
 // The store::Exception for a SQLite result code: its class, the connection's message, the primary code.
 Exception sqlite_exception(sqlite3* db, int rc);
+// The same for what SQLiteCpp threw (its primary code; `db` tells whether the connection writes).
+Exception sqlite_exception(const SQLite::Exception& e, sqlite3* db);
 
-// One prepared sqlite3 statement; ?N placeholders are SQLite's own.
+// One prepared sqlite3 statement; ?N placeholders are SQLite's own. `owner` keeps the connection
+// open until the statement is finalized (SQLiteCpp closes with sqlite3_close, which a live statement fails).
 class SqliteStatement final : public Statement {
 public:
-  SqliteStatement(sqlite3* db, sqlite3_stmt* st) : m_db(db), m_st(st) {}
+  SqliteStatement(sqlite3* db, sqlite3_stmt* st, std::shared_ptr<const void> owner = nullptr)
+      : m_db(db), m_st(st), m_owner(std::move(owner)) {}
   ~SqliteStatement() override;
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
@@ -39,10 +51,12 @@ private:
   void check(int rc) const;
   sqlite3* m_db;
   sqlite3_stmt* m_st;
+  std::shared_ptr<const void> m_owner;
 };
 
-// One sqlite3 connection. `flags` are sqlite3_open_v2's (SQLITE_OPEN_*); `busy_timeout_ms` is how
-// long a statement waits for another connection's lock before failing with Failure::busy.
+// One SQLite connection, a SQLite::Database. `flags` are sqlite3_open_v2's (SQLITE_OPEN_*, the same
+// values as SQLite::OPEN_*); `busy_timeout_ms` is how long a statement waits for another
+// connection's lock before failing with Failure::busy.
 class SqliteDatabase final : public Database {
 public:
   SqliteDatabase(const std::string& filename, int flags, int busy_timeout_ms = 0);
@@ -62,13 +76,17 @@ public:
   void commit() override;
   void rollback() override;
   bool table_exists(std::string_view table) override;
-  // The raw connection, for what only SQLite has (online backup): lib/cache only.
+  // The raw connection, for what only SQLite has: lib/cache only.
   sqlite3* handle() const { return m_db; }
+  // The SQLiteCpp connection, for what only SQLite has (SQLite::Backup): lib/cache only.
+  SQLite::Database& connection() const { return *m_conn; }
 
 private:
   std::string m_name;
   bool m_writable = false;
-  sqlite3* m_db = nullptr;
+  // Shared with the statements prepared on it: the connection closes after the last of them.
+  std::shared_ptr<SQLite::Database> m_conn;
+  sqlite3* m_db = nullptr; // m_conn's handle, read by every prepare
 };
 
 } // namespace motcua::store

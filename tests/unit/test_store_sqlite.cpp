@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 #include <functional>
 #include <string>
@@ -150,4 +152,42 @@ TEST_CASE("SqliteDatabase: get_text views SQLite's buffer, valid until the next 
   CHECK(v.data() == st->get_text(0).data()); // no copy: the same bytes each time
   REQUIRE(st->step());
   CHECK(st->get_text(0) == "second");
+}
+
+TEST_CASE("SqliteDatabase: SQLiteCpp owns the connection; the raw handle is its handle") {
+  TempDir dir;
+  std::string path = dir.path.string() + "/c.db";
+  store::SqliteDatabase db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 2500);
+  CHECK(db.connection().getHandle() == db.handle());
+  CHECK(db.connection().getFilename() == path);
+  db.exec("CREATE TABLE x (a)");
+  // What SQLiteCpp runs and what the raw statements read are one connection.
+  db.connection().exec("INSERT INTO x VALUES (7)");
+  CHECK(db.query_int64("SELECT a FROM x") == 7);
+  CHECK(db.table_exists("x"));
+  // SQLiteCpp's own failures map like SQLite's.
+  try {
+    db.connection().exec("INSERT INTO nope VALUES (1)");
+    FAIL("no exception");
+  } catch (const SQLite::Exception& e) {
+    store::Exception s = store::sqlite_exception(e, db.handle());
+    CHECK(s.failure() == Failure::other);
+    CHECK(s.sqlite_code() == SQLITE_ERROR);
+    CHECK(std::string(s.what()).find("nope") != std::string::npos);
+  }
+}
+
+TEST_CASE("SqliteDatabase: a statement may outlive its database object; the connection closes after it") {
+  // SQLiteCpp closes with sqlite3_close, which fails (and asserts) while a statement is open: the
+  // statements share the connection, so the last of them closes it.
+  auto db = table_db();
+  db->exec("INSERT INTO t (k, s) VALUES ('a', 'first'), ('b', 'second')");
+  auto st = db->prepare("SELECT s FROM t ORDER BY k");
+  REQUIRE(st->step());
+  db.reset();
+  CHECK(st->get_text(0) == "first");
+  REQUIRE(st->step());
+  CHECK(st->get_text(0) == "second");
+  CHECK_FALSE(st->step());
+  st.reset();
 }
