@@ -513,8 +513,13 @@ Result<std::optional<Dossier>> find_dossier(store::Database& db, const std::stri
 Status for_each_dossier(store::Database& db, const DossierFilter& f,
                         const std::function<bool(const Dossier&)>& on_dossier) {
   try {
+    // An unordered pass reads SQLite's table in rowid order; PostgreSQL's heap order drifts from it once rows are
+    // updated, and whatever a pass keeps of the first row it meets (a group's label) must be the same on both.
+    const char* order = f.ordered                                  ? " ORDER BY received_at, code"
+                        : db.engine() == store::Engine::postgresql ? " ORDER BY rowid"
+                                                                   : "";
     std::string sql = std::string("SELECT ") + (f.classify_only ? k_classify_read_columns : k_read_columns) +
-                      " FROM dossiers" + where_clause(f) + (f.ordered ? " ORDER BY received_at, code" : "");
+                      " FROM dossiers" + where_clause(f) + order;
     if (f.limit) sql += " LIMIT " + std::to_string(*f.limit);
     auto st = db.prepare(sql);
     bind_filter(*st, f);
