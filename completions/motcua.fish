@@ -56,7 +56,7 @@ function __motcua_takes_value
             contains -- $argv[2] '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'dossiers migrate'
-            contains -- $argv[2] '--mapping' '--input-format' '--encoding' '--delimiter' '--sheet' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--since' '--until' '--since-format' '--max-rejects' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
+            contains -- $argv[2] '--mapping' '--input-format' '--encoding' '--delimiter' '--sheet' '--rejects' '--on-conflict' '--batch-size' '--token-file' '--since' '--until' '--since-format' '--max-rejects' '--jobs' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
             return
         case 'dossiers inspect'
             contains -- $argv[2] '--encoding' '--sheet' '--write-mapping' '--db' '--format' '--lock-timeout' '--config' '--log-format' '--pg-schema'
@@ -270,6 +270,7 @@ complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'since' -x -d 'Incre
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'until' -x -d 'End of the --since window (YYYY-MM-DD at 00:00 local, or a date-time; default: now, never later)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'since-format' -x -a 'iso compact' -d 'How {since} and {until} are written: iso (2018-03-01T08:00:00+07:00, the default) or compact (yyyyMMddHHmmss, local time); URL-encoded either way'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'max-rejects' -x -d 'Refuse the run (exit 4, nothing imported) when one source has more rejected records than N, or than P% of its records; the input is read once more before the first write'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'jobs' -x -d 'Migrate in N parallel jobs (default: one per core): with 2 or more, the input is read, decoded and validated on a thread of its own while the cache is written (more than 2 add nothing yet); the output is the same whatever N'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -F
 
 # motcua dossiers inspect
