@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sys/stat.h>
@@ -120,10 +121,23 @@ Status RejectsReport::add(const Reject& r) {
       std::time_t t = static_cast<std::time_t>(now());
       std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&t));
       // A PostgreSQL store has no directory: its rejects go where the default cache would live.
+      // A PostgreSQL store has no directory: its rejects go where the default cache would live, never into
+      // whatever directory the job runs in (no HOME: the same usage error as for a cache without a place).
       std::string db = m_ctx.db_path();
       if (store::names_postgresql(db)) {
         auto local = default_db_path();
-        db = local ? *local : std::string("./motcua.db");
+        if (!local)
+          return make_error(ErrorKind::usage, "no place for the rejects file of a PostgreSQL run (HOME and "
+                                              "XDG_DATA_HOME are not set to absolute paths): pass --rejects FILE");
+        db = *local;
+        std::error_code ec;
+        if (!std::filesystem::exists(db_directory(db), ec)) {
+          std::filesystem::create_directories(db_directory(db), ec);
+          if (ec)
+            return make_error(ErrorKind::input, "cannot create the rejects directory " + db_directory(db) + ": " +
+                                                    ec.message() + " (pass --rejects FILE)");
+          ::chmod(db_directory(db).c_str(), 0700);
+        }
       }
       std::string base = db_directory(db) + "/rejects-" + stamp;
       ::mkdir(db_directory(db).c_str(), 0700);

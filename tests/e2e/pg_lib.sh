@@ -3,6 +3,9 @@
 : "${MOTCUA_PG_TEST_DIR:?run through ctest (fixture postgresql) or set MOTCUA_PG_TEST_DIR to a pg-test-server.sh directory}"
 [[ -S "$MOTCUA_PG_TEST_DIR/.s.PGSQL.5432" ]] || fail "no PostgreSQL server in $MOTCUA_PG_TEST_DIR (pg.start)"
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+# Without --rejects a PostgreSQL run writes its rejects under the home directory: a private one per test.
+export HOME="$TEST_TMP/home"
+mkdir -p "$HOME"
 # The socket directory as a URL host (percent-encoded slashes).
 PG_SOCKET_HOST=$(printf '%s' "$MOTCUA_PG_TEST_DIR" | sed 's|/|%2F|g')
 # A fresh schema per test run, so tests never see each other's stores.

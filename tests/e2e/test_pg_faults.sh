@@ -96,18 +96,46 @@ step "a migration killed half-way re-runs to the same state as one run"
 sample="$TEST_TMP/sample"
 assert_exit 0 motcua sample --out "$sample" --dossiers 3000
 assert_exit 0 motcua --pg-schema "$PG_SCHEMA" catalog import "$sample/catalog.json" --as-of 2017-01-01
-"$MOTCUA" --pg-schema "$PG_SCHEMA" dossiers migrate "$sample/dossiers.ndjson" --batch-size 50 >/dev/null 2>&1 &
+"$MOTCUA" --pg-schema "$PG_SCHEMA" dossiers migrate "$sample/dossiers.ndjson" --batch-size 50 \
+  --rejects "$TEST_TMP/killed.csv" >/dev/null 2>&1 &
 mig=$!
-sleep 1
+# Killed once some batches are committed, not before the first one nor after the last.
+committed=0
+for _ in $(seq 1 600); do
+  committed=$(pg_psql -c "SELECT count(*) FROM $PG_SCHEMA.dossiers" 2>/dev/null || echo 0)
+  [[ $committed -gt 0 ]] && break
+  sleep 0.05
+done
 kill -9 "$mig" 2>/dev/null
-wait "$mig" 2>/dev/null
+rc=0
+wait "$mig" 2>/dev/null || rc=$?
+assert_eq "$rc" 137 "the killed migration's exit status (SIGKILL)"
+committed=$(pg_psql -c "SELECT count(*) FROM $PG_SCHEMA.dossiers")
+# Batches of 50 records: only whole ones survive the kill.
+[[ $committed -gt 0 && $((committed % 50)) -eq 0 ]] || fail "after the kill: $committed dossiers, not whole batches"
 assert_exit 3 motcua --pg-schema "$PG_SCHEMA" --format json dossiers migrate "$sample/dossiers.ndjson" --rejects "$TEST_TMP/r1.csv"
 assert_exit 0 motcua --pg-schema "$PG_SCHEMA" --format json audit deadlines --as-of 2018-12-31
 pg_audit=$OUT
+total=$(pg_psql -c "SELECT count(*) FROM $PG_SCHEMA.dossiers")
+[[ $committed -lt $total ]] || fail "the kill came after the last batch ($committed of $total dossiers): not half-way"
 MOTCUA_DB="$TEST_TMP/ref.db" assert_exit 0 motcua catalog import "$sample/catalog.json" --as-of 2017-01-01
 MOTCUA_DB="$TEST_TMP/ref.db" assert_exit 3 motcua dossiers migrate "$sample/dossiers.ndjson" --rejects "$TEST_TMP/r2.csv"
 MOTCUA_DB="$TEST_TMP/ref.db" assert_exit 0 motcua --format json audit deadlines --as-of 2018-12-31
 assert_eq "$OUT" "$pg_audit" "the audit after the re-run"
+
+step "rejects without --rejects: under the home directory (created 0700), never the working directory"
+# The store is the one the killed migration filled: every record is unchanged, the rejected ones rejected again.
+assert_no_file "$HOME/.local"
+cd "$TEST_TMP"
+assert_exit 3 motcua --pg-schema "$PG_SCHEMA" dossiers migrate "$sample/dossiers.ndjson"
+rejects=("$HOME"/.local/share/motcua/rejects-*.csv)
+assert_file_exists "${rejects[0]}"
+assert_file_mode 700 "$HOME/.local/share/motcua"
+assert_eq "$(ls "$TEST_TMP" | grep -c 'rejects\|motcua.db')" 0 "rejects or a cache file in the working directory"
+HOME= assert_exit 2 motcua --pg-schema "$PG_SCHEMA" dossiers migrate "$sample/dossiers.ndjson"
+assert_contains "$ERR" "--rejects"
+assert_eq "$(ls "$TEST_TMP" | grep -c 'rejects\|motcua.db')" 0 "rejects or a cache file in the working directory"
+cd - >/dev/null
 
 step "the server stopped: exit 5 (a private server: the fixture's serves other tests)"
 own=$(mktemp -u "${TMPDIR:-/tmp}/motcua-pg2.XXXXXX") # reachable by the server user, unlike $TEST_TMP
