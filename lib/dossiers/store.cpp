@@ -358,6 +358,7 @@ Status DossierStore::flush_bulk() {
     m_skipped += c.skipped;
     m_batch_count += static_cast<std::size_t>(c.inserted + c.updated);
   } catch (const std::exception& e) {
+    m_pg_bulk->clear();                                         // rows queued before the failure are not the next run's
     m_counts.read -= static_cast<std::int64_t>(m_order.size()); // none of the run is counted as written
     return sql_error(e, "writing " + std::to_string(m_order.size()) + " dossiers from '" +
                             m_pending[m_order.front()].dossier.code + "' on");

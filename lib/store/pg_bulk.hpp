@@ -31,6 +31,11 @@ public:
   // Queues one record: its values in `columns` order as text (integers in decimal), nullopt for NULL.
   void add(const std::vector<std::optional<std::string>>& row);
   std::size_t pending() const { return m_rows; }
+  // Drops the queued records (a run abandoned before its flush must not ride along with the next one).
+  void clear() {
+    m_copy.clear();
+    m_rows = 0;
+  }
   // Writes the queued records, inside the caller's transaction if one is open (else in its own), and
   // empties the queue (also when it fails). Throws store::Exception; a count that does not reconcile is one too.
   PgUpsertCounts flush();

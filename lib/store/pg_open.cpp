@@ -33,9 +33,11 @@ Result<PgStore> open_pg_store(std::string_view db, std::string_view schema, bool
                                             ": import a catalog first (or check --db / MOTCUA_DB and --pg-schema)");
   }
   if (*version < k_pg_schema_version)
-    return make_error(ErrorKind::cache, "PostgreSQL store " + target->display + ", schema " + target->schema +
-                                            " has schema version " + std::to_string(*version) +
-                                            ": run a writing command (e.g. `motcua db vacuum`) to upgrade it");
+    return make_error(
+        ErrorKind::cache,
+        "PostgreSQL store " + target->display + ", schema " + target->schema + " has schema version " +
+            std::to_string(*version) +
+            ": run a writing command (e.g. `motcua calendar import FILE` or `motcua dossiers migrate`) to upgrade it");
   return store;
 }
 
