@@ -160,6 +160,16 @@ std::optional<std::uint64_t> DossierStore::stored_hash(const Dossier& d) {
   return h;
 }
 
+void DossierStore::encode_json_columns(const Dossier& d) {
+  m_pauses_text.clear();
+  m_extensions_text.clear();
+  if (!d.pauses.empty())
+    m_pauses_text = pauses_json(d.pauses).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  if (!d.extensions.empty())
+    m_extensions_text =
+        extensions_json(d.extensions).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 void DossierStore::bind_record(store::Statement& st, const Dossier& d, std::uint64_t hash) {
   st.reset();
   st.bind(1, d.code);
@@ -172,13 +182,7 @@ void DossierStore::bind_record(store::Statement& st, const Dossier& d, std::uint
   st.bind(8, d.due_date_only ? 1 : 0);
   bind_instant(st, 9, d.resolved_at);
   bind_instant(st, 10, d.returned_at);
-  m_pauses_text.clear();
-  m_extensions_text.clear();
-  if (!d.pauses.empty())
-    m_pauses_text = pauses_json(d.pauses).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  if (!d.extensions.empty())
-    m_extensions_text =
-        extensions_json(d.extensions).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  encode_json_columns(d);
   bind_text(st, 11, m_pauses_text);
   bind_text(st, 12, m_extensions_text);
   bind_text(st, 13, d.applicant_name);
@@ -321,13 +325,7 @@ Status DossierStore::flush_bulk() {
     for (std::size_t k = 0; k < stop; ++k) {
       const Pending& p = m_pending[m_order[k]];
       const Dossier& d = p.dossier;
-      m_pauses_text.clear();
-      m_extensions_text.clear();
-      if (!d.pauses.empty())
-        m_pauses_text = pauses_json(d.pauses).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-      if (!d.extensions.empty())
-        m_extensions_text =
-            extensions_json(d.extensions).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      encode_json_columns(d);
       auto& r = m_pg_row;
       r[0] = d.code;
       r[1] = d.procedure_code;

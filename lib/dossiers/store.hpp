@@ -98,6 +98,8 @@ private:
   // The stored hash of a code (or nullopt), looking at this run's earlier records in dry runs.
   std::optional<std::uint64_t> stored_hash(const Dossier& d);
   void bind_record(store::Statement& st, const Dossier& d, std::uint64_t hash);
+  // The pauses and extensions columns as JSON text (empty when none), into the reused scratch strings.
+  void encode_json_columns(const Dossier& d);
 
   store::Database& m_db;
   StoreOptions m_options;
