@@ -13,27 +13,6 @@ bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(
 
 bool is_url(std::string_view db) { return starts_with(db, "postgresql://") || starts_with(db, "postgres://"); }
 
-// The keyword a conninfo string starts with ("" when it does not start with `word=`).
-std::string_view first_keyword(std::string_view db) {
-  size_t i = 0;
-  while (i < db.size() && std::isspace(static_cast<unsigned char>(db[i]))) ++i;
-  size_t start = i;
-  while (i < db.size() && (std::islower(static_cast<unsigned char>(db[i])) || db[i] == '_')) ++i;
-  size_t end = i;
-  while (i < db.size() && std::isspace(static_cast<unsigned char>(db[i]))) ++i;
-  if (end == start || i >= db.size() || db[i] != '=') return {};
-  return db.substr(start, end - start);
-}
-
-// Whether libpq knows the keyword (so `notes=2024.db`, a strange but valid file name, stays SQLite).
-bool is_libpq_keyword(std::string_view word) {
-  std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(PQconndefaults(), &PQconninfoFree);
-  if (!options) return false;
-  for (auto* o = options.get(); o->keyword; ++o)
-    if (word == o->keyword) return true;
-  return false;
-}
-
 bool is_secret_keyword(std::string_view key) { return key == "password" || key == "sslpassword"; }
 
 // Blanks password=… and sslpassword=… in a URL's query string.
@@ -125,12 +104,6 @@ bool valid_pg_schema(std::string_view s) {
   return true;
 }
 
-bool is_postgresql_target(std::string_view db) {
-  if (is_url(db)) return true;
-  std::string_view key = first_keyword(db);
-  return !key.empty() && is_libpq_keyword(key);
-}
-
 std::string redact_pg_target(std::string_view db) { return is_url(db) ? redact_url(db) : redact_conninfo(db); }
 
 Result<PgTarget> parse_pg_target(std::string_view db, std::string_view schema) {
@@ -143,7 +116,8 @@ Result<PgTarget> parse_pg_target(std::string_view db, std::string_view schema) {
     std::string why = err ? err : "out of memory";
     PQfreemem(err);
     while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-    return usage("--db " + display + " is not a valid PostgreSQL URL or connection string: " + why);
+    std::string hint = is_url(db) ? "" : " (a SQLite file of that name is written ./" + display + ")";
+    return usage("--db " + display + " is not a valid PostgreSQL URL or connection string: " + why + hint);
   }
   for (auto* o = options.get(); o->keyword; ++o)
     if (o->val && is_secret_keyword(o->keyword))

@@ -19,10 +19,6 @@ struct PgTarget {
   std::string schema;   // the PostgreSQL schema holding the tables
 };
 
-// Whether a --db value names PostgreSQL rather than a SQLite file: a postgresql:// or postgres://
-// URL, or a conninfo string (`host=… dbname=…`: a `keyword=` at its start).
-bool is_postgresql_target(std::string_view db);
-
 // Whether `schema` is a name --pg-schema accepts: lowercase ASCII letters, digits and '_', 1 to 63 bytes,
 // not starting with a digit or pg_ (so it never needs quoting and never names a system schema).
 bool valid_pg_schema(std::string_view schema);

@@ -41,3 +41,8 @@ step "a file whose name looks like conninfo is a file when written ./keyword=...
 assert_exit 0 motcua --db "./host=db1" db info
 assert_exit 0 motcua --db "./host=db1" calendar import "$MOTCUA_SOURCE_DIR/data/calendar/official-vn.json"
 assert_file_exists "$TEST_TMP/cwd/host=db1"
+
+step "a name like keyword=... with a keyword libpq does not know is refused (exit 2), naming the ./ form; nothing created"
+assert_exit 2 motcua --db "notes=2024.db" calendar import "$MOTCUA_SOURCE_DIR/data/calendar/official-vn.json"
+assert_contains "$ERR" "./notes=2024.db"
+[[ ! -e "$TEST_TMP/cwd/notes=2024.db" ]] || fail "a file notes=2024.db was created"

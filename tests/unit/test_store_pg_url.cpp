@@ -8,16 +8,12 @@
 using namespace motcua;
 using namespace motcua::store;
 
-TEST_CASE("is_postgresql_target: URLs and conninfo strings, not file names") {
-  CHECK(is_postgresql_target("postgresql://db.example/motcua"));
-  CHECK(is_postgresql_target("postgres://u@db.example:5433/x?sslmode=verify-full"));
-  CHECK(is_postgresql_target("host=/run/postgresql dbname=motcua"));
-  CHECK(is_postgresql_target("  service=motcua"));
-  CHECK_FALSE(is_postgresql_target("/var/lib/motcua/motcua.db"));
-  CHECK_FALSE(is_postgresql_target("motcua.db"));
-  CHECK_FALSE(is_postgresql_target("notes=2024.db")); // not a libpq keyword: a file name
-  CHECK_FALSE(is_postgresql_target("postgresql.db"));
-  CHECK_FALSE(is_postgresql_target(""));
+TEST_CASE("parse_pg_target: a conninfo string with a keyword libpq does not know is refused, naming the ./ file form") {
+  auto r = parse_pg_target("notes=2024.db", "motcua");
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == ErrorKind::usage);
+  CHECK(r.error().message.find("invalid connection option \"notes\"") != std::string::npos);
+  CHECK(r.error().message.find("./notes=2024.db") != std::string::npos);
 }
 
 TEST_CASE("parse_pg_target: passes URLs, conninfo and TLS settings through") {
