@@ -187,10 +187,10 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
                 "Validate and count, write nothing, no rejects file either (the first rejects are shown)");
   imp->add_option("--token-file", import_opts->token_file,
                   "File holding the bearer token for URLs (else $MOTCUA_TOKEN)");
-  auto* rejects =
-      imp->add_option("--rejects", import_opts->rejects,
-                      "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "
-                      "file, a symlink or an input is refused");
+  auto* rejects = imp->add_option("--rejects", import_opts->rejects,
+                                  "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv, on "
+                                  "PostgreSQL ~/.local/share/motcua/); an existing "
+                                  "file, a symlink or an input is refused");
   add_force_flag(imp, import_opts->force, rejects, "the --rejects file");
   imp->add_option("--levels", import_opts->levels,
                   "CSV of code,level setting the online level (4 or full = toàn trình, 3 or partial = một phần, "

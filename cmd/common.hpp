@@ -37,9 +37,10 @@ Days date_arg(const std::string& text);
 
 // What --rejects (and --force, --dry-run) ask for, and the sources a rejects file may not be.
 struct RejectsOptions {
-  std::optional<std::string> path;  // --rejects; default <db-dir>/rejects-<UTC timestamp>.csv
-  bool force = false;               // --force: replace an existing --rejects file
-  bool dry_run = false;             // --dry-run: count and show, write no file
+  std::optional<std::string>
+      path;             // --rejects; default <db-dir>/rejects-<UTC timestamp>.csv (PostgreSQL: the XDG data dir)
+  bool force = false;   // --force: replace an existing --rejects file
+  bool dry_run = false; // --dry-run: count and show, write no file
   std::vector<std::string> sources; // the inputs: never the rejects file (same device and inode)
 };
 

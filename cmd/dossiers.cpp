@@ -441,10 +441,11 @@ void add_dossiers_commands(CLI::App& app, Context& ctx) {
   migrate->add_option("--sheet", m->sheet,
                       "Sheet of an Excel workbook (.xlsx): its name or number from 1 (default: the mapping's "
                       "input.sheet, else the first)");
-  auto* rejects = migrate->add_option(
-      "--rejects", m->rejects,
-      "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing "
-      "file, a symlink or an input is refused");
+  auto* rejects =
+      migrate->add_option("--rejects", m->rejects,
+                          "Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv, on "
+                          "PostgreSQL ~/.local/share/motcua/); an existing "
+                          "file, a symlink or an input is refused");
   add_force_flag(migrate, m->force, rejects, "the --rejects file");
   migrate
       ->add_option("--on-conflict", m->on_conflict,

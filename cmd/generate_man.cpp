@@ -262,7 +262,7 @@ void write_main_page(std::ostream& out, const std::string& prog, const CommandDo
       << "[stats.export]\nlang = \\(dqen\\(dq\n"
       << ".EE\n.RE\n"
       << ".SH THE NIGHTLY JOB\n"
-      << "\\fBmotcua\-nightly\\fR (run by the example units \\fImotcua\-nightly.service\\fR and \\fI.timer\\fR in\n"
+      << "\\fBmotcua\\-nightly\\fR (run by the example units \\fImotcua\\-nightly.service\\fR and \\fI.timer\\fR in\n"
       << "\\fI/usr/share/doc/motcua/examples\\fR) takes every setting from the config file above, nothing from\n"
       << "its unit: \\fBcatalog import\\fR of \\fB[nightly] catalog\\fR (when set), \\fBdossiers migrate\\fR of\n"
       << "\\fB[nightly] dossiers\\fR (one source or a list, URLs holding \\fB{since}\\fR, or \\fB@\\fR\\fINAME\\fR)\n"

@@ -215,7 +215,7 @@ complete -c motcua -n '__motcua_at \'catalog import\'' -l 'tsv' -d 'Tab-separate
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'sheet' -x -d 'Sheet of an Excel workbook (.xlsx): its name or number from 1 (default: the first)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'dry-run' -d 'Validate and count, write nothing, no rejects file either (the first rejects are shown)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'token-file' -r -F -d 'File holding the bearer token for URLs (else $MOTCUA_TOKEN)'
-complete -c motcua -n '__motcua_at \'catalog import\'' -l 'rejects' -r -F -d 'Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing file, a symlink or an input is refused'
+complete -c motcua -n '__motcua_at \'catalog import\'' -l 'rejects' -r -F -d 'Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv, on PostgreSQL ~/.local/share/motcua/); an existing file, a symlink or an input is refused'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'force' -d 'Overwrite the --rejects file if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'catalog import\'' -l 'levels' -r -F -d 'CSV of code,level setting the online level (4 or full = toàn trình, 3 or partial = một phần, 2/1 or none) of the procedures it lists; the national record does not carry it'
 complete -c motcua -n '__motcua_at \'catalog import\'' -F
@@ -260,7 +260,7 @@ complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'force-encoding' -d 
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'delimiter' -x -d 'CSV field delimiter, over the mapping\'s (one character, or tab); a canonical CSV\'s is otherwise found from its header (, ; tab |)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'tsv' -d 'Tab-separated values: the same as --delimiter tab'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'sheet' -x -d 'Sheet of an Excel workbook (.xlsx): its name or number from 1 (default: the mapping\'s input.sheet, else the first)'
-complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'rejects' -r -F -d 'Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv); an existing file, a symlink or an input is refused'
+complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'rejects' -r -F -d 'Where to write rejected records (0600; default <db-dir>/rejects-<UTC time>.csv, on PostgreSQL ~/.local/share/motcua/); an existing file, a symlink or an input is refused'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'force' -d 'Overwrite the --rejects file if it exists (a symlink, device or FIFO is never replaced)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'on-conflict' -x -a 'update skip fail' -d 'A code already cached with different data: update (default), skip (keep the cached one), or fail (refuse before anything is written when a code is cached, or appears twice in the input, with different data; the input is read once more)'
 complete -c motcua -n '__motcua_at \'dossiers migrate\'' -l 'batch-size' -x -d 'Records per transaction (default 200000; an interrupted run loses at most one)'
