@@ -225,7 +225,7 @@ Status DossierStore::flush() {
     if (auto st = write(p.dossier, p.hash); !st) {
       m_counts.read -= static_cast<std::int64_t>(m_order.size() - k - 1); // never written: not counted either
       if (p.source.empty()) return st;
-      Reject where{p.source, p.position, p.is_line, {}, {}};
+      Reject where{p.source, p.position, p.is_line, {}, {}, {}};
       return make_error(st.error().kind, "at " + describe_position(where) + ": " + st.error().message);
     }
   }

@@ -26,7 +26,7 @@ void make_cache(const std::string& path, int version = k_schema_version) {
   db.exec("PRAGMA user_version = " + std::to_string(version));
 }
 
-int dossiers_in(const std::string& path) {
+std::int64_t dossiers_in(const std::string& path) {
   store::SqliteDatabase db(path, SQLITE_OPEN_READONLY);
   return db.query_int64("SELECT count(*) FROM dossiers");
 }

@@ -59,7 +59,7 @@ std::vector<std::string> catalog_on(store::Database& db, const char* date) {
   return out;
 }
 
-int count(store::Database& db, const char* table) {
+std::int64_t count(store::Database& db, const char* table) {
   return db.query_int64(std::string("SELECT count(*) FROM ") + table);
 }
 
@@ -96,7 +96,7 @@ TEST_CASE("apply_catalog_snapshot: re-applying the same snapshot changes nothing
   ps[1].fee = 1000;
   ps[1].extra = R"({"note":"x"})";
   apply(*db, ps, "2020-01-01");
-  int events = count(*db, "procedure_events");
+  auto events = count(*db, "procedure_events");
   auto again = apply(*db, ps, "2020-01-01");
   check_counts(again, 0, 0, 2, 0);
   CHECK(count(*db, "procedure_events") == events);

@@ -41,6 +41,13 @@ const char* k_line2 =
 
 } // namespace
 
+// Only the format set: the rest at their defaults.
+static ReaderOptions dvcqg_options() {
+  ReaderOptions o;
+  o.format = InputFormat::dvcqg;
+  return o;
+}
+
 TEST_CASE("NDJSON is read line by line, bad lines are rejected with their line number") {
   std::string data = std::string(k_line1) + "\r\n\n" + "{not json}\n" + R"({"code":"C"})" + "\n[1]\n" + k_line2;
   for (size_t chunk : {size_t{3}, size_t{64}, SIZE_MAX}) {
@@ -88,7 +95,7 @@ TEST_CASE("auto detection: NDJSON by content, JSON arrays and documents, nationa
 
   auto bare = read_all_records(
       R"([{"MaHoSo": "H1", "MaTTHC": "1", "KenhThucHien": 1, "TrangThaiHoSo": 1, "NgayTiepNhan": "20170412"}])", "x",
-      ReaderOptions{InputFormat::dvcqg, Encoding::auto_detect, nullptr});
+      dvcqg_options());
   REQUIRE(bare.status);
   CHECK(bare.dossiers.size() == 1);
 
