@@ -76,25 +76,46 @@ postgresql)
   mkdir -p "$HOME"
   E2E_PG_SCHEMA_BASE="e2e_$(printf '%s' "${TEST_NAME#test_}" | tr -c 'a-z0-9_' '_' | head -c 36)_$$"
   export MOTCUA_DB="postgresql://postgres@$(printf '%s' "$MOTCUA_PG_TEST_DIR" | sed 's|/|%2F|g')/postgres"
+  # At exit, the test's schemas: its own and those of e2e_use_store and e2e_store_env (the base name, then _).
+  on_exit "e2e_psql -c \"SELECT format('DROP SCHEMA %I CASCADE;', nspname) FROM pg_namespace WHERE nspname = '$E2E_PG_SCHEMA_BASE' OR left(nspname, ${#E2E_PG_SCHEMA_BASE} + 1) = '${E2E_PG_SCHEMA_BASE}_'\" | e2e_psql >/dev/null 2>&1"
   ;;
 *)
   fail "MOTCUA_E2E_BACKEND=$E2E_BACKEND: expected sqlite or postgresql"
   ;;
 esac
 
+# e2e_pg_schema_of DIR: the PostgreSQL schema standing for a cache in DIR (the test's own for $TEST_TMP/cache).
+e2e_pg_schema_of() {
+  if [[ "$1" == "$TEST_TMP/cache" ]]; then
+    printf '%s' "$E2E_PG_SCHEMA_BASE"
+  else
+    printf '%s_%s' "$E2E_PG_SCHEMA_BASE" "$(printf '%s' "${1##*/}" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_' '_' | head -c 16)"
+  fi
+}
+
 # e2e_use_store DIR: the store for what follows, a fresh one for each DIR: on SQLite MOTCUA_DB=DIR/motcua.db, on
-# PostgreSQL the schema of DIR's base name (the test's own schema for $TEST_TMP/cache), dropped at exit.
+# PostgreSQL the schema of DIR (the user config file's pg_schema), dropped at exit.
 e2e_use_store() {
   if [[ "$E2E_BACKEND" == postgresql ]]; then
-    E2E_PG_SCHEMA="$E2E_PG_SCHEMA_BASE"
-    if [[ "$1" != "$TEST_TMP/cache" ]]; then
-      E2E_PG_SCHEMA+="_$(basename "$1" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_' '_' | head -c 16)"
-    fi
+    E2E_PG_SCHEMA="$(e2e_pg_schema_of "$1")"
     mkdir -p "$XDG_CONFIG_HOME/motcua"
     printf 'pg_schema = "%s"\n' "$E2E_PG_SCHEMA" >"$XDG_CONFIG_HOME/motcua/motcua.toml"
-    on_exit "e2e_psql -c 'DROP SCHEMA IF EXISTS $E2E_PG_SCHEMA CASCADE' >/dev/null 2>&1"
   else
     export MOTCUA_DB="$1/motcua.db"
+  fi
+}
+
+# e2e_store_env DIR: the environment of a command on a second store, for `env $(e2e_store_env DIR) "$MOTCUA" …`:
+# on SQLite MOTCUA_DB=DIR/c.db, on PostgreSQL the server with DIR's schema (MOTCUA_CONFIG names a config file
+# that sets it). No spaces in $TEST_TMP, so the words split right.
+e2e_store_env() {
+  if [[ "$E2E_BACKEND" == postgresql ]]; then
+    local conf
+    conf="$TEST_TMP/pg-store-$(e2e_pg_schema_of "$1").toml"
+    printf 'pg_schema = "%s"\n' "$(e2e_pg_schema_of "$1")" >"$conf"
+    printf 'MOTCUA_DB=%s MOTCUA_CONFIG=%s' "$MOTCUA_DB" "$conf"
+  else
+    printf 'MOTCUA_DB=%s/c.db' "$1"
   fi
 }
 e2e_use_store "$TEST_TMP/cache"
