@@ -61,6 +61,138 @@ fail() {
   exit 1
 }
 
+# The store's engine: SQLite (a file in $TEST_TMP) unless MOTCUA_E2E_BACKEND=postgresql, which CTest sets for the
+# e2e_pg.* entries (label postgresql) along with MOTCUA_PG_TEST_DIR, the fixture's server
+# (scripts/pg-test-server.sh). Then MOTCUA_DB is a URL to that server over its Unix socket, the schema is one
+# of this test's own (pg_schema in the user config file, so a test's own --config or MOTCUA_CONFIG file must
+# carry it: e2e_pg_config_line), dropped at exit, and HOME is private (rejects default to ~/.local/share/motcua).
+E2E_BACKEND="${MOTCUA_E2E_BACKEND:-sqlite}"
+case "$E2E_BACKEND" in
+sqlite) ;;
+postgresql)
+  : "${MOTCUA_PG_TEST_DIR:?MOTCUA_E2E_BACKEND=postgresql needs MOTCUA_PG_TEST_DIR (a pg-test-server.sh directory)}"
+  [[ -S "$MOTCUA_PG_TEST_DIR/.s.PGSQL.5432" ]] || fail "no PostgreSQL server in $MOTCUA_PG_TEST_DIR (pg.start)"
+  export HOME="$TEST_TMP/home"
+  mkdir -p "$HOME"
+  E2E_PG_SCHEMA_BASE="e2e_$(printf '%s' "${TEST_NAME#test_}" | tr -c 'a-z0-9_' '_' | head -c 36)_$$"
+  export MOTCUA_DB="postgresql://postgres@$(printf '%s' "$MOTCUA_PG_TEST_DIR" | sed 's|/|%2F|g')/postgres"
+  # At exit, the test's schemas: its own and those of e2e_use_store and e2e_store_env (the base name, then _).
+  on_exit "e2e_psql -c \"SELECT format('DROP SCHEMA %I CASCADE;', nspname) FROM pg_namespace WHERE nspname = '$E2E_PG_SCHEMA_BASE' OR left(nspname, ${#E2E_PG_SCHEMA_BASE} + 1) = '${E2E_PG_SCHEMA_BASE}_'\" | e2e_psql >/dev/null 2>&1"
+  ;;
+*)
+  fail "MOTCUA_E2E_BACKEND=$E2E_BACKEND: expected sqlite or postgresql"
+  ;;
+esac
+
+# e2e_pg_schema_of DIR: the PostgreSQL schema standing for a cache in DIR (the test's own for $TEST_TMP/cache).
+e2e_pg_schema_of() {
+  if [[ "$1" == "$TEST_TMP/cache" ]]; then
+    printf '%s' "$E2E_PG_SCHEMA_BASE"
+  else
+    printf '%s_%s' "$E2E_PG_SCHEMA_BASE" "$(printf '%s' "${1##*/}" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_' '_' | head -c 16)"
+  fi
+}
+
+# e2e_use_store DIR: the store for what follows, a fresh one for each DIR: on SQLite MOTCUA_DB=DIR/motcua.db, on
+# PostgreSQL the schema of DIR (the user config file's pg_schema), dropped at exit.
+e2e_use_store() {
+  if [[ "$E2E_BACKEND" == postgresql ]]; then
+    E2E_PG_SCHEMA="$(e2e_pg_schema_of "$1")"
+    mkdir -p "$XDG_CONFIG_HOME/motcua"
+    printf 'pg_schema = "%s"\n' "$E2E_PG_SCHEMA" >"$XDG_CONFIG_HOME/motcua/motcua.toml"
+  else
+    export MOTCUA_DB="$1/motcua.db"
+  fi
+}
+
+# e2e_store_env DIR: the environment of a command on a second store, for `env $(e2e_store_env DIR) "$MOTCUA" …`:
+# on SQLite MOTCUA_DB=DIR/c.db, on PostgreSQL the server with DIR's schema (MOTCUA_CONFIG names a config file
+# that sets it). No spaces in $TEST_TMP, so the words split right.
+e2e_store_env() {
+  if [[ "$E2E_BACKEND" == postgresql ]]; then
+    local conf
+    conf="$TEST_TMP/pg-store-$(e2e_pg_schema_of "$1").toml"
+    printf 'pg_schema = "%s"\n' "$(e2e_pg_schema_of "$1")" >"$conf"
+    printf 'MOTCUA_DB=%s MOTCUA_CONFIG=%s' "$MOTCUA_DB" "$conf"
+  else
+    printf 'MOTCUA_DB=%s/c.db' "$1"
+  fi
+}
+e2e_use_store "$TEST_TMP/cache"
+
+# e2e_sqlite / e2e_pg: whether this run's store is SQLite or PostgreSQL, to guard the steps only one engine has
+# (the cache file's mode and path, db check/backup/restore/vacuum, journal and WAL).
+e2e_sqlite() { [[ "$E2E_BACKEND" == sqlite ]]; }
+e2e_pg() { [[ "$E2E_BACKEND" == postgresql ]]; }
+
+# e2e_psql ARGS...: psql as the test server's superuser (PG runs only).
+e2e_psql() {
+  "${PG_BIN:-/usr/lib/postgresql/15/bin}/psql" -X -q -v ON_ERROR_STOP=1 -At \
+    "host=$MOTCUA_PG_TEST_DIR user=postgres dbname=postgres options=-csearch_path=${E2E_PG_SCHEMA:-motcua}" "$@"
+}
+
+# e2e_sql SQL: runs a query on the store behind MOTCUA_DB, with sqlite3 or psql as the backend says; rows one a
+# line, columns joined by |.
+e2e_sql() {
+  if e2e_pg; then
+    e2e_psql -c "$1"
+  else
+    sqlite3 "$MOTCUA_DB" "$1"
+  fi
+}
+
+# assert_no_store: the store behind MOTCUA_DB was never created (no file; on PostgreSQL no schema).
+assert_no_store() {
+  if e2e_pg; then
+    [[ -z "$(e2e_psql -c "SELECT 1 FROM pg_namespace WHERE nspname = '$E2E_PG_SCHEMA'")" ]] ||
+      fail "expected no schema $E2E_PG_SCHEMA"
+  else
+    assert_no_file "$MOTCUA_DB"
+  fi
+}
+
+# e2e_create_empty_store: creates the store with nothing in it (db vacuum; PostgreSQL has no db vacuum: an empty
+# calendar import).
+e2e_create_empty_store() {
+  if e2e_pg; then
+    printf '{"days": []}\n' >"$TEST_TMP/empty-calendar.json"
+    assert_exit 0 motcua calendar import "$TEST_TMP/empty-calendar.json" -q
+  else
+    assert_exit 0 motcua db vacuum -q
+  fi
+}
+
+# e2e_drop_store: removes the store behind MOTCUA_DB, so the next write starts a new one.
+e2e_drop_store() {
+  if e2e_pg; then
+    e2e_psql -c "DROP SCHEMA IF EXISTS $E2E_PG_SCHEMA CASCADE" >/dev/null 2>&1 || fail "could not drop $E2E_PG_SCHEMA"
+  else
+    rm -f "$MOTCUA_DB" "$MOTCUA_DB-wal" "$MOTCUA_DB-shm"
+  fi
+}
+
+# e2e_no_store_message: what a reading command says of a store that does not exist.
+e2e_no_store_message() {
+  if e2e_pg; then
+    printf 'no motcua store in PostgreSQL store %s, schema %s' "$MOTCUA_DB" "$E2E_PG_SCHEMA"
+  else
+    printf 'no cache at %s' "$MOTCUA_DB"
+  fi
+}
+
+# e2e_rejects_dir: where a run without --rejects writes its rejects file (next to the cache; on PostgreSQL under
+# the home directory).
+e2e_rejects_dir() {
+  if e2e_pg; then printf '%s' "$HOME/.local/share/motcua"; else dirname "$MOTCUA_DB"; fi
+}
+
+# e2e_pg_config_line: the config line a test's own --config/MOTCUA_CONFIG file needs to reach this test's store
+# (empty on SQLite).
+e2e_pg_config_line() {
+  if e2e_pg; then printf 'pg_schema = "%s"\n' "$E2E_PG_SCHEMA"; fi
+}
+
+
 # assert_eq EXPECTED ACTUAL [WHAT]
 assert_eq() {
   if [[ "$1" != "$2" ]]; then
@@ -172,8 +304,10 @@ cache_state() {
   {
     "$MOTCUA" db info --format json 2>/dev/null | jq -c 'del(.last_import, .size_bytes, .wal_bytes)'
     "$MOTCUA" catalog list --format json --as-of 2100-01-01 2>/dev/null
-    [[ -f "$MOTCUA_DB" ]] && sqlite3 "$MOTCUA_DB" \
-      "SELECT code, as_of, present, name, processing_time FROM procedure_events ORDER BY code, as_of; SELECT count(*) FROM imports;"
+    if e2e_pg || [[ -f "$MOTCUA_DB" ]]; then
+      e2e_sql "SELECT code, as_of, present, name, processing_time FROM procedure_events ORDER BY code, as_of" 2>/dev/null
+      e2e_sql "SELECT count(*) FROM imports" 2>/dev/null
+    fi
   } 2>&1
 }
 

@@ -122,12 +122,12 @@ assert_contains "$OUT" "extra: notes.txt"
 
 step "a stored row motcua cannot read is a cache error (exit 7) naming the dossier and the column, never dropped"
 # Valid JSON (db check's json_valid passes) that is not a list of pauses: the audit used to drop the pause silently.
-sqlite3 "$MOTCUA_DB" "UPDATE dossiers SET pauses = '[{\"from\": \"not a date\", \"to\": null}]' WHERE code = 'PAUSE-TET'"
+e2e_sql "UPDATE dossiers SET pauses = '[{\"from\": \"not a date\", \"to\": null}]' WHERE code = 'PAUSE-TET'"
 assert_exit 7 motcua audit deadlines --as-of 2018-12-31T23:00
 assert_contains "$ERR" "dossier 'PAUSE-TET': column pauses holds a value motcua cannot read"
 assert_eq "" "$OUT" "no summary is printed from a cache that cannot be read"
 assert_exit 7 motcua dossiers show PAUSE-TET
 assert_contains "$ERR" "column pauses"
-sqlite3 "$MOTCUA_DB" "UPDATE dossiers SET pauses = NULL WHERE code = 'PAUSE-TET'; UPDATE dossiers SET status = 'lost' WHERE code = 'OVERDUE'"
+e2e_sql "UPDATE dossiers SET pauses = NULL WHERE code = 'PAUSE-TET'; UPDATE dossiers SET status = 'lost' WHERE code = 'OVERDUE'"
 assert_exit 7 motcua audit deadlines --as-of 2018-12-31T23:00 --details --format ndjson
 assert_contains "$ERR" "dossier 'OVERDUE': column status holds a value motcua cannot read ('lost' is not a status)"

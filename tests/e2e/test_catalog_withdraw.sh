@@ -99,7 +99,7 @@ assert_exit 0 motcua catalog import "$D/two.ndjson" --as-of 2020-03-01 --max-wit
 jq_eq "$OUT" '.withdrawn' '1' "1 of 3 within 34%"
 
 step "a first import into an empty catalog withdraws nothing, whatever the limit"
-MOTCUA_DB="$TEST_TMP/fresh/motcua.db" assert_exit 0 motcua catalog import "$D/three.ndjson" --as-of 2020-01-01 --max-withdraw 0 --format json
+assert_exit 0 env $(e2e_store_env "$TEST_TMP/fresh") "$MOTCUA" catalog import "$D/three.ndjson" --as-of 2020-01-01 --max-withdraw 0 --format json
 jq_eq "$OUT" '[.read,.inserted,.withdrawn]' '[3,3,0]' "first import with --max-withdraw 0"
 
 step "catalog import --help states the rule"

@@ -55,8 +55,8 @@ assert_exit 0 motcua dossiers migrate "$TEST_TMP/export1.ndjson" --format json
 jq_eq "$OUT" '[.read,.inserted,.updated,.unchanged,.rejected]' '[4,0,0,4,0]'
 
 step "export → migrate into a fresh cache → export: byte-identical"
-assert_exit 0 env MOTCUA_DB="$TEST_TMP/other/c.db" "$MOTCUA" dossiers migrate "$TEST_TMP/export1.ndjson"
-assert_exit 0 env MOTCUA_DB="$TEST_TMP/other/c.db" "$MOTCUA" dossiers export
+assert_exit 0 env $(e2e_store_env "$TEST_TMP/other") "$MOTCUA" dossiers migrate "$TEST_TMP/export1.ndjson"
+assert_exit 0 env $(e2e_store_env "$TEST_TMP/other") "$MOTCUA" dossiers export
 assert_eq "$(cat "$TEST_TMP/export1.ndjson")" "$OUT" "re-export"
 assert_exit 0 motcua dossiers export --format json
 jq_eq "$OUT" 'length' '4' "json array export"
@@ -89,7 +89,7 @@ assert_eq 1 "$(grep -c . "$TEST_TMP/oct.ndjson")" "export --from"
 assert_exit 4 motcua dossiers export --output "$TEST_TMP/no/such/dir/x.ndjson"
 
 step "CSV export → migrate without a mapping → CSV export: byte-identical; pauses, extensions and formula guards survive"
-fromcsv() { env MOTCUA_DB="$TEST_TMP/fromcsv/c.db" "$MOTCUA" "$@"; }
+fromcsv() { env $(e2e_store_env "$TEST_TMP/fromcsv") "$MOTCUA" "$@"; }
 assert_exit 0 fromcsv dossiers migrate "$TEST_TMP/out.csv" --format json
 jq_eq "$OUT" '[.read,.inserted,.updated,.unchanged,.rejected]' '[4,4,0,0,0]'
 assert_exit 0 fromcsv dossiers export --format csv --output "$TEST_TMP/out2.csv"
@@ -108,13 +108,13 @@ assert_exit 0 motcua dossiers export --format csv --output "$TEST_TMP/plain.csv"
 assert_exit 0 motcua dossiers export --output "$TEST_TMP/plain.ndjson"
 assert_exit 0 motcua dossiers migrate "$TEST_TMP/plain.csv" --format json
 jq_eq "$OUT" '[.read,.inserted,.updated,.unchanged,.rejected]' '[4,0,0,4,0]'
-plaincsv() { env MOTCUA_DB="$TEST_TMP/plaincsv/c.db" "$MOTCUA" "$@"; }
+plaincsv() { env $(e2e_store_env "$TEST_TMP/plaincsv") "$MOTCUA" "$@"; }
 assert_exit 0 plaincsv dossiers migrate - --input-format csv <"$TEST_TMP/plain.csv"
 assert_exit 0 plaincsv dossiers export --output "$TEST_TMP/plain2.ndjson"
 cmp -s "$TEST_TMP/plain.ndjson" "$TEST_TMP/plain2.ndjson" || fail "NDJSON after the CSV round trip differs: $(diff "$TEST_TMP/plain.ndjson" "$TEST_TMP/plain2.ndjson" | head -20)"
 
 step "the extra column of a CSV: not a JSON object, it is kept as text; an object's canonical names are dropped"
-extracsv() { env MOTCUA_DB="$TEST_TMP/extracsv/c.db" "$MOTCUA" "$@"; }
+extracsv() { env $(e2e_store_env "$TEST_TMP/extracsv") "$MOTCUA" "$@"; }
 cat >"$TEST_TMP/extra.csv" <<'EOF'
 code,procedure_code,channel,status,received_at,fee,extra
 X-1,1.001,direct,received,2018-03-05T08:00,,"[1,2]"

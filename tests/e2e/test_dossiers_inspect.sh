@@ -48,7 +48,7 @@ jq_eq "$m" '[.fields.received_at, .fields.due_at, .fields.status.values.DA_TRA]'
 # The workbook holds rows of legacy-cp1258.csv again: migrated by the draft, each is the dossier already there.
 assert_exit 0 motcua dossiers migrate "$D/s/legacy.xlsx" --mapping "$D/m-xlsx.json" --format json
 assert_eq '[40,0,0,40,0]' "$(counts)" "xlsx: migrated by the draft, the same dossiers as from CSV"
-MOTCUA_DB="$TEST_TMP/xlsx.db" assert_exit 0 motcua dossiers migrate "$D/s/legacy.xlsx" --mapping "$D/m-xlsx.json" --format json
+assert_exit 0 env $(e2e_store_env "$TEST_TMP/xlsx") "$MOTCUA" dossiers migrate "$D/s/legacy.xlsx" --mapping "$D/m-xlsx.json" --format json
 assert_eq '[40,40,0,0,0]' "$(counts)" "xlsx: into an empty cache, nothing rejected"
 
 step "a workbook: text dates beside Excel dates, --sheet, a legacy font, options that do not apply"

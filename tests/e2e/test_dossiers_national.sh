@@ -62,12 +62,12 @@ assert_exit 0 motcua dossiers export --format csv --output "$TEST_TMP/all.csv"
 assert_contains "$(head -1 "$TEST_TMP/all.csv")" "paid_online,applicant_type,extra" "CSV column"
 assert_exit 0 motcua dossiers export --output "$TEST_TMP/all.ndjson"
 before="$(cat "$TEST_TMP/all.ndjson")"
-rm -f "$MOTCUA_DB"
+e2e_drop_store
 assert_exit 0 motcua dossiers migrate "$TEST_TMP/all.csv" --format json
 jq_eq "$OUT" '[.read,.rejected]' '[10,0]'
 assert_exit 0 motcua dossiers export
 assert_eq "$before" "$OUT" "CSV export then migrate changes nothing"
-rm -f "$MOTCUA_DB"
+e2e_drop_store
 assert_exit 0 motcua dossiers migrate "$TEST_TMP/all.ndjson" -q
 assert_exit 0 motcua dossiers export
 assert_eq "$before" "$OUT" "NDJSON export then migrate changes nothing"

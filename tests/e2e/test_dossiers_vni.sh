@@ -82,7 +82,7 @@ assert_exit 0 motcua dossiers show Q-2 --format json
 jq_eq "$OUT" '.applicant_name' '"Đặng Văn Ngộ."' "Q-2: dd and an escaped period"
 
 step "the sample's legacy files pass the guard; the VNI one holds the cp1258 one's dossiers"
-export MOTCUA_DB="$TEST_TMP/sample.db"
+e2e_use_store "$TEST_TMP/sample"
 assert_exit 0 motcua sample --out "$D/s" --dossiers 400
 assert_exit 0 motcua catalog import "$D/s/catalog.json" --as-of 2017-01-01
 assert_exit 3 motcua dossiers migrate "$D/s/legacy-cp1258.csv" --mapping "$D/s/mapping-cp1258.json" --rejects "$TEST_TMP/r1.csv" --format json

@@ -39,8 +39,9 @@ start_server "$W"
 log() { curl -s "$BASE_URL/log${1:-}"; }
 now_local() { TZ=Asia/Ho_Chi_Minh date +%Y-%m-%dT%H:%M:%S; }
 export STATE_DIRECTORY="$TEST_TMP/state"
-unset MOTCUA_DB # the cache comes from the config file
 DB="$STATE_DIRECTORY/motcua.db"
+e2e_pg && DB="$MOTCUA_DB" # the test's PostgreSQL store (its schema in the config file below)
+unset MOTCUA_DB # the cache comes from the config file
 day="$(TZ=Asia/Ho_Chi_Minh date +%F)"
 SNAP="$TEST_TMP/reports/audit/$day"
 REPORT="$TEST_TMP/reports/stats-$day.md"
@@ -48,6 +49,7 @@ CONF="$MOTCUA_SYSTEM_CONFIG" # lib.sh points /etc/motcua/motcua.toml here; no MO
 mkdir -p "$(dirname "$CONF")" "$STATE_DIRECTORY"
 cat >"$CONF" <<EOF
 db = "$DB"
+$(e2e_pg_config_line)
 [sources.hoso]
 url = "$BASE_URL/window/feed.ndjson?since={since}&until={until}"
 [sources.thutuc]
@@ -88,7 +90,7 @@ requests="$(log)"
 assert_contains "$requests" "GET /cat.json"
 assert_contains "$requests" "GET /window/feed.ndjson?since=20180401000000"
 assert_contains "$requests" "?page=2&since=" "the server pages the feed two dossiers a page"
-assert_file_mode 600 "$DB"
+e2e_sqlite && assert_file_mode 600 "$DB"
 assert_file_exists "$SNAP/MANIFEST.sha256"
 assert_exit 0 motcua audit verify "$SNAP"
 assert_file_exists "$REPORT"

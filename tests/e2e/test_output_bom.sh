@@ -36,8 +36,8 @@ assert_exit 0 motcua dossiers export --format csv --output "$TEST_TMP/plain.csv"
 no_bom "$TEST_TMP/plain.csv" "dossiers export"
 cmp -s <(tail -c +4 "$TEST_TMP/export.csv") "$TEST_TMP/plain.csv" || fail "the BOM is the only difference"
 step "a BOM export migrates back (the reader skips the BOM)"
-assert_exit 0 env MOTCUA_DB="$TEST_TMP/rt/c.db" "$MOTCUA" dossiers migrate "$TEST_TMP/export.csv" -q
-assert_exit 0 env MOTCUA_DB="$TEST_TMP/rt/c.db" "$MOTCUA" dossiers export --format csv --output "$TEST_TMP/rt.csv"
+assert_exit 0 env $(e2e_store_env "$TEST_TMP/rt") "$MOTCUA" dossiers migrate "$TEST_TMP/export.csv" -q
+assert_exit 0 env $(e2e_store_env "$TEST_TMP/rt") "$MOTCUA" dossiers export --format csv --output "$TEST_TMP/rt.csv"
 cmp -s "$TEST_TMP/rt.csv" "$TEST_TMP/plain.csv" || fail "round trip through a BOM file"
 
 step "audit summary and stats CSV"

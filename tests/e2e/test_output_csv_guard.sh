@@ -21,8 +21,8 @@ assert_contains "$OUT" $'\r\n' "CRLF"
 assert_exit 0 motcua dossiers export --format csv --output "$TEST_TMP/out.csv"
 assert_contains "$(cat "$TEST_TMP/out.csv")" "'＋84 905 000 000" "full-width plus guarded"
 assert_contains "$(cat "$TEST_TMP/out.csv")" "\"'＝HYPERLINK(\"\"http://x\"\")\"" "full-width equals guarded"
-assert_exit 0 env MOTCUA_DB="$TEST_TMP/rt/c.db" "$MOTCUA" dossiers migrate "$TEST_TMP/out.csv"
-assert_exit 0 env MOTCUA_DB="$TEST_TMP/rt/c.db" "$MOTCUA" dossiers show OK-1 --format json
+assert_exit 0 env $(e2e_store_env "$TEST_TMP/rt") "$MOTCUA" dossiers migrate "$TEST_TMP/out.csv"
+assert_exit 0 env $(e2e_store_env "$TEST_TMP/rt") "$MOTCUA" dossiers show OK-1 --format json
 jq_eq "$OUT" '.applicant_name' '"＋84 905 000 000"' "guard undone on the way in"
-assert_exit 0 env MOTCUA_DB="$TEST_TMP/rt/c.db" "$MOTCUA" dossiers export --format csv --output "$TEST_TMP/out2.csv"
+assert_exit 0 env $(e2e_store_env "$TEST_TMP/rt") "$MOTCUA" dossiers export --format csv --output "$TEST_TMP/out2.csv"
 cmp -s "$TEST_TMP/out.csv" "$TEST_TMP/out2.csv" || fail "CSV re-export differs: $(diff "$TEST_TMP/out.csv" "$TEST_TMP/out2.csv" | head)"

@@ -12,7 +12,7 @@ chmod 644 "$TEST_TMP/old-rejects.csv"
 assert_exit 2 motcua dossiers migrate "$D/in.ndjson" --rejects "$TEST_TMP/old-rejects.csv"
 assert_contains "$ERR" "--force"
 assert_eq "keep me" "$(cat "$TEST_TMP/old-rejects.csv")" "existing rejects file untouched"
-assert_no_file "$MOTCUA_DB" # refused before anything was read or written
+assert_no_store # refused before anything was read or written
 assert_exit 3 motcua dossiers migrate "$D/in.ndjson" --rejects "$TEST_TMP/old-rejects.csv" --force
 assert_contains "$(cat "$TEST_TMP/old-rejects.csv")" "BAD-1" "--force replaces it"
 assert_file_mode 600 "$TEST_TMP/old-rejects.csv"

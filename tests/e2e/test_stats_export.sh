@@ -5,9 +5,9 @@
 
 step "no cache: exit 7, not a report of zeros; an empty cache: counts 0, rates null, never 0 or 100"
 assert_exit 7 motcua stats export --period 2018 --format json
-assert_contains "$ERR" "no cache at $MOTCUA_DB"
-assert_no_file "$MOTCUA_DB"
-assert_exit 0 motcua db vacuum -q
+assert_contains "$ERR" "$(e2e_no_store_message)"
+assert_no_store
+e2e_create_empty_store
 assert_exit 0 motcua stats export --period 2018 --format json
 jq_eq "$OUT" '.metrics.procedures_total' '0'
 jq_eq "$OUT" '[.metrics.procedures_online_rate, .metrics.online_dossier_rate, .metrics.on_time_rate, .metrics.paid_online_rate]' '[null,null,null,null]'
