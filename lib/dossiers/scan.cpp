@@ -46,6 +46,7 @@ std::optional<JobCaches> open_pg_readers(store::PgDatabase& db, int jobs, const 
   try {
     for (int i = 0; i < jobs; ++i) {
       auto reader = store::PgDatabase::connect(db.target());
+      reader->set_single_row_reads(); // the job runs one query on it
       if (i == 0) {
         reader->begin(false);
         snapshot = reader->export_snapshot(); // also the transaction's first statement: its state is fixed
@@ -96,6 +97,24 @@ std::optional<JobCaches> open_job_caches(store::Database& db, int jobs, const Sc
   return out; // the lock is released here: every job's view is already fixed
 }
 
+// PostgreSQL, one job: a new connection whose query streams in single-row mode, where `db`'s own queries go
+// through a cursor (other statements may run on `db` between two rows). nullopt on SQLite, when `db` is inside
+// a transaction (its own uncommitted writes must be seen) or the connection cannot be opened: the job runs on `db`.
+std::optional<JobCaches> open_pg_single_reader(store::Database& db) {
+  auto* pg = db.engine() == store::Engine::postgresql ? dynamic_cast<store::PgDatabase*>(&db) : nullptr;
+  if (!pg || pg->busy()) return std::nullopt;
+  JobCaches out;
+  try {
+    auto reader = store::PgDatabase::connect(pg->target());
+    reader->set_single_row_reads();
+    out.dbs.push_back(reader.get());
+    out.pg.push_back(std::move(reader));
+  } catch (const store::Exception&) {
+    return std::nullopt;
+  }
+  return out;
+}
+
 Status run_guarded(const ScanJob& job, int index, store::Database& db, const DossierFilter& filter) {
   try {
     return job(index, db, filter);
@@ -120,7 +139,8 @@ Result<int> run_scan_jobs(store::Database& db, const DossierFilter& filter, int 
   std::optional<JobCaches> caches;
   if (jobs > 1 && !filter.ordered && !filter.limit) caches = open_job_caches(db, jobs, opened);
   if (!caches) {
-    if (auto st = run_guarded(job, 0, db, filter); !st) return st.error();
+    auto single = open_pg_single_reader(db);
+    if (auto st = run_guarded(job, 0, single ? *single->dbs[0] : db, filter); !st) return st.error();
     return 1;
   }
   auto ranges = split_rowids(caches->max_rowid, jobs);

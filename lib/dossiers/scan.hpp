@@ -33,7 +33,8 @@ using ScanJob = std::function<Status(int job, store::Database& db, const Dossier
 using ScanOpened = std::function<void(int job)>;
 
 // Runs `job` over `filter` (unordered) with up to `jobs` jobs (k_auto_jobs: see above) and returns
-// how many ran: results 0..n-1 are to be merged in order. With one job it runs on `db` itself. On
+// how many ran: results 0..n-1 are to be merged in order. With one job it runs on `db` itself (on
+// PostgreSQL, outside a transaction, on a new connection of its own, whose query streams row by row). On
 // SQLite the jobs' read transactions all begin while the writer lock is held, so they see the same
 // cache; when the lock cannot be taken (a migration is running, a read-only directory) one job runs on
 // `db`. On PostgreSQL the first job's connection exports its snapshot and the others begin on it

@@ -208,7 +208,9 @@ Error pg_error(const Exception& e) {
 // A statement over a prepared one. A query streams through a server-side cursor: DECLARE … NO SCROLL
 // CURSOR inside a transaction (the caller's, or one opened for it and committed when the last cursor
 // closes), then FETCH k_fetch_rows at a time. Of libpq's two ways to stream, single-row mode would
-// block the connection until the last row, and domain code runs other statements between two steps.
+// block the connection until the last row, and domain code runs other statements between two steps;
+// on a connection that runs one query at a time (set_single_row_reads: a scan job's) queries stream that
+// way instead, one row per PGresult, and the rows left when the statement stops early are read and dropped.
 class PgStatement : public Statement {
 public:
   PgStatement(PgDatabase& db, PgPrepared& prepared, std::string head)
@@ -233,6 +235,8 @@ public:
     if (m_state == State::done) return false;
     if (m_state == State::ready) {
       execute();
+    } else if (m_prepared.single_row) {
+      next_row();
     } else if (++m_row < m_rows) {
       return true;
     } else if (!m_prepared.cursor.empty() && m_rows == k_fetch_rows) {
@@ -302,9 +306,25 @@ private:
   }
 
   void execute() {
+    m_db.check_not_streaming("running \"" + m_head + "\"");
     std::vector<const char*> values;
     values.reserve(m_params.size());
     for (const auto& p : m_params) values.push_back(p ? p->c_str() : nullptr);
+    if (m_prepared.single_row) {
+      if (!PQsendQueryPrepared(m_db.m_conn, m_prepared.name.c_str(), static_cast<int>(values.size()), values.data(),
+                               nullptr, nullptr, 0))
+        m_db.fail("running \"" + m_head + "\"", nullptr);
+      m_db.m_streaming = this;
+      m_db.m_streaming_head = m_head;
+      if (!PQsetSingleRowMode(m_db.m_conn)) { // only refused before a query was sent: a bug of ours
+        drain();
+        throw Exception(Failure::other,
+                        "PostgreSQL store " + m_db.name() + ": single-row mode refused for \"" + m_head + "\"");
+      }
+      m_state = State::rows;
+      next_row();
+      return;
+    }
     bool query = !m_prepared.cursor.empty();
     if (query) m_db.cursor_opened();
     PGresult* r = PQexecPrepared(m_db.m_conn, m_prepared.name.c_str(), static_cast<int>(values.size()), values.data(),
@@ -337,6 +357,7 @@ private:
       throw Exception(Failure::other, "PostgreSQL store " + m_db.name() + ": the rows of \"" + m_head +
                                           "\" were lost when its transaction ended (a commit or rollback between "
                                           "two steps); read them to the end first");
+    m_db.check_not_streaming("reading the rows of \"" + m_head + "\"");
     PQclear(m_result);
     m_result = nullptr;
     std::string sql = "FETCH " + std::to_string(k_fetch_rows) + " FROM " + m_prepared.cursor;
@@ -350,8 +371,39 @@ private:
     m_row = 0;
   }
 
+  // The next row of a single-row read into m_result (m_rows 1), or none (m_rows 0) when the rows are over.
+  void next_row() {
+    PQclear(m_result);
+    m_result = nullptr;
+    m_row = m_rows = 0;
+    PGresult* r = PQgetResult(m_db.m_conn);
+    auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (status == PGRES_SINGLE_TUPLE) {
+      m_result = r;
+      m_rows = 1;
+      return;
+    }
+    drain(); // the end (PGRES_TUPLES_OK with no row) or an error: the connection is free once every result is read
+    if (status == PGRES_TUPLES_OK) {
+      PQclear(r);
+      return;
+    }
+    m_db.fail("reading the rows of \"" + m_head + "\"", r);
+  }
+
+  // Reads what is left of a single-row read (rows included) and frees the connection.
+  void drain() {
+    if (m_db.m_streaming != this) return;
+    while (PGresult* r = PQgetResult(m_db.m_conn)) PQclear(r);
+    m_db.m_streaming = nullptr;
+  }
+
   // Closes the cursor (if it is still open in the current transaction) and lets the transaction opened for it end.
   void finish() {
+    if (m_prepared.single_row) {
+      drain();
+      return;
+    }
     if (!m_cursor_open) return;
     m_cursor_open = false;
     if (m_generation != m_db.m_txn_generation) return;
@@ -457,6 +509,7 @@ void PgDatabase::fail(const std::string& doing, PGresult* result) {
 }
 
 void PgDatabase::command(const std::string& sql, const std::string& doing) {
+  check_not_streaming(doing);
   PGresult* r = PQexec(m_conn, sql.c_str());
   if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) fail(doing, r);
   // COMMIT of a transaction an error aborted answers ROLLBACK: nothing was written, which must not pass as success.
@@ -471,14 +524,17 @@ void PgDatabase::command(const std::string& sql, const std::string& doing) {
 std::unique_ptr<Statement> PgDatabase::prepare(std::string_view sql) {
   int params = 0;
   std::string translated = translate_placeholders(sql, &params);
+  bool single_row = m_single_row_reads && is_query(translated);
   auto& slots = m_prepared[translated];
   for (auto& slot : slots)
-    if (!slot.in_use) return std::make_unique<PgStatement>(*this, slot, sql_head(sql));
+    if (!slot.in_use && slot.single_row == single_row) return std::make_unique<PgStatement>(*this, slot, sql_head(sql));
+  check_not_streaming("preparing \"" + sql_head(sql) + "\"");
   PgPrepared slot;
   slot.name = "motcua_s" + std::to_string(++m_next_id);
   slot.params = params;
+  slot.single_row = single_row;
   std::string text = translated;
-  if (is_query(translated)) {
+  if (is_query(translated) && !single_row) {
     slot.cursor = "motcua_c" + std::to_string(m_next_id);
     text = "DECLARE " + slot.cursor + " NO SCROLL CURSOR FOR " + translated;
   }
@@ -510,6 +566,7 @@ std::unique_ptr<Statement> PgDatabase::prepare(std::string_view sql) {
 }
 
 void PgDatabase::exec(std::string_view sql) {
+  check_not_streaming("running \"" + sql_head(sql) + "\"");
   std::string text(sql);
   PGresult* r = PQexec(m_conn, text.c_str());
   auto status = PQresultStatus(r);
@@ -573,6 +630,7 @@ std::string PgDatabase::export_snapshot() {
   if (!m_user_txn)
     throw Exception(Failure::other,
                     "PostgreSQL store " + m_target.display + ": a snapshot is exported from an open transaction");
+  check_not_streaming("exporting a snapshot");
   PGresult* r = PQexec(m_conn, "SELECT pg_export_snapshot()");
   if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) fail("exporting a snapshot", r);
   std::string id = PQgetvalue(r, 0, 0);
@@ -591,6 +649,7 @@ void PgDatabase::begin_on_snapshot(const std::string& snapshot) {
 
 bool PgDatabase::table_exists(std::string_view table) {
   std::string t(table);
+  check_not_streaming("looking for the table " + t);
   const char* values[] = {m_target.schema.c_str(), t.c_str()};
   PGresult* r = PQexecParams(m_conn, "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = $2", 2,
                              nullptr, values, nullptr, nullptr, 0);
@@ -615,6 +674,18 @@ void PgDatabase::cursor_closed() {
     transaction_ended();
     command("COMMIT", "ending the transaction of a query");
   }
+}
+
+bool PgDatabase::busy() const {
+  return m_streaming || m_user_txn || m_implicit_txn || PQtransactionStatus(m_conn) != PQTRANS_IDLE;
+}
+
+void PgDatabase::check_not_streaming(const std::string& doing) const {
+  if (!m_streaming) return;
+  throw Exception(Failure::other, "PostgreSQL store " + m_target.display + ": " + doing + " while the rows of \"" +
+                                      m_streaming_head +
+                                      "\" stream on the same connection (a scan job's connection runs one query at "
+                                      "a time); read them to the end first");
 }
 
 void PgDatabase::transaction_ended() {

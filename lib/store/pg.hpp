@@ -36,8 +36,9 @@ class PgStatement;
 // A statement prepared on the server, shared in turn by the Statements with the same SQL (one at a
 // time: a query's cursor name is part of it), so a statement prepared in a loop is parsed once.
 struct PgPrepared {
-  std::string name;   // of the prepared statement
-  std::string cursor; // of its cursor; empty when the statement is not a query
+  std::string name;        // of the prepared statement
+  std::string cursor;      // of its cursor; empty when the statement is not a query or streams in single-row mode
+  bool single_row = false; // a query prepared as it is, its rows streamed in libpq's single-row mode
   int params = 0;
   bool in_use = false;
 };
@@ -75,6 +76,13 @@ public:
   [[noreturn]] void fail(const std::string& doing, pg_result* result);
   // Whether begin() was called and neither commit() nor rollback() yet.
   bool in_transaction() const { return m_user_txn; }
+  // Whether a transaction (the caller's or one a cursor opened) or a single-row read is open on the connection.
+  bool busy() const;
+  // A connection that runs one query at a time (a scan job's): from now on its queries stream in libpq's
+  // single-row mode, where the server sends rows as it makes them (FETCH from a cursor copies each row
+  // through a tuple store first: about half again the server's CPU, and a big PGresult per block on our
+  // side). Running another statement on it before the rows are read to the end throws.
+  void set_single_row_reads() { m_single_row_reads = true; }
 
 private:
   friend class PgStatement;
@@ -87,6 +95,8 @@ private:
   void cursor_closed();
   // The transaction ended (commit, rollback, an error): every open cursor is gone with it.
   void transaction_ended();
+  // Throws when a single-row read holds the connection: `doing` cannot be sent before its last row.
+  void check_not_streaming(const std::string& doing) const;
 
   PgTarget m_target;
   pg_conn* m_conn = nullptr;
@@ -95,6 +105,9 @@ private:
   bool m_implicit_txn = false; // opened by a cursor outside begin(); committed when the last one closes
   bool m_savepoint = false;    // begin() inside such a transaction: a savepoint
   int m_open_cursors = 0;
+  bool m_single_row_reads = false;                         // set_single_row_reads()
+  const PgStatement* m_streaming = nullptr;                // the statement whose single-row read holds the connection
+  std::string m_streaming_head;                            // its first words, for the message
   std::uint64_t m_txn_generation = 0;                      // cursors of older generations died with their transaction
   std::uint64_t m_next_id = 0;                             // names of prepared statements and cursors
   std::map<std::string, std::list<PgPrepared>> m_prepared; // by translated SQL

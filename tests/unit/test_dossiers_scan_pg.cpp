@@ -130,4 +130,38 @@ TEST_SUITE("postgresql") {
     CHECK(after.counts["A/resolved"] + after.counts["B/resolved"] == 110);
   }
 
+  TEST_CASE("pg scan: one job streams on a connection of its own, or on the caller's inside its transaction") {
+    auto db = pg_fresh("t_scan_single");
+    REQUIRE(migrate_pg_schema(*db));
+    load(*db, 0, 1200);
+    DossierFilter filter;
+    filter.classify_only = true;
+    auto run = [&](store::Database*& used, std::int64_t& rows) {
+      rows = 0;
+      auto r = run_scan_jobs(*db, filter, 1, [&](int, store::Database& job_db, const DossierFilter& f) {
+        used = &job_db;
+        return for_each_dossier(job_db, f, [&](const Dossier&) {
+          ++rows;
+          return true;
+        });
+      });
+      REQUIRE(r);
+      CHECK(*r == 1);
+    };
+    store::Database* used = nullptr;
+    std::int64_t rows = 0;
+    run(used, rows);
+    CHECK(used != db.get()); // a reader of its own: the caller's connection stays free for the catalog
+    CHECK(rows == 1200);
+    CHECK_FALSE(db->busy());
+    // Inside the caller's transaction its uncommitted rows must be seen: the job runs on the caller's connection.
+    db->begin();
+    db->exec("INSERT INTO dossiers (code, procedure_code, agency_code, channel, status, received_at) SELECT 'X-' || "
+             "code, procedure_code, agency_code, channel, status, received_at FROM dossiers ORDER BY code LIMIT 100");
+    run(used, rows);
+    CHECK(used == db.get());
+    CHECK(rows == 1300);
+    db->rollback();
+  }
+
 } // TEST_SUITE

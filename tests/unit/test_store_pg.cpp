@@ -395,3 +395,140 @@ TEST_SUITE("postgresql") {
   }
 
 } // TEST_SUITE
+
+TEST_SUITE("postgresql") {
+
+  TEST_CASE("pg: row counts around the fetch block, empty results and NULLs, through a cursor and single-row reads") {
+    auto setup = pg_fresh("t_pg_blocks");
+    setup->exec("CREATE TABLE r (k BIGINT, t TEXT); INSERT INTO r SELECT g, CASE WHEN g % 7 = 0 THEN NULL ELSE "
+                "'v' || g END FROM generate_series(1, 20001) g");
+    for (bool single : {false, true}) {
+      CAPTURE(single);
+      auto db = PgDatabase::connect(pg_test_target("t_pg_blocks"));
+      if (single) db->set_single_row_reads();
+      auto q = db->prepare("SELECT k, t FROM r WHERE k <= ?1 ORDER BY k");
+      for (std::int64_t n : {0, 1, 9999, 10000, 10001, 20000, 20001}) {
+        CAPTURE(n);
+        q->bind(1, n);
+        std::int64_t rows = 0, nulls = 0;
+        bool ordered = true;
+        while (q->step()) {
+          ++rows;
+          ordered = ordered && q->get_int64(0) == rows;
+          if (q->is_null(1)) {
+            ++nulls;
+            CHECK(q->get_text(1).empty());
+          } else if (rows % 1000 == 1) {
+            CHECK(q->get_text(1) == "v" + std::to_string(rows));
+          }
+        }
+        CHECK(rows == n);
+        CHECK(ordered);
+        CHECK(nulls == n / 7);
+        CHECK_FALSE(q->step()); // done stays done until reset
+        q->reset();
+      }
+      CHECK_FALSE(db->busy());
+    }
+  }
+
+  TEST_CASE("pg: single-row reads stop early, run again after reset, refuse a second statement mid-stream") {
+    auto setup = pg_fresh("t_pg_single");
+    setup->exec("CREATE TABLE r (k BIGINT); INSERT INTO r SELECT g FROM generate_series(1, 30000) g");
+    auto db = PgDatabase::connect(pg_test_target("t_pg_single"));
+    db->set_single_row_reads();
+    auto q = db->prepare("SELECT k FROM r WHERE k > ?1 ORDER BY k");
+    q->bind(1, 0);
+    for (int i = 1; i <= 3; ++i) {
+      REQUIRE(q->step());
+      CHECK(q->get_int64(0) == i);
+    }
+    CHECK(db->busy());
+    // Another statement while the rows stream: refused, naming both; the stream goes on.
+    auto e = thrown([&] { db->query_int64("SELECT count(*) FROM r"); });
+    CHECK(e.failure() == Failure::other);
+    CHECK(std::string(e.what()).find("while the rows of \"SELECT k FROM r WHERE k > ?1") != std::string::npos);
+    CHECK(thrown([&] { db->exec("SELECT 1"); }).failure() == Failure::other);
+    CHECK(thrown([&] { db->begin(false); }).failure() == Failure::other);
+    REQUIRE(q->step());
+    CHECK(q->get_int64(0) == 4);
+    // Reset mid-stream: the rest is dropped, the connection is free, the statement runs again from its first row.
+    q->reset();
+    CHECK_FALSE(db->busy());
+    CHECK(db->query_int64("SELECT count(*) FROM r") == 30000);
+    q->bind(1, 29998);
+    REQUIRE(q->step());
+    CHECK(q->get_int64(0) == 29999);
+    REQUIRE(q->step());
+    CHECK(q->get_int64(0) == 30000);
+    CHECK_FALSE(q->step());
+    // A statement destroyed mid-stream frees the connection too.
+    {
+      auto early = db->prepare("SELECT k FROM r ORDER BY k");
+      REQUIRE(early->step());
+    }
+    CHECK_FALSE(db->busy());
+    CHECK(db->query_int64("SELECT max(k) FROM r") == 30000);
+    // Inside a transaction the rows stream the same way and the transaction goes on after them.
+    db->begin(false);
+    q->reset();
+    q->bind(1, 0);
+    std::int64_t n = 0;
+    while (q->step()) ++n;
+    CHECK(n == 30000);
+    CHECK(db->query_int64("SELECT 7") == 7);
+    db->commit();
+    // Writes are not queries: they run as usual.
+    db->exec("CREATE TABLE w (k BIGINT)");
+    auto ins = db->prepare("INSERT INTO w (k) VALUES (?1)");
+    ins->bind(1, 5);
+    CHECK_FALSE(ins->step());
+    CHECK(db->changes() == 1);
+  }
+
+  TEST_CASE("pg: an error mid-stream throws after the rows before it, and the connection is usable again") {
+    auto setup = pg_fresh("t_pg_midfail");
+    for (bool single : {false, true}) {
+      CAPTURE(single);
+      auto db = PgDatabase::connect(pg_test_target("t_pg_midfail"));
+      if (single) db->set_single_row_reads();
+      // Row 15000 divides by zero: the server fails in the second fetch block (or mid single-row stream).
+      auto q = db->prepare("SELECT 10 / (15000 - g) FROM generate_series(1, 20000) g");
+      std::int64_t rows = 0;
+      auto e = thrown([&] {
+        while (q->step()) ++rows;
+      });
+      CHECK(rows >= 10000); // the rows produced before the failure were read (how many the server sent first varies)
+      CHECK(rows < 15000);
+      CHECK(std::string(e.what()).find("division by zero") != std::string::npos);
+      CHECK(std::string(e.what()).find("SQLSTATE 22012") != std::string::npos);
+      CHECK_FALSE(db->busy());
+      CHECK(db->query_int64("SELECT 42") == 42);
+      q->reset();
+      CHECK(thrown([&] {
+              while (q->step()) {
+              }
+            }).failure() == Failure::other);
+    }
+  }
+
+  TEST_CASE("pg: 100k wide rows stream with flat memory in single-row reads") {
+    auto setup = pg_fresh("t_pg_memory_single");
+    setup->exec("CREATE TABLE wide (k BIGINT, body TEXT);"
+                "INSERT INTO wide SELECT g, repeat(md5(g::text), 40) FROM generate_series(1, 100000) g");
+    auto db = PgDatabase::connect(pg_test_target("t_pg_memory_single"));
+    db->set_single_row_reads();
+    auto q = db->prepare("SELECT k, body FROM wide ORDER BY k");
+    long before = resident_bytes();
+    long peak = before;
+    std::int64_t n = 0, bytes = 0;
+    while (q->step()) {
+      ++n;
+      bytes += static_cast<std::int64_t>(q->get_text(1).size());
+      if (n % 5000 == 0) peak = std::max(peak, resident_bytes());
+    }
+    CHECK(n == 100000);
+    CHECK(bytes == 128000000);
+    CHECK_MESSAGE(peak - before < 16L * 1024 * 1024, "memory grew by " << (peak - before) / 1024 / 1024 << " MB");
+  }
+}
