@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <functional>
 #include <string>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "store/sqlite.hpp"
@@ -190,4 +191,22 @@ TEST_CASE("SqliteDatabase: a statement may outlive its database object; the conn
   CHECK(st->get_text(0) == "second");
   CHECK_FALSE(st->step());
   st.reset();
+}
+
+TEST_CASE(
+    "SqliteDatabase: the first connection turns SQLite's memory statistics off (no global mutex per allocation)") {
+  // In a child process, so SQLite is started by this connection and not by an earlier test case.
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    auto db = store::SqliteDatabase::memory();
+    db->exec("CREATE TABLE t (a TEXT)");
+    db->exec("INSERT INTO t SELECT hex(randomblob(100)) FROM (SELECT 1 UNION SELECT 2 UNION SELECT 3)");
+    // Counted allocations mean the statistics (and their mutex) are on.
+    ::_exit(sqlite3_memory_used() == 0 && sqlite3_memory_highwater(0) == 0 ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
 }
