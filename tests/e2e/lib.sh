@@ -278,6 +278,22 @@ hold_lock() {
   fail "flock did not take the lock"
 }
 
+# stop_when_rows PID MIN COUNT_CMD...: lets the background writer PID run in slices of 20 ms, frozen (SIGSTOP)
+# while COUNT_CMD prints how many rows it has committed, until that reaches MIN or the writer is gone; the writer
+# is left frozen for the caller to kill. A writer running freely could finish while a slow machine starts the count.
+stop_when_rows() {
+  local pid=$1 min=$2 n _
+  shift 2
+  for _ in $(seq 1 3000); do
+    kill -CONT "$pid" 2>/dev/null || return 0
+    sleep 0.02
+    kill -STOP "$pid" 2>/dev/null || return 0
+    n=$("$@" 2>/dev/null) || n=0
+    ((${n:-0} >= min)) && return 0
+  done
+  return 0
+}
+
 # start_server DIR: runs motcua_test_server over DIR in the background, waits for its
 # port, exports BASE_URL (http://127.0.0.1:PORT) and stops the server on exit.
 start_server() {

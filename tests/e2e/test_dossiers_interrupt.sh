@@ -47,15 +47,8 @@ step "kill -9 in the middle of the migration (a concurrent writer meanwhile gets
   --rejects "$TEST_TMP/killed-rejects.csv" >"$TEST_TMP/killed.out" 2>"$TEST_TMP/killed.err" &
 writer=$!
 on_exit "kill -9 $writer 2>/dev/null"
-committed=0
-for _ in $(seq 1 3000); do
-  committed=$(sqlite3 "$MOTCUA_DB" "SELECT count(*) FROM dossiers" 2>/dev/null || echo 0)
-  (( committed >= 4000 )) && break
-  kill -0 "$writer" 2>/dev/null || break
-  sleep 0.02
-done
-# Frozen at once, so a fast machine cannot finish the run while the next checks start up.
-kill -STOP "$writer" 2>/dev/null || true
+# Left frozen, so a fast machine cannot finish the run while the next checks start up.
+stop_when_rows "$writer" 4000 sqlite3 "$MOTCUA_DB" "SELECT count(*) FROM dossiers"
 assert_exit 6 motcua dossiers migrate "$D/big.csv" --mapping "$D/mapping.json"
 kill -9 "$writer" 2>/dev/null || true
 rc=0

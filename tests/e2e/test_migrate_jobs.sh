@@ -117,12 +117,7 @@ MOTCUA_DB="$K" "$MOTCUA" dossiers migrate "$D/long/big.csv" --mapping "$D/long/m
   --jobs 2 --rejects "$TEST_TMP/killed-rejects.csv" >/dev/null 2>&1 &
 writer=$!
 on_exit "kill -9 $writer 2>/dev/null"
-for _ in $(seq 1 3000); do
-  c=$(sqlite3 "$K" "SELECT count(*) FROM dossiers" 2>/dev/null || echo 0)
-  (( c >= 4000 )) && break
-  kill -0 "$writer" 2>/dev/null || break
-  sleep 0.02
-done
+stop_when_rows "$writer" 4000 sqlite3 "$K" "SELECT count(*) FROM dossiers"
 kill -9 "$writer" 2>/dev/null || true
 rc=0
 { wait "$writer"; } 2>/dev/null || rc=$?

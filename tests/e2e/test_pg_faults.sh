@@ -100,12 +100,7 @@ assert_exit 0 motcua --pg-schema "$PG_SCHEMA" catalog import "$sample/catalog.js
   --rejects "$TEST_TMP/killed.csv" >/dev/null 2>&1 &
 mig=$!
 # Killed once some batches are committed, not before the first one nor after the last.
-committed=0
-for _ in $(seq 1 600); do
-  committed=$(pg_psql -c "SELECT count(*) FROM $PG_SCHEMA.dossiers" 2>/dev/null || echo 0)
-  [[ $committed -gt 0 ]] && break
-  sleep 0.05
-done
+stop_when_rows "$mig" 1 pg_psql -c "SELECT count(*) FROM $PG_SCHEMA.dossiers"
 kill -9 "$mig" 2>/dev/null
 rc=0
 wait "$mig" 2>/dev/null || rc=$?
