@@ -24,7 +24,8 @@ struct PgUpsertCounts {
 class PgBulkUpsert {
 public:
   // Loads `columns` of `table` (trusted names from our code, `key` and `hash` among them): `key` is the
-  // conflict target, `hash` the content hash compared. skip_changed: a code already there keeps its row
+  // conflict target, `hash` the content hash compared (NOT NULL in the table: a NULL stored hash reads as
+  // no row). skip_changed: a code already there keeps its row
   // (dossiers migrate --on-conflict skip).
   PgBulkUpsert(PgDatabase& db, std::string table, std::vector<std::string> columns, std::string key, std::string hash,
                bool skip_changed = false);
