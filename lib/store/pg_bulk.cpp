@@ -89,7 +89,10 @@ PgUpsertCounts PgBulkUpsert::flush() {
   // with the one before it; with skip_changed the first record stays and the others compare with the stored one.
   // The stored hash is one index probe per record (a correlated subquery: never a join that the planner,
   // blind to the staging table's size, turns into a scan of the whole table per batch), and only the
-  // records due a write reach the INSERT: an unchanged record costs no conflict check and no row lock.
+  // records due a write reach an INSERT: an unchanged record costs no conflict check and no row lock, and a
+  // code new to the table goes in with a plain INSERT (no speculative insertion); one that changed goes
+  // through ON CONFLICT … DO UPDATE. A row another writer added meanwhile fails the batch (the key), one it
+  // changed is caught by the count below.
   std::string k = ident(m_key), h = ident(m_hash), t = ident(m_table);
   std::string set;
   for (const auto& col : m_columns)
@@ -114,13 +117,18 @@ PgUpsertCounts PgBulkUpsert::flush() {
       due +
       " THEN 1 ELSE 0 END), 0) AS to_write "
       "FROM s), "
-      "up AS (INSERT INTO " +
+      "ins AS (INSERT INTO " +
       t + " (" + quoted_columns("") + ") SELECT " + quoted_columns("st.") + " FROM " + ident(stage) +
-      " st JOIN s ON s.motcua_seq = st.motcua_seq WHERE " + due + " ORDER BY st.motcua_seq ON CONFLICT (" + k + ") " +
+      " st JOIN s ON s.motcua_seq = st.motcua_seq WHERE " + due +
+      " AND s.stored_hash IS NULL ORDER BY st.motcua_seq RETURNING 1), "
+      "upd AS (INSERT INTO " +
+      t + " (" + quoted_columns("") + ") SELECT " + quoted_columns("st.") + " FROM " + ident(stage) +
+      " st JOIN s ON s.motcua_seq = st.motcua_seq WHERE " + due +
+      " AND s.stored_hash IS NOT NULL ORDER BY st.motcua_seq ON CONFLICT (" + k + ") " +
       (m_skip_changed || set.empty() ? std::string("DO NOTHING")
                                      : "DO UPDATE SET " + set + " WHERE " + t + "." + h + " <> excluded." + h) +
       " RETURNING 1) "
-      "SELECT inserted, differing, total, to_write, (SELECT count(*) FROM up) FROM c";
+      "SELECT inserted, differing, total, to_write, (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd) FROM c";
   r = PQexec(c, sql.c_str());
   if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) m_db.fail("upserting a batch into " + m_table, r);
   auto get = [&](int col) { return std::strtoll(PQgetvalue(r, 0, col), nullptr, 10); };
