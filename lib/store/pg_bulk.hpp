@@ -1,7 +1,8 @@
 #pragma once
 // Bulk loading into a PostgreSQL store (issue 17), for dossiers migrate: a batch goes to a temporary
-// staging table through COPY, then into the table with one INSERT … SELECT … ON CONFLICT … DO UPDATE
-// WHERE the content hash differs. The counts are those the SQLite path gives, record by record in
+// staging table through COPY, then into the table with one statement that compares each record's hash
+// with the stored one (a key probe) and inserts the new codes and upserts (ON CONFLICT … DO UPDATE)
+// the changed ones; unchanged records are not touched. The counts are those the SQLite path gives, record by record in
 // input order (a code twice in a batch: the second compares with the first), so a migration
 // reconciles the same way on both engines, and a killed run re-runs to the same state.
 #include <cstdint>
