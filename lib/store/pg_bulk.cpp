@@ -87,39 +87,48 @@ PgUpsertCounts PgBulkUpsert::flush() {
   // then the upsert, new rows numbered (identity rowid) in the batch's order as SQLite numbers them, so
   // parallel scans split on rowid see the load order. In update mode a code's last record wins and each record compares
   // with the one before it; with skip_changed the first record stays and the others compare with the stored one.
+  // The stored hash is one index probe per record (a correlated subquery: never a join that the planner,
+  // blind to the staging table's size, turns into a scan of the whole table per batch), and only the
+  // records due a write reach an INSERT: an unchanged record costs no conflict check and no row lock, and a
+  // code new to the table goes in with a plain INSERT (no speculative insertion); one that changed goes
+  // through ON CONFLICT … DO UPDATE. A row another writer added meanwhile fails the batch (the key), one it
+  // changed is caught by the count below.
   std::string k = ident(m_key), h = ident(m_hash), t = ident(m_table);
   std::string set;
   for (const auto& col : m_columns)
     if (col != m_key) set += (set.empty() ? "" : ", ") + ident(col) + " = excluded." + ident(col);
-  std::string reference = m_skip_changed ? "coalesce(d." + h + ", s.first_hash)" : "s.prev_hash";
+  std::string reference = m_skip_changed ? "coalesce(s.stored_hash, s.first_hash)" : "s.prev_hash";
+  std::string due = m_skip_changed ? "s.nth = 1 AND s.stored_hash IS NULL"
+                                   : "s.nth_from_end = 1 AND (s.stored_hash IS NULL OR s.stored_hash <> s.new_hash)";
   std::string sql =
-      "WITH s AS (SELECT st.*, lag(st." + h + ") OVER w AS prev_hash, first_value(st." + h +
+      "WITH s AS (SELECT st.motcua_seq, st." + h + " AS new_hash, (SELECT d." + h + " FROM " + t + " d WHERE d." + k +
+      " = st." + k + ") AS stored_hash, lag(st." + h + ") OVER w AS prev_hash, first_value(st." + h +
       ") OVER w AS first_hash, row_number() OVER w AS nth, row_number() OVER (PARTITION BY st." + k +
       " ORDER BY st.motcua_seq DESC) AS nth_from_end FROM " + ident(stage) + " st WINDOW w AS (PARTITION BY st." + k +
       " ORDER BY st.motcua_seq)), "
       "c AS (SELECT "
-      "coalesce(sum(CASE WHEN s.nth = 1 AND d." +
-      k +
-      " IS NULL THEN 1 ELSE 0 END), 0) AS inserted, "
-      "coalesce(sum(CASE WHEN s.nth = 1 AND d." +
-      k + " IS NULL THEN 0 WHEN s.nth = 1 AND NOT " + std::string(m_skip_changed ? "TRUE" : "FALSE") +
-      " THEN CASE WHEN d." + h + " = s." + h + " THEN 0 ELSE 1 END WHEN " + reference + " = s." + h +
-      " THEN 0 ELSE 1 END), 0) AS differing, "
+      "coalesce(sum(CASE WHEN s.nth = 1 AND s.stored_hash IS NULL THEN 1 ELSE 0 END), 0) AS inserted, "
+      "coalesce(sum(CASE WHEN s.nth = 1 AND s.stored_hash IS NULL THEN 0 WHEN s.nth = 1 AND NOT " +
+      std::string(m_skip_changed ? "TRUE" : "FALSE") +
+      " THEN CASE WHEN s.stored_hash = s.new_hash THEN 0 ELSE 1 END WHEN " + reference +
+      " = s.new_hash THEN 0 ELSE 1 END), 0) AS differing, "
       "count(*) AS total, "
       "coalesce(sum(CASE WHEN " +
-      (m_skip_changed ? "s.nth = 1 AND d." + k + " IS NULL"
-                      : "s.nth_from_end = 1 AND (d." + k + " IS NULL OR d." + h + " <> s." + h + ")") +
+      due +
       " THEN 1 ELSE 0 END), 0) AS to_write "
-      "FROM s LEFT JOIN " +
-      t + " d ON d." + k + " = s." + k +
-      "), "
-      "up AS (INSERT INTO " +
-      t + " (" + quoted_columns("") + ") SELECT " + quoted_columns("s.") + " FROM s WHERE " +
-      (m_skip_changed ? "s.nth = 1" : "s.nth_from_end = 1") + " ORDER BY s.motcua_seq ON CONFLICT (" + k + ") " +
+      "FROM s), "
+      "ins AS (INSERT INTO " +
+      t + " (" + quoted_columns("") + ") SELECT " + quoted_columns("st.") + " FROM " + ident(stage) +
+      " st JOIN s ON s.motcua_seq = st.motcua_seq WHERE " + due +
+      " AND s.stored_hash IS NULL ORDER BY st.motcua_seq RETURNING 1), "
+      "upd AS (INSERT INTO " +
+      t + " (" + quoted_columns("") + ") SELECT " + quoted_columns("st.") + " FROM " + ident(stage) +
+      " st JOIN s ON s.motcua_seq = st.motcua_seq WHERE " + due +
+      " AND s.stored_hash IS NOT NULL ORDER BY st.motcua_seq ON CONFLICT (" + k + ") " +
       (m_skip_changed || set.empty() ? std::string("DO NOTHING")
                                      : "DO UPDATE SET " + set + " WHERE " + t + "." + h + " <> excluded." + h) +
       " RETURNING 1) "
-      "SELECT inserted, differing, total, to_write, (SELECT count(*) FROM up) FROM c";
+      "SELECT inserted, differing, total, to_write, (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd) FROM c";
   r = PQexec(c, sql.c_str());
   if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) m_db.fail("upserting a batch into " + m_table, r);
   auto get = [&](int col) { return std::strtoll(PQgetvalue(r, 0, col), nullptr, 10); };

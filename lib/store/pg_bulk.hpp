@@ -1,7 +1,8 @@
 #pragma once
 // Bulk loading into a PostgreSQL store (issue 17), for dossiers migrate: a batch goes to a temporary
-// staging table through COPY, then into the table with one INSERT … SELECT … ON CONFLICT … DO UPDATE
-// WHERE the content hash differs. The counts are those the SQLite path gives, record by record in
+// staging table through COPY, then into the table with one statement that compares each record's hash
+// with the stored one (a key probe) and inserts the new codes and upserts (ON CONFLICT … DO UPDATE)
+// the changed ones; unchanged records are not touched. The counts are those the SQLite path gives, record by record in
 // input order (a code twice in a batch: the second compares with the first), so a migration
 // reconciles the same way on both engines, and a killed run re-runs to the same state.
 #include <cstdint>
@@ -24,7 +25,8 @@ struct PgUpsertCounts {
 class PgBulkUpsert {
 public:
   // Loads `columns` of `table` (trusted names from our code, `key` and `hash` among them): `key` is the
-  // conflict target, `hash` the content hash compared. skip_changed: a code already there keeps its row
+  // conflict target, `hash` the content hash compared (NOT NULL in the table: a NULL stored hash reads as
+  // no row). skip_changed: a code already there keeps its row
   // (dossiers migrate --on-conflict skip).
   PgBulkUpsert(PgDatabase& db, std::string table, std::vector<std::string> columns, std::string key, std::string hash,
                bool skip_changed = false);

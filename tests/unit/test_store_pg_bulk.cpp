@@ -106,6 +106,30 @@ TEST_SUITE("postgresql") {
     CHECK(table(*db) == model); // each code holds its last record
   }
 
+  TEST_CASE("pg bulk upsert: a record due no write leaves its row alone (no new version, no row lock)") {
+    auto db = pg_fresh("t_bulk_untouched");
+    REQUIRE(migrate_pg_schema(*db));
+    PgBulkUpsert load(*db, "dossiers", k_columns, "code", "hash");
+    // Each row's version (xmin) and locker (xmax): an upsert that merely locks a row sets its xmax.
+    auto versions = [&] {
+      std::map<std::string, std::string> out;
+      auto st = db->prepare("SELECT code, xmin::text || '/' || xmax::text FROM dossiers");
+      while (st->step()) out[st->get_string(0)] = st->get_string(1);
+      return out;
+    };
+    for (const auto& r : {dossier("A", 1), dossier("B", 2), dossier("C", 3)}) load.add(r);
+    load.flush();
+    auto before = versions();
+    for (const auto& r : {dossier("A", 1), dossier("B", 20), dossier("C", 3)}) load.add(r);
+    auto c = load.flush();
+    CHECK(c.updated == 1);
+    CHECK(c.unchanged == 2);
+    auto after = versions();
+    CHECK(after["A"] == before["A"]);
+    CHECK(after["C"] == before["C"]);
+    CHECK(after["B"] != before["B"]);
+  }
+
   TEST_CASE("pg bulk upsert: skip keeps what is there and counts the rest unchanged") {
     auto db = pg_fresh("t_bulk_skip");
     REQUIRE(migrate_pg_schema(*db));
