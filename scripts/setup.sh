@@ -11,7 +11,7 @@ packages=(build-essential cmake ninja-build pkg-config git ca-certificates
   libutf8proc-dev libtomlplusplus-dev libcpp-httplib-dev sqlite3 util-linux jq time chromium clang-14 libclang-rt-14-dev groff-base man-db
   zsh fish bash-completion clang-format-14
   systemd dpkg-dev fakeroot file libsodium-dev minisign libzip-dev libexpat1-dev
-  libpq-dev postgresql)
+  libpq-dev postgresql lld)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
