@@ -217,6 +217,8 @@ public:
       : m_db(db), m_prepared(prepared), m_head(std::move(head)), m_params(static_cast<size_t>(prepared.params)) {
     m_prepared.in_use = true;
   }
+  // The statement's first words, for messages.
+  const std::string& head() const { return m_head; }
   ~PgStatement() override {
     try {
       finish();
@@ -315,7 +317,6 @@ private:
                                nullptr, nullptr, 0))
         m_db.fail("running \"" + m_head + "\"", nullptr);
       m_db.m_streaming = this;
-      m_db.m_streaming_head = m_head;
       if (!PQsetSingleRowMode(m_db.m_conn)) { // only refused before a query was sent: a bug of ours
         drain();
         throw Exception(Failure::other,
@@ -683,7 +684,7 @@ bool PgDatabase::busy() const {
 void PgDatabase::check_not_streaming(const std::string& doing) const {
   if (!m_streaming) return;
   throw Exception(Failure::other, "PostgreSQL store " + m_target.display + ": " + doing + " while the rows of \"" +
-                                      m_streaming_head +
+                                      m_streaming->head() +
                                       "\" stream on the same connection (a scan job's connection runs one query at "
                                       "a time); read them to the end first");
 }

@@ -107,7 +107,6 @@ private:
   int m_open_cursors = 0;
   bool m_single_row_reads = false;                         // set_single_row_reads()
   const PgStatement* m_streaming = nullptr;                // the statement whose single-row read holds the connection
-  std::string m_streaming_head;                            // its first words, for the message
   std::uint64_t m_txn_generation = 0;                      // cursors of older generations died with their transaction
   std::uint64_t m_next_id = 0;                             // names of prepared statements and cursors
   std::map<std::string, std::list<PgPrepared>> m_prepared; // by translated SQL
